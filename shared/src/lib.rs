@@ -1,0 +1,13 @@
+//! # rounds-shared
+//!
+//! The part of Rounds that the server and the phone app share: the domain model
+//! ([`model`]), the Automerge document schema ([`doc`]) and the funnel maths ([`funnel`]).
+//! It does no IO and compiles for `wasm32-unknown-unknown` as well as natively.
+
+pub mod ids;
+pub mod labels;
+pub mod model;
+pub mod money;
+pub mod stage;
+mod stage_templates;
+pub mod time;

@@ -1,0 +1,65 @@
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::{AccountAttitude, AccountClass, Attitude, Audit, BuyingRole, GeoPoint, HospitalLevel};
+use super::{PaymentRecord, TrustLevel};
+use crate::ids::{AccountId, ContactId, UserId};
+
+/// A hospital account (客户 / 医院): the profile at the top of its document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// Also the id of the account's document.
+    pub id: AccountId,
+    /// Hospital name, e.g. 上海市第六人民医院.
+    pub name: String,
+    /// Hospital grade, e.g. 三甲.
+    pub level: HospitalLevel,
+    /// Region or territory.
+    pub region: String,
+    /// Street address.
+    pub address: String,
+    /// Where the hospital is, when known.
+    pub location: Option<GeoPoint>,
+    /// Departments (科室) relevant to us.
+    pub departments: BTreeSet<String>,
+    /// Annual sample volume (标本量), when known.
+    pub annual_sample_volume: Option<u64>,
+    /// How reliably it pays.
+    pub payment_record: Option<PaymentRecord>,
+    /// The rep who owns the account.
+    pub owner: UserId,
+    /// ABC class, as last classified.
+    pub class: Option<AccountClass>,
+    /// The hospital's attitude toward us.
+    pub attitude: Option<AccountAttitude>,
+    /// Relationship stage with the hospital.
+    pub relationship: Option<TrustLevel>,
+    /// Created and updated.
+    pub audit: Audit,
+}
+
+/// A person at the hospital (联系人) and their part in buying.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// Id within the account.
+    pub id: ContactId,
+    /// Full name.
+    pub name: String,
+    /// Department (科室).
+    pub department: String,
+    /// Job title, e.g. 科主任.
+    pub title: String,
+    /// Phone number.
+    pub phone: String,
+    /// Buying roles held; several are common (a coach who is also a user).
+    pub roles: BTreeSet<BuyingRole>,
+    /// Attitude toward us.
+    pub attitude: Option<Attitude>,
+    /// How far trust has come.
+    pub trust: Option<TrustLevel>,
+    /// Free notes.
+    pub notes: String,
+    /// Created and updated.
+    pub audit: Audit,
+}

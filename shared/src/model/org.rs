@@ -1,0 +1,159 @@
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{TeamId, UserId};
+use crate::labels::closed_enum;
+use crate::money::Money;
+use crate::stage::{StageKey, StageTemplate};
+use crate::time::{PeriodKey, TzOffset};
+
+/// The organisation's configuration, carried to every user in their index document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgConfig {
+    /// The funnel's stages.
+    pub template: StageTemplate,
+    /// Activity standards (a rep's success roadmap).
+    pub standards: Vec<Standard>,
+    /// Revenue targets per period.
+    pub targets: Vec<Target>,
+    /// The zone dates and periods are reckoned in.
+    pub tz: TzOffset,
+    /// An opportunity with no stage move and no visit for this many days is stalled.
+    pub stalled_after_days: u32,
+}
+
+impl Default for OrgConfig {
+    fn default() -> Self {
+        Self {
+            template: StageTemplate::default_eight(),
+            standards: Standard::defaults(),
+            targets: Vec::new(),
+            tz: TzOffset::BEIJING,
+            stalled_after_days: 30,
+        }
+    }
+}
+
+impl OrgConfig {
+    /// The target for `subject` in `period`, if one is set.
+    pub fn target(&self, subject: TargetSubject, period: PeriodKey) -> Option<Money> {
+        self.targets.iter().find(|t| t.subject == subject && t.period == period).map(|t| t.amount)
+    }
+}
+
+closed_enum! {
+    /// What an activity standard measures.
+    pub enum StandardMetric {
+        VisitsPerWeek = "visits_per_week", "每周拜访次数", "Visits a week";
+        NewProspectsPerWeek = "new_prospects_per_week", "每周新增潜在客户", "New prospects a week";
+        WeeklyPlanSubmitted = "weekly_plan_submitted", "周计划已提交", "Weekly plan submitted";
+        KeyAccountsReviewedPerWeek = "key_accounts_reviewed_per_week", "每周与经理回顾重点客户", "Key accounts reviewed with manager a week";
+        AccountsInStage = "accounts_in_stage", "阶段客户数", "Accounts in stage";
+        ContractsPerMonth = "contracts_per_month", "每月签约数", "Contracts a month";
+        NewBusinessPerMonth = "new_business_per_month", "每月新增业务额", "New business a month";
+        ReceivablesCollectedPercent = "receivables_collected_percent", "回款率", "Receivables collected";
+    }
+}
+
+/// One standard: at least `minimum` of `metric` (for `AccountsInStage`, in `stage`).
+/// Counts are plain numbers, money is in fen, percentages are whole percent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standard {
+    /// What is measured.
+    pub metric: StandardMetric,
+    /// The stage, for `AccountsInStage`.
+    #[serde(default)]
+    pub stage: Option<StageKey>,
+    /// The least that meets the standard.
+    pub minimum: i64,
+}
+
+impl Standard {
+    /// The standards from the source's success roadmap (DOMAIN.md, "Standards").
+    pub fn defaults() -> Vec<Standard> {
+        use StandardMetric as M;
+        let plain = |metric, minimum| Standard { metric, stage: None, minimum };
+        let in_stage = |k: &str, minimum| Standard {
+            metric: M::AccountsInStage,
+            stage: Some(StageKey::literal(k)),
+            minimum,
+        };
+        vec![
+            plain(M::VisitsPerWeek, 8),
+            plain(M::NewProspectsPerWeek, 2),
+            plain(M::WeeklyPlanSubmitted, 1),
+            plain(M::KeyAccountsReviewedPerWeek, 5),
+            in_stage("analyse", 40),
+            in_stage("build_trust", 20),
+            in_stage("dig_needs", 12),
+            in_stage("present_value", 10),
+            in_stage("win_commitment", 7),
+            plain(M::ContractsPerMonth, 2),
+            plain(M::NewBusinessPerMonth, Money::from_yuan(30_000).fen()),
+            plain(M::ReceivablesCollectedPercent, 90),
+        ]
+    }
+}
+
+/// A revenue target for one subject and period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// Whose target.
+    pub subject: TargetSubject,
+    /// Which period, usually a quarter.
+    pub period: PeriodKey,
+    /// The amount.
+    pub amount: Money,
+}
+
+/// Whose target: the whole organisation, a team, or a rep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TargetSubject {
+    /// The whole organisation.
+    Org,
+    /// One team.
+    Team(TeamId),
+    /// One rep.
+    Rep(UserId),
+}
+
+impl fmt::Display for TargetSubject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Org => f.write_str("org"),
+            Self::Team(id) => write!(f, "team:{id}"),
+            Self::Rep(id) => write!(f, "rep:{id}"),
+        }
+    }
+}
+
+/// Text that does not name a target subject.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a target subject: use org, team:<id> or rep:<id>")]
+pub struct InvalidSubject(pub String);
+
+impl FromStr for TargetSubject {
+    type Err = InvalidSubject;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.split_once(':') {
+            None if s == "org" => Ok(Self::Org),
+            Some(("team", id)) => Ok(Self::Team(id.parse().map_err(|_| InvalidSubject(s.to_owned()))?)),
+            Some(("rep", id)) => Ok(Self::Rep(id.parse().map_err(|_| InvalidSubject(s.to_owned()))?)),
+            _ => Err(InvalidSubject(s.to_owned())),
+        }
+    }
+}
+
+impl Serialize for TargetSubject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TargetSubject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,66 @@
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Audit, CoVisitKind, GeoPoint};
+use crate::ids::{ContactId, CoVisitId, OpportunityId, UserId, VisitId};
+use crate::time::Timestamp;
+
+/// A visit report (拜访记录), written by the rep the same day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Visit {
+    /// Id within the account.
+    pub id: VisitId,
+    /// When the visit took place.
+    pub at: Timestamp,
+    /// The people met.
+    pub contacts: BTreeSet<ContactId>,
+    /// Purpose (目的).
+    pub purpose: String,
+    /// What happened (内容).
+    pub content: String,
+    /// Problems and solutions (问题及解决方案).
+    pub problems: String,
+    /// Next-step plan (下一步计划).
+    pub next_step: String,
+    /// The opportunity it served, if any.
+    pub opportunity: Option<OpportunityId>,
+    /// Check-in on arrival, when the rep made one.
+    pub check_in: Option<CheckIn>,
+    /// Created (by the rep) and updated.
+    pub audit: Audit,
+}
+
+/// Arrival at the hospital: recorded automatically when a visit is logged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckIn {
+    /// When.
+    pub at: Timestamp,
+    /// Where, when the phone allowed it.
+    pub location: Option<GeoPoint>,
+    /// Reference to an arrival photo, if one was taken.
+    pub photo: Option<String>,
+}
+
+/// A co-visit report (协访报告) by a manager about a rep's visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoVisit {
+    /// Id within the account.
+    pub id: CoVisitId,
+    /// The manager who went along.
+    pub manager: UserId,
+    /// The rep.
+    pub rep: UserId,
+    /// The visit it was part of.
+    pub visit: Option<VisitId>,
+    /// When.
+    pub at: Timestamp,
+    /// Joint, demonstration or coaching call.
+    pub kind: CoVisitKind,
+    /// What the manager saw.
+    pub observations: String,
+    /// What the rep should work on.
+    pub coaching_points: String,
+    /// Created and updated.
+    pub audit: Audit,
+}
