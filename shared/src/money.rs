@@ -108,7 +108,11 @@ impl WinRate {
     }
     /// Basis points, checked.
     pub fn from_basis_points(bp: u32) -> Result<Self, InvalidWinRate> {
-        u16::try_from(bp).ok().filter(|v| *v <= 10_000).map(Self).ok_or(InvalidWinRate(bp))
+        u16::try_from(bp)
+            .ok()
+            .filter(|v| *v <= 10_000)
+            .map(Self)
+            .ok_or(InvalidWinRate(bp))
     }
     /// Basis points.
     pub const fn basis_points(self) -> u16 {
@@ -149,16 +153,31 @@ mod tests {
 
     #[test]
     fn weighting_rounds_to_the_fen() {
-        assert_eq!(Money::from_fen(1).weighted(WinRate::from_percent(50)), Money::from_fen(1));
-        assert_eq!(Money::from_fen(3).weighted(WinRate::from_percent(10)), Money::ZERO);
-        assert_eq!(Money::from_fen(-3).weighted(WinRate::from_percent(50)), Money::from_fen(-2));
-        assert_eq!(Money::from_yuan(777).weighted(WinRate::CERTAIN), Money::from_yuan(777));
+        assert_eq!(
+            Money::from_fen(1).weighted(WinRate::from_percent(50)),
+            Money::from_fen(1)
+        );
+        assert_eq!(
+            Money::from_fen(3).weighted(WinRate::from_percent(10)),
+            Money::ZERO
+        );
+        assert_eq!(
+            Money::from_fen(-3).weighted(WinRate::from_percent(50)),
+            Money::from_fen(-2)
+        );
+        assert_eq!(
+            Money::from_yuan(777).weighted(WinRate::CERTAIN),
+            Money::from_yuan(777)
+        );
     }
 
     #[test]
     fn win_rates_are_bounded() {
         assert!(WinRate::from_basis_points(10_001).is_err());
-        assert_eq!(WinRate::from_basis_points(250).unwrap().to_string(), "2.50%");
+        assert_eq!(
+            WinRate::from_basis_points(250).unwrap().to_string(),
+            "2.50%"
+        );
         assert_eq!(WinRate::from_percent(60).to_string(), "60%");
         assert!(serde_json::from_str::<WinRate>("20000").is_err());
     }

@@ -48,10 +48,15 @@ impl FromStr for StageKey {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let ok = !s.is_empty()
             && s.len() <= 40
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
             && s != LOST
             && s != DROPPED;
-        if ok { Ok(Self(s.to_owned())) } else { Err(InvalidStageKey(s.to_owned())) }
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidStageKey(s.to_owned()))
+        }
     }
 }
 
@@ -271,7 +276,15 @@ mod tests {
 
     #[test]
     fn keys_reject_reserved_words_and_odd_characters() {
-        for bad in ["", "lost", "dropped", "Build", "建立信任", "a b", &"x".repeat(41)] {
+        for bad in [
+            "",
+            "lost",
+            "dropped",
+            "Build",
+            "建立信任",
+            "a b",
+            &"x".repeat(41),
+        ] {
             assert!(bad.parse::<StageKey>().is_err(), "{bad}");
         }
         assert_eq!("lost".parse::<Position>().unwrap(), Position::Lost);
@@ -281,7 +294,11 @@ mod tests {
 
     #[test]
     fn shipped_templates_are_valid() {
-        for t in [StageTemplate::default_eight(), StageTemplate::milestones(), StageTemplate::five_stage()] {
+        for t in [
+            StageTemplate::default_eight(),
+            StageTemplate::milestones(),
+            StageTemplate::five_stage(),
+        ] {
             t.validate().unwrap();
             assert!(t.stages.last().unwrap().is_won());
             assert_eq!(t.stages.iter().filter(|s| s.is_won()).count(), 1);
@@ -292,10 +309,19 @@ mod tests {
     fn invalid_templates_say_why() {
         let mut t = StageTemplate::default_eight();
         t.stages.swap(1, 2);
-        assert!(matches!(t.validate(), Err(InvalidTemplate::DecreasingWinRate { .. })));
+        assert!(matches!(
+            t.validate(),
+            Err(InvalidTemplate::DecreasingWinRate { .. })
+        ));
         let mut t = StageTemplate::default_eight();
         t.stages[1].key = t.stages[0].key.clone();
-        assert!(matches!(t.validate(), Err(InvalidTemplate::DuplicateKey(_))));
-        assert_eq!(StageTemplate { stages: vec![] }.validate(), Err(InvalidTemplate::Empty));
+        assert!(matches!(
+            t.validate(),
+            Err(InvalidTemplate::DuplicateKey(_))
+        ));
+        assert_eq!(
+            StageTemplate { stages: vec![] }.validate(),
+            Err(InvalidTemplate::Empty)
+        );
     }
 }

@@ -101,7 +101,10 @@ impl Period {
         tz: TzOffset,
     ) -> Result<Self, ReversedPeriod> {
         if last < first {
-            return Err(ReversedPeriod { start: first, end: last });
+            return Err(ReversedPeriod {
+                start: first,
+                end: last,
+            });
         }
         Ok(Self {
             start: Timestamp::start_of(first, tz),
@@ -135,15 +138,24 @@ impl PeriodKey {
     /// The ISO week containing `date`.
     pub fn week_of(date: NaiveDate) -> Self {
         let w = date.iso_week();
-        Self::Week { year: w.year(), week: w.week() }
+        Self::Week {
+            year: w.year(),
+            week: w.week(),
+        }
     }
     /// The month containing `date`.
     pub fn month_of(date: NaiveDate) -> Self {
-        Self::Month { year: date.year(), month: date.month() }
+        Self::Month {
+            year: date.year(),
+            month: date.month(),
+        }
     }
     /// The quarter containing `date`.
     pub fn quarter_of(date: NaiveDate) -> Self {
-        Self::Quarter { year: date.year(), quarter: date.month0() / 3 + 1 }
+        Self::Quarter {
+            year: date.year(),
+            quarter: date.month0() / 3 + 1,
+        }
     }
 
     /// First and last day (inclusive).
@@ -157,13 +169,20 @@ impl PeriodKey {
             }
             Self::Month { year, month } => {
                 let first = ymd(year, month, 1);
-                let next = if month == 12 { ymd(year + 1, 1, 1) } else { ymd(year, month + 1, 1) };
+                let next = if month == 12 {
+                    ymd(year + 1, 1, 1)
+                } else {
+                    ymd(year, month + 1, 1)
+                };
                 (first, next.pred_opt().unwrap_or(next))
             }
             Self::Quarter { year, quarter } => {
                 let first = ymd(year, (quarter - 1) * 3 + 1, 1);
-                let next =
-                    if quarter == 4 { ymd(year + 1, 1, 1) } else { ymd(year, quarter * 3 + 1, 1) };
+                let next = if quarter == 4 {
+                    ymd(year + 1, 1, 1)
+                } else {
+                    ymd(year, quarter * 3 + 1, 1)
+                };
                 (first, next.pred_opt().unwrap_or(next))
             }
             Self::Year { year } => (ymd(year, 1, 1), ymd(year, 12, 31)),
@@ -216,9 +235,18 @@ impl FromStr for PeriodKey {
         };
         let key = match rest {
             None => Self::Year { year },
-            Some(r) if r.starts_with('W') => Self::Week { year, week: number(&r[1..])? },
-            Some(r) if r.starts_with('Q') => Self::Quarter { year, quarter: number(&r[1..])? },
-            Some(r) => Self::Month { year, month: number(r)? },
+            Some(r) if r.starts_with('W') => Self::Week {
+                year,
+                week: number(&r[1..])?,
+            },
+            Some(r) if r.starts_with('Q') => Self::Quarter {
+                year,
+                quarter: number(&r[1..])?,
+            },
+            Some(r) => Self::Month {
+                year,
+                month: number(r)?,
+            },
         };
         let valid = match key {
             Self::Week { week, .. } => {
@@ -259,7 +287,10 @@ mod tests {
         let t = Timestamp::start_of(d(2026, 11, 22), TzOffset::UTC).0 + 23 * 3_600_000 + 1_800_000;
         assert_eq!(Timestamp(t).date(TzOffset::BEIJING), d(2026, 11, 23));
         assert_eq!(Timestamp(t).date(TzOffset::UTC), d(2026, 11, 22));
-        assert_eq!(Timestamp::start_of(d(2026, 11, 23), TzOffset::BEIJING).date(TzOffset::BEIJING), d(2026, 11, 23));
+        assert_eq!(
+            Timestamp::start_of(d(2026, 11, 23), TzOffset::BEIJING).date(TzOffset::BEIJING),
+            d(2026, 11, 23)
+        );
     }
 
     #[test]
@@ -276,12 +307,17 @@ mod tests {
             assert_eq!(key.dates(), (first, last), "{text}");
         }
         assert_eq!(PeriodKey::week_of(d(2026, 11, 23)).to_string(), "2026-W48");
-        assert_eq!(PeriodKey::quarter_of(d(2026, 11, 23)).to_string(), "2026-Q4");
+        assert_eq!(
+            PeriodKey::quarter_of(d(2026, 11, 23)).to_string(),
+            "2026-Q4"
+        );
     }
 
     #[test]
     fn bad_period_keys_are_rejected() {
-        for text in ["", "26-Q1", "2026-Q5", "2026-Q0", "2026-13", "2026-W54", "2026-W", "abcd", "2026-1x"] {
+        for text in [
+            "", "26-Q1", "2026-Q5", "2026-Q0", "2026-13", "2026-W54", "2026-W", "abcd", "2026-1x",
+        ] {
             assert!(text.parse::<PeriodKey>().is_err(), "{text}");
         }
     }

@@ -156,8 +156,13 @@ mod tests {
 
     #[test]
     fn serde_uses_keys_and_names_the_choices_on_error() {
-        assert_eq!(serde_json::to_string(&TrustLevel::Ally).unwrap(), "\"ally\"");
-        let err = serde_json::from_str::<TrustLevel>("\"friend\"").unwrap_err().to_string();
+        assert_eq!(
+            serde_json::to_string(&TrustLevel::Ally).unwrap(),
+            "\"ally\""
+        );
+        let err = serde_json::from_str::<TrustLevel>("\"friend\"")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("acquainted, met, trusts, ally"), "{err}");
         assert_eq!(HospitalLevel::Grade3A.label(Locale::ZhCn), "三甲");
     }

@@ -42,7 +42,12 @@ pub struct Audit {
 impl Audit {
     /// A record created now by `by`.
     pub fn new(at: Timestamp, by: UserId) -> Self {
-        Self { created_at: at, created_by: by, updated_at: at, updated_by: by }
+        Self {
+            created_at: at,
+            created_by: by,
+            updated_at: at,
+            updated_by: by,
+        }
     }
     /// Marks a change.
     pub fn touch(&mut self, at: Timestamp, by: UserId) {

@@ -127,7 +127,12 @@ impl Opportunity {
 
     /// Moves to `to` (a stage, lost or dropped), appending to the history. Leaving `lost`
     /// clears the lost reason.
-    pub fn move_to(&mut self, to: Position, at: Timestamp, by: UserId) -> Result<&StageEvent, MoveError> {
+    pub fn move_to(
+        &mut self,
+        to: Position,
+        at: Timestamp,
+        by: UserId,
+    ) -> Result<&StageEvent, MoveError> {
         if self.position == to {
             return Err(MoveError(to));
         }
@@ -148,7 +153,12 @@ impl Opportunity {
     }
 
     /// Marks it lost (丢单) with the reason and the competitor who won.
-    pub fn mark_lost(&mut self, info: LostInfo, at: Timestamp, by: UserId) -> Result<(), MoveError> {
+    pub fn mark_lost(
+        &mut self,
+        info: LostInfo,
+        at: Timestamp,
+        by: UserId,
+    ) -> Result<(), MoveError> {
         self.move_to(Position::Lost, at, by)?;
         self.lost = Some(info);
         Ok(())

@@ -39,7 +39,10 @@ impl Default for OrgConfig {
 impl OrgConfig {
     /// The target for `subject` in `period`, if one is set.
     pub fn target(&self, subject: TargetSubject, period: PeriodKey) -> Option<Money> {
-        self.targets.iter().find(|t| t.subject == subject && t.period == period).map(|t| t.amount)
+        self.targets
+            .iter()
+            .find(|t| t.subject == subject && t.period == period)
+            .map(|t| t.amount)
     }
 }
 
@@ -74,7 +77,11 @@ impl Standard {
     /// The standards from the source's success roadmap (DOMAIN.md, "Standards").
     pub fn defaults() -> Vec<Standard> {
         use StandardMetric as M;
-        let plain = |metric, minimum| Standard { metric, stage: None, minimum };
+        let plain = |metric, minimum| Standard {
+            metric,
+            stage: None,
+            minimum,
+        };
         let in_stage = |k: &str, minimum| Standard {
             metric: M::AccountsInStage,
             stage: Some(StageKey::literal(k)),
@@ -139,8 +146,12 @@ impl FromStr for TargetSubject {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.split_once(':') {
             None if s == "org" => Ok(Self::Org),
-            Some(("team", id)) => Ok(Self::Team(id.parse().map_err(|_| InvalidSubject(s.to_owned()))?)),
-            Some(("rep", id)) => Ok(Self::Rep(id.parse().map_err(|_| InvalidSubject(s.to_owned()))?)),
+            Some(("team", id)) => Ok(Self::Team(
+                id.parse().map_err(|_| InvalidSubject(s.to_owned()))?,
+            )),
+            Some(("rep", id)) => Ok(Self::Rep(
+                id.parse().map_err(|_| InvalidSubject(s.to_owned()))?,
+            )),
             _ => Err(InvalidSubject(s.to_owned())),
         }
     }
@@ -154,6 +165,8 @@ impl Serialize for TargetSubject {
 
 impl<'de> Deserialize<'de> for TargetSubject {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }

@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::{Audit, CoVisitKind, GeoPoint};
-use crate::ids::{ContactId, CoVisitId, OpportunityId, UserId, VisitId};
+use crate::ids::{CoVisitId, ContactId, OpportunityId, UserId, VisitId};
 use crate::time::Timestamp;
 
 /// A visit report (拜访记录), written by the rep the same day.

@@ -1,0 +1,119 @@
+//! How plans are stored in personal documents.
+
+use automerge::AutomergeError;
+
+use super::codec::{Fields, MapCodec, Put};
+use super::record_codec::{read_audit, write_audit};
+use super::{PersonalRecord, Record, sealed};
+use crate::ids::{AccountId, PlanId};
+use crate::model::{PlannedVisit, QuarterlyPlan, RoutePlan, WeeklyPlan, Zone};
+use crate::time::PeriodKey;
+use uuid::Uuid;
+
+const NO_PLAN: PlanId = PlanId::from_uuid(Uuid::nil());
+
+impl MapCodec for PlannedVisit {
+    fn read(f: &mut Fields<'_>) -> Self {
+        PlannedVisit {
+            account: f.required_or("account", AccountId::from_uuid(Uuid::nil())),
+            day: f.required("day"),
+            purpose: f.or_default("purpose"),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("account", &self.account)?;
+        p.scalar("day", &self.day)?;
+        p.scalar("purpose", &self.purpose)
+    }
+}
+
+impl MapCodec for WeeklyPlan {
+    fn read(f: &mut Fields<'_>) -> Self {
+        WeeklyPlan {
+            id: NO_PLAN,
+            week: f.required_or(
+                "week",
+                PeriodKey::Week {
+                    year: 1970,
+                    week: 1,
+                },
+            ),
+            goals: f.text("goals"),
+            visits: f.map_list("visits"),
+            submitted_at: f.opt("submitted_at"),
+            audit: read_audit(f),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("week", &self.week)?;
+        p.text("goals", &self.goals)?;
+        p.map_list("visits", &self.visits)?;
+        p.opt("submitted_at", self.submitted_at.as_ref())?;
+        write_audit(&self.audit, p)
+    }
+}
+
+impl MapCodec for QuarterlyPlan {
+    fn read(f: &mut Fields<'_>) -> Self {
+        QuarterlyPlan {
+            id: NO_PLAN,
+            quarter: f.required_or(
+                "quarter",
+                PeriodKey::Quarter {
+                    year: 1970,
+                    quarter: 1,
+                },
+            ),
+            visit_frequency: f.map("visit_frequency"),
+            notes: f.text("notes"),
+            audit: read_audit(f),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("quarter", &self.quarter)?;
+        p.map("visit_frequency", &self.visit_frequency)?;
+        p.text("notes", &self.notes)?;
+        write_audit(&self.audit, p)
+    }
+}
+
+impl MapCodec for RoutePlan {
+    fn read(f: &mut Fields<'_>) -> Self {
+        RoutePlan {
+            id: NO_PLAN,
+            name: f.or_default("name"),
+            zone: f.required_or("zone", Zone::A),
+            stops: f.scalar_list("stops"),
+            audit: read_audit(f),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("name", &self.name)?;
+        p.scalar("zone", &self.zone)?;
+        p.scalar_list("stops", &self.stops)?;
+        write_audit(&self.audit, p)
+    }
+}
+
+macro_rules! personal_record {
+    ($($t:ty => $collection:literal;)+) => {$(
+        impl sealed::Sealed for $t {}
+        impl Record for $t {
+            type Id = PlanId;
+            const COLLECTION: &'static str = $collection;
+            fn id(&self) -> PlanId {
+                self.id
+            }
+            fn set_id(&mut self, id: PlanId) {
+                self.id = id;
+            }
+        }
+        impl PersonalRecord for $t {}
+    )+};
+}
+
+personal_record! {
+    WeeklyPlan => "weekly_plans";
+    QuarterlyPlan => "quarterly_plans";
+    RoutePlan => "route_plans";
+}
