@@ -1,0 +1,307 @@
+//! Property tests: any record written to a document and read back, directly and after a
+//! save and load, is equal to what was written, with nothing reported.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use proptest::collection::{btree_map, btree_set, vec};
+use proptest::option;
+use proptest::prelude::*;
+use proptest::sample::select;
+use rounds_shared::doc::{
+    AccountDoc, AccountRecord, IndexDoc, IndexEntry, PersonalDoc, PersonalRecord,
+};
+use rounds_shared::ids::*;
+use rounds_shared::model::*;
+use rounds_shared::money::{Money, WinRate};
+use rounds_shared::stage::{ExitCriterion, Position, Stage, StageKey, StageTemplate};
+use rounds_shared::time::{PeriodKey, Timestamp, TzOffset};
+use uuid::Uuid;
+
+fn uuid() -> impl Strategy<Value = Uuid> {
+    any::<u128>().prop_map(Uuid::from_u128)
+}
+fn user() -> impl Strategy<Value = UserId> {
+    uuid().prop_map(UserId::from_uuid)
+}
+fn ts() -> impl Strategy<Value = Timestamp> {
+    any::<i64>().prop_map(Timestamp)
+}
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![any::<String>(), "[\u{4e00}-\u{9fa5}a-z ,。]{0,30}"]
+}
+fn date() -> impl Strategy<Value = NaiveDate> {
+    (-200_000i64..200_000).prop_map(|d| NaiveDate::default() + chrono::Duration::days(d))
+}
+fn money() -> impl Strategy<Value = Money> {
+    (0..i64::MAX).prop_map(Money::from_fen)
+}
+fn stage_key() -> impl Strategy<Value = StageKey> {
+    "[a-z0-9_-]{1,40}".prop_filter_map("reserved", |s| s.parse().ok())
+}
+fn position() -> impl Strategy<Value = Position> {
+    prop_oneof![
+        stage_key().prop_map(Position::Stage),
+        Just(Position::Lost),
+        Just(Position::Dropped)
+    ]
+}
+fn geo() -> impl Strategy<Value = GeoPoint> {
+    (-90.0f64..90.0, -180.0f64..180.0).prop_map(|(lat, lng)| GeoPoint { lat, lng })
+}
+fn audit() -> impl Strategy<Value = Audit> {
+    (ts(), user(), ts(), user()).prop_map(|(created_at, created_by, updated_at, updated_by)| {
+        Audit {
+            created_at,
+            created_by,
+            updated_at,
+            updated_by,
+        }
+    })
+}
+fn period_key() -> impl Strategy<Value = PeriodKey> {
+    prop_oneof![
+        (2000..2100i32, 1..=52u32).prop_map(|(year, week)| PeriodKey::Week { year, week }),
+        (2000..2100i32, 1..=12u32).prop_map(|(year, month)| PeriodKey::Month { year, month }),
+        (2000..2100i32, 1..=4u32).prop_map(|(year, quarter)| PeriodKey::Quarter { year, quarter }),
+        (2000..2100i32).prop_map(|year| PeriodKey::Year { year }),
+    ]
+}
+
+prop_compose! {
+    fn account()(
+        id in uuid(), name in text(), level in select(HospitalLevel::ALL), region in text(),
+        address in text(), location in option::of(geo()), departments in btree_set(text(), 0..4),
+        annual_sample_volume in option::of(any::<u64>()),
+        payment_record in option::of(select(PaymentRecord::ALL)), owner in user(),
+        class in option::of(select(AccountClass::ALL)),
+        attitude in option::of(select(AccountAttitude::ALL)),
+        relationship in option::of(select(TrustLevel::ALL)), audit in audit(),
+    ) -> Account {
+        Account { id: AccountId::from_uuid(id), name, level, region, address, location, departments,
+            annual_sample_volume, payment_record, owner, class, attitude, relationship, audit }
+    }
+}
+
+prop_compose! {
+    fn contact()(
+        id in uuid(), name in text(), department in text(), title in text(), phone in text(),
+        roles in btree_set(select(BuyingRole::ALL), 0..4),
+        attitude in option::of(select(Attitude::ALL)), trust in option::of(select(TrustLevel::ALL)),
+        notes in text(), audit in audit(),
+    ) -> Contact {
+        Contact { id: ContactId::from_uuid(id), name, department, title, phone, roles, attitude,
+            trust, notes, audit }
+    }
+}
+
+prop_compose! {
+    fn event()(id in uuid(), from in option::of(position()), to in position(), at in ts(), by in user())
+        -> StageEvent {
+        StageEvent { id: StageEventId::from_uuid(id), from, to, at, by }
+    }
+}
+
+prop_compose! {
+    fn opportunity()(
+        id in uuid(), title in text(), product_line in text(), amount in money(),
+        position in position(), expected_close in option::of(date()),
+        competitors in btree_set(text(), 0..4), next_step in text(),
+        next_step_due in option::of(date()), checked in btree_set("[a-z_]{1,12}", 0..4),
+        lost in option::of((text(), option::of(text()))), owner in user(),
+        history in vec(event(), 0..5), audit in audit(),
+    ) -> Opportunity {
+        let mut history = history;
+        history.sort_by_key(|e| (e.at, e.id));
+        history.dedup_by_key(|e| e.id);
+        Opportunity { id: OpportunityId::from_uuid(id), title, product_line, amount, position,
+            expected_close, competitors, next_step, next_step_due, checked,
+            lost: lost.map(|(reason, competitor)| LostInfo { reason, competitor }),
+            owner, history, audit }
+    }
+}
+
+prop_compose! {
+    fn visit()(
+        id in uuid(), at in ts(), contacts in btree_set(uuid().prop_map(ContactId::from_uuid), 0..4),
+        purpose in text(), content in text(), problems in text(), next_step in text(),
+        opportunity in option::of(uuid().prop_map(OpportunityId::from_uuid)),
+        check_in in option::of((ts(), option::of(geo()), option::of(text()))), audit in audit(),
+    ) -> Visit {
+        Visit { id: VisitId::from_uuid(id), at, contacts, purpose, content, problems, next_step,
+            opportunity,
+            check_in: check_in.map(|(at, location, photo)| CheckIn { at, location, photo }),
+            audit }
+    }
+}
+
+prop_compose! {
+    fn covisit()(
+        id in uuid(), manager in user(), rep in user(),
+        visit in option::of(uuid().prop_map(VisitId::from_uuid)), at in ts(),
+        kind in select(CoVisitKind::ALL), observations in text(), coaching_points in text(),
+        audit in audit(),
+    ) -> CoVisit {
+        CoVisit { id: CoVisitId::from_uuid(id), manager, rep, visit, at, kind, observations,
+            coaching_points, audit }
+    }
+}
+
+prop_compose! {
+    fn notice()(
+        id in uuid(), department in select(Department::ALL), handler in option::of(user()),
+        details in text(), due in option::of(date()), delivery_method in text(),
+        receipt in option::of((select(ReceiptOutcome::ALL), text(), text(), option::of(date()), ts(), user())),
+        audit in audit(),
+    ) -> Notice {
+        Notice { id: NoticeId::from_uuid(id), department, handler, details, due, delivery_method,
+            receipt: receipt.map(|(outcome, reason, help_needed, new_due, at, by)| Receipt {
+                outcome, reason, help_needed, new_due, at, by }),
+            audit }
+    }
+}
+
+prop_compose! {
+    fn weekly_plan()(
+        id in uuid(), week in (2000..2100i32, 1..=52u32), goals in text(),
+        visits in vec((uuid(), date(), text()), 0..4), submitted_at in option::of(ts()),
+        audit in audit(),
+    ) -> WeeklyPlan {
+        WeeklyPlan { id: PlanId::from_uuid(id), week: PeriodKey::Week { year: week.0, week: week.1 },
+            goals,
+            visits: visits.into_iter().map(|(a, day, purpose)| PlannedVisit {
+                account: AccountId::from_uuid(a), day, purpose }).collect(),
+            submitted_at, audit }
+    }
+}
+
+prop_compose! {
+    fn quarterly_plan()(
+        id in uuid(), quarter in period_key(),
+        visit_frequency in btree_map(uuid().prop_map(AccountId::from_uuid), any::<u32>(), 0..5),
+        notes in text(), audit in audit(),
+    ) -> QuarterlyPlan {
+        QuarterlyPlan { id: PlanId::from_uuid(id), quarter, visit_frequency, notes, audit }
+    }
+}
+
+prop_compose! {
+    fn route_plan()(
+        id in uuid(), name in text(), zone in select(Zone::ALL),
+        stops in vec(uuid().prop_map(AccountId::from_uuid), 0..6), audit in audit(),
+    ) -> RoutePlan {
+        RoutePlan { id: PlanId::from_uuid(id), name, zone, stops, audit }
+    }
+}
+
+prop_compose! {
+    fn org()(
+        stages in vec((stage_key(), text(), text(), 0..=10_000u32,
+            vec(("[a-z_]{1,10}", text(), text()), 0..3)), 1..6),
+        standards in vec((select(StandardMetric::ALL), option::of(stage_key()), any::<i64>()), 0..5),
+        targets in vec((prop_oneof![
+            Just(TargetSubject::Org),
+            uuid().prop_map(|u| TargetSubject::Team(TeamId::from_uuid(u))),
+            user().prop_map(TargetSubject::Rep),
+        ], period_key(), money()), 0..5),
+        tz in -720..=840i32, stalled_after_days in any::<u32>(),
+    ) -> OrgConfig {
+        OrgConfig {
+            template: StageTemplate { stages: stages.into_iter().map(|(key, zh, en, bp, crit)| Stage {
+                key, zh, en, win_rate: WinRate::from_basis_points(bp).unwrap(),
+                exit_criteria: crit.into_iter().map(|(key, zh, en)| ExitCriterion { key, zh, en }).collect(),
+            }).collect() },
+            standards: standards.into_iter().map(|(metric, stage, minimum)| Standard { metric, stage, minimum }).collect(),
+            targets: targets.into_iter().map(|(subject, period, amount)| Target { subject, period, amount }).collect(),
+            tz: TzOffset { minutes: tz },
+            stalled_after_days,
+        }
+    }
+}
+
+fn account_round_trip<R: AccountRecord + Clone + std::fmt::Debug>(
+    profile: &Account,
+    record: &R,
+) -> Result<(), TestCaseError> {
+    let mut doc = AccountDoc::create(profile).unwrap();
+    doc.put(record).unwrap();
+    let read = doc.get::<R>(record.id()).unwrap();
+    prop_assert!(read.issues.is_empty(), "{:?}", read.issues);
+    prop_assert_eq!(&read.value, record);
+    let reloaded = AccountDoc::load(&doc.save()).unwrap();
+    let all = reloaded.all::<R>();
+    prop_assert!(all.issues.is_empty(), "{:?}", all.issues);
+    prop_assert_eq!(&all.value, &vec![record.clone()]);
+    let profile_read = reloaded.account().unwrap();
+    prop_assert!(profile_read.issues.is_empty(), "{:?}", profile_read.issues);
+    prop_assert_eq!(&profile_read.value, profile);
+    Ok(())
+}
+
+fn personal_round_trip<R: PersonalRecord + Clone + std::fmt::Debug>(
+    record: &R,
+) -> Result<(), TestCaseError> {
+    let mut doc = PersonalDoc::create(UserId::generate()).unwrap();
+    doc.put(record).unwrap();
+    let reloaded = PersonalDoc::load(&doc.save()).unwrap();
+    let read = reloaded.get::<R>(record.id()).unwrap();
+    prop_assert!(read.issues.is_empty(), "{:?}", read.issues);
+    prop_assert_eq!(&read.value, record);
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn contacts_round_trip(a in account(), c in contact()) { account_round_trip(&a, &c)?; }
+    #[test]
+    fn opportunities_round_trip(a in account(), o in opportunity()) { account_round_trip(&a, &o)?; }
+    #[test]
+    fn visits_round_trip(a in account(), v in visit()) { account_round_trip(&a, &v)?; }
+    #[test]
+    fn covisits_round_trip(a in account(), c in covisit()) { account_round_trip(&a, &c)?; }
+    #[test]
+    fn notices_round_trip(a in account(), n in notice()) { account_round_trip(&a, &n)?; }
+    #[test]
+    fn weekly_plans_round_trip(p in weekly_plan()) { personal_round_trip(&p)?; }
+    #[test]
+    fn quarterly_plans_round_trip(p in quarterly_plan()) { personal_round_trip(&p)?; }
+    #[test]
+    fn route_plans_round_trip(p in route_plan()) { personal_round_trip(&p)?; }
+
+    #[test]
+    fn updates_round_trip(a in account(), first in opportunity(), second in opportunity()) {
+        // Overwriting a record with any other value reads back as the new value.
+        let mut second = second;
+        second.id = first.id;
+        second.history = first.history.clone(); // history only ever grows
+        let mut doc = AccountDoc::create(&a).unwrap();
+        doc.put(&first).unwrap();
+        doc.put(&second).unwrap();
+        let read = doc.get::<Opportunity>(first.id).unwrap();
+        prop_assert!(read.issues.is_empty(), "{:?}", read.issues);
+        prop_assert_eq!(read.value, second);
+    }
+
+    #[test]
+    fn index_documents_round_trip(
+        user in user(), org in org(),
+        accounts in btree_map(uuid().prop_map(AccountId::from_uuid), text(), 0..6),
+        later in btree_map(uuid().prop_map(AccountId::from_uuid), text(), 0..6),
+    ) {
+        let entries = |m: &BTreeMap<AccountId, String>| -> BTreeMap<AccountId, IndexEntry> {
+            m.iter().map(|(k, v)| (*k, IndexEntry { name: v.clone() })).collect()
+        };
+        let mut doc = IndexDoc::create(user, &OrgConfig::default()).unwrap();
+        doc.set_org(&org).unwrap();
+        doc.set_accounts(&entries(&accounts)).unwrap();
+        doc.set_accounts(&entries(&later)).unwrap();
+        let reloaded = IndexDoc::load(&doc.save()).unwrap();
+        prop_assert_eq!(reloaded.user(), Some(user));
+        let read_org = reloaded.org();
+        prop_assert!(read_org.issues.is_empty(), "{:?}", read_org.issues);
+        prop_assert_eq!(read_org.value, org);
+        let read_accounts = reloaded.accounts();
+        prop_assert!(read_accounts.issues.is_empty());
+        prop_assert_eq!(read_accounts.value, entries(&later));
+    }
+}
