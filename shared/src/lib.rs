@@ -5,6 +5,7 @@
 //! It does no IO and compiles for `wasm32-unknown-unknown` as well as natively.
 
 pub mod doc;
+pub mod funnel;
 pub mod ids;
 pub mod labels;
 pub mod model;

@@ -1,6 +1,7 @@
 //! Old and new apps share documents: unknown fields and values survive edits, missing
 //! optional fields default, unreadable values are reported instead of crashing or being
 //! overwritten, and an unchanged record writes nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
 
 mod support;
 

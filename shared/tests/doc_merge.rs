@@ -1,4 +1,5 @@
 //! Concurrent offline edits to one account document merge without losing any edit.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! Property tests: any record written to a document and read back, directly and after a
 //! save and load, is equal to what was written, with nothing reported.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 
