@@ -1,1 +1,65 @@
+//! # rounds-server
+//!
+//! The Rounds sync server and JSON API: [`router`] builds the whole application from an
+//! [`AppState`]; `main.rs` only parses the command line and calls [`serve`].
 
+pub mod config;
+pub mod error;
+pub mod state;
+pub mod storage;
+
+mod api;
+
+use std::io;
+
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+pub use state::AppState;
+
+/// The application: the API under `/api/v1`, and the built client everywhere else (unknown
+/// paths get the app shell, so the client's routes work on reload).
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .nest("/v1", api::v1())
+        .fallback(api::not_found);
+    let mut app = Router::new().nest("/api", api);
+    if let Some(dir) = &state.static_dir {
+        let shell = ServeFile::new(dir.join("index.html"));
+        app = app.fallback_service(ServeDir::new(dir).fallback(shell));
+    }
+    app.layer(TraceLayer::new_for_http()).with_state(state)
+}
+
+/// Serves `router(state)` on `listener` until Ctrl-C or SIGTERM.
+pub async fn serve(listener: TcpListener, state: AppState) -> io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,19 @@
+//! The JSON API under `/api/v1`, a module per resource.
+
+mod health;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Routes under `/api/v1`.
+pub(crate) fn v1() -> Router<AppState> {
+    Router::new().route("/health", get(health::get))
+}
+
+/// Any other path under `/api`: a JSON 404, never the app shell.
+pub(crate) async fn not_found(uri: axum::http::Uri) -> AppError {
+    AppError::NotFound(format!("no API endpoint at {}", uri.path()))
+}

@@ -1,0 +1,80 @@
+//! The one error type of the HTTP API, and its one response format:
+//! `{ "error": { "code": "…", "message": "…" } }`. Client errors say what was wrong;
+//! server errors say nothing internal and log the cause.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::storage::StoreError;
+
+/// Everything an API handler can answer with besides success.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request itself is wrong; `message` says how.
+    #[error("{message}")]
+    BadRequest {
+        /// Stable machine-readable code, e.g. `invalid_period`.
+        code: &'static str,
+        /// What was wrong, for the person who sent it.
+        message: String,
+    },
+    /// No such resource (or none this user may see).
+    #[error("{0}")]
+    NotFound(String),
+    /// Not logged in, or the session has expired.
+    #[error("login required")]
+    Unauthorized,
+    /// Logged in, but not allowed.
+    #[error("not allowed")]
+    Forbidden,
+    /// Something broke on our side; the cause is logged, never sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: Detail<'a>,
+}
+
+#[derive(Serialize)]
+struct Detail<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match &self {
+            AppError::BadRequest { code, message } => {
+                (StatusCode::BAD_REQUEST, *code, message.as_str())
+            }
+            AppError::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", what.as_str()),
+            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "login required"),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "you may not do this"),
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "something went wrong on the server",
+                )
+            }
+        };
+        (
+            status,
+            Json(Body {
+                error: Detail { code, message },
+            }),
+        )
+            .into_response()
+    }
+}
