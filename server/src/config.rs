@@ -1,10 +1,14 @@
 //! The command line. Each setting comes from its default, then a `ROUNDS_*` environment
-//! variable, then a flag, the last one given winning.
+//! variable, then a flag, the last one given winning. Passwords are read from standard
+//! input, never from flags (which other users can see in the process list).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+
+use crate::state::{ServerConfig, SyncLimits};
 
 /// Rounds sync server and funnel API.
 #[derive(Debug, Parser)]
@@ -20,6 +24,28 @@ pub struct Cli {
 pub enum Command {
     /// Serve the sync endpoint, the API and the web app.
     Serve(ServeArgs),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage teams.
+    #[command(subcommand)]
+    Team(TeamCommand),
+    /// Manage hospital accounts.
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+/// Where the database is.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DbArgs {
+    /// SQLite database file, created if missing.
+    #[arg(
+        long = "db",
+        env = "ROUNDS_DB",
+        default_value = "data/rounds.db",
+        global = true
+    )]
+    pub path: PathBuf,
 }
 
 /// Settings for `serve`.
@@ -33,12 +59,135 @@ pub struct ServeArgs {
     /// Folder of the built web app (trunk's output); not served when absent.
     #[arg(long, env = "ROUNDS_STATIC_DIR", default_value = "client/dist")]
     pub static_dir: PathBuf,
+    /// Largest sync message accepted, in bytes.
+    #[arg(long, env = "ROUNDS_MAX_MESSAGE_BYTES", default_value_t = SyncLimits::default().max_message_bytes)]
+    pub max_message_bytes: usize,
+    /// Largest a synced document may grow, in bytes.
+    #[arg(long, env = "ROUNDS_MAX_DOCUMENT_BYTES", default_value_t = SyncLimits::default().max_document_bytes)]
+    pub max_document_bytes: usize,
+    /// Sustained sync messages a second per connection.
+    #[arg(long, env = "ROUNDS_MESSAGES_PER_SECOND", default_value_t = SyncLimits::default().messages_per_second)]
+    pub messages_per_second: u32,
+    /// Sync messages per connection allowed in a burst.
+    #[arg(long, env = "ROUNDS_MESSAGE_BURST", default_value_t = SyncLimits::default().message_burst)]
+    pub message_burst: u32,
+    /// Days a login lasts.
+    #[arg(long, env = "ROUNDS_SESSION_DAYS", default_value_t = 30)]
+    pub session_days: u64,
+    /// Mark the session cookie Secure (when served over HTTPS).
+    #[arg(long, env = "ROUNDS_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }
 
-/// Where the database is.
-#[derive(Debug, clap::Args)]
-pub struct DbArgs {
-    /// SQLite database file, created if missing.
-    #[arg(long = "db", env = "ROUNDS_DB", default_value = "data/rounds.db")]
-    pub path: PathBuf,
+impl ServeArgs {
+    /// The server settings these arguments give.
+    pub fn config(&self, static_dir: Option<PathBuf>) -> ServerConfig {
+        ServerConfig {
+            static_dir,
+            limits: SyncLimits {
+                max_message_bytes: self.max_message_bytes,
+                max_document_bytes: self.max_document_bytes,
+                messages_per_second: self.messages_per_second,
+                message_burst: self.message_burst,
+            },
+            session_lifetime: Duration::from_secs(self.session_days.max(1) * 24 * 3600),
+            secure_cookies: self.secure_cookies,
+            ..ServerConfig::default()
+        }
+    }
+}
+
+/// `rounds-server user …`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        /// Login name.
+        username: String,
+        /// Name shown to others.
+        #[arg(long)]
+        name: String,
+        /// rep, manager, admin, product_manager, inside_sales, warehouse, finance or service_engineer.
+        #[arg(long, default_value = "rep")]
+        role: String,
+        /// Team name (reps belong to one).
+        #[arg(long)]
+        team: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List users.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Set a user's password (read from standard input); ends their sessions.
+    Passwd {
+        /// Login name.
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// `rounds-server team …`
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Add a team.
+    Add {
+        /// Team name.
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List teams with their managers.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Make a manager a manager of a team.
+    Manage {
+        /// Team name.
+        team: String,
+        /// The manager's login name.
+        manager: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// `rounds-server account …`
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Add a hospital account owned by a rep (creates its document).
+    Add {
+        /// Hospital name.
+        name: String,
+        /// The owning rep's login name.
+        #[arg(long)]
+        owner: String,
+        /// Hospital grade key (3a, 3b, 2a, …).
+        #[arg(long, default_value = "3a")]
+        level: String,
+        /// Region or territory.
+        #[arg(long, default_value = "")]
+        region: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Give an account to another rep.
+    Assign {
+        /// Account id.
+        account: String,
+        /// The new owner's login name.
+        #[arg(long)]
+        owner: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List accounts.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }

@@ -26,6 +26,12 @@ pub enum AppError {
     /// Not logged in, or the session has expired.
     #[error("login required")]
     Unauthorized,
+    /// Wrong username or password.
+    #[error("wrong username or password")]
+    BadCredentials,
+    /// Too many failed logins; try again after the given time.
+    #[error("too many failed attempts")]
+    TooManyAttempts(std::time::Duration),
     /// Logged in, but not allowed.
     #[error("not allowed")]
     Forbidden,
@@ -36,7 +42,13 @@ pub enum AppError {
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
-        AppError::Internal(e.to_string())
+        match e {
+            StoreError::Duplicate(what) => AppError::BadRequest {
+                code: "duplicate",
+                message: format!("{what} already exists"),
+            },
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -60,6 +72,26 @@ impl IntoResponse for AppError {
             AppError::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", what.as_str()),
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "login required"),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "you may not do this"),
+            AppError::BadCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "wrong username or password",
+            ),
+            AppError::TooManyAttempts(wait) => {
+                let body = Json(Body {
+                    error: Detail {
+                        code: "too_many_attempts",
+                        message: "too many failed logins; try again later",
+                    },
+                });
+                let secs = wait.as_secs().max(1).to_string();
+                return (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(axum::http::header::RETRY_AFTER, secs)],
+                    body,
+                )
+                    .into_response();
+            }
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (

@@ -3,14 +3,18 @@
 //! The Rounds sync server and JSON API: [`router`] builds the whole application from an
 //! [`AppState`]; `main.rs` only parses the command line and calls [`serve`].
 
+pub mod admin;
+pub mod auth;
 pub mod config;
 pub mod error;
 pub mod state;
 pub mod storage;
+pub mod sync;
 
 mod api;
 
 use std::io;
+use std::net::SocketAddr;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -26,16 +30,21 @@ pub fn router(state: AppState) -> Router {
         .nest("/v1", api::v1())
         .fallback(api::not_found);
     let mut app = Router::new().nest("/api", api);
-    if let Some(dir) = &state.static_dir {
+    if let Some(dir) = &state.config.static_dir {
         let shell = ServeFile::new(dir.join("index.html"));
         app = app.fallback_service(ServeDir::new(dir).fallback(shell));
     }
-    app.layer(TraceLayer::new_for_http()).with_state(state)
+    // Spans carry the path only: the query may hold an access token.
+    let trace = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+        tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+    });
+    app.layer(trace).with_state(state)
 }
 
 /// Serves `router(state)` on `listener` until Ctrl-C or SIGTERM.
 pub async fn serve(listener: TcpListener, state: AppState) -> io::Result<()> {
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

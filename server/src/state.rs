@@ -2,30 +2,102 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
+use crate::auth::LoginLimiter;
 use crate::error::AppError;
 use crate::storage::{Store, StoreError};
+use crate::sync::Hub;
+
+/// Limits that protect the sync endpoint.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncLimits {
+    /// The largest WebSocket message accepted, in bytes.
+    pub max_message_bytes: usize,
+    /// The largest a document may grow to, in stored bytes.
+    pub max_document_bytes: usize,
+    /// Sustained messages a second one connection may send.
+    pub messages_per_second: u32,
+    /// Messages one connection may send in a burst.
+    pub message_burst: u32,
+}
+
+impl Default for SyncLimits {
+    fn default() -> Self {
+        Self {
+            max_message_bytes: 8 * 1024 * 1024,
+            max_document_bytes: 64 * 1024 * 1024,
+            messages_per_second: 200,
+            message_burst: 2_000,
+        }
+    }
+}
+
+/// Server settings that are not storage.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The built client (`client/dist`) to serve at `/`, if any.
+    pub static_dir: Option<PathBuf>,
+    /// Sync limits.
+    pub limits: SyncLimits,
+    /// How long a session lasts. Reps work offline for weeks; the app needs the network
+    /// only to log in again after this.
+    pub session_lifetime: Duration,
+    /// Mark cookies `Secure` (set when serving over HTTPS).
+    pub secure_cookies: bool,
+    /// Failed logins allowed per username or address within `login_window`.
+    pub login_failures: usize,
+    /// The window for `login_failures`.
+    pub login_window: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            static_dir: None,
+            limits: SyncLimits::default(),
+            session_lifetime: Duration::from_secs(30 * 24 * 3600),
+            secure_cookies: false,
+            login_failures: 10,
+            login_window: Duration::from_secs(300),
+        }
+    }
+}
 
 /// The server's shared state.
 #[derive(Clone)]
 pub struct AppState {
     store: Arc<dyn Store>,
-    /// The built client (`client/dist`) to serve at `/`, if any.
-    pub static_dir: Option<PathBuf>,
+    /// Settings.
+    pub config: Arc<ServerConfig>,
+    /// Failed-login counters.
+    pub logins: Arc<LoginLimiter>,
+    /// Live documents and their change notifications.
+    pub hub: Arc<Hub>,
 }
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
-            .field("static_dir", &self.static_dir)
+            .field("config", &self.config)
             .finish_non_exhaustive()
     }
 }
 
 impl AppState {
-    /// State over `store`, serving the client from `static_dir`.
-    pub fn new(store: Arc<dyn Store>, static_dir: Option<PathBuf>) -> Self {
-        Self { store, static_dir }
+    /// State over `store` with `config`.
+    pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> Self {
+        let logins = Arc::new(LoginLimiter::new(
+            config.login_failures,
+            config.login_window,
+        ));
+        let hub = Arc::new(Hub::new(Arc::clone(&store), config.limits));
+        Self {
+            store,
+            config: Arc::new(config),
+            logins,
+            hub,
+        }
     }
 
     /// Runs a blocking storage call off the async runtime.
@@ -34,10 +106,30 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
     {
-        let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || f(store.as_ref()))
-            .await
-            .map_err(|e| AppError::Internal(format!("storage task: {e}")))?
-            .map_err(AppError::from)
+        run_blocking(Arc::clone(&self.store), f).await
     }
+
+    /// Milliseconds since the epoch, by the server's clock.
+    pub fn now_ms(&self) -> i64 {
+        now_ms()
+    }
+}
+
+/// Milliseconds since the epoch, by the server's clock.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Runs a blocking storage call on tokio's blocking pool.
+pub(crate) async fn run_blocking<T, F>(store: Arc<dyn Store>, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || f(store.as_ref()))
+        .await
+        .map_err(|e| AppError::Internal(format!("storage task: {e}")))?
+        .map_err(AppError::from)
 }

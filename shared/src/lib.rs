@@ -12,4 +12,5 @@ pub mod model;
 pub mod money;
 pub mod stage;
 mod stage_templates;
+pub mod sync;
 pub mod time;

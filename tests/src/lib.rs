@@ -1,49 +1,75 @@
 //! Test harness: a real Rounds server on an ephemeral port with a fresh SQLite file, as
-//! many as a test wants, each torn down with the test.
+//! many as a test wants, each torn down with the test; and [`peer::Peer`], a real sync
+//! client (the shared engine over a WebSocket).
+
+pub mod peer;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rounds_server::AppState;
-use rounds_server::storage::SqliteStore;
+use rounds_server::state::ServerConfig;
+use rounds_server::storage::{SqliteStore, Store, User};
+use rounds_server::{AppState, admin};
+use rounds_shared::ids::AccountId;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
+
+/// The password every test user gets.
+pub const PASSWORD: &str = "correct horse battery";
 
 /// A running server and the folder holding its database.
 #[derive(Debug)]
 pub struct TestServer {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Its storage, for arranging and checking from the test.
+    pub store: Arc<SqliteStore>,
     dir: TempDir,
     task: JoinHandle<()>,
 }
 
-/// Starting a test server failed.
+/// Arranging or starting a test server failed.
 #[derive(Debug)]
-pub struct StartError(pub String);
+pub struct HarnessError(pub String);
+
+impl<E: std::fmt::Display> From<E> for HarnessError {
+    fn from(e: E) -> Self {
+        Self(e.to_string())
+    }
+}
 
 impl TestServer {
-    /// Starts a server with an empty database and no web app.
-    pub async fn start() -> Result<Self, StartError> {
-        Self::start_with_static(None).await
+    /// Starts a server with an empty database and default settings.
+    pub async fn start() -> Result<Self, HarnessError> {
+        Self::start_with(ServerConfig::default()).await
     }
 
-    /// Starts a server with an empty database, serving `static_dir` as the web app.
-    pub async fn start_with_static(static_dir: Option<PathBuf>) -> Result<Self, StartError> {
-        let err = |e: &dyn std::fmt::Display| StartError(e.to_string());
-        let dir = tempfile::tempdir().map_err(|e| err(&e))?;
-        let db = dir.path().join("rounds.db");
-        let store = SqliteStore::open(&db).map_err(|e| err(&e))?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .map_err(|e| err(&e))?;
-        let addr = listener.local_addr().map_err(|e| err(&e))?;
-        let state = AppState::new(Arc::new(store), static_dir);
+    /// Starts a server with an empty database and `config`.
+    pub async fn start_with(config: ServerConfig) -> Result<Self, HarnessError> {
+        let dir = tempfile::tempdir()?;
+        let store = Arc::new(SqliteStore::open(&dir.path().join("rounds.db"))?);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let state = AppState::new(Arc::clone(&store) as Arc<dyn Store>, config);
         let task = tokio::spawn(async move {
-            let _ = axum_serve(listener, state).await;
+            let _ = rounds_server::serve(listener, state).await;
         });
-        Ok(Self { addr, dir, task })
+        Ok(Self {
+            addr,
+            store,
+            dir,
+            task,
+        })
+    }
+
+    /// Starts a server serving `static_dir` as the web app.
+    pub async fn start_with_static(static_dir: Option<PathBuf>) -> Result<Self, HarnessError> {
+        Self::start_with(ServerConfig {
+            static_dir,
+            ..ServerConfig::default()
+        })
+        .await
     }
 
     /// `http://127.0.0.1:port` + `path`.
@@ -51,18 +77,119 @@ impl TestServer {
         format!("http://{}{path}", self.addr)
     }
 
+    /// The sync endpoint's URL, carrying `token`.
+    pub fn sync_url(&self, token: &str) -> String {
+        format!("ws://{}/api/v1/sync?access_token={token}", self.addr)
+    }
+
     /// The folder with the server's database file.
     pub fn data_dir(&self) -> &Path {
         self.dir.path()
     }
-}
 
-async fn axum_serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    rounds_server::serve(listener, state).await
+    /// Adds a team.
+    pub fn team(&self, name: &str) -> Result<(), HarnessError> {
+        Ok(admin::add_team(self.store.as_ref(), name)?)
+    }
+
+    /// Adds a user with [`PASSWORD`].
+    pub fn user(
+        &self,
+        username: &str,
+        role: &str,
+        team: Option<&str>,
+    ) -> Result<User, HarnessError> {
+        Ok(admin::add_user(
+            self.store.as_ref(),
+            username,
+            username,
+            role,
+            team,
+            PASSWORD,
+        )?)
+    }
+
+    /// Makes `manager` manage `team`.
+    pub fn manage(&self, team: &str, manager: &str) -> Result<(), HarnessError> {
+        Ok(admin::manage_team(self.store.as_ref(), team, manager)?)
+    }
+
+    /// Adds an account owned by `owner`, with its document.
+    pub fn account(&self, name: &str, owner: &str) -> Result<AccountId, HarnessError> {
+        Ok(admin::add_account(
+            self.store.as_ref(),
+            name,
+            owner,
+            "3a",
+            "上海",
+        )?)
+    }
+
+    /// Logs in over HTTP and returns the bearer token.
+    pub async fn login(&self, username: &str) -> Result<String, HarnessError> {
+        let res = reqwest::Client::new()
+            .post(self.url("/api/v1/session"))
+            .json(
+                &serde_json::json!({ "username": username, "password": PASSWORD, "bearer": true }),
+            )
+            .send()
+            .await?;
+        if !res.status().is_success() {
+            return Err(HarnessError(format!(
+                "login of {username}: {}",
+                res.status()
+            )));
+        }
+        let body: serde_json::Value = res.json().await?;
+        body["token"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| HarnessError("no token".into()))
+    }
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// Edits the account document `id` held by `engine` through the shared schema, and reports
+/// the change to the engine.
+pub fn edit_account<T>(
+    engine: &mut rounds_shared::sync::SyncClient,
+    id: rounds_shared::sync::DocumentId,
+    f: impl FnOnce(&mut rounds_shared::doc::AccountDoc) -> T,
+) -> Result<T, HarnessError> {
+    let doc = engine
+        .document_mut(id)
+        .ok_or_else(|| HarnessError(format!("no document {id}")))?;
+    let mut account = rounds_shared::doc::AccountDoc::from_automerge(std::mem::take(doc));
+    let out = f(&mut account);
+    *doc = std::mem::take(account.automerge());
+    Ok(out)
+}
+
+/// Reads the account document `id` held by `engine`.
+pub fn read_account(
+    engine: &rounds_shared::sync::SyncClient,
+    id: rounds_shared::sync::DocumentId,
+) -> Result<rounds_shared::doc::AccountDoc, HarnessError> {
+    let doc = engine
+        .document(id)
+        .ok_or_else(|| HarnessError(format!("no document {id}")))?;
+    Ok(rounds_shared::doc::AccountDoc::from_automerge(doc.clone()))
+}
+
+/// The server's stored copy of a document, loaded afresh from the database.
+pub fn stored_account(
+    store: &SqliteStore,
+    id: rounds_shared::sync::DocumentId,
+) -> Result<rounds_shared::doc::AccountDoc, HarnessError> {
+    let stored = store
+        .document(id)?
+        .ok_or_else(|| HarnessError(format!("document {id} not stored")))?;
+    Ok(rounds_shared::doc::AccountDoc::load(
+        &stored.chunks.concat(),
+    )?)
 }

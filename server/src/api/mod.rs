@@ -1,6 +1,9 @@
 //! The JSON API under `/api/v1`, a module per resource.
 
 mod health;
+mod json;
+mod session;
+mod sync;
 
 use axum::Router;
 use axum::routing::get;
@@ -10,7 +13,15 @@ use crate::state::AppState;
 
 /// Routes under `/api/v1`.
 pub(crate) fn v1() -> Router<AppState> {
-    Router::new().route("/health", get(health::get))
+    Router::new()
+        .route("/health", get(health::get))
+        .route(
+            "/session",
+            get(session::current)
+                .post(session::login)
+                .delete(session::logout),
+        )
+        .route("/sync", get(sync::upgrade))
 }
 
 /// Any other path under `/api`: a JSON 404, never the app shell.

@@ -4,8 +4,18 @@
 
 mod migrations;
 mod sqlite;
+mod sqlite_docs;
+mod sqlite_users;
+mod types;
+mod writer;
 
 pub use sqlite::SqliteStore;
+pub use types::{AccountRow, DocKind, NewUser, StoredDoc, Team, User, WriteOp};
+
+use rounds_shared::ids::{AccountId, TeamId, UserId};
+use rounds_shared::model::OrgConfig;
+use rounds_shared::sync::DocumentId;
+use rounds_shared::time::Timestamp;
 
 /// A storage failure. Its text is for logs, never for HTTP responses.
 #[derive(Debug, thiserror::Error)]
@@ -23,15 +33,83 @@ pub enum StoreError {
         /// Newest version this build knows.
         known: usize,
     },
-    /// The blocking task could not finish (the runtime is shutting down, or it panicked).
+    /// A name that must be unique is taken.
+    #[error("{0} already exists")]
+    Duplicate(String),
+    /// A row the operation needs is not there.
+    #[error("{0} not found")]
+    Missing(String),
+    /// A stored value could not be read back.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    /// The blocking task or the writer could not finish.
     #[error("storage task failed: {0}")]
     Task(String),
 }
 
-/// What the server needs from storage.
+/// What the server needs from storage. Every method blocks until done; [`Store::write`]
+/// returns only once its operations are durably committed.
 pub trait Store: Send + Sync + 'static {
     /// Checks the database answers.
     fn ping(&self) -> Result<(), StoreError>;
     /// The schema version the database is at.
     fn schema_version(&self) -> Result<usize, StoreError>;
+
+    /// Creates a team.
+    fn create_team(&self, name: &str, now: Timestamp) -> Result<Team, StoreError>;
+    /// Every team with its managers.
+    fn teams(&self) -> Result<Vec<Team>, StoreError>;
+    /// Makes `user` a manager of `team`.
+    fn add_team_manager(&self, team: TeamId, user: UserId) -> Result<(), StoreError>;
+    /// The teams `user` manages.
+    fn managed_teams(&self, user: UserId) -> Result<Vec<TeamId>, StoreError>;
+
+    /// Creates a user (with fresh index and personal document ids).
+    fn create_user(&self, user: NewUser, now: Timestamp) -> Result<User, StoreError>;
+    /// A user and their password hash, by username (case-insensitive).
+    fn user_by_name(&self, username: &str) -> Result<Option<(User, String)>, StoreError>;
+    /// A user by id.
+    fn user(&self, id: UserId) -> Result<Option<User>, StoreError>;
+    /// Every user.
+    fn users(&self) -> Result<Vec<User>, StoreError>;
+    /// Replaces a user's password hash and ends their sessions.
+    fn set_password(&self, user: UserId, hash: &str) -> Result<(), StoreError>;
+    /// Moves a user to a team (or none).
+    fn set_user_team(&self, user: UserId, team: Option<TeamId>) -> Result<(), StoreError>;
+
+    /// Stores a session token's hash.
+    fn create_session(
+        &self,
+        token_hash: &[u8],
+        user: UserId,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// The user of a live session of an enabled user.
+    fn session_user(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<User>, StoreError>;
+    /// Ends a session.
+    fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError>;
+
+    /// An account's row.
+    fn account(&self, id: AccountId) -> Result<Option<AccountRow>, StoreError>;
+    /// Every account.
+    fn accounts(&self) -> Result<Vec<AccountRow>, StoreError>;
+    /// The accounts `user` may sync, given their role and teams.
+    fn accounts_visible_to(&self, user: &User) -> Result<Vec<AccountRow>, StoreError>;
+    /// Gives an account to another rep.
+    fn assign_account(&self, id: AccountId, owner: UserId) -> Result<(), StoreError>;
+
+    /// What a document is, if the server has it.
+    fn document_kind(&self, id: DocumentId) -> Result<Option<DocKind>, StoreError>;
+    /// A document's stored chunks, oldest first.
+    fn document(&self, id: DocumentId) -> Result<Option<StoredDoc>, StoreError>;
+    /// Every document id (for maintenance commands).
+    fn document_ids(&self) -> Result<Vec<DocumentId>, StoreError>;
+
+    /// The organisation's configuration (the default until an admin sets one).
+    fn org_config(&self) -> Result<OrgConfig, StoreError>;
+
+    /// Applies `ops` in one transaction, durably, before returning. Concurrent callers may
+    /// share a commit.
+    fn write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError>;
 }

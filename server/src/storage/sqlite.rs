@@ -1,18 +1,37 @@
-//! The SQLite backend: one file, WAL mode, migrations at open.
+//! The SQLite backend: one file, WAL mode, migrations at open, a connection for reads and
+//! small writes, and the group-committing [`Writer`] for documents.
 
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use rounds_shared::ids::{AccountId, TeamId, UserId};
+use rounds_shared::model::OrgConfig;
+use rounds_shared::sync::DocumentId;
+use rounds_shared::time::Timestamp;
 use rusqlite::Connection;
 
 use super::migrations::MIGRATIONS;
-use super::{Store, StoreError};
+use super::types::{AccountRow, DocKind, NewUser, StoredDoc, Team, User, WriteOp};
+use super::writer::Writer;
+use super::{Store, StoreError, sqlite_docs, sqlite_users};
 
 /// Storage in one SQLite file.
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    writer: Writer,
+}
+
+fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: a commit is on disk before the writer answers, so an acknowledged change
+    // survives a power cut, not only a crash.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
 }
 
 impl SqliteStore {
@@ -26,14 +45,12 @@ impl SqliteStore {
                 ))
             })?;
         }
-        let mut conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut conn = connect(path)?;
         migrate(&mut conn)?;
+        let writer = Writer::start(connect(path)?)?;
         Ok(Self {
             conn: Mutex::new(conn),
+            writer,
         })
     }
 
@@ -74,9 +91,80 @@ impl Store for SqliteStore {
                 .map(|_| ())?)
         })
     }
-
     fn schema_version(&self) -> Result<usize, StoreError> {
         self.with(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+    }
+    fn create_team(&self, name: &str, now: Timestamp) -> Result<Team, StoreError> {
+        self.with(|c| sqlite_users::create_team(c, name, now))
+    }
+    fn teams(&self) -> Result<Vec<Team>, StoreError> {
+        self.with(sqlite_users::teams)
+    }
+    fn add_team_manager(&self, team: TeamId, user: UserId) -> Result<(), StoreError> {
+        self.with(|c| sqlite_users::add_team_manager(c, team, user))
+    }
+    fn managed_teams(&self, user: UserId) -> Result<Vec<TeamId>, StoreError> {
+        self.with(|c| sqlite_users::managed_teams(c, user))
+    }
+    fn create_user(&self, user: NewUser, now: Timestamp) -> Result<User, StoreError> {
+        self.with(|c| sqlite_users::create_user(c, user, now))
+    }
+    fn user_by_name(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
+        self.with(|c| sqlite_users::user_by_name(c, username))
+    }
+    fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        self.with(|c| sqlite_users::user(c, id))
+    }
+    fn users(&self) -> Result<Vec<User>, StoreError> {
+        self.with(sqlite_users::users)
+    }
+    fn set_password(&self, user: UserId, hash: &str) -> Result<(), StoreError> {
+        self.with(|c| sqlite_users::set_password(c, user, hash))
+    }
+    fn set_user_team(&self, user: UserId, team: Option<TeamId>) -> Result<(), StoreError> {
+        self.with(|c| sqlite_users::set_user_team(c, user, team))
+    }
+    fn create_session(
+        &self,
+        token_hash: &[u8],
+        user: UserId,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.with(|c| sqlite_users::create_session(c, token_hash, user, now, expires))
+    }
+    fn session_user(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<User>, StoreError> {
+        self.with(|c| sqlite_users::session_user(c, token_hash, now))
+    }
+    fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
+        self.with(|c| sqlite_users::delete_session(c, token_hash))
+    }
+    fn account(&self, id: AccountId) -> Result<Option<AccountRow>, StoreError> {
+        self.with(|c| sqlite_docs::account(c, id))
+    }
+    fn accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
+        self.with(sqlite_docs::accounts)
+    }
+    fn accounts_visible_to(&self, user: &User) -> Result<Vec<AccountRow>, StoreError> {
+        self.with(|c| sqlite_docs::accounts_visible_to(c, user))
+    }
+    fn assign_account(&self, id: AccountId, owner: UserId) -> Result<(), StoreError> {
+        self.with(|c| sqlite_docs::assign_account(c, id, owner))
+    }
+    fn document_kind(&self, id: DocumentId) -> Result<Option<DocKind>, StoreError> {
+        self.with(|c| sqlite_docs::document_kind(c, id))
+    }
+    fn document(&self, id: DocumentId) -> Result<Option<StoredDoc>, StoreError> {
+        self.with(|c| sqlite_docs::document(c, id))
+    }
+    fn document_ids(&self) -> Result<Vec<DocumentId>, StoreError> {
+        self.with(sqlite_docs::document_ids)
+    }
+    fn org_config(&self) -> Result<OrgConfig, StoreError> {
+        self.with(sqlite_docs::org_config)
+    }
+    fn write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
+        self.writer.write(ops)
     }
 }
 

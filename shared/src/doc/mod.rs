@@ -109,16 +109,22 @@ pub struct Decoded<T> {
 pub enum DocError {
     /// The bytes are not an Automerge document.
     #[error("not a readable Automerge document: {0}")]
-    Load(automerge::AutomergeError),
+    Load(Box<automerge::AutomergeError>),
     /// Automerge refused an operation.
     #[error("document operation failed: {0}")]
-    Automerge(#[from] automerge::AutomergeError),
+    Automerge(Box<automerge::AutomergeError>),
     /// The document has no account profile.
     #[error("the document has no account profile")]
     NoAccount,
     /// A record's own map is not a map.
     #[error("record `{0}` is not stored as a map")]
     NotAMap(String),
+}
+
+impl From<automerge::AutomergeError> for DocError {
+    fn from(e: automerge::AutomergeError) -> Self {
+        DocError::Automerge(Box::new(e))
+    }
 }
 
 /// A record kept in a collection map keyed by its id. Sealed: implemented for the record
@@ -148,7 +154,7 @@ macro_rules! wrapper_methods {
             pub fn load(bytes: &[u8]) -> Result<Self, $crate::doc::DocError> {
                 ::automerge::AutoCommit::load(bytes)
                     .map(Self::from_automerge)
-                    .map_err($crate::doc::DocError::Load)
+                    .map_err(|e| $crate::doc::DocError::Load(Box::new(e)))
             }
             /// Wraps a document received by sync.
             pub fn from_automerge(doc: ::automerge::AutoCommit) -> Self {

@@ -1,0 +1,179 @@
+//! Administration commands (`rounds-server user/team/account …`), run against the database
+//! directly. They return a line to print, or a message saying what was wrong.
+
+use rounds_shared::doc::AccountDoc;
+use rounds_shared::ids::AccountId;
+use rounds_shared::model::{Account, Audit, HospitalLevel, UserRole};
+use rounds_shared::sync::DocumentId;
+use rounds_shared::time::Timestamp;
+
+use crate::auth::hash_password;
+use crate::state::now_ms;
+use crate::storage::{DocKind, NewUser, Store, StoreError, User, WriteOp};
+
+fn now() -> Timestamp {
+    Timestamp(now_ms())
+}
+
+fn err(e: StoreError) -> String {
+    e.to_string()
+}
+
+/// A user by login name, or a message naming it.
+pub fn find_user(store: &dyn Store, username: &str) -> Result<User, String> {
+    store
+        .user_by_name(username)
+        .map_err(err)?
+        .map(|(u, _)| u)
+        .ok_or_else(|| format!("no user `{username}`"))
+}
+
+fn team_id(store: &dyn Store, name: &str) -> Result<rounds_shared::ids::TeamId, String> {
+    store
+        .teams()
+        .map_err(err)?
+        .into_iter()
+        .find(|t| t.name == name)
+        .map(|t| t.id)
+        .ok_or_else(|| format!("no team `{name}` (add it with `rounds-server team add`)"))
+}
+
+fn check_password(password: &str) -> Result<(), String> {
+    if password.chars().count() < 8 {
+        return Err("the password must have at least 8 characters".into());
+    }
+    Ok(())
+}
+
+/// Adds a user.
+pub fn add_user(
+    store: &dyn Store,
+    username: &str,
+    name: &str,
+    role: &str,
+    team: Option<&str>,
+    password: &str,
+) -> Result<User, String> {
+    let username = username.trim();
+    if username.is_empty() || username.chars().any(char::is_whitespace) {
+        return Err("a username must be non-empty and without spaces".into());
+    }
+    let role = UserRole::from_key(role).ok_or_else(|| {
+        let keys: Vec<&str> = UserRole::ALL.iter().map(|r| r.key()).collect();
+        format!("unknown role `{role}`; use one of: {}", keys.join(", "))
+    })?;
+    check_password(password)?;
+    let team = team.map(|t| team_id(store, t)).transpose()?;
+    let password_hash = hash_password(password)?;
+    let new = NewUser {
+        username: username.to_owned(),
+        display_name: name.to_owned(),
+        role,
+        team,
+        password_hash,
+    };
+    store.create_user(new, now()).map_err(err)
+}
+
+/// Sets a user's password.
+pub fn set_password(store: &dyn Store, username: &str, password: &str) -> Result<(), String> {
+    check_password(password)?;
+    let user = find_user(store, username)?;
+    store
+        .set_password(user.id, &hash_password(password)?)
+        .map_err(err)
+}
+
+/// Adds a team.
+pub fn add_team(store: &dyn Store, name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("a team needs a name".into());
+    }
+    store
+        .create_team(name.trim(), now())
+        .map(|_| ())
+        .map_err(err)
+}
+
+/// Makes a manager manage a team.
+pub fn manage_team(store: &dyn Store, team: &str, manager: &str) -> Result<(), String> {
+    let team = team_id(store, team)?;
+    let user = find_user(store, manager)?;
+    if user.role != UserRole::Manager {
+        return Err(format!(
+            "`{manager}` is not a manager (role {})",
+            user.role.key()
+        ));
+    }
+    store.add_team_manager(team, user.id).map_err(err)
+}
+
+/// Adds an account owned by a rep, with its document.
+pub fn add_account(
+    store: &dyn Store,
+    name: &str,
+    owner: &str,
+    level: &str,
+    region: &str,
+) -> Result<AccountId, String> {
+    if name.trim().is_empty() {
+        return Err("an account needs a hospital name".into());
+    }
+    let level = HospitalLevel::from_key(level).ok_or_else(|| {
+        let keys: Vec<&str> = HospitalLevel::ALL.iter().map(|l| l.key()).collect();
+        format!(
+            "unknown hospital level `{level}`; use one of: {}",
+            keys.join(", ")
+        )
+    })?;
+    let owner = find_user(store, owner)?;
+    let t = now();
+    let account = Account {
+        id: AccountId::generate(),
+        name: name.trim().to_owned(),
+        level,
+        region: region.to_owned(),
+        address: String::new(),
+        location: None,
+        departments: Default::default(),
+        annual_sample_volume: None,
+        payment_record: None,
+        owner: owner.id,
+        class: None,
+        attitude: None,
+        relationship: None,
+        audit: Audit::new(t, owner.id),
+    };
+    let mut doc = AccountDoc::create(&account).map_err(|e| e.to_string())?;
+    let id = DocumentId::from(account.id);
+    store
+        .write(vec![
+            WriteOp::CreateAccount {
+                id: account.id,
+                name: account.name.clone(),
+                owner: owner.id,
+                now: t,
+            },
+            WriteOp::CreateDocument {
+                id,
+                kind: DocKind::Account(account.id),
+                now: t,
+            },
+            WriteOp::AppendChunk {
+                id,
+                data: doc.save(),
+                now: t,
+            },
+        ])
+        .map_err(err)?;
+    Ok(account.id)
+}
+
+/// Gives an account to another rep.
+pub fn assign_account(store: &dyn Store, account: &str, owner: &str) -> Result<(), String> {
+    let id: AccountId = account
+        .parse()
+        .map_err(|e: rounds_shared::ids::InvalidId| e.to_string())?;
+    let owner = find_user(store, owner)?;
+    store.assign_account(id, owner.id).map_err(err)
+}

@@ -1,0 +1,170 @@
+//! `/api/v1/session`: log in (POST), who am I (GET), log out (DELETE).
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rounds_shared::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::json::Json;
+use crate::auth::{AuthUser, SESSION_COOKIE, hash_password, new_token, verify_password};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::storage::User;
+
+/// A login attempt.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Login {
+    username: String,
+    password: String,
+    /// Also return the token in the body, for clients that cannot keep cookies.
+    #[serde(default)]
+    bearer: bool,
+}
+
+/// Who is logged in, and which documents are theirs.
+#[derive(Debug, Serialize)]
+pub(crate) struct SessionInfo {
+    user: UserInfo,
+    index_document_id: String,
+    personal_document_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct UserInfo {
+    id: String,
+    username: String,
+    display_name: String,
+    role: rounds_shared::model::UserRole,
+    team: Option<String>,
+}
+
+fn info(user: &User, expires_at: Option<i64>, token: Option<String>) -> SessionInfo {
+    SessionInfo {
+        user: UserInfo {
+            id: user.id.to_string(),
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role,
+            team: user.team.map(|t| t.to_string()),
+        },
+        index_document_id: user.index_doc.to_string(),
+        personal_document_id: user.personal_doc.to_string(),
+        expires_at,
+        token,
+    }
+}
+
+fn cookie(state: &AppState, value: &str, max_age: u64) -> Result<HeaderValue, AppError> {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"
+    ))
+    .map_err(|e| AppError::Internal(format!("cookie header: {e}")))
+}
+
+/// A password that no user has, verified when the username is unknown so that a wrong
+/// username takes as long as a wrong password.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password for unknown users").unwrap_or_default())
+}
+
+/// The client's address, when the server was started with connection info.
+#[derive(Debug)]
+pub(crate) struct ClientAddr(Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    ClientAddr(peer): ClientAddr,
+    Json(login): Json<Login>,
+) -> Result<Response, AppError> {
+    let username = login.username.trim().to_lowercase();
+    if username.is_empty() || login.password.is_empty() {
+        return Err(AppError::BadRequest {
+            code: "missing_credentials",
+            message: "username and password are required".into(),
+        });
+    }
+    let addr = peer.map(|ip| format!("ip:{ip}")).unwrap_or_default();
+    let name_key = format!("user:{username}");
+    let keys = [name_key.as_str(), addr.as_str()];
+    if let Some(wait) = state.logins.check(&keys, Instant::now()) {
+        return Err(AppError::TooManyAttempts(wait));
+    }
+    let lookup = username.clone();
+    let found = state.store(move |s| s.user_by_name(&lookup)).await?;
+    let password = login.password;
+    let (user, ok) = tokio::task::spawn_blocking(move || match found {
+        Some((user, hash)) => {
+            let ok = verify_password(&password, &hash) && !user.disabled;
+            (Some(user), ok)
+        }
+        None => {
+            verify_password(&password, decoy_hash());
+            (None, false)
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("password check: {e}")))?;
+    let Some(user) = user.filter(|_| ok) else {
+        state.logins.fail(&keys, Instant::now());
+        tracing::info!(%username, "failed login");
+        return Err(AppError::BadCredentials);
+    };
+    state.logins.succeed(&[name_key.as_str()]);
+    let (token, hash) = new_token().map_err(AppError::Internal)?;
+    let now = state.now_ms();
+    let lifetime = state.config.session_lifetime;
+    let expires = now + i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX / 2);
+    let id = user.id;
+    state
+        .store(move |s| s.create_session(&hash, id, Timestamp(now), Timestamp(expires)))
+        .await?;
+    tracing::info!(username = %user.username, "logged in");
+    let mut headers = HeaderMap::new();
+    headers.insert(SET_COOKIE, cookie(&state, &token, lifetime.as_secs())?);
+    let body = info(&user, Some(expires), login.bearer.then_some(token));
+    Ok((StatusCode::OK, headers, axum::Json(body)).into_response())
+}
+
+pub(crate) async fn current(auth: AuthUser) -> axum::Json<SessionInfo> {
+    axum::Json(info(&auth.user, None, None))
+}
+
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    auth: AuthUser,
+) -> Result<Response, AppError> {
+    let hash = auth.token_hash;
+    state.store(move |s| s.delete_session(&hash)).await?;
+    let mut headers = HeaderMap::new();
+    headers.insert(SET_COOKIE, cookie(&state, "", 0)?);
+    Ok((StatusCode::NO_CONTENT, headers).into_response())
+}

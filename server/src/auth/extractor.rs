@@ -1,0 +1,66 @@
+//! The logged-in user of a request, from the session cookie (browsers), an
+//! `Authorization: Bearer` header (other clients), or an `access_token` query parameter
+//! (WebSocket clients that cannot set headers).
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use rounds_shared::time::Timestamp;
+
+use super::token::hash_token;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::storage::User;
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "rounds_session";
+
+/// A request made by a logged-in, enabled user.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    /// The user.
+    pub user: User,
+    /// The hash of the session token used.
+    pub token_hash: Vec<u8>,
+}
+
+/// The session token a request carries, if any.
+pub(crate) fn token_of(parts: &Parts) -> Option<String> {
+    if let Some(v) = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        && let Some(t) = v.strip_prefix("Bearer ")
+    {
+        return Some(t.trim().to_owned());
+    }
+    for header in parts.headers.get_all(COOKIE) {
+        let Ok(text) = header.to_str() else { continue };
+        for pair in text.split(';') {
+            if let Some((name, value)) = pair.trim().split_once('=')
+                && name == SESSION_COOKIE
+                && !value.is_empty()
+            {
+                return Some(value.to_owned());
+            }
+        }
+    }
+    parts.uri.query().and_then(|q| {
+        q.split('&')
+            .find_map(|kv| kv.strip_prefix("access_token=").map(str::to_owned))
+    })
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = token_of(parts).ok_or(AppError::Unauthorized)?;
+        let token_hash = hash_token(&token);
+        let key = token_hash.clone();
+        let now = Timestamp(state.now_ms());
+        let user = state.store(move |s| s.session_user(&key, now)).await?;
+        user.map(|user| AuthUser { user, token_hash })
+            .ok_or(AppError::Unauthorized)
+    }
+}

@@ -1,0 +1,12 @@
+//! Authentication: argon2id password hashes, random session tokens stored only as hashes,
+//! the [`AuthUser`] extractor, and a login rate limiter.
+
+mod extractor;
+mod limiter;
+mod password;
+mod token;
+
+pub use extractor::{AuthUser, SESSION_COOKIE};
+pub use limiter::LoginLimiter;
+pub use password::{hash_password, verify_password};
+pub use token::{hash_token, new_token};

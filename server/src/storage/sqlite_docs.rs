@@ -1,0 +1,152 @@
+//! Accounts, documents and their chunks in SQLite.
+
+use rounds_shared::ids::{AccountId, UserId};
+use rounds_shared::model::{OrgConfig, UserRole};
+use rounds_shared::sync::DocumentId;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::StoreError;
+use super::sqlite_users::parse;
+use super::types::{AccountRow, DocKind, StoredDoc, User};
+
+const ACCOUNT_SELECT: &str = "SELECT a.id, a.name, a.owner_id, u.team_id
+    FROM accounts a JOIN users u ON u.id = a.owner_id";
+
+fn account_rows(
+    c: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<AccountRow>, StoreError> {
+    let mut stmt = c.prepare(sql)?;
+    let rows = stmt.query_map(args, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, name, owner, team) = row?;
+        out.push(AccountRow {
+            id: parse(&id, "account id")?,
+            name,
+            owner: parse(&owner, "user id")?,
+            owner_team: team.as_deref().map(|t| parse(t, "team id")).transpose()?,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) fn account(c: &Connection, id: AccountId) -> Result<Option<AccountRow>, StoreError> {
+    let sql = format!("{ACCOUNT_SELECT} WHERE a.id = ?1");
+    Ok(account_rows(c, &sql, [id.to_string()])?.into_iter().next())
+}
+
+pub(crate) fn accounts(c: &Connection) -> Result<Vec<AccountRow>, StoreError> {
+    account_rows(c, &format!("{ACCOUNT_SELECT} ORDER BY a.name"), [])
+}
+
+pub(crate) fn accounts_visible_to(
+    c: &Connection,
+    user: &User,
+) -> Result<Vec<AccountRow>, StoreError> {
+    let id = user.id.to_string();
+    match user.role {
+        UserRole::Admin => accounts(c),
+        UserRole::Manager => account_rows(
+            c,
+            &format!(
+                "{ACCOUNT_SELECT} WHERE a.owner_id = ?1
+                 OR u.team_id IN (SELECT team_id FROM team_managers WHERE user_id = ?1) ORDER BY a.name"
+            ),
+            [id],
+        ),
+        UserRole::Rep => account_rows(c, &format!("{ACCOUNT_SELECT} WHERE a.owner_id = ?1 ORDER BY a.name"), [id]),
+        // Department roles answer hand-off notices; they sync no account documents yet.
+        UserRole::ProductManager
+        | UserRole::InsideSales
+        | UserRole::Warehouse
+        | UserRole::Finance
+        | UserRole::ServiceEngineer => Ok(Vec::new()),
+    }
+}
+
+pub(crate) fn assign_account(
+    c: &Connection,
+    id: AccountId,
+    owner: UserId,
+) -> Result<(), StoreError> {
+    let n = c.execute(
+        "UPDATE accounts SET owner_id = ?2 WHERE id = ?1",
+        params![id.to_string(), owner.to_string()],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Missing(format!("account {id}")));
+    }
+    Ok(())
+}
+
+pub(crate) fn document_kind(c: &Connection, id: DocumentId) -> Result<Option<DocKind>, StoreError> {
+    let row = c
+        .query_row(
+            "SELECT kind, ref_id FROM documents WHERE doc_id = ?1",
+            [id.to_string()],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?;
+    row.map(|(kind, r)| match kind.as_str() {
+        "account" => Ok(DocKind::Account(parse(&r, "account id")?)),
+        "index" => Ok(DocKind::Index(parse(&r, "user id")?)),
+        "personal" => Ok(DocKind::Personal(parse(&r, "user id")?)),
+        other => Err(StoreError::Corrupt(format!("document kind `{other}`"))),
+    })
+    .transpose()
+}
+
+pub(crate) fn document(c: &Connection, id: DocumentId) -> Result<Option<StoredDoc>, StoreError> {
+    let Some(kind) = document_kind(c, id)? else {
+        return Ok(None);
+    };
+    let mut stmt = c.prepare("SELECT kind, data FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
+    let rows = stmt.query_map([id.to_string()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
+    let mut chunks = Vec::new();
+    let mut incremental = 0;
+    for row in rows {
+        let (k, data) = row?;
+        if k == "incremental" {
+            incremental += 1;
+        }
+        chunks.push(data);
+    }
+    Ok(Some(StoredDoc {
+        kind,
+        chunks,
+        incremental,
+    }))
+}
+
+pub(crate) fn document_ids(c: &Connection) -> Result<Vec<DocumentId>, StoreError> {
+    let mut stmt = c.prepare("SELECT doc_id FROM documents ORDER BY doc_id")?;
+    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    ids.map(|i| parse(&i?, "document id")).collect()
+}
+
+pub(crate) fn org_config(c: &Connection) -> Result<OrgConfig, StoreError> {
+    let json: Option<String> = c
+        .query_row(
+            "SELECT value FROM server_info WHERE key = 'org_config'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match json {
+        None => Ok(OrgConfig::default()),
+        Some(j) => {
+            serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(format!("org config: {e}")))
+        }
+    }
+}

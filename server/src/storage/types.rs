@@ -1,0 +1,131 @@
+//! Rows and operations of the storage trait.
+
+use rounds_shared::ids::{AccountId, TeamId, UserId};
+use rounds_shared::model::UserRole;
+use rounds_shared::sync::DocumentId;
+use rounds_shared::time::Timestamp;
+
+/// A user of Rounds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Id.
+    pub id: UserId,
+    /// Login name (unique, case-insensitive).
+    pub username: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// What they may do.
+    pub role: UserRole,
+    /// The team they belong to (reps), if any.
+    pub team: Option<TeamId>,
+    /// Their index document.
+    pub index_doc: DocumentId,
+    /// Their personal document.
+    pub personal_doc: DocumentId,
+    /// A disabled user cannot log in or sync.
+    pub disabled: bool,
+}
+
+/// What creating a user needs.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Login name.
+    pub username: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// Role.
+    pub role: UserRole,
+    /// Team.
+    pub team: Option<TeamId>,
+    /// argon2id hash of the password.
+    pub password_hash: String,
+}
+
+/// A sales team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Team {
+    /// Id.
+    pub id: TeamId,
+    /// Name, unique.
+    pub name: String,
+    /// Its managers.
+    pub managers: Vec<UserId>,
+}
+
+/// An account as access control sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRow {
+    /// Id (also its document's id).
+    pub id: AccountId,
+    /// Hospital name.
+    pub name: String,
+    /// The rep who owns it.
+    pub owner: UserId,
+    /// The owner's team.
+    pub owner_team: Option<TeamId>,
+}
+
+/// What a synced document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// A hospital account's document.
+    Account(AccountId),
+    /// A user's index (server-written).
+    Index(UserId),
+    /// A user's plans.
+    Personal(UserId),
+}
+
+/// A document as stored: its chunks concatenate to a loadable Automerge document.
+#[derive(Debug, Clone)]
+pub struct StoredDoc {
+    /// What it is.
+    pub kind: DocKind,
+    /// Snapshot and incremental chunks, oldest first.
+    pub chunks: Vec<Vec<u8>>,
+    /// How many of the chunks are incremental.
+    pub incremental: usize,
+}
+
+/// One change to storage, applied with others in a single transaction.
+#[derive(Debug, Clone)]
+pub enum WriteOp {
+    /// Registers a new document.
+    CreateDocument {
+        /// Its id.
+        id: DocumentId,
+        /// What it is.
+        kind: DocKind,
+        /// When.
+        now: Timestamp,
+    },
+    /// Adds a chunk of changes to a document.
+    AppendChunk {
+        /// The document.
+        id: DocumentId,
+        /// Automerge bytes (`save_after` output).
+        data: Vec<u8>,
+        /// When received.
+        now: Timestamp,
+    },
+    /// Replaces every chunk of a document with one snapshot holding them all.
+    Compact {
+        /// The document.
+        id: DocumentId,
+        /// Automerge bytes (`save` output).
+        snapshot: Vec<u8>,
+        /// When.
+        now: Timestamp,
+    },
+    /// Registers a new account.
+    CreateAccount {
+        /// Its id.
+        id: AccountId,
+        /// Hospital name.
+        name: String,
+        /// Owner.
+        owner: UserId,
+        /// When.
+        now: Timestamp,
+    },
+}

@@ -1,0 +1,138 @@
+//! Who may sync which document: the one place the rule is written down.
+//!
+//! - Account documents: the owning rep, the managers of the owner's team, and admins may
+//!   read and write.
+//! - Index documents: only their user, and only to read (the server writes them).
+//! - Personal documents: their user reads and writes; the managers of the user's team and
+//!   admins read.
+//! - Everything else, and every document the server does not have, is unavailable.
+
+use rounds_shared::ids::{TeamId, UserId};
+use rounds_shared::model::UserRole;
+
+use crate::storage::User;
+
+/// What a user may do with a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Nothing: the document is "unavailable" to them.
+    None,
+    /// Receive its changes; their changes are not applied.
+    Read,
+    /// Read and write.
+    ReadWrite,
+}
+
+/// A document as access control sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A hospital account.
+    Account {
+        /// The owning rep.
+        owner: UserId,
+        /// The owner's team.
+        owner_team: Option<TeamId>,
+    },
+    /// A user's index.
+    Index {
+        /// Whose.
+        user: UserId,
+    },
+    /// A user's plans.
+    Personal {
+        /// Whose.
+        owner: UserId,
+        /// Their team.
+        owner_team: Option<TeamId>,
+    },
+}
+
+/// The rule. `managed` are the teams `user` manages.
+pub fn decide(user: &User, managed: &[TeamId], target: Target) -> Access {
+    if user.disabled {
+        return Access::None;
+    }
+    let manages = |team: Option<TeamId>| {
+        user.role == UserRole::Manager && team.is_some_and(|t| managed.contains(&t))
+    };
+    match target {
+        Target::Account { owner, owner_team } => {
+            if owner == user.id || user.role == UserRole::Admin || manages(owner_team) {
+                Access::ReadWrite
+            } else {
+                Access::None
+            }
+        }
+        Target::Index { user: whose } if whose == user.id => Access::Read,
+        Target::Index { .. } => Access::None,
+        Target::Personal { owner, .. } if owner == user.id => Access::ReadWrite,
+        Target::Personal { owner_team, .. }
+            if user.role == UserRole::Admin || manages(owner_team) =>
+        {
+            Access::Read
+        }
+        Target::Personal { .. } => Access::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rounds_shared::sync::DocumentId;
+
+    fn user(role: UserRole, team: Option<TeamId>) -> User {
+        User {
+            id: UserId::generate(),
+            username: "u".into(),
+            display_name: "u".into(),
+            role,
+            team,
+            index_doc: DocumentId::generate(),
+            personal_doc: DocumentId::generate(),
+            disabled: false,
+        }
+    }
+
+    #[test]
+    fn the_rule_as_a_table() {
+        let east = TeamId::generate();
+        let west = TeamId::generate();
+        let rep = user(UserRole::Rep, Some(east));
+        let other_rep = user(UserRole::Rep, Some(west));
+        let manager = user(UserRole::Manager, None);
+        let admin = user(UserRole::Admin, None);
+        let finance = user(UserRole::Finance, None);
+        let account = Target::Account {
+            owner: rep.id,
+            owner_team: Some(east),
+        };
+        let personal = Target::Personal {
+            owner: rep.id,
+            owner_team: Some(east),
+        };
+        let index = Target::Index { user: rep.id };
+
+        assert_eq!(decide(&rep, &[], account), Access::ReadWrite);
+        assert_eq!(decide(&other_rep, &[], account), Access::None);
+        assert_eq!(decide(&manager, &[east], account), Access::ReadWrite);
+        assert_eq!(decide(&manager, &[west], account), Access::None);
+        assert_eq!(decide(&admin, &[], account), Access::ReadWrite);
+        assert_eq!(decide(&finance, &[], account), Access::None);
+
+        assert_eq!(decide(&rep, &[], index), Access::Read);
+        assert_eq!(decide(&manager, &[east], index), Access::None);
+        assert_eq!(decide(&admin, &[], index), Access::None);
+
+        assert_eq!(decide(&rep, &[], personal), Access::ReadWrite);
+        assert_eq!(decide(&manager, &[east], personal), Access::Read);
+        assert_eq!(decide(&manager, &[west], personal), Access::None);
+        assert_eq!(decide(&other_rep, &[], personal), Access::None);
+        assert_eq!(decide(&admin, &[], personal), Access::Read);
+
+        // A rep who is somehow listed as managing a team gains nothing from it.
+        assert_eq!(decide(&other_rep, &[east], account), Access::None);
+        let mut disabled = rep.clone();
+        disabled.disabled = true;
+        assert_eq!(decide(&disabled, &[], account), Access::None);
+    }
+}

@@ -1,0 +1,242 @@
+//! Live documents: loaded once, shared by every connection under a per-document lock,
+//! persisted before any reply, and announced to the other connections when they change.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use automerge::{AutoCommit, ChangeHash};
+use rounds_shared::doc::{IndexDoc, IndexEntry, PersonalDoc};
+use rounds_shared::sync::DocumentId;
+use rounds_shared::time::Timestamp;
+use tokio::sync::{Mutex as AsyncMutex, broadcast};
+
+use crate::error::AppError;
+use crate::state::{SyncLimits, now_ms, run_blocking};
+use crate::storage::{DocKind, Store, User, WriteOp};
+
+/// After this many incremental chunks a document is compacted into one snapshot.
+const COMPACT_AFTER: usize = 64;
+
+/// A document in memory.
+#[derive(Debug)]
+pub struct Slot {
+    /// The document.
+    pub doc: AutoCommit,
+    /// What it is.
+    pub kind: DocKind,
+    /// Whether storage has it yet (index and personal documents are made on first use).
+    pub stored: bool,
+    /// Incremental chunks stored since the last snapshot.
+    incremental: usize,
+    /// Bytes stored for it.
+    pub bytes: usize,
+}
+
+/// A document changed; `origin` is the connection that changed it (0: the server itself).
+#[derive(Debug, Clone, Copy)]
+pub struct Change {
+    /// The document.
+    pub doc: DocumentId,
+    /// The connection the change came from.
+    pub origin: u64,
+}
+
+type SlotRef = Arc<AsyncMutex<Slot>>;
+
+/// The live documents.
+pub struct Hub {
+    store: Arc<dyn Store>,
+    limits: SyncLimits,
+    slots: Mutex<HashMap<DocumentId, SlotRef>>,
+    changes: broadcast::Sender<Change>,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub")
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Hub {
+    /// A hub over `store`.
+    pub fn new(store: Arc<dyn Store>, limits: SyncLimits) -> Self {
+        let (changes, _) = broadcast::channel(4096);
+        Self {
+            store,
+            limits,
+            slots: Mutex::new(HashMap::new()),
+            changes,
+        }
+    }
+
+    /// The limits connections apply.
+    pub fn limits(&self) -> SyncLimits {
+        self.limits
+    }
+
+    /// Notifications of changed documents.
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.changes.subscribe()
+    }
+
+    fn cached(&self, id: DocumentId) -> Option<SlotRef> {
+        self.slots.lock().ok()?.get(&id).cloned()
+    }
+
+    /// The live document `id` of kind `kind`, loaded from storage (or empty and not yet
+    /// stored, for index and personal documents the server makes itself).
+    pub async fn slot(&self, id: DocumentId, kind: DocKind) -> Result<SlotRef, AppError> {
+        if let Some(slot) = self.cached(id) {
+            return Ok(slot);
+        }
+        let stored = run_blocking(Arc::clone(&self.store), move |s| s.document(id)).await?;
+        let slot = match stored {
+            Some(stored) => {
+                let bytes: usize = stored.chunks.iter().map(Vec::len).sum();
+                let joined = stored.chunks.concat();
+                let doc = AutoCommit::load(&joined).map_err(|e| {
+                    AppError::Internal(format!("stored document {id} does not load: {e}"))
+                })?;
+                Slot {
+                    doc,
+                    kind: stored.kind,
+                    stored: true,
+                    incremental: stored.incremental,
+                    bytes,
+                }
+            }
+            None => Slot {
+                doc: AutoCommit::new(),
+                kind,
+                stored: false,
+                incremental: 0,
+                bytes: 0,
+            },
+        };
+        let mut slots = self
+            .slots
+            .lock()
+            .map_err(|_| AppError::Internal("hub lock poisoned".into()))?;
+        Ok(Arc::clone(
+            slots
+                .entry(id)
+                .or_insert_with(|| Arc::new(AsyncMutex::new(slot))),
+        ))
+    }
+
+    /// Puts a document that was created elsewhere (and already stored) into the hub.
+    pub fn adopt(&self, id: DocumentId, doc: AutoCommit, kind: DocKind, bytes: usize) {
+        if let Ok(mut slots) = self.slots.lock() {
+            let slot = Slot {
+                doc,
+                kind,
+                stored: true,
+                incremental: 0,
+                bytes,
+            };
+            slots.insert(id, Arc::new(AsyncMutex::new(slot)));
+        }
+    }
+
+    /// Drops a document from memory (after a failure), so it is reloaded from storage.
+    pub fn evict(&self, id: DocumentId) {
+        if let Ok(mut slots) = self.slots.lock() {
+            slots.remove(&id);
+        }
+    }
+
+    /// Stores what changed in `slot` since `before` (compacting when due), then announces it.
+    /// Returns only once the change is durable.
+    pub async fn persist(
+        &self,
+        id: DocumentId,
+        slot: &mut Slot,
+        before: &[ChangeHash],
+        origin: u64,
+    ) -> Result<(), AppError> {
+        let now = Timestamp(now_ms());
+        let mut ops = Vec::new();
+        let (data, compacted) = if !slot.stored {
+            ops.push(WriteOp::CreateDocument {
+                id,
+                kind: slot.kind,
+                now,
+            });
+            (slot.doc.save(), true)
+        } else if slot.incremental + 1 >= COMPACT_AFTER {
+            (slot.doc.save(), true)
+        } else {
+            (slot.doc.save_after(before), false)
+        };
+        let len = data.len();
+        ops.push(if compacted && slot.stored {
+            WriteOp::Compact {
+                id,
+                snapshot: data,
+                now,
+            }
+        } else {
+            WriteOp::AppendChunk { id, data, now }
+        });
+        run_blocking(Arc::clone(&self.store), move |s| s.write(ops)).await?;
+        slot.stored = true;
+        if compacted {
+            slot.incremental = 0;
+            slot.bytes = len;
+        } else {
+            slot.incremental += 1;
+            slot.bytes += len;
+        }
+        let _ = self.changes.send(Change { doc: id, origin });
+        Ok(())
+    }
+
+    /// Brings `user`'s index document up to date with what they may sync and the
+    /// organisation's configuration. Writes (and announces) only when something changed.
+    pub async fn refresh_index(&self, user: &User) -> Result<(), AppError> {
+        let who = user.clone();
+        let (accounts, org) = run_blocking(Arc::clone(&self.store), move |s| {
+            Ok((s.accounts_visible_to(&who)?, s.org_config()?))
+        })
+        .await?;
+        let entries: BTreeMap<_, _> = accounts
+            .into_iter()
+            .map(|a| (a.id, IndexEntry { name: a.name }))
+            .collect();
+        let slot_ref = self.slot(user.index_doc, DocKind::Index(user.id)).await?;
+        let mut slot = slot_ref.lock().await;
+        let before = slot.doc.get_heads();
+        let mut index = if slot.stored {
+            IndexDoc::from_automerge(std::mem::take(&mut slot.doc))
+        } else {
+            IndexDoc::create(user.id, &org).map_err(|e| AppError::Internal(e.to_string()))?
+        };
+        let result = index
+            .set_accounts(&entries)
+            .and_then(|()| index.set_org(&org));
+        slot.doc = std::mem::take(index.automerge());
+        result.map_err(|e| AppError::Internal(format!("index document: {e}")))?;
+        if slot.doc.get_heads() != before {
+            self.persist(user.index_doc, &mut slot, &before, 0).await?;
+        }
+        Ok(())
+    }
+
+    /// Makes `user`'s personal document if it does not exist yet, so that every device of
+    /// theirs starts from the same empty plan collections.
+    pub async fn ensure_personal(&self, user: &User) -> Result<(), AppError> {
+        let slot_ref = self
+            .slot(user.personal_doc, DocKind::Personal(user.id))
+            .await?;
+        let mut slot = slot_ref.lock().await;
+        if slot.stored {
+            return Ok(());
+        }
+        let mut personal =
+            PersonalDoc::create(user.id).map_err(|e| AppError::Internal(e.to_string()))?;
+        slot.doc = std::mem::take(personal.automerge());
+        self.persist(user.personal_doc, &mut slot, &[], 0).await
+    }
+}

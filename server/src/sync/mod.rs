@@ -1,0 +1,10 @@
+//! The sync endpoint's logic: access control, live documents, and one task per connection.
+
+mod access;
+mod bucket;
+mod connection;
+mod hub;
+
+pub use access::{Access, Target, decide};
+pub use connection::run;
+pub use hub::{Change, Hub, Slot};

@@ -1,0 +1,15 @@
+//! Sync over the automerge-repo websocket protocol v1, free of IO: the wire messages
+//! ([`Message`]), document ids ([`DocumentId`]) and the client engine ([`SyncClient`]) that
+//! the phone app runs in the browser and the tests run natively.
+
+mod client;
+mod doc_id;
+mod wire;
+
+pub use client::{ClientError, Event, SyncClient, SyncStats};
+pub use doc_id::{DocumentId, InvalidDocumentId};
+pub use wire::{Message, PROTOCOL_V1, PeerId, PeerMetadata, WireError};
+
+/// The server's peer id. Fixed, so a client can send its first sync messages together with
+/// `join` instead of waiting for the `peer` answer.
+pub const SERVER_PEER_ID: &str = "rounds-server";
