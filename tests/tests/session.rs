@@ -1,0 +1,134 @@
+//! Logging in and out over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
+
+use rounds_server::state::ServerConfig;
+use rounds_tests::{PASSWORD, TestServer};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn login_sets_a_strict_http_only_cookie_that_identifies_the_user() {
+    let server = TestServer::start().await.unwrap();
+    let user = server.user("wang", "rep", None).unwrap();
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let res = client
+        .post(server.url("/api/v1/session"))
+        .json(&json!({ "username": "WANG", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    for part in ["rounds_session=", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body.get("token").is_none(),
+        "the token is not readable by page scripts"
+    );
+    assert_eq!(body["index_document_id"], user.index_doc.to_string());
+    let me: Value = client
+        .get(server.url("/api/v1/session"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["username"], "wang");
+    assert_eq!(me["user"]["role"], "rep");
+    // Logout ends it.
+    assert_eq!(
+        client
+            .delete(server.url("/api/v1/session"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    assert_eq!(
+        client
+            .get(server.url("/api/v1/session"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn wrong_credentials_and_bad_bodies_get_clear_errors() {
+    let server = TestServer::start().await.unwrap();
+    server.user("wang", "rep", None).unwrap();
+    let client = reqwest::Client::new();
+    for body in [
+        json!({ "username": "wang", "password": "nope" }),
+        json!({ "username": "nobody", "password": PASSWORD }),
+    ] {
+        let res = client
+            .post(server.url("/api/v1/session"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+        let v: Value = res.json().await.unwrap();
+        assert_eq!(v["error"]["code"], "bad_credentials");
+    }
+    let res = client
+        .post(server.url("/api/v1/session"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "invalid_json");
+    let res = client
+        .post(server.url("/api/v1/session"))
+        .json(&json!({ "username": "", "password": "" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(
+        client
+            .get(server.url("/api/v1/session"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn repeated_failures_are_rate_limited() {
+    let config = ServerConfig {
+        login_failures: 3,
+        ..ServerConfig::default()
+    };
+    let server = TestServer::start_with(config).await.unwrap();
+    server.user("wang", "rep", None).unwrap();
+    let client = reqwest::Client::new();
+    let attempt = |password: &'static str| {
+        client
+            .post(server.url("/api/v1/session"))
+            .json(&json!({ "username": "wang", "password": password }))
+            .send()
+    };
+    for _ in 0..3 {
+        assert_eq!(attempt("wrong").await.unwrap().status(), 401);
+    }
+    let res = attempt("wrong").await.unwrap();
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key("retry-after"));
+    // Even the right password waits out the window.
+    assert_eq!(attempt(PASSWORD).await.unwrap().status(), 429);
+}
