@@ -3,6 +3,7 @@
 //! client (the shared engine over a WebSocket).
 
 pub mod peer;
+pub mod process;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
