@@ -65,6 +65,16 @@ need_npm_packages() {
     fi
 }
 
+# The stock automerge-repo client for the interop test, as locked in tests/js.
+need_js_test_deps() {
+    need_npm
+    local dir="$ROOT/tests/js"
+    if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+        say "installing the JavaScript test client (tests/js)"
+        npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+    fi
+}
+
 # Debian's binaryen is too old (its wasm-opt output fails in Chromium): use npm's.
 need_wasm_opt() {
     need_npm_packages "binaryen@$BINARYEN_VERSION"

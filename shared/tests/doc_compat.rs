@@ -210,3 +210,28 @@ fn garbage_entries_in_a_collection_are_skipped_and_reported() {
 fn bytes_that_are_not_a_document_are_an_error() {
     assert!(AccountDoc::load(b"not automerge").is_err());
 }
+
+#[test]
+fn strings_written_as_text_objects_read_as_strings() {
+    // JavaScript clients store strings as text objects.
+    let rep = UserId::generate();
+    let mut doc = AccountDoc::create(&account(rep)).unwrap();
+    let c = contact("钱科长", rep, T0);
+    doc.put(&c).unwrap();
+    let obj = record_obj(&mut doc, "contacts", &c.id.to_string());
+    let text = doc
+        .automerge()
+        .put_object(&obj, "title", ObjType::Text)
+        .unwrap();
+    doc.automerge()
+        .splice_text(&text, 0, 0, "设备科科长")
+        .unwrap();
+    doc.automerge().commit();
+    let read = doc.get::<Contact>(c.id).unwrap();
+    assert!(read.issues.is_empty(), "{:?}", read.issues);
+    assert_eq!(read.value.title, "设备科科长");
+    // An unchanged write leaves the text object alone.
+    let heads = doc.automerge().get_heads();
+    doc.put(&read.value).unwrap();
+    assert_eq!(doc.automerge().get_heads(), heads);
+}

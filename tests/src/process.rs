@@ -11,11 +11,16 @@ use crate::HarnessError;
 pub fn server_binary() -> Result<PathBuf, HarnessError> {
     let exe = std::env::current_exe()?;
     // target/<profile>/deps/<test> → target/<profile>/rounds-server
-    let dir = exe.parent().and_then(Path::parent).ok_or_else(|| HarnessError("no target dir".into()))?;
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| HarnessError("no target dir".into()))?;
     let bin = dir.join("rounds-server");
     if !bin.is_file() {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo).args(["build", "-p", "rounds-server", "--bin", "rounds-server"]).status()?;
+        let status = Command::new(cargo)
+            .args(["build", "-p", "rounds-server", "--bin", "rounds-server"])
+            .status()?;
         if !status.success() {
             return Err(HarnessError("building rounds-server failed".into()));
         }
@@ -45,7 +50,10 @@ impl ServerProcess {
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()?;
-        let stdout = child.stdout.take().ok_or_else(|| HarnessError("no stdout".into()))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| HarnessError("no stdout".into()))?;
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line)?;
         let addr = line
@@ -77,13 +85,19 @@ impl ServerProcess {
             .send()
             .await?;
         let body: serde_json::Value = res.json().await?;
-        body["token"].as_str().map(str::to_owned).ok_or_else(|| HarnessError(format!("login failed: {body}")))
+        body["token"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| HarnessError(format!("login failed: {body}")))
     }
 
     /// Peak resident memory so far (VmHWM), in KiB, on Linux.
     pub fn peak_memory_kib(&self) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
     }
 }
 

@@ -37,17 +37,28 @@ fn visit(n: usize) -> Visit {
 
 /// Writes visits one small batch at a time, recording those the server confirmed, until
 /// the connection dies.
-async fn burst(mut peer: Peer, doc: DocumentId, confirmed_total: Arc<AtomicUsize>) -> (Peer, Vec<VisitId>, Vec<VisitId>) {
+async fn burst(
+    mut peer: Peer,
+    doc: DocumentId,
+    confirmed_total: Arc<AtomicUsize>,
+) -> (Peer, Vec<VisitId>, Vec<VisitId>) {
     let mut created = Vec::new();
     let mut confirmed = Vec::new();
     for round in 0..10_000 {
         let batch: Vec<Visit> = (0..(round % 3 + 1)).map(|i| visit(round * 3 + i)).collect();
-        edit_account(&mut peer.engine, doc, |d| batch.iter().for_each(|v| d.put(v).unwrap())).unwrap();
+        edit_account(&mut peer.engine, doc, |d| {
+            batch.iter().for_each(|v| d.put(v).unwrap())
+        })
+        .unwrap();
         created.extend(batch.iter().map(|v| v.id));
         if peer.changed(doc).await.is_err() {
             break;
         }
-        let ok = peer.pump_until(Duration::from_secs(10), Duration::from_millis(5), |e| e.is_synced(doc)).await;
+        let ok = peer
+            .pump_until(Duration::from_secs(10), Duration::from_millis(5), |e| {
+                e.is_synced(doc)
+            })
+            .await;
         if !matches!(ok, Ok(true)) || !peer.is_online() {
             break;
         }
@@ -67,7 +78,9 @@ async fn a_killed_server_keeps_every_confirmed_change() {
         for i in 0..CLIENTS {
             let name = format!("rep{i}");
             admin::add_user(&store, &name, &name, "rep", None, PASSWORD).unwrap();
-            docs.push(DocumentId::from(admin::add_account(&store, &format!("医院{i}"), &name, "3a", "").unwrap()));
+            docs.push(DocumentId::from(
+                admin::add_account(&store, &format!("医院{i}"), &name, "3a", "").unwrap(),
+            ));
         }
     }
     let server = ServerProcess::start(&db, &[]).unwrap();
@@ -77,7 +90,13 @@ async fn a_killed_server_keeps_every_confirmed_change() {
         let mut peer = Peer::new(SyncClient::new(PeerId::from(format!("phone{i}").as_str())));
         peer.connect(&server.sync_url(&token)).await.unwrap();
         peer.request(&[*doc]).await.unwrap();
-        assert!(peer.pump_until(Duration::from_secs(20), Duration::from_millis(50), |e| e.document(*doc).is_some()).await.unwrap());
+        assert!(
+            peer.pump_until(Duration::from_secs(20), Duration::from_millis(50), |e| e
+                .document(*doc)
+                .is_some())
+                .await
+                .unwrap()
+        );
         peers.push(peer);
     }
 
@@ -100,14 +119,22 @@ async fn a_killed_server_keeps_every_confirmed_change() {
     // The kill landed mid-burst: some visits were sent but not yet confirmed.
     let created: usize = results.iter().map(|r| r.1.len()).sum();
     let confirmed: usize = results.iter().map(|r| r.2.len()).sum();
-    assert!(confirmed >= 150 && created > confirmed, "created {created}, confirmed {confirmed}");
+    assert!(
+        confirmed >= 150 && created > confirmed,
+        "created {created}, confirmed {confirmed}"
+    );
 
     // Every confirmed visit is on disk.
     {
         let store = SqliteStore::open(&db).unwrap();
         for ((_, _, confirmed), doc) in results.iter().zip(&docs) {
-            let stored: BTreeSet<VisitId> =
-                stored_account(&store, *doc).unwrap().all::<Visit>().value.iter().map(|v| v.id).collect();
+            let stored: BTreeSet<VisitId> = stored_account(&store, *doc)
+                .unwrap()
+                .all::<Visit>()
+                .value
+                .iter()
+                .map(|v| v.id)
+                .collect();
             for id in confirmed {
                 assert!(stored.contains(id), "confirmed visit {id} lost");
             }
@@ -120,11 +147,21 @@ async fn a_killed_server_keeps_every_confirmed_change() {
         peer.disconnect().await;
         let token = server.login(&format!("rep{i}")).await.unwrap();
         peer.connect(&server.sync_url(&token)).await.unwrap();
-        assert!(peer.sync(Duration::from_secs(30)).await.unwrap(), "client {i} converged");
-        let on_phone = read_account(&peer.engine, *doc).unwrap().all::<Visit>().value;
+        assert!(
+            peer.sync(Duration::from_secs(30)).await.unwrap(),
+            "client {i} converged"
+        );
+        let on_phone = read_account(&peer.engine, *doc)
+            .unwrap()
+            .all::<Visit>()
+            .value;
         let store = SqliteStore::open(&db).unwrap();
         let on_server = stored_account(&store, *doc).unwrap().all::<Visit>().value;
-        assert_eq!(on_server.len(), created.len(), "every visit once, none lost");
+        assert_eq!(
+            on_server.len(),
+            created.len(),
+            "every visit once, none lost"
+        );
         let ids: BTreeSet<VisitId> = on_server.iter().map(|v| v.id).collect();
         assert_eq!(ids, created.iter().copied().collect());
         assert_eq!(on_phone, on_server);

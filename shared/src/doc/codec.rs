@@ -268,34 +268,30 @@ impl<'a> Fields<'a> {
         self.doc.get(&self.obj, key).ok().flatten().map(|(v, _)| v)
     }
 
-    /// An optional scalar: `None` when absent, or (with an issue) when unreadable.
+    /// An optional scalar: `None` when absent, or (with an issue) when unreadable. A text
+    /// object counts as the string it holds: JavaScript clients write strings that way.
     pub(crate) fn opt<T: Scalar>(&mut self, key: &str) -> Option<T> {
-        match self.raw(key) {
-            None => None,
-            Some(Value::Scalar(s)) if matches!(s.as_ref(), ScalarValue::Null) => None,
-            Some(Value::Scalar(s)) => T::decode(&s).or_else(|| {
-                let found = format!("{s}");
-                self.issue(
-                    key,
-                    Problem::WrongType {
-                        expected: T::EXPECTED,
-                        found,
-                    },
-                );
-                None
-            }),
-            Some(other) => {
-                let found = describe(&other);
-                self.issue(
-                    key,
-                    Problem::WrongType {
-                        expected: T::EXPECTED,
-                        found,
-                    },
-                );
-                None
+        let (found, decoded) = match self.doc.get(&self.obj, key).ok().flatten() {
+            None => return None,
+            Some((Value::Scalar(s), _)) if matches!(s.as_ref(), ScalarValue::Null) => return None,
+            Some((Value::Scalar(s), _)) => (format!("{s}"), T::decode(&s)),
+            Some((Value::Object(ObjType::Text), id)) => {
+                let text = self.doc.text(&id).unwrap_or_default();
+                let decoded = T::decode(&ScalarValue::Str(text.as_str().into()));
+                (text, decoded)
             }
+            Some((other, _)) => (describe(&other), None),
+        };
+        if decoded.is_none() {
+            self.issue(
+                key,
+                Problem::WrongType {
+                    expected: T::EXPECTED,
+                    found,
+                },
+            );
         }
+        decoded
     }
 
     /// A scalar with a natural default; absence is not an issue.
@@ -513,6 +509,10 @@ impl<'a> Put<'a> {
         match self.doc.get(&self.obj, key).ok().flatten() {
             None => (false, None),
             Some((Value::Scalar(s), _)) => (true, T::decode(&s)),
+            Some((Value::Object(ObjType::Text), id)) => {
+                let text = self.doc.text(&id).unwrap_or_default();
+                (true, T::decode(&ScalarValue::Str(text.as_str().into())))
+            }
             Some(_) => (true, None),
         }
     }
