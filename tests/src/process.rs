@@ -16,16 +16,39 @@ pub fn server_binary() -> Result<PathBuf, HarnessError> {
         .and_then(Path::parent)
         .ok_or_else(|| HarnessError("no target dir".into()))?;
     let bin = dir.join("rounds-server");
-    if !bin.is_file() {
+    // Older than the server's sources means built from older sources: rebuild it rather
+    // than test an old server.
+    let built = std::fs::metadata(&bin).and_then(|m| m.modified()).ok();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new("."));
+    let sources = [root.join("server"), root.join("shared"), root.join("Cargo.lock")];
+    let stale = built.is_none_or(|b| sources.iter().any(|s| newest(s).is_some_and(|n| n > b)));
+    if stale {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "-p", "rounds-server", "--bin", "rounds-server"])
-            .status()?;
+        let mut build = Command::new(cargo);
+        build.args(["build", "-p", "rounds-server", "--bin", "rounds-server"]);
+        if dir.file_name().is_some_and(|n| n == "release") {
+            build.arg("--release");
+        }
+        let status = build.status()?;
         if !status.success() {
             return Err(HarnessError("building rounds-server failed".into()));
         }
     }
     Ok(bin)
+}
+
+/// The newest modification time of a file, or of any file under a folder.
+fn newest(path: &Path) -> Option<std::time::SystemTime> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_dir() {
+        return meta.modified().ok();
+    }
+    std::fs::read_dir(path)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() != "target")
+        .filter_map(|e| newest(&e.path()))
+        .max()
 }
 
 /// A `rounds-server serve` child process.
