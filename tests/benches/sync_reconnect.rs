@@ -58,7 +58,12 @@ async fn main() {
             let name = format!("rep{r:03}");
             let user = admin::add_user(&store, &name, &name, "rep", None, PASSWORD).unwrap();
             let docs: Vec<DocumentId> = (0..ACCOUNTS_PER_REP)
-                .map(|a| DocumentId::from(admin::add_account(&store, &format!("医院{r}-{a}"), &name, "3a", "").unwrap()))
+                .map(|a| {
+                    DocumentId::from(
+                        admin::add_account(&store, &format!("医院{r}-{a}"), &name, "3a", "")
+                            .unwrap(),
+                    )
+                })
                 .collect();
             reps.push((name, user, docs));
         }
@@ -70,21 +75,28 @@ async fn main() {
     let mut devices = Vec::new();
     for (name, user, docs) in &reps {
         let token = server.login(name).await.unwrap();
-        let mut peer = Peer::new(SyncClient::new(PeerId::from(format!("{name}-phone").as_str())));
+        let mut peer = Peer::new(SyncClient::new(PeerId::from(
+            format!("{name}-phone").as_str(),
+        )));
         peer.connect(&server.sync_url(&token)).await.unwrap();
         let mut all = docs.clone();
         all.push(user.index_doc);
         all.push(user.personal_doc);
         peer.request(&all).await.unwrap();
         let ok = peer
-            .pump_until(Duration::from_secs(60), Duration::from_millis(20), |e| all.iter().all(|d| e.is_synced(*d)))
+            .pump_until(Duration::from_secs(60), Duration::from_millis(20), |e| {
+                all.iter().all(|d| e.is_synced(*d))
+            })
             .await
             .unwrap();
         assert!(ok, "{name} got its documents");
         peer.disconnect().await;
         for n in 0..VISITS_PER_REP {
             let doc = docs[n % docs.len()];
-            edit_account(&mut peer.engine, doc, |d| d.put(&visit(user.id, n)).unwrap()).unwrap();
+            edit_account(&mut peer.engine, doc, |d| {
+                d.put(&visit(user.id, n)).unwrap()
+            })
+            .unwrap();
         }
         devices.push((peer, token));
     }
@@ -104,7 +116,14 @@ async fn main() {
                 let ok = peer.sync(Duration::from_secs(120)).await.unwrap();
                 let elapsed = start.elapsed();
                 let after = peer.engine.stats();
-                (ok, elapsed, after.bytes_sent - before.bytes_sent, after.bytes_received - before.bytes_received, after.round_trips, peer)
+                (
+                    ok,
+                    elapsed,
+                    after.bytes_sent - before.bytes_sent,
+                    after.bytes_received - before.bytes_received,
+                    after.round_trips,
+                    peer,
+                )
             })
         })
         .collect();
@@ -132,7 +151,11 @@ async fn main() {
     for (_, _, docs) in &reps {
         for d in docs {
             let chunks = store.document(*d).unwrap().unwrap().chunks.concat();
-            stored += rounds_shared::doc::AccountDoc::load(&chunks).unwrap().all::<Visit>().value.len();
+            stored += rounds_shared::doc::AccountDoc::load(&chunks)
+                .unwrap()
+                .all::<Visit>()
+                .value
+                .len();
         }
     }
     let visits = REPS * VISITS_PER_REP;
@@ -141,13 +164,33 @@ async fn main() {
     println!();
     println!("| measure | result |");
     println!("|---|---|");
-    println!("| reps reconnecting at once | {REPS} ({} documents each, {} new visits in all) |", ACCOUNTS_PER_REP + 2, visits);
-    println!("| time until every change is durable | {:.2} s |", total.as_secs_f64());
-    println!("| per-rep session time p50 / p95 / max | {:.2} s / {:.2} s / {:.2} s |",
-        percentile(&times, 0.5).as_secs_f64(), percentile(&times, 0.95).as_secs_f64(), times[times.len() - 1].as_secs_f64());
-    println!("| bytes sent per visit (up) | {:.0} B |", up as f64 / visits as f64);
-    println!("| bytes received per visit (down) | {:.0} B |", down as f64 / visits as f64);
+    println!(
+        "| reps reconnecting at once | {REPS} ({} documents each, {} new visits in all) |",
+        ACCOUNTS_PER_REP + 2,
+        visits
+    );
+    println!(
+        "| time until every change is durable | {:.2} s |",
+        total.as_secs_f64()
+    );
+    println!(
+        "| per-rep session time p50 / p95 / max | {:.2} s / {:.2} s / {:.2} s |",
+        percentile(&times, 0.5).as_secs_f64(),
+        percentile(&times, 0.95).as_secs_f64(),
+        times[times.len() - 1].as_secs_f64()
+    );
+    println!(
+        "| bytes sent per visit (up) | {:.0} B |",
+        up as f64 / visits as f64
+    );
+    println!(
+        "| bytes received per visit (down) | {:.0} B |",
+        down as f64 / visits as f64
+    );
     println!("| round trips per session (max over reps) | {max_rt} |");
-    println!("| server peak memory (VmHWM) | {} MiB (after set-up: {} MiB) |",
-        peak.unwrap_or(0) / 1024, setup_memory.unwrap_or(0) / 1024);
+    println!(
+        "| server peak memory (VmHWM) | {} MiB (after set-up: {} MiB) |",
+        peak.unwrap_or(0) / 1024,
+        setup_memory.unwrap_or(0) / 1024
+    );
 }

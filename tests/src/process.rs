@@ -19,8 +19,14 @@ pub fn server_binary() -> Result<PathBuf, HarnessError> {
     // Older than the server's sources means built from older sources: rebuild it rather
     // than test an old server.
     let built = std::fs::metadata(&bin).and_then(|m| m.modified()).ok();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new("."));
-    let sources = [root.join("server"), root.join("shared"), root.join("Cargo.lock")];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."));
+    let sources = [
+        root.join("server"),
+        root.join("shared"),
+        root.join("Cargo.lock"),
+    ];
     let stale = built.is_none_or(|b| sources.iter().any(|s| newest(s).is_some_and(|n| n > b)));
     if stale {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());

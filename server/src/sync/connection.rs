@@ -188,6 +188,23 @@ impl Conn {
             })
     }
 
+    /// Sends the server's next sync message for `id`, if it has one.
+    async fn reply(
+        &self,
+        socket: &mut WebSocket,
+        id: DocumentId,
+        reply: Option<sync::Message>,
+    ) -> Result<(), Close> {
+        let Some(reply) = reply else { return Ok(()) };
+        let msg = Message::Sync {
+            sender_id: Self::server(),
+            target_id: self.target(),
+            document_id: id,
+            data: reply.encode(),
+        };
+        self.send(socket, msg).await
+    }
+
     async fn unavailable(
         &self,
         socket: &mut WebSocket,
@@ -425,15 +442,7 @@ impl Conn {
         }
         let reply = slot.doc.sync().generate_sync_message(state);
         drop(slot);
-        if let Some(reply) = reply {
-            let msg = Message::Sync {
-                sender_id: Self::server(),
-                target_id: self.target(),
-                document_id: id,
-                data: reply.encode(),
-            };
-            self.send(socket, msg).await?;
-        }
+        self.reply(socket, id, reply).await?;
         Ok(())
     }
 
@@ -470,15 +479,7 @@ impl Conn {
         }
         if entry.doc.get_heads() == before {
             let reply = entry.doc.sync().generate_sync_message(&mut entry.state);
-            if let Some(reply) = reply {
-                let msg = Message::Sync {
-                    sender_id: Self::server(),
-                    target_id: self.target(),
-                    document_id: id,
-                    data: reply.encode(),
-                };
-                self.send(socket, msg).await?;
-            }
+            self.reply(socket, id, reply).await?;
             return Ok(());
         }
         let Some(mut new) = self.new_docs.remove(&id) else {
@@ -537,15 +538,7 @@ impl Conn {
             .hub
             .adopt(id, new.doc, DocKind::Account(account_id), len);
         self.refresh_indexes_after_create(account_id).await?;
-        if let Some(reply) = reply {
-            let msg = Message::Sync {
-                sender_id: Self::server(),
-                target_id: self.target(),
-                document_id: id,
-                data: reply.encode(),
-            };
-            self.send(socket, msg).await?;
-        }
+        self.reply(socket, id, reply).await?;
         Ok(())
     }
 
@@ -635,15 +628,7 @@ impl Conn {
             .doc
             .sync()
             .generate_sync_message(state);
-        if let Some(reply) = reply {
-            let msg = Message::Sync {
-                sender_id: Self::server(),
-                target_id: self.target(),
-                document_id: id,
-                data: reply.encode(),
-            };
-            self.send(socket, msg).await?;
-        }
+        self.reply(socket, id, reply).await?;
         Ok(())
     }
 }

@@ -658,17 +658,25 @@ impl<'a> Put<'a> {
         }
     }
 
+    /// Whether `key` is stored, reads without issues, and `same` says it equals the new value.
+    fn unchanged(&self, key: &str, same: impl FnOnce(&mut Fields<'_>) -> bool) -> bool {
+        let mut issues = Vec::new();
+        let equal = same(&mut Fields::new(
+            self.doc,
+            self.obj.clone(),
+            String::new(),
+            &mut issues,
+        ));
+        equal && issues.is_empty() && self.doc.get(&self.obj, key).ok().flatten().is_some()
+    }
+
     /// An ordered list of scalars with a single writer: replaced whole when it differs.
     pub(crate) fn scalar_list<T: Scalar>(
         &mut self,
         key: &str,
         value: &[T],
     ) -> Result<(), AutomergeError> {
-        let mut issues = Vec::new();
-        let same = Fields::new(self.doc, self.obj.clone(), String::new(), &mut issues)
-            .scalar_list::<T>(key)
-            == value;
-        if same && issues.is_empty() && self.doc.get(&self.obj, key)?.is_some() {
+        if self.unchanged(key, |f| f.scalar_list::<T>(key) == value) {
             return Ok(());
         }
         let list = self.doc.put_object(&self.obj, key, ObjType::List)?;
@@ -684,11 +692,7 @@ impl<'a> Put<'a> {
         key: &str,
         value: &[T],
     ) -> Result<(), AutomergeError> {
-        let mut issues = Vec::new();
-        let same = Fields::new(self.doc, self.obj.clone(), String::new(), &mut issues)
-            .map_list::<T>(key)
-            == value;
-        if same && issues.is_empty() && self.doc.get(&self.obj, key)?.is_some() {
+        if self.unchanged(key, |f| f.map_list::<T>(key) == value) {
             return Ok(());
         }
         let list = self.doc.put_object(&self.obj, key, ObjType::List)?;
