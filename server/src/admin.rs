@@ -146,8 +146,11 @@ pub fn add_account(
     };
     let mut doc = AccountDoc::create(&account).map_err(|e| e.to_string())?;
     let id = DocumentId::from(account.id);
+    let template = store.org_config().map_err(err)?.template;
+    let projection = crate::projection::full(doc.automerge(), account.id, &template);
     store
         .write(vec![
+            WriteOp::Project(Box::new(projection)),
             WriteOp::CreateAccount {
                 id: account.id,
                 name: account.name.clone(),
@@ -176,4 +179,29 @@ pub fn assign_account(store: &dyn Store, account: &str, owner: &str) -> Result<(
         .map_err(|e: rounds_shared::ids::InvalidId| e.to_string())?;
     let owner = find_user(store, owner)?;
     store.assign_account(id, owner.id).map_err(err)
+}
+
+/// Rebuilds the read model from the stored account documents. Returns how many accounts
+/// were projected and how many values were left out.
+pub fn reproject(store: &dyn Store) -> Result<(usize, usize), String> {
+    let template = store.org_config().map_err(err)?.template;
+    store.write(vec![WriteOp::ClearReadModel]).map_err(err)?;
+    let (mut accounts, mut issues) = (0, 0);
+    for id in store.document_ids().map_err(err)? {
+        let Some(stored) = store.document(id).map_err(err)? else {
+            continue;
+        };
+        let DocKind::Account(account) = stored.kind else {
+            continue;
+        };
+        let mut doc = automerge::AutoCommit::load(&stored.chunks.concat())
+            .map_err(|e| format!("document {id} does not load: {e}"))?;
+        let projection = crate::projection::full(&mut doc, account, &template);
+        issues += projection.issues.len();
+        store
+            .write(vec![WriteOp::Project(Box::new(projection))])
+            .map_err(err)?;
+        accounts += 1;
+    }
+    Ok((accounts, issues))
 }

@@ -33,6 +33,11 @@ pub enum Command {
     /// Manage hospital accounts.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Rebuild the read model (funnel tables) from the stored documents.
+    Reproject {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 /// Where the database is.

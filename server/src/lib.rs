@@ -7,6 +7,7 @@ pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod projection;
 pub mod state;
 pub mod storage;
 pub mod sync;

@@ -23,15 +23,10 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => run_serve(args).await,
-        Command::User(cmd) => tokio::task::spawn_blocking(move || user(cmd))
-            .await
-            .unwrap_or_else(|e| Err(e.to_string())),
-        Command::Team(cmd) => tokio::task::spawn_blocking(move || team(cmd))
-            .await
-            .unwrap_or_else(|e| Err(e.to_string())),
-        Command::Account(cmd) => tokio::task::spawn_blocking(move || account(cmd))
-            .await
-            .unwrap_or_else(|e| Err(e.to_string())),
+        Command::User(cmd) => blocking(move || user(cmd)).await,
+        Command::Team(cmd) => blocking(move || team(cmd)).await,
+        Command::Account(cmd) => blocking(move || account(cmd)).await,
+        Command::Reproject { db } => blocking(move || reproject(&db)).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -40,6 +35,19 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs a command that works on the database off the async runtime.
+async fn blocking(f: impl FnOnce() -> Result<(), String> + Send + 'static) -> Result<(), String> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()))
+}
+
+fn reproject(db: &DbArgs) -> Result<(), String> {
+    let (accounts, issues) = admin::reproject(&open(db)?)?;
+    println!("reprojected {accounts} accounts; {issues} values left out (listed in p_issues)");
+    Ok(())
 }
 
 fn open(db: &DbArgs) -> Result<SqliteStore, String> {

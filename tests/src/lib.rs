@@ -194,3 +194,45 @@ pub fn stored_account(
         &stored.chunks.concat(),
     )?)
 }
+
+/// Every row of the read-model tables, as text, in a fixed order: two dumps are equal
+/// exactly when the tables are.
+pub fn dump_read_model(db: &Path) -> Result<String, HarnessError> {
+    let conn = rusqlite::Connection::open(db)?;
+    let mut out = String::new();
+    for table in [
+        "p_accounts",
+        "p_contacts",
+        "p_opportunities",
+        "p_stage_events",
+        "p_visits",
+        "p_co_visits",
+        "p_notices",
+        "p_issues",
+    ] {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3"))?;
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        out.push_str(&format!("# {table}\n"));
+        while let Some(row) = rows.next()? {
+            let cells: Vec<String> = (0..columns)
+                .map(|i| row.get_ref(i).map(cell).unwrap_or_default())
+                .collect();
+            out.push_str(&cells.join("\t"));
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// A database value as text: numbers as digits, text as itself, NULL as `NULL`.
+pub fn cell(v: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => "NULL".into(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Blob(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+    }
+}

@@ -60,4 +60,116 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         received_at INTEGER NOT NULL,
         PRIMARY KEY (doc_id, seq)
     ) STRICT;",
+    // 3: the read model: account documents projected into tables. Rows are keyed by
+    // (account, id), so a document can only ever write rows of its own account.
+    "CREATE TABLE p_accounts (
+        account_id           TEXT PRIMARY KEY NOT NULL,
+        name                 TEXT NOT NULL,
+        level                TEXT NOT NULL,
+        region               TEXT NOT NULL,
+        address              TEXT NOT NULL,
+        departments          TEXT NOT NULL,
+        annual_sample_volume INTEGER,
+        payment_record       TEXT,
+        class                TEXT,
+        attitude             TEXT,
+        relationship         TEXT,
+        created_at           INTEGER NOT NULL,
+        updated_at           INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE p_contacts (
+        account_id TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        department TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        phone      TEXT NOT NULL,
+        roles      TEXT NOT NULL,
+        attitude   TEXT,
+        trust      TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, id)
+    ) STRICT;
+    CREATE TABLE p_opportunities (
+        account_id      TEXT NOT NULL,
+        id              TEXT NOT NULL,
+        title           TEXT NOT NULL,
+        product_line    TEXT NOT NULL,
+        amount          INTEGER NOT NULL,
+        stage           TEXT NOT NULL,
+        expected_close  TEXT,
+        competitors     TEXT NOT NULL,
+        next_step       TEXT NOT NULL,
+        next_step_due   TEXT,
+        lost_reason     TEXT,
+        lost_competitor TEXT,
+        owner_id        TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL,
+        PRIMARY KEY (account_id, id)
+    ) STRICT;
+    CREATE INDEX p_opportunities_by_product ON p_opportunities(product_line);
+    CREATE TABLE p_stage_events (
+        account_id     TEXT NOT NULL,
+        opportunity_id TEXT NOT NULL,
+        id             TEXT NOT NULL,
+        from_stage     TEXT,
+        to_stage       TEXT NOT NULL,
+        at             INTEGER NOT NULL,
+        by             TEXT NOT NULL,
+        PRIMARY KEY (account_id, opportunity_id, id)
+    ) STRICT;
+    CREATE TABLE p_visits (
+        account_id     TEXT NOT NULL,
+        id             TEXT NOT NULL,
+        at             INTEGER NOT NULL,
+        author_id      TEXT NOT NULL,
+        contacts       TEXT NOT NULL,
+        purpose        TEXT NOT NULL,
+        content        TEXT NOT NULL,
+        problems       TEXT NOT NULL,
+        next_step      TEXT NOT NULL,
+        opportunity_id TEXT,
+        created_at     INTEGER NOT NULL,
+        updated_at     INTEGER NOT NULL,
+        PRIMARY KEY (account_id, id)
+    ) STRICT;
+    CREATE INDEX p_visits_by_author ON p_visits(author_id, at);
+    CREATE INDEX p_visits_by_time ON p_visits(at);
+    CREATE INDEX p_visits_by_opportunity ON p_visits(opportunity_id, at);
+    CREATE TABLE p_co_visits (
+        account_id      TEXT NOT NULL,
+        id              TEXT NOT NULL,
+        manager_id      TEXT NOT NULL,
+        rep_id          TEXT NOT NULL,
+        visit_id        TEXT,
+        at              INTEGER NOT NULL,
+        kind            TEXT NOT NULL,
+        observations    TEXT NOT NULL,
+        coaching_points TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        PRIMARY KEY (account_id, id)
+    ) STRICT;
+    CREATE TABLE p_notices (
+        account_id      TEXT NOT NULL,
+        id              TEXT NOT NULL,
+        department      TEXT NOT NULL,
+        handler_id      TEXT,
+        details         TEXT NOT NULL,
+        due             TEXT,
+        delivery_method TEXT NOT NULL,
+        receipt_outcome TEXT,
+        receipt_reason  TEXT,
+        receipt_at      INTEGER,
+        issued_at       INTEGER NOT NULL,
+        issued_by       TEXT NOT NULL,
+        PRIMARY KEY (account_id, id)
+    ) STRICT;
+    CREATE TABLE p_issues (
+        account_id TEXT NOT NULL,
+        path       TEXT NOT NULL,
+        problem    TEXT NOT NULL,
+        PRIMARY KEY (account_id, path)
+    ) STRICT;",
 ];

@@ -117,6 +117,10 @@ pub enum WriteOp {
         /// When.
         now: Timestamp,
     },
+    /// Empties the read model (before a rebuild).
+    ClearReadModel,
+    /// Updates the read model of an account.
+    Project(Box<crate::projection::Projection>),
     /// Registers a new account.
     CreateAccount {
         /// Its id.

@@ -145,6 +145,8 @@ fn apply(conn: &Connection, op: &WriteOp) -> Result<(), StoreError> {
                 params![id, seq, snapshot, now.0],
             )?;
         }
+        WriteOp::Project(p) => crate::projection::apply(conn, p)?,
+        WriteOp::ClearReadModel => crate::projection::clear(conn)?,
         WriteOp::CreateAccount {
             id,
             name,

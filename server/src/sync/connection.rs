@@ -505,7 +505,15 @@ impl Conn {
         let now = Timestamp(now_ms());
         let account_id: AccountId = account.id;
         let len = saved.len();
+        let template = self
+            .state
+            .hub
+            .template()
+            .await
+            .map_err(|e| Close::internal(&e))?;
+        let projection = crate::projection::full(&mut new.doc, account_id, &template);
         let ops = vec![
+            WriteOp::Project(Box::new(projection)),
             WriteOp::CreateAccount {
                 id: account_id,
                 name: account.name.clone(),

@@ -46,6 +46,8 @@ type SlotRef = Arc<AsyncMutex<Slot>>;
 /// The live documents.
 pub struct Hub {
     store: Arc<dyn Store>,
+    /// The stage template projections check stages against (loaded on first use).
+    template: Mutex<Option<rounds_shared::stage::StageTemplate>>,
     limits: SyncLimits,
     slots: Mutex<HashMap<DocumentId, SlotRef>>,
     changes: broadcast::Sender<Change>,
@@ -65,6 +67,7 @@ impl Hub {
         let (changes, _) = broadcast::channel(4096);
         Self {
             store,
+            template: Mutex::new(None),
             limits,
             slots: Mutex::new(HashMap::new()),
             changes,
@@ -147,6 +150,25 @@ impl Hub {
         }
     }
 
+    /// The organisation's stage template.
+    pub async fn template(&self) -> Result<rounds_shared::stage::StageTemplate, AppError> {
+        if let Some(t) = self.template.lock().ok().and_then(|t| t.clone()) {
+            return Ok(t);
+        }
+        let org = run_blocking(Arc::clone(&self.store), |s| s.org_config()).await?;
+        if let Ok(mut t) = self.template.lock() {
+            *t = Some(org.template.clone());
+        }
+        Ok(org.template)
+    }
+
+    /// Forgets the cached configuration (after an admin changed it).
+    pub fn org_changed(&self) {
+        if let Ok(mut t) = self.template.lock() {
+            *t = None;
+        }
+    }
+
     /// Stores what changed in `slot` since `before` (compacting when due), then announces it.
     /// Returns only once the change is durable.
     pub async fn persist(
@@ -171,6 +193,17 @@ impl Hub {
             (slot.doc.save_after(before), false)
         };
         let len = data.len();
+        if let DocKind::Account(account) = slot.kind {
+            let template = self.template().await?;
+            let projection = if slot.stored {
+                crate::projection::changes(&mut slot.doc, before, account, &template)
+            } else {
+                crate::projection::full(&mut slot.doc, account, &template)
+            };
+            if !projection.is_empty() {
+                ops.push(WriteOp::Project(Box::new(projection)));
+            }
+        }
         ops.push(if compacted && slot.stored {
             WriteOp::Compact {
                 id,

@@ -131,7 +131,7 @@ impl From<automerge::AutomergeError> for DocError {
 /// types of [`crate::model`] only.
 pub trait Record: codec::MapCodec + sealed::Sealed {
     /// The id type.
-    type Id: codec::Scalar + Copy + Ord + fmt::Display;
+    type Id: codec::Scalar + Copy + Ord + fmt::Display + std::str::FromStr;
     /// The collection's key at the document root, e.g. `visits`.
     const COLLECTION: &'static str;
     /// This record's id.

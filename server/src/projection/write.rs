@@ -1,0 +1,258 @@
+//! Writing a projection into the `p_*` tables, inside the caller's transaction.
+
+use rounds_shared::model::{CoVisit, Contact, Notice, Opportunity, Visit};
+use rusqlite::{Connection, params};
+
+use super::Projection;
+use crate::storage::StoreError;
+
+const TABLES: [&str; 7] = [
+    "p_accounts",
+    "p_contacts",
+    "p_opportunities",
+    "p_stage_events",
+    "p_visits",
+    "p_co_visits",
+    "p_notices",
+];
+
+fn table_of(collection: &str) -> Option<&'static str> {
+    Some(match collection {
+        "contacts" => "p_contacts",
+        "opportunities" => "p_opportunities",
+        "visits" => "p_visits",
+        "co_visits" => "p_co_visits",
+        "notices" => "p_notices",
+        _ => return None,
+    })
+}
+
+fn keys<T, K: ToString>(set: impl IntoIterator<Item = T>, key: impl Fn(T) -> K) -> String {
+    set.into_iter()
+        .map(|v| key(v).to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Empties every read-model table.
+pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
+    for t in TABLES.iter().chain(["p_issues"].iter()) {
+        conn.execute(&format!("DELETE FROM {t}"), [])?;
+    }
+    Ok(())
+}
+
+/// Applies `p` with `conn` (already inside a transaction).
+pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError> {
+    let Some(account) = p.account else {
+        return Ok(());
+    };
+    let a = account.to_string();
+    if p.full {
+        for t in TABLES {
+            conn.execute(&format!("DELETE FROM {t} WHERE account_id = ?1"), [&a])?;
+        }
+        conn.execute("DELETE FROM p_issues WHERE account_id = ?1", [&a])?;
+    }
+    for (coll, id) in &p.touched {
+        let prefix = if *coll == "account" {
+            "account".to_owned()
+        } else {
+            format!("{coll}/{id}")
+        };
+        conn.execute(
+            "DELETE FROM p_issues WHERE account_id = ?1 AND (path = ?2 OR path LIKE ?2 || '/%')",
+            params![a, prefix],
+        )?;
+    }
+    for (coll, id) in &p.removed {
+        if let Some(t) = table_of(coll) {
+            conn.execute(
+                &format!("DELETE FROM {t} WHERE account_id = ?1 AND id = ?2"),
+                params![a, id],
+            )?;
+        }
+        if *coll == "opportunities" {
+            conn.execute(
+                "DELETE FROM p_stage_events WHERE account_id = ?1 AND opportunity_id = ?2",
+                params![a, id],
+            )?;
+        }
+    }
+    if let Some(x) = &p.profile {
+        conn.execute(
+            "INSERT OR REPLACE INTO p_accounts (account_id, name, level, region, address, departments,
+                annual_sample_volume, payment_record, class, attitude, relationship, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                a,
+                x.name,
+                x.level.key(),
+                x.region,
+                x.address,
+                keys(&x.departments, |d| d),
+                x.annual_sample_volume.and_then(|v| i64::try_from(v).ok()),
+                x.payment_record.map(|v| v.key()),
+                x.class.map(|v| v.key()),
+                x.attitude.map(|v| v.key()),
+                x.relationship.map(|v| v.key()),
+                x.audit.created_at.0,
+                x.audit.updated_at.0
+            ],
+        )?;
+    }
+    for c in &p.contacts {
+        contact(conn, &a, c)?;
+    }
+    for o in &p.opportunities {
+        opportunity(conn, &a, o)?;
+    }
+    for v in &p.visits {
+        visit(conn, &a, v)?;
+    }
+    for c in &p.co_visits {
+        co_visit(conn, &a, c)?;
+    }
+    for n in &p.notices {
+        notice(conn, &a, n)?;
+    }
+    for issue in &p.issues {
+        conn.execute(
+            "INSERT OR REPLACE INTO p_issues (account_id, path, problem) VALUES (?1, ?2, ?3)",
+            params![a, issue.path, issue.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+fn contact(conn: &Connection, a: &str, c: &Contact) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR REPLACE INTO p_contacts (account_id, id, name, department, title, phone, roles,
+            attitude, trust, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            a,
+            c.id.to_string(),
+            c.name,
+            c.department,
+            c.title,
+            c.phone,
+            keys(&c.roles, |r| r.key()),
+            c.attitude.map(|v| v.key()),
+            c.trust.map(|v| v.key()),
+            c.audit.created_at.0,
+            c.audit.updated_at.0
+        ],
+    )?;
+    Ok(())
+}
+
+fn opportunity(conn: &Connection, a: &str, o: &Opportunity) -> Result<(), StoreError> {
+    let id = o.id.to_string();
+    conn.execute(
+        "INSERT OR REPLACE INTO p_opportunities (account_id, id, title, product_line, amount, stage,
+            expected_close, competitors, next_step, next_step_due, lost_reason, lost_competitor, owner_id,
+            created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            a,
+            id,
+            o.title,
+            o.product_line,
+            o.amount.fen(),
+            o.position.to_string(),
+            o.expected_close.map(|d| d.to_string()),
+            keys(&o.competitors, |c| c),
+            o.next_step,
+            o.next_step_due.map(|d| d.to_string()),
+            o.lost.as_ref().map(|l| l.reason.clone()),
+            o.lost.as_ref().and_then(|l| l.competitor.clone()),
+            o.owner.to_string(),
+            o.audit.created_at.0,
+            o.audit.updated_at.0
+        ],
+    )?;
+    conn.execute(
+        "DELETE FROM p_stage_events WHERE account_id = ?1 AND opportunity_id = ?2",
+        params![a, id],
+    )?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR REPLACE INTO p_stage_events (account_id, opportunity_id, id, from_stage, to_stage, at, by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for e in &o.history {
+        insert.execute(params![
+            a,
+            id,
+            e.id.to_string(),
+            e.from.as_ref().map(ToString::to_string),
+            e.to.to_string(),
+            e.at.0,
+            e.by.to_string()
+        ])?;
+    }
+    Ok(())
+}
+
+fn visit(conn: &Connection, a: &str, v: &Visit) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO p_visits (account_id, id, at, author_id, contacts, purpose, content, problems,
+            next_step, opportunity_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        a,
+        v.id.to_string(),
+        v.at.0,
+        v.audit.created_by.to_string(),
+        keys(&v.contacts, |c| c),
+        v.purpose,
+        v.content,
+        v.problems,
+        v.next_step,
+        v.opportunity.map(|o| o.to_string()),
+        v.audit.created_at.0,
+        v.audit.updated_at.0
+    ])?;
+    Ok(())
+}
+
+fn co_visit(conn: &Connection, a: &str, c: &CoVisit) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR REPLACE INTO p_co_visits (account_id, id, manager_id, rep_id, visit_id, at, kind,
+            observations, coaching_points, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            a,
+            c.id.to_string(),
+            c.manager.to_string(),
+            c.rep.to_string(),
+            c.visit.map(|v| v.to_string()),
+            c.at.0,
+            c.kind.key(),
+            c.observations,
+            c.coaching_points,
+            c.audit.created_at.0
+        ],
+    )?;
+    Ok(())
+}
+
+fn notice(conn: &Connection, a: &str, n: &Notice) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR REPLACE INTO p_notices (account_id, id, department, handler_id, details, due, delivery_method,
+            receipt_outcome, receipt_reason, receipt_at, issued_at, issued_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            a,
+            n.id.to_string(),
+            n.department.key(),
+            n.handler.map(|h| h.to_string()),
+            n.details,
+            n.due.map(|d| d.to_string()),
+            n.delivery_method,
+            n.receipt.as_ref().map(|r| r.outcome.key()),
+            n.receipt.as_ref().map(|r| r.reason.clone()),
+            n.receipt.as_ref().map(|r| r.at.0),
+            n.audit.created_at.0,
+            n.audit.created_by.to_string()
+        ],
+    )?;
+    Ok(())
+}
