@@ -33,6 +33,14 @@ pub enum Command {
     /// Manage hospital accounts.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Fill an empty database with a demo organisation (password `rounds-demo` for all).
+    Demo {
+        /// Seed: the same seed gives the same organisation.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Rebuild the read model (funnel tables) from the stored documents.
     Reproject {
         #[command(flatten)]

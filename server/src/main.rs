@@ -27,6 +27,7 @@ async fn main() -> ExitCode {
         Command::Team(cmd) => blocking(move || team(cmd)).await,
         Command::Account(cmd) => blocking(move || account(cmd)).await,
         Command::Reproject { db } => blocking(move || reproject(&db)).await,
+        Command::Demo { seed, db } => blocking(move || demo(&db, seed)).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -42,6 +43,17 @@ async fn blocking(f: impl FnOnce() -> Result<(), String> + Send + 'static) -> Re
     tokio::task::spawn_blocking(f)
         .await
         .unwrap_or_else(|e| Err(e.to_string()))
+}
+
+fn demo(db: &DbArgs, seed: u64) -> Result<(), String> {
+    let store = open(db)?;
+    let now = rounds_shared::time::Timestamp(rounds_server::state::now_ms());
+    let users = rounds_server::demo::generate(&store, rounds_server::demo::Scale::DEMO, seed, now)?;
+    println!("demo organisation created; every user's password is `{}`:", rounds_server::demo::DEMO_PASSWORD);
+    for u in users {
+        println!("  {:<12} {} ({})", u.username, u.display_name, u.role.key());
+    }
+    Ok(())
 }
 
 fn reproject(db: &DbArgs) -> Result<(), String> {

@@ -108,6 +108,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// The organisation's configuration (the default until an admin sets one).
     fn org_config(&self) -> Result<OrgConfig, StoreError>;
+    /// Replaces the organisation's configuration.
+    fn set_org_config(&self, org: &OrgConfig) -> Result<(), StoreError>;
 
     /// Applies `ops` in one transaction, durably, before returning. Concurrent callers may
     /// share a commit.

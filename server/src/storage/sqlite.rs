@@ -163,6 +163,9 @@ impl Store for SqliteStore {
     fn org_config(&self) -> Result<OrgConfig, StoreError> {
         self.with(sqlite_docs::org_config)
     }
+    fn set_org_config(&self, org: &OrgConfig) -> Result<(), StoreError> {
+        self.with(|c| sqlite_docs::set_org_config(c, org))
+    }
     fn write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
         self.writer.write(ops)
     }
