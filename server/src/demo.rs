@@ -8,8 +8,8 @@
 use rounds_shared::doc::AccountDoc;
 use rounds_shared::ids::{AccountId, CoVisitId, OpportunityId, UserId, VisitId};
 use rounds_shared::model::{
-    Account, AccountAttitude, Audit, CoVisit, CoVisitKind, HospitalLevel, LostInfo, Opportunity, OrgConfig,
-    PaymentRecord, Target, TargetSubject, Visit,
+    Account, AccountAttitude, Audit, CoVisit, CoVisitKind, HospitalLevel, LostInfo, Opportunity,
+    OrgConfig, PaymentRecord, Target, TargetSubject, Visit,
 };
 use rounds_shared::money::Money;
 use rounds_shared::stage::{Position, StageTemplate};
@@ -36,8 +36,17 @@ pub struct Scale {
 
 impl Scale {
     /// The demo organisation of the README's run command.
-    pub const DEMO: Scale = Scale { teams: 2, reps: 12, accounts: 300, opportunities: 1_500, visits: 8_000 };
+    pub const DEMO: Scale = Scale {
+        teams: 2,
+        reps: 12,
+        accounts: 300,
+        opportunities: 1_500,
+        visits: 8_000,
+    };
 }
+
+/// Each rep's target for the current quarter, in yuan.
+const REP_TARGET: i64 = 7_000_000;
 
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "rounds-demo";
@@ -75,30 +84,60 @@ impl Rng {
 }
 
 const CITIES: &[&str] = &[
-    "上海", "杭州", "南京", "苏州", "宁波", "合肥", "无锡", "温州", "常州", "绍兴", "广州", "深圳", "佛山",
-    "东莞", "厦门", "福州", "泉州", "南宁", "海口", "珠海", "嘉兴", "扬州", "芜湖", "汕头",
+    "上海", "杭州", "南京", "苏州", "宁波", "合肥", "无锡", "温州", "常州", "绍兴", "广州", "深圳",
+    "佛山", "东莞", "厦门", "福州", "泉州", "南宁", "海口", "珠海", "嘉兴", "扬州", "芜湖", "汕头",
 ];
 const KINDS: &[&str] = &[
-    "市第一人民医院", "市第二人民医院", "市中心医院", "市中医院", "市妇幼保健院", "市人民医院",
-    "大学附属第一医院", "大学附属第二医院", "市第三人民医院", "市肿瘤医院", "区人民医院", "市儿童医院",
+    "市第一人民医院",
+    "市第二人民医院",
+    "市中心医院",
+    "市中医院",
+    "市妇幼保健院",
+    "市人民医院",
+    "大学附属第一医院",
+    "大学附属第二医院",
+    "市第三人民医院",
+    "市肿瘤医院",
+    "区人民医院",
+    "市儿童医院",
 ];
 const REP_NAMES: &[(&str, &str)] = &[
-    ("zhangwei", "张伟"), ("wangfang", "王芳"), ("lina", "李娜"), ("liuyang", "刘洋"), ("chenjing", "陈静"),
-    ("yangfan", "杨帆"), ("zhaolei", "赵磊"), ("huangmin", "黄敏"), ("zhoujie", "周杰"), ("wuxia", "吴霞"),
-    ("xuqiang", "徐强"), ("sunli", "孙丽"), ("mahui", "马慧"), ("zhuhong", "朱红"), ("huboo", "胡博"),
+    ("zhangwei", "张伟"),
+    ("wangfang", "王芳"),
+    ("lina", "李娜"),
+    ("liuyang", "刘洋"),
+    ("chenjing", "陈静"),
+    ("yangfan", "杨帆"),
+    ("zhaolei", "赵磊"),
+    ("huangmin", "黄敏"),
+    ("zhoujie", "周杰"),
+    ("wuxia", "吴霞"),
+    ("xuqiang", "徐强"),
+    ("sunli", "孙丽"),
+    ("mahui", "马慧"),
+    ("zhuhong", "朱红"),
+    ("huboo", "胡博"),
     ("guoyu", "郭宇"),
 ];
 const PRODUCTS: &[(&str, &str, i64)] = &[
-    ("生化", "全自动生化分析仪", 900_000),
-    ("免疫", "化学发光免疫分析仪", 1_500_000),
-    ("血球", "五分类血细胞分析仪", 400_000),
-    ("尿液", "尿液分析流水线", 350_000),
-    ("凝血", "全自动凝血分析仪", 300_000),
-    ("分子", "核酸检测系统", 2_200_000),
+    ("生化", "全自动生化分析仪", 300_000),
+    ("免疫", "化学发光免疫分析仪", 500_000),
+    ("血球", "五分类血细胞分析仪", 120_000),
+    ("尿液", "尿液分析流水线", 100_000),
+    ("凝血", "全自动凝血分析仪", 90_000),
+    ("分子", "核酸检测系统", 800_000),
 ];
 const PURPOSES: &[&str] = &[
-    "初次拜访,了解检验科需求", "介绍新款设备性能", "跟进试用情况", "技术交流", "商务谈判",
-    "了解招标进度", "回访装机后使用情况", "与设备科沟通预算", "安排产品演示", "催收货款",
+    "初次拜访,了解检验科需求",
+    "介绍新款设备性能",
+    "跟进试用情况",
+    "技术交流",
+    "商务谈判",
+    "了解招标进度",
+    "回访装机后使用情况",
+    "与设备科沟通预算",
+    "安排产品演示",
+    "催收货款",
 ];
 const CONTENTS: &[&str] = &[
     "与检验科主任面谈,对方关注检测速度和试剂成本,希望看到同级医院的使用数据。",
@@ -109,8 +148,12 @@ const CONTENTS: &[&str] = &[
     "装机后运行正常,日均标本量约八百份。",
 ];
 const NEXT_STEPS: &[&str] = &[
-    "下周安排应用工程师现场演示", "提交两家三甲医院的使用报告", "约设备科长一起吃饭沟通", "准备投标文件",
-    "跟进回款进度", "请经理协同拜访院长",
+    "下周安排应用工程师现场演示",
+    "提交两家三甲医院的使用报告",
+    "约设备科长一起吃饭沟通",
+    "准备投标文件",
+    "跟进回款进度",
+    "请经理协同拜访院长",
 ];
 const DEPARTMENTS: &[&str] = &["检验科", "设备科", "临床实验室", "输血科", "病理科"];
 
@@ -124,7 +167,11 @@ fn history(
     by: UserId,
     opp: &mut Opportunity,
 ) {
-    let start = if end == 0 { 0 } else { rng.below(end.min(3) + 1) };
+    let start = if end == 0 {
+        0
+    } else {
+        rng.below(end.min(3) + 1)
+    };
     opp.position = Position::Stage(template.stages[start].key.clone());
     opp.history[0].to = opp.position.clone();
     opp.history[0].at = created;
@@ -146,7 +193,12 @@ fn history(
 }
 
 /// Fills an empty database with a demo organisation. Returns the users made.
-pub fn generate(store: &dyn Store, scale: Scale, seed: u64, now: Timestamp) -> Result<Vec<User>, String> {
+pub fn generate(
+    store: &dyn Store,
+    scale: Scale,
+    seed: u64,
+    now: Timestamp,
+) -> Result<Vec<User>, String> {
     if !store.users().map_err(|e| e.to_string())?.is_empty() {
         return Err("the database already has users; the demo fills an empty database".into());
     }
@@ -157,41 +209,112 @@ pub fn generate(store: &dyn Store, scale: Scale, seed: u64, now: Timestamp) -> R
     let template = org.template.clone();
     let won_stage = template.stages.len() - 1;
 
-    let mut users = vec![admin::add_user(store, "admin", "系统管理员", "admin", None, DEMO_PASSWORD)?];
-    let team_names: Vec<String> = (0..scale.teams).map(|i| format!("{}区{}组", ["华东", "华南", "华北", "西南"][i % 4], i / 4 + 1)).collect();
+    let mut users = vec![admin::add_user(
+        store,
+        "admin",
+        "系统管理员",
+        "admin",
+        None,
+        DEMO_PASSWORD,
+    )?];
+    let team_names: Vec<String> = (0..scale.teams)
+        .map(|i| {
+            format!(
+                "{}区{}组",
+                ["华东", "华南", "华北", "西南"][i % 4],
+                i / 4 + 1
+            )
+        })
+        .collect();
     for (i, team) in team_names.iter().enumerate() {
         admin::add_team(store, team)?;
-        let manager = admin::add_user(store, &format!("manager{}", i + 1), &format!("{}经理", ["李", "王", "赵", "钱"][i % 4]), "manager", None, DEMO_PASSWORD)?;
+        let manager = admin::add_user(
+            store,
+            &format!("manager{}", i + 1),
+            &format!("{}经理", ["李", "王", "赵", "钱"][i % 4]),
+            "manager",
+            None,
+            DEMO_PASSWORD,
+        )?;
         admin::manage_team(store, team, &manager.username)?;
         users.push(manager);
     }
     let mut reps = Vec::new();
     for r in 0..scale.reps {
         let (login, name) = REP_NAMES[r % REP_NAMES.len()];
-        let login = if r < REP_NAMES.len() { login.to_owned() } else { format!("{login}{r}") };
+        let login = if r < REP_NAMES.len() {
+            login.to_owned()
+        } else {
+            format!("{login}{r}")
+        };
         let team = &team_names[r % scale.teams.max(1)];
         let rep = admin::add_user(store, &login, name, "rep", Some(team), DEMO_PASSWORD)?;
-        org.targets.push(Target { subject: TargetSubject::Rep(rep.id), period: quarter, amount: Money::from_yuan(3_000_000) });
+        org.targets.push(Target {
+            subject: TargetSubject::Rep(rep.id),
+            period: quarter,
+            amount: Money::from_yuan(REP_TARGET),
+        });
         reps.push(rep.clone());
         users.push(rep);
     }
     for t in store.teams().map_err(|e| e.to_string())? {
         let members = reps.iter().filter(|r| r.team == Some(t.id)).count() as i64;
-        org.targets.push(Target { subject: TargetSubject::Team(t.id), period: quarter, amount: Money::from_yuan(3_000_000 * members) });
+        org.targets.push(Target {
+            subject: TargetSubject::Team(t.id),
+            period: quarter,
+            amount: Money::from_yuan(REP_TARGET * members),
+        });
     }
-    org.targets.push(Target { subject: TargetSubject::Org, period: quarter, amount: Money::from_yuan(3_000_000 * scale.reps as i64) });
+    org.targets.push(Target {
+        subject: TargetSubject::Org,
+        period: quarter,
+        amount: Money::from_yuan(REP_TARGET * scale.reps as i64),
+    });
     store.set_org_config(&org).map_err(|e| e.to_string())?;
 
     // The last rep's funnel bulges in the middle: a coaching case for the manager.
     let bulging = reps.last().map(|r| r.id);
-    let funnel_weights = [22, 18, 14, 11, 9, 7, 5, 5];
-    let bulge_weights = [3, 4, 6, 16, 14, 5, 3, 3];
+    let funnel_weights = [30, 22, 16, 12, 9, 6, 3, 2];
+    let bulge_weights = [6, 8, 12, 30, 22, 10, 7, 5];
+    // Each rep's opportunities end at stages in exact proportion to the weights, so every
+    // funnel but the bulging one narrows stage by stage; lost and dropped ones are taken
+    // evenly from every stage.
+    let per_rep = scale.opportunities.div_ceil(reps.len().max(1));
+    let plans: Vec<Vec<usize>> = reps
+        .iter()
+        .map(|r| {
+            let rng = &mut rng;
+            let w = if Some(r.id) == bulging {
+                &bulge_weights
+            } else {
+                &funnel_weights
+            };
+            let total: u32 = w.iter().sum();
+            let mut plan: Vec<usize> = Vec::with_capacity(per_rep);
+            for (stage, weight) in w.iter().enumerate() {
+                let n = (per_rep as u32 * weight).div_ceil(total) as usize;
+                plan.extend(std::iter::repeat_n(stage, n));
+            }
+            // Rounding up makes the plan a little long; shuffle so the cut falls anywhere.
+            for i in (1..plan.len()).rev() {
+                plan.swap(i, rng.below(i + 1));
+            }
+            plan
+        })
+        .collect();
+    let mut next_of_rep = vec![0usize; reps.len()];
     let two_quarters = 182 * DAY_MS;
     let per_account_opps = scale.opportunities / scale.accounts.max(1);
     let extra_opps = scale.opportunities % scale.accounts.max(1);
     let per_account_visits = scale.visits / scale.accounts.max(1);
     let extra_visits = scale.visits % scale.accounts.max(1);
-    let levels = [HospitalLevel::Grade3A, HospitalLevel::Grade3B, HospitalLevel::Grade2A, HospitalLevel::Grade2B, HospitalLevel::Grade1];
+    let levels = [
+        HospitalLevel::Grade3A,
+        HospitalLevel::Grade3B,
+        HospitalLevel::Grade2A,
+        HospitalLevel::Grade2B,
+        HospitalLevel::Grade1,
+    ];
     let mut batch = Vec::new();
     for a in 0..scale.accounts {
         let rep = &reps[a % reps.len()];
@@ -199,7 +322,11 @@ pub fn generate(store: &dyn Store, scale: Scale, seed: u64, now: Timestamp) -> R
         let city = CITIES[a % CITIES.len()];
         let kind = KINDS[(a / CITIES.len()) % KINDS.len()];
         let round = a / (CITIES.len() * KINDS.len());
-        let name = if round == 0 { format!("{city}{kind}") } else { format!("{city}{kind}(第{}院区)", round + 1) };
+        let name = if round == 0 {
+            format!("{city}{kind}")
+        } else {
+            format!("{city}{kind}(第{}院区)", round + 1)
+        };
         let level = levels[rng.weighted(&[25, 15, 35, 15, 10])];
         let created = Timestamp(now.0 - two_quarters - rng.below(200) as i64 * DAY_MS);
         let account = Account {
@@ -207,14 +334,32 @@ pub fn generate(store: &dyn Store, scale: Scale, seed: u64, now: Timestamp) -> R
             name,
             level,
             region: format!("{}区", city),
-            address: format!("{city}市{}路{}号", ["中山", "人民", "解放", "建设"][a % 4], a % 300 + 1),
+            address: format!(
+                "{city}市{}路{}号",
+                ["中山", "人民", "解放", "建设"][a % 4],
+                a % 300 + 1
+            ),
             location: None,
-            departments: [rng.pick(DEPARTMENTS).to_string(), "设备科".to_owned()].into_iter().collect(),
+            departments: [rng.pick(DEPARTMENTS).to_string(), "设备科".to_owned()]
+                .into_iter()
+                .collect(),
             annual_sample_volume: Some(50_000 + rng.below(2_000_000) as u64),
-            payment_record: Some([PaymentRecord::Good, PaymentRecord::Fair, PaymentRecord::Poor][rng.weighted(&[6, 3, 1])]),
+            payment_record: Some(
+                [
+                    PaymentRecord::Good,
+                    PaymentRecord::Fair,
+                    PaymentRecord::Poor,
+                ][rng.weighted(&[6, 3, 1])],
+            ),
             owner: rep.id,
             class: None,
-            attitude: Some([AccountAttitude::Friendly, AccountAttitude::Neutral, AccountAttitude::Unfriendly][rng.weighted(&[4, 4, 2])]),
+            attitude: Some(
+                [
+                    AccountAttitude::Friendly,
+                    AccountAttitude::Neutral,
+                    AccountAttitude::Unfriendly,
+                ][rng.weighted(&[4, 4, 2])],
+            ),
             relationship: None,
             audit: Audit::new(created, rep.id),
         };
@@ -224,43 +369,75 @@ pub fn generate(store: &dyn Store, scale: Scale, seed: u64, now: Timestamp) -> R
             let (line, title, base) = *rng.pick(PRODUCTS);
             let amount = Money::from_yuan(base / 2 + rng.below(base as usize) as i64 / 1000 * 1000);
             let opened = Timestamp(now.0 - two_quarters + rng.below(170) as i64 * DAY_MS);
-            let mut opp = Opportunity::new(OpportunityId::generate(), title, line, amount, Position::Stage(template.stages[0].key.clone()), opened, rep.id);
-            let weights = if Some(rep.id) == bulging { &bulge_weights } else { &funnel_weights };
-            let fate = rng.below(100);
-            let end = rng.weighted(weights).min(won_stage);
+            let mut opp = Opportunity::new(
+                OpportunityId::generate(),
+                title,
+                line,
+                amount,
+                Position::Stage(template.stages[0].key.clone()),
+                opened,
+                rep.id,
+            );
+            let r = a % reps.len();
+            let k = next_of_rep[r];
+            next_of_rep[r] += 1;
+            let end = plans[r].get(k).copied().unwrap_or(0).min(won_stage);
+            let fate = if k % 13 == 6 {
+                0
+            } else if k % 29 == 11 {
+                7
+            } else {
+                99
+            };
             history(&mut rng, &template, end, opened, now, rep.id, &mut opp);
             if fate < 6 {
-                let at = Timestamp((opp.history.last().map_or(opened.0, |e| e.at.0) + 5 * DAY_MS).min(now.0 - 1));
-                let info = LostInfo { reason: "价格偏高".into(), competitor: Some(["罗氏", "贝克曼", "西门子", "迈瑞"][fate % 4].into()) };
+                let at = Timestamp(
+                    (opp.history.last().map_or(opened.0, |e| e.at.0) + 5 * DAY_MS).min(now.0 - 1),
+                );
+                let info = LostInfo {
+                    reason: "价格偏高".into(),
+                    competitor: Some(["罗氏", "贝克曼", "西门子", "迈瑞"][fate % 4].into()),
+                };
                 let _ = opp.mark_lost(info, at, rep.id);
             } else if fate < 9 {
-                let at = Timestamp((opp.history.last().map_or(opened.0, |e| e.at.0) + 5 * DAY_MS).min(now.0 - 1));
+                let at = Timestamp(
+                    (opp.history.last().map_or(opened.0, |e| e.at.0) + 5 * DAY_MS).min(now.0 - 1),
+                );
                 let _ = opp.move_to(Position::Dropped, at, rep.id);
             }
             opp.next_step = rng.pick(NEXT_STEPS).to_string();
-            opp.expected_close = Some((now.date(tz) + chrono::Duration::days(rng.below(120) as i64)).to_owned());
+            opp.expected_close =
+                Some((now.date(tz) + chrono::Duration::days(rng.below(120) as i64)).to_owned());
             opp.audit.updated_at = opp.history.last().map_or(opened, |e| e.at);
             opp_ids.push(opp.id);
             doc.put(&opp).map_err(|e| e.to_string())?;
         }
         for v in 0..per_account_visits + usize::from(a < extra_visits) {
             let day = now.0 - two_quarters + rng.below(182) as i64 * DAY_MS;
-            let at = Timestamp(day - day.rem_euclid(DAY_MS) + (1 + rng.below(9) as i64) * 3_600_000);
+            let at =
+                Timestamp(day - day.rem_euclid(DAY_MS) + (1 + rng.below(9) as i64) * 3_600_000);
             let visit = Visit {
                 id: VisitId::generate(),
                 at,
                 contacts: Default::default(),
                 purpose: rng.pick(PURPOSES).to_string(),
                 content: rng.pick(CONTENTS).to_string(),
-                problems: if v % 3 == 0 { "对方担心售后响应时间,已承诺四小时到场。".into() } else { String::new() },
+                problems: if v % 3 == 0 {
+                    "对方担心售后响应时间,已承诺四小时到场。".into()
+                } else {
+                    String::new()
+                },
                 next_step: rng.pick(NEXT_STEPS).to_string(),
-                opportunity: (!opp_ids.is_empty() && rng.below(10) < 6).then(|| *rng.pick(&opp_ids)),
+                opportunity: (!opp_ids.is_empty() && rng.below(10) < 6)
+                    .then(|| *rng.pick(&opp_ids)),
                 check_in: None,
                 audit: Audit::new(at, rep.id),
             };
             doc.put(&visit).map_err(|e| e.to_string())?;
             if v == 0 && a % 10 == 0 {
-                let manager = users.iter().find(|u| u.username == format!("manager{}", a % scale.teams.max(1) + 1));
+                let manager = users
+                    .iter()
+                    .find(|u| u.username == format!("manager{}", a % scale.teams.max(1) + 1));
                 if let Some(m) = manager {
                     doc.put(&CoVisit {
                         id: CoVisitId::generate(),
@@ -268,7 +445,11 @@ pub fn generate(store: &dyn Store, scale: Scale, seed: u64, now: Timestamp) -> R
                         rep: rep.id,
                         visit: Some(visit.id),
                         at,
-                        kind: [CoVisitKind::Joint, CoVisitKind::Demonstration, CoVisitKind::Coaching][a % 3],
+                        kind: [
+                            CoVisitKind::Joint,
+                            CoVisitKind::Demonstration,
+                            CoVisitKind::Coaching,
+                        ][a % 3],
                         observations: "开场介绍清楚,对客户痛点的追问还不够。".into(),
                         coaching_points: "多用开放式问题,先问后讲。".into(),
                         audit: Audit::new(at, m.id),
@@ -280,12 +461,27 @@ pub fn generate(store: &dyn Store, scale: Scale, seed: u64, now: Timestamp) -> R
         let id = DocumentId::from(account.id);
         let projection = crate::projection::full(doc.automerge(), account.id, &template);
         let t = Timestamp(now.0);
-        batch.push(WriteOp::CreateAccount { id: account.id, name: account.name.clone(), owner: rep.id, now: t });
-        batch.push(WriteOp::CreateDocument { id, kind: DocKind::Account(account.id), now: t });
-        batch.push(WriteOp::AppendChunk { id, data: doc.save(), now: t });
+        batch.push(WriteOp::CreateAccount {
+            id: account.id,
+            name: account.name.clone(),
+            owner: rep.id,
+            now: t,
+        });
+        batch.push(WriteOp::CreateDocument {
+            id,
+            kind: DocKind::Account(account.id),
+            now: t,
+        });
+        batch.push(WriteOp::AppendChunk {
+            id,
+            data: doc.save(),
+            now: t,
+        });
         batch.push(WriteOp::Project(Box::new(projection)));
         if batch.len() >= 200 {
-            store.write(std::mem::take(&mut batch)).map_err(|e| e.to_string())?;
+            store
+                .write(std::mem::take(&mut batch))
+                .map_err(|e| e.to_string())?;
         }
     }
     store.write(batch).map_err(|e| e.to_string())?;

@@ -49,7 +49,10 @@ fn demo(db: &DbArgs, seed: u64) -> Result<(), String> {
     let store = open(db)?;
     let now = rounds_shared::time::Timestamp(rounds_server::state::now_ms());
     let users = rounds_server::demo::generate(&store, rounds_server::demo::Scale::DEMO, seed, now)?;
-    println!("demo organisation created; every user's password is `{}`:", rounds_server::demo::DEMO_PASSWORD);
+    println!(
+        "demo organisation created; every user's password is `{}`:",
+        rounds_server::demo::DEMO_PASSWORD
+    );
     for u in users {
         println!("  {:<12} {} ({})", u.username, u.display_name, u.role.key());
     }

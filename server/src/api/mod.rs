@@ -1,7 +1,10 @@
 //! The JSON API under `/api/v1`, a module per resource.
 
+mod filters;
+mod funnel;
 mod health;
 mod json;
+mod query;
 mod session;
 mod sync;
 
@@ -22,6 +25,9 @@ pub(crate) fn v1() -> Router<AppState> {
                 .delete(session::logout),
         )
         .route("/sync", get(sync::upgrade))
+        .route("/funnel", get(funnel::funnel))
+        .route("/funnel/opportunities", get(funnel::opportunities))
+        .route("/funnel/stalled", get(funnel::stalled_list))
 }
 
 /// Any other path under `/api`: a JSON 404, never the app shell.

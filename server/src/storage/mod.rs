@@ -5,12 +5,13 @@
 mod migrations;
 mod sqlite;
 mod sqlite_docs;
+mod sqlite_read;
 mod sqlite_users;
 mod types;
 mod writer;
 
 pub use sqlite::SqliteStore;
-pub use types::{AccountRow, DocKind, NewUser, StoredDoc, Team, User, WriteOp};
+pub use types::{AccountRow, DocKind, NewUser, OppQuery, OppRow, StoredDoc, Team, User, WriteOp};
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
 use rounds_shared::model::OrgConfig;
@@ -110,6 +111,16 @@ pub trait Store: Send + Sync + 'static {
     fn org_config(&self) -> Result<OrgConfig, StoreError>;
     /// Replaces the organisation's configuration.
     fn set_org_config(&self, org: &OrgConfig) -> Result<(), StoreError>;
+
+    /// The members of a team.
+    fn team_members(&self, team: TeamId) -> Result<Vec<UserId>, StoreError>;
+    /// Read model: the opportunities `query` covers, with their stage histories.
+    fn opportunities(&self, query: &OppQuery) -> Result<Vec<OppRow>, StoreError>;
+    /// Read model: the latest visit linked to each opportunity `query` covers.
+    fn last_visits(
+        &self,
+        query: &OppQuery,
+    ) -> Result<std::collections::HashMap<rounds_shared::ids::OpportunityId, Timestamp>, StoreError>;
 
     /// Applies `ops` in one transaction, durably, before returning. Concurrent callers may
     /// share a commit.

@@ -12,9 +12,11 @@ use rounds_shared::time::Timestamp;
 use rusqlite::Connection;
 
 use super::migrations::MIGRATIONS;
-use super::types::{AccountRow, DocKind, NewUser, StoredDoc, Team, User, WriteOp};
+use super::types::{
+    AccountRow, DocKind, NewUser, OppQuery, OppRow, StoredDoc, Team, User, WriteOp,
+};
 use super::writer::Writer;
-use super::{Store, StoreError, sqlite_docs, sqlite_users};
+use super::{Store, StoreError, sqlite_docs, sqlite_read, sqlite_users};
 
 /// Storage in one SQLite file.
 #[derive(Debug)]
@@ -165,6 +167,19 @@ impl Store for SqliteStore {
     }
     fn set_org_config(&self, org: &OrgConfig) -> Result<(), StoreError> {
         self.with(|c| sqlite_docs::set_org_config(c, org))
+    }
+    fn team_members(&self, team: TeamId) -> Result<Vec<UserId>, StoreError> {
+        self.with(|c| sqlite_read::team_members(c, team))
+    }
+    fn opportunities(&self, query: &OppQuery) -> Result<Vec<OppRow>, StoreError> {
+        self.with(|c| sqlite_read::opportunities(c, query))
+    }
+    fn last_visits(
+        &self,
+        query: &OppQuery,
+    ) -> Result<std::collections::HashMap<rounds_shared::ids::OpportunityId, Timestamp>, StoreError>
+    {
+        self.with(|c| sqlite_read::last_visits(c, query))
     }
     fn write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
         self.writer.write(ops)

@@ -152,7 +152,8 @@ pub(crate) fn org_config(c: &Connection) -> Result<OrgConfig, StoreError> {
 }
 
 pub(crate) fn set_org_config(c: &Connection, org: &OrgConfig) -> Result<(), StoreError> {
-    let json = serde_json::to_string(org).map_err(|e| StoreError::Corrupt(format!("org config: {e}")))?;
+    let json =
+        serde_json::to_string(org).map_err(|e| StoreError::Corrupt(format!("org config: {e}")))?;
     c.execute(
         "INSERT INTO server_info (key, value) VALUES ('org_config', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -133,3 +133,29 @@ pub enum WriteOp {
         now: Timestamp,
     },
 }
+
+/// Which opportunities a read-model query covers.
+#[derive(Debug, Clone, Default)]
+pub struct OppQuery {
+    /// Only accounts owned by these reps (`None`: every account).
+    pub owners: Option<Vec<UserId>>,
+    /// Only accounts in this region.
+    pub region: Option<String>,
+    /// Only accounts of this grade.
+    pub level: Option<rounds_shared::model::HospitalLevel>,
+    /// Only this product line.
+    pub product_line: Option<String>,
+}
+
+/// An opportunity of the read model with what filters and drill-downs show of its account.
+#[derive(Debug, Clone)]
+pub struct OppRow {
+    /// The account.
+    pub account: AccountId,
+    /// The account's name.
+    pub account_name: String,
+    /// The rep who owns the account.
+    pub owner: UserId,
+    /// The opportunity with its stage history.
+    pub opportunity: rounds_shared::model::Opportunity,
+}

@@ -1,0 +1,252 @@
+//! The filters every funnel and dashboard endpoint takes, checked and turned into a scope:
+//! what the user may see, narrowed (never widened) by the filters.
+
+use chrono::NaiveDate;
+use rounds_shared::ids::{TeamId, UserId};
+use rounds_shared::model::{HospitalLevel, OrgConfig, TargetSubject, UserRole};
+use rounds_shared::money::Money;
+use rounds_shared::time::{Period, PeriodKey, Timestamp};
+use serde::Deserialize;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::storage::{OppQuery, User};
+
+/// Query parameters shared by the funnel endpoints.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Filters {
+    /// `week`, `month`, `quarter` (default), `year`, `custom` (with `from` and `to`), or a
+    /// named period: `2026-W48`, `2026-11`, `2026-Q4`, `2026`.
+    pub period: Option<String>,
+    /// First day of a custom period (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Last day of a custom period (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// Team name or id.
+    pub team: Option<String>,
+    /// Rep username or id.
+    pub rep: Option<String>,
+    /// Region, as written on accounts.
+    pub region: Option<String>,
+    /// Hospital grade key (3a, 2a, …).
+    pub level: Option<String>,
+    /// Product line.
+    pub product: Option<String>,
+    /// The funnel as it stood at the end of this day (YYYY-MM-DD).
+    pub as_of: Option<String>,
+    /// Stage, for drill-downs.
+    pub stage: Option<String>,
+    /// Days without a move or visit that make an opportunity stalled.
+    pub days: Option<u32>,
+    /// Page size of lists (1 to 1000).
+    pub limit: Option<u32>,
+    /// Rows to skip in lists.
+    pub offset: Option<u32>,
+}
+
+fn bad(code: &'static str, message: String) -> AppError {
+    AppError::BadRequest { code, message }
+}
+
+fn date(name: &str, text: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        bad(
+            "invalid_date",
+            format!("`{name}` must be a date like 2026-11-23, not `{text}`"),
+        )
+    })
+}
+
+/// The filters checked against the user's rights and the organisation.
+#[derive(Debug)]
+pub(crate) struct Scope {
+    pub period: Period,
+    pub period_key: Option<PeriodKey>,
+    pub as_of: Timestamp,
+    pub query: OppQuery,
+    pub target: Option<Money>,
+    pub org: OrgConfig,
+    pub now: Timestamp,
+}
+
+impl Filters {
+    /// Resolves the filters for `user`.
+    pub(crate) async fn scope(&self, state: &AppState, user: &User) -> Result<Scope, AppError> {
+        let org = state.store(|s| s.org_config()).await?;
+        let now = Timestamp(state.now_ms());
+        let today = now.date(org.tz);
+        let (period, period_key) = self.period(today, &org)?;
+        let as_of = match &self.as_of {
+            Some(d) => Timestamp(
+                Timestamp::start_of(date("as_of", d)? + chrono::Duration::days(1), org.tz).0 - 1,
+            )
+            .min(now),
+            None => Timestamp(period.end.0 - 1).min(now),
+        };
+        let level = self
+            .level
+            .as_deref()
+            .map(|l| {
+                HospitalLevel::from_key(l).ok_or_else(|| {
+                    let keys: Vec<&str> = HospitalLevel::ALL.iter().map(|v| v.key()).collect();
+                    bad(
+                        "invalid_filter",
+                        format!(
+                            "unknown hospital level `{l}`; use one of: {}",
+                            keys.join(", ")
+                        ),
+                    )
+                })
+            })
+            .transpose()?;
+
+        // What the user may see.
+        let me = user.id;
+        let (allowed, managed): (Option<Vec<UserId>>, Vec<TeamId>) = match user.role {
+            UserRole::Admin => (None, Vec::new()),
+            UserRole::Rep => (Some(vec![me]), Vec::new()),
+            UserRole::Manager => {
+                let managed = state.store(move |s| s.managed_teams(me)).await?;
+                let teams = managed.clone();
+                let mut members = state
+                    .store(move |s| {
+                        let mut all = Vec::new();
+                        for t in teams {
+                            all.extend(s.team_members(t)?);
+                        }
+                        Ok(all)
+                    })
+                    .await?;
+                members.push(me);
+                (Some(members), managed)
+            }
+            _ => return Err(AppError::Forbidden),
+        };
+        let may_see = |id: &UserId| allowed.as_ref().is_none_or(|a| a.contains(id));
+
+        // Filters narrow it.
+        let mut owners = allowed.clone();
+        let mut subject = match user.role {
+            UserRole::Rep => Some(TargetSubject::Rep(me)),
+            UserRole::Admin => Some(TargetSubject::Org),
+            _ => None,
+        };
+        if let Some(t) = &self.team {
+            let key = t.clone();
+            let team = state
+                .store(move |s| {
+                    Ok(s.teams()?
+                        .into_iter()
+                        .find(|x| x.name == key || x.id.to_string() == key))
+                })
+                .await?
+                .ok_or_else(|| bad("invalid_filter", format!("unknown team `{t}`")))?;
+            if user.role != UserRole::Admin && !managed.contains(&team.id) {
+                return Err(AppError::Forbidden);
+            }
+            let id = team.id;
+            let members = state.store(move |s| s.team_members(id)).await?;
+            owners = Some(members);
+            subject = Some(TargetSubject::Team(team.id));
+        }
+        if let Some(r) = &self.rep {
+            let key = r.clone();
+            let rep = state
+                .store(move |s| {
+                    Ok(s.users()?
+                        .into_iter()
+                        .find(|u| u.username == key || u.id.to_string() == key))
+                })
+                .await?
+                .ok_or_else(|| bad("invalid_filter", format!("unknown rep `{r}`")))?;
+            if !may_see(&rep.id) || owners.as_ref().is_some_and(|o| !o.contains(&rep.id)) {
+                return Err(AppError::Forbidden);
+            }
+            owners = Some(vec![rep.id]);
+            subject = Some(TargetSubject::Rep(rep.id));
+        }
+        let target = match (period_key, subject) {
+            (Some(key), Some(subject)) => org.target(subject, key),
+            (Some(key), None) => {
+                // A manager's own view: the sum of their teams' targets.
+                let sum: Money = managed
+                    .iter()
+                    .filter_map(|t| org.target(TargetSubject::Team(*t), key))
+                    .sum();
+                (sum > Money::ZERO).then_some(sum)
+            }
+            (None, _) => None,
+        };
+        let query = OppQuery {
+            owners,
+            region: self.region.clone(),
+            level,
+            product_line: self.product.clone(),
+        };
+        Ok(Scope {
+            period,
+            period_key,
+            as_of,
+            query,
+            target,
+            org,
+            now,
+        })
+    }
+
+    fn period(
+        &self,
+        today: NaiveDate,
+        org: &OrgConfig,
+    ) -> Result<(Period, Option<PeriodKey>), AppError> {
+        let custom = || -> Result<(Period, Option<PeriodKey>), AppError> {
+            let (Some(f), Some(t)) = (&self.from, &self.to) else {
+                return Err(bad(
+                    "invalid_period",
+                    "a custom period needs both `from` and `to`".into(),
+                ));
+            };
+            let (first, last) = (date("from", f)?, date("to", t)?);
+            let period = Period::from_dates(first, last, org.tz).map_err(|e| {
+                bad(
+                    "invalid_period",
+                    format!("{e}: `from` must not be after `to`"),
+                )
+            })?;
+            Ok((period, None))
+        };
+        let key = match self.period.as_deref() {
+            None if self.from.is_some() || self.to.is_some() => return custom(),
+            Some("custom") => return custom(),
+            None | Some("quarter") => PeriodKey::quarter_of(today),
+            Some("week") => PeriodKey::week_of(today),
+            Some("month") => PeriodKey::month_of(today),
+            Some("year") => PeriodKey::Year {
+                year: chrono::Datelike::year(&today),
+            },
+            Some(text) => text
+                .parse::<PeriodKey>()
+                .map_err(|e| bad("invalid_period", e.to_string()))?,
+        };
+        if self.from.is_some() || self.to.is_some() {
+            return Err(bad(
+                "invalid_period",
+                "`from` and `to` go with `period=custom` only".into(),
+            ));
+        }
+        Ok((key.period(org.tz), Some(key)))
+    }
+
+    /// The page size and offset of a list.
+    pub(crate) fn page(&self) -> Result<(usize, usize), AppError> {
+        let limit = self.limit.unwrap_or(100);
+        if !(1..=1000).contains(&limit) {
+            return Err(bad(
+                "invalid_page",
+                format!("`limit` must be between 1 and 1000, not {limit}"),
+            ));
+        }
+        Ok((limit as usize, self.offset.unwrap_or(0) as usize))
+    }
+}

@@ -1,0 +1,298 @@
+//! Funnel endpoints: `GET /api/v1/funnel` (stages, the three formulas, shape, conversion,
+//! days in stage), `/funnel/opportunities` (drill-down into a stage) and `/funnel/stalled`.
+//! Amounts are in fen (0.01 yuan). The maths is `rounds_shared::funnel`, never a copy.
+
+use axum::Json;
+use axum::extract::State;
+use rounds_shared::funnel::{
+    Conversion, Formulas, Fraction, ShapeCheck, Snapshot, StageDuration, conversion, days_in_stage,
+    stalled,
+};
+use rounds_shared::ids::{AccountId, OpportunityId, UserId};
+use rounds_shared::money::{Money, WinRate};
+use rounds_shared::stage::{Position, StageKey};
+use rounds_shared::time::{Period, PeriodKey, Timestamp};
+use serde::Serialize;
+
+use super::filters::{Filters, Scope};
+use super::query::Query;
+use crate::auth::AuthUser;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::storage::OppRow;
+
+/// One stage row.
+#[derive(Debug, Serialize)]
+pub(crate) struct StageReport {
+    stage: StageKey,
+    name_zh: String,
+    name_en: String,
+    win_rate: WinRate,
+    count: usize,
+    amount: Money,
+    weighted: Money,
+    won: bool,
+}
+
+/// A ratio with its parts.
+#[derive(Debug, Serialize)]
+pub(crate) struct Ratio {
+    part: Money,
+    whole: Money,
+    /// `part / whole`, or null when there is nothing to divide by.
+    ratio: Option<f64>,
+    /// In percent, one decimal.
+    percent: Option<f64>,
+}
+
+impl From<Fraction> for Ratio {
+    fn from(f: Fraction) -> Self {
+        Ratio {
+            part: f.part,
+            whole: f.whole,
+            ratio: f.value(),
+            percent: f.percent(),
+        }
+    }
+}
+
+/// The funnel of a scope and period.
+#[derive(Debug, Serialize)]
+pub(crate) struct FunnelReport {
+    period: Period,
+    period_key: Option<PeriodKey>,
+    as_of: Timestamp,
+    opportunities: usize,
+    stages: Vec<StageReport>,
+    weighted_pipeline: Money,
+    lost: usize,
+    dropped: usize,
+    /// Opportunities at a stage the template does not have.
+    unplaced: usize,
+    shape: ShapeCheck,
+    funnel_shaped: bool,
+    target: Option<Money>,
+    won: Money,
+    weighted_open: Money,
+    /// Forecast completion: (won + weighted open) / target.
+    forecast: Ratio,
+    /// Progress: amount moved forward / amount in the funnel.
+    progress: Ratio,
+    /// Churn: amount lost or dropped / amount in the funnel.
+    churn: Ratio,
+    in_funnel: usize,
+    progressed: usize,
+    churned: usize,
+    conversion: Vec<Conversion>,
+    days_in_stage: Vec<StageDuration>,
+}
+
+async fn load(state: &AppState, scope: &Scope) -> Result<Vec<OppRow>, AppError> {
+    let query = scope.query.clone();
+    state.store(move |s| s.opportunities(&query)).await
+}
+
+pub(crate) async fn funnel(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filters): Query<Filters>,
+) -> Result<Json<FunnelReport>, AppError> {
+    let scope = filters.scope(&state, &auth.user).await?;
+    let rows = load(&state, &scope).await?;
+    let opps: Vec<_> = rows.iter().map(|r| &r.opportunity).collect();
+    let template = &scope.org.template;
+    let snap = Snapshot::at(template, opps.iter().copied(), scope.as_of);
+    let f = Formulas::compute(
+        template,
+        opps.iter().copied(),
+        scope.period,
+        scope.target.unwrap_or(Money::ZERO),
+    );
+    let stages = snap
+        .stages
+        .iter()
+        .zip(&template.stages)
+        .map(|(row, s)| StageReport {
+            stage: row.stage.clone(),
+            name_zh: s.zh.clone(),
+            name_en: s.en.clone(),
+            win_rate: s.win_rate,
+            count: row.count,
+            amount: row.amount,
+            weighted: row.weighted,
+            won: row.won,
+        })
+        .collect();
+    let shape = snap.shape();
+    Ok(Json(FunnelReport {
+        period: scope.period,
+        period_key: scope.period_key,
+        as_of: scope.as_of,
+        opportunities: rows.len(),
+        stages,
+        weighted_pipeline: snap.weighted_pipeline,
+        lost: snap.lost,
+        dropped: snap.dropped,
+        unplaced: snap.unplaced,
+        funnel_shaped: shape.is_funnel_shaped(),
+        shape,
+        target: scope.target,
+        won: f.won,
+        weighted_open: f.weighted_open,
+        forecast: f.forecast.into(),
+        progress: f.progress.into(),
+        churn: f.churn.into(),
+        in_funnel: f.in_funnel,
+        progressed: f.progressed,
+        churned: f.churned,
+        conversion: conversion(template, opps.iter().copied(), scope.period),
+        days_in_stage: days_in_stage(template, opps.iter().copied(), scope.period),
+    }))
+}
+
+/// An opportunity in a list.
+#[derive(Debug, Serialize)]
+pub(crate) struct OppItem {
+    id: OpportunityId,
+    title: String,
+    product_line: String,
+    amount: Money,
+    stage: Position,
+    account_id: AccountId,
+    account_name: String,
+    owner: UserId,
+    /// When it reached its stage.
+    since: Option<Timestamp>,
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize)]
+pub(crate) struct Page<T> {
+    total: usize,
+    limit: usize,
+    offset: usize,
+    items: Vec<T>,
+}
+
+fn item(row: &OppRow, stage: Position, since: Option<Timestamp>) -> OppItem {
+    OppItem {
+        id: row.opportunity.id,
+        title: row.opportunity.title.clone(),
+        product_line: row.opportunity.product_line.clone(),
+        amount: row.opportunity.amount,
+        stage,
+        account_id: row.account,
+        account_name: row.account_name.clone(),
+        owner: row.owner,
+        since,
+    }
+}
+
+pub(crate) async fn opportunities(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filters): Query<Filters>,
+) -> Result<Json<Page<OppItem>>, AppError> {
+    let (limit, offset) = filters.page()?;
+    let scope = filters.scope(&state, &auth.user).await?;
+    let wanted: Option<Position> = filters
+        .stage
+        .as_deref()
+        .map(|s| {
+            let p: Position = s
+                .parse()
+                .map_err(
+                    |e: rounds_shared::stage::InvalidStageKey| AppError::BadRequest {
+                        code: "invalid_filter",
+                        message: e.to_string(),
+                    },
+                )?;
+            if p.stage().is_some() && scope.org.template.position_of(&p).is_none() {
+                return Err(AppError::BadRequest {
+                    code: "invalid_filter",
+                    message: format!("unknown stage `{s}`"),
+                });
+            }
+            Ok(p)
+        })
+        .transpose()?;
+    let rows = load(&state, &scope).await?;
+    let mut items: Vec<OppItem> = rows
+        .iter()
+        .filter_map(|r| {
+            let at = r.opportunity.position_at(scope.as_of)?.clone();
+            if wanted.as_ref().is_some_and(|w| *w != at) {
+                return None;
+            }
+            let since = r
+                .opportunity
+                .sorted_history()
+                .into_iter()
+                .filter(|e| e.at <= scope.as_of)
+                .next_back()
+                .map(|e| e.at);
+            Some(item(r, at, since))
+        })
+        .collect();
+    items.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.id.cmp(&b.id)));
+    Ok(Json(Page {
+        total: items.len(),
+        limit,
+        offset,
+        items: items.into_iter().skip(offset).take(limit).collect(),
+    }))
+}
+
+/// A stalled opportunity.
+#[derive(Debug, Serialize)]
+pub(crate) struct StalledItem {
+    #[serde(flatten)]
+    opportunity: OppItem,
+    last_activity: Timestamp,
+    idle_days: i64,
+}
+
+pub(crate) async fn stalled_list(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filters): Query<Filters>,
+) -> Result<Json<Page<StalledItem>>, AppError> {
+    let (limit, offset) = filters.page()?;
+    let scope = filters.scope(&state, &auth.user).await?;
+    let days = filters.days.unwrap_or(scope.org.stalled_after_days);
+    if !(1..=3650).contains(&days) {
+        return Err(AppError::BadRequest {
+            code: "invalid_filter",
+            message: format!("`days` must be between 1 and 3650, not {days}"),
+        });
+    }
+    let rows = load(&state, &scope).await?;
+    let query = scope.query.clone();
+    let visits = state.store(move |s| s.last_visits(&query)).await?;
+    let found = stalled(
+        &scope.org.template,
+        rows.iter().map(|r| &r.opportunity),
+        &visits,
+        scope.now,
+        days,
+    );
+    let by_id: std::collections::HashMap<_, _> =
+        rows.iter().map(|r| (r.opportunity.id, r)).collect();
+    let items: Vec<StalledItem> = found
+        .iter()
+        .filter_map(|s| {
+            let r = by_id.get(&s.opportunity)?;
+            Some(StalledItem {
+                opportunity: item(r, r.opportunity.position.clone(), None),
+                last_activity: s.last_activity,
+                idle_days: s.idle_days,
+            })
+        })
+        .collect();
+    Ok(Json(Page {
+        total: items.len(),
+        limit,
+        offset,
+        items: items.into_iter().skip(offset).take(limit).collect(),
+    }))
+}

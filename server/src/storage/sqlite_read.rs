@@ -1,0 +1,132 @@
+//! Read-model queries in SQLite: the opportunities a funnel covers, with their histories.
+
+use std::collections::HashMap;
+
+use rounds_shared::ids::{OpportunityId, TeamId, UserId};
+use rounds_shared::model::{Audit, Opportunity, StageEvent};
+use rounds_shared::money::Money;
+use rounds_shared::time::Timestamp;
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+
+use super::StoreError;
+use super::sqlite_users::parse;
+use super::types::{OppQuery, OppRow};
+
+pub(crate) fn team_members(c: &Connection, team: TeamId) -> Result<Vec<UserId>, StoreError> {
+    let mut stmt = c.prepare("SELECT id FROM users WHERE team_id = ?1 ORDER BY id")?;
+    let ids = stmt.query_map([team.to_string()], |r| r.get::<_, String>(0))?;
+    ids.map(|i| parse(&i?, "user id")).collect()
+}
+
+/// `WHERE` conditions on `a` (accounts) and `pa` (p_accounts) and their parameters.
+fn conditions(q: &OppQuery, product_column: Option<&str>) -> (String, Vec<Value>) {
+    let mut sql = String::from(" WHERE 1 = 1");
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(owners) = &q.owners {
+        if owners.is_empty() {
+            sql.push_str(" AND 0 = 1");
+        } else {
+            let marks = vec!["?"; owners.len()].join(", ");
+            sql.push_str(&format!(" AND a.owner_id IN ({marks})"));
+            args.extend(owners.iter().map(|o| Value::Text(o.to_string())));
+        }
+    }
+    if let Some(region) = &q.region {
+        sql.push_str(" AND pa.region = ?");
+        args.push(Value::Text(region.clone()));
+    }
+    if let Some(level) = q.level {
+        sql.push_str(" AND pa.level = ?");
+        args.push(Value::Text(level.key().to_owned()));
+    }
+    if let (Some(product), Some(col)) = (&q.product_line, product_column) {
+        sql.push_str(&format!(" AND {col} = ?"));
+        args.push(Value::Text(product.clone()));
+    }
+    (sql, args)
+}
+
+pub(crate) fn opportunities(c: &Connection, q: &OppQuery) -> Result<Vec<OppRow>, StoreError> {
+    let (cond, args) = conditions(q, Some("o.product_line"));
+    let from = "FROM p_opportunities o JOIN accounts a ON a.id = o.account_id
+                JOIN p_accounts pa ON pa.account_id = o.account_id";
+    let mut events: HashMap<String, Vec<StageEvent>> = HashMap::new();
+    let sql = format!("SELECT e.opportunity_id, e.id, e.from_stage, e.to_stage, e.at, e.by {from}
+                       JOIN p_stage_events e ON e.account_id = o.account_id AND e.opportunity_id = o.id {cond}");
+    let mut stmt = c.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args.iter()))?;
+    while let Some(r) = rows.next()? {
+        let from_stage: Option<String> = r.get(2)?;
+        let event = StageEvent {
+            id: parse(&r.get::<_, String>(1)?, "event id")?,
+            from: from_stage
+                .as_deref()
+                .map(|s| parse(s, "stage"))
+                .transpose()?,
+            to: parse(&r.get::<_, String>(3)?, "stage")?,
+            at: Timestamp(r.get(4)?),
+            by: parse(&r.get::<_, String>(5)?, "user id")?,
+        };
+        events.entry(r.get(0)?).or_default().push(event);
+    }
+    let sql = format!("SELECT o.account_id, a.name, a.owner_id, o.id, o.title, o.product_line, o.amount, o.stage,
+                              o.owner_id, o.created_at, o.updated_at {from} {cond} ORDER BY o.account_id, o.id");
+    let mut stmt = c.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args.iter()))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(3)?;
+        let owner: UserId = parse(&r.get::<_, String>(8)?, "user id")?;
+        let mut history = events.remove(&id).unwrap_or_default();
+        history.sort_by_key(|e| (e.at, e.id));
+        let created = Timestamp(r.get(9)?);
+        let mut audit = Audit::new(created, owner);
+        audit.updated_at = Timestamp(r.get(10)?);
+        let opportunity = Opportunity {
+            id: parse(&id, "opportunity id")?,
+            title: r.get(4)?,
+            product_line: r.get(5)?,
+            amount: Money::from_fen(r.get(6)?),
+            position: parse(&r.get::<_, String>(7)?, "stage")?,
+            expected_close: None,
+            competitors: Default::default(),
+            next_step: String::new(),
+            next_step_due: None,
+            checked: Default::default(),
+            lost: None,
+            owner,
+            history,
+            audit,
+        };
+        out.push(OppRow {
+            account: parse(&r.get::<_, String>(0)?, "account id")?,
+            account_name: r.get(1)?,
+            owner: parse(&r.get::<_, String>(2)?, "user id")?,
+            opportunity,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) fn last_visits(
+    c: &Connection,
+    q: &OppQuery,
+) -> Result<HashMap<OpportunityId, Timestamp>, StoreError> {
+    let (cond, args) = conditions(q, None);
+    let sql = format!(
+        "SELECT v.opportunity_id, MAX(v.at) FROM p_visits v JOIN accounts a ON a.id = v.account_id
+         JOIN p_accounts pa ON pa.account_id = v.account_id {cond} AND v.opportunity_id IS NOT NULL
+         GROUP BY v.opportunity_id"
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args.iter()))?;
+    let mut out = HashMap::new();
+    while let Some(r) = rows.next()? {
+        out.insert(
+            parse(&r.get::<_, String>(0)?, "opportunity id")?,
+            Timestamp(r.get(1)?),
+        );
+    }
+    Ok(out)
+}
