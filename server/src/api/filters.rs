@@ -37,16 +37,37 @@ pub(crate) struct Filters {
     pub as_of: Option<String>,
     /// Stage, for drill-downs.
     pub stage: Option<String>,
-    /// Days without a move or visit that make an opportunity stalled.
-    pub days: Option<u32>,
+    /// Days without a move or visit that make an opportunity stalled (1 to 3650).
+    pub days: Option<String>,
     /// Page size of lists (1 to 1000).
-    pub limit: Option<u32>,
+    pub limit: Option<String>,
     /// Rows to skip in lists.
-    pub offset: Option<u32>,
+    pub offset: Option<String>,
 }
 
 fn bad(code: &'static str, message: String) -> AppError {
     AppError::BadRequest { code, message }
+}
+
+/// A whole-number parameter between `min` and `max`.
+fn number(
+    name: &str,
+    text: Option<&str>,
+    default: u32,
+    min: u32,
+    max: u32,
+    code: &'static str,
+) -> Result<u32, AppError> {
+    let Some(text) = text else { return Ok(default) };
+    text.parse::<u32>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| {
+            bad(
+                code,
+                format!("`{name}` must be a whole number between {min} and {max}, not `{text}`"),
+            )
+        })
 }
 
 fn date(name: &str, text: &str) -> Result<NaiveDate, AppError> {
@@ -240,13 +261,27 @@ impl Filters {
 
     /// The page size and offset of a list.
     pub(crate) fn page(&self) -> Result<(usize, usize), AppError> {
-        let limit = self.limit.unwrap_or(100);
-        if !(1..=1000).contains(&limit) {
-            return Err(bad(
-                "invalid_page",
-                format!("`limit` must be between 1 and 1000, not {limit}"),
-            ));
-        }
-        Ok((limit as usize, self.offset.unwrap_or(0) as usize))
+        let limit = number("limit", self.limit.as_deref(), 100, 1, 1000, "invalid_page")?;
+        let offset = number(
+            "offset",
+            self.offset.as_deref(),
+            0,
+            0,
+            u32::MAX,
+            "invalid_page",
+        )?;
+        Ok((limit as usize, offset as usize))
+    }
+
+    /// The stalled threshold in days, `default` when not given.
+    pub(crate) fn stalled_days(&self, default: u32) -> Result<u32, AppError> {
+        number(
+            "days",
+            self.days.as_deref(),
+            default,
+            1,
+            3650,
+            "invalid_filter",
+        )
     }
 }

@@ -228,8 +228,7 @@ pub(crate) async fn opportunities(
                 .opportunity
                 .sorted_history()
                 .into_iter()
-                .filter(|e| e.at <= scope.as_of)
-                .next_back()
+                .rfind(|e| e.at <= scope.as_of)
                 .map(|e| e.at);
             Some(item(r, at, since))
         })
@@ -259,13 +258,7 @@ pub(crate) async fn stalled_list(
 ) -> Result<Json<Page<StalledItem>>, AppError> {
     let (limit, offset) = filters.page()?;
     let scope = filters.scope(&state, &auth.user).await?;
-    let days = filters.days.unwrap_or(scope.org.stalled_after_days);
-    if !(1..=3650).contains(&days) {
-        return Err(AppError::BadRequest {
-            code: "invalid_filter",
-            message: format!("`days` must be between 1 and 3650, not {days}"),
-        });
-    }
+    let days = filters.stalled_days(scope.org.stalled_after_days)?;
     let rows = load(&state, &scope).await?;
     let query = scope.query.clone();
     let visits = state.store(move |s| s.last_visits(&query)).await?;
