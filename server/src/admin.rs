@@ -191,11 +191,18 @@ pub fn reproject(store: &dyn Store) -> Result<(usize, usize), String> {
         let Some(stored) = store.document(id).map_err(err)? else {
             continue;
         };
-        let DocKind::Account(account) = stored.kind else {
-            continue;
-        };
         let mut doc = automerge::AutoCommit::load(&stored.chunks.concat())
             .map_err(|e| format!("document {id} does not load: {e}"))?;
+        let account = match stored.kind {
+            DocKind::Account(account) => account,
+            DocKind::Personal(user) => {
+                store
+                    .write(vec![crate::projection::plans(&mut doc, user)])
+                    .map_err(err)?;
+                continue;
+            }
+            DocKind::Index(_) => continue,
+        };
         let projection = crate::projection::full(&mut doc, account, &template);
         issues += projection.issues.len();
         store

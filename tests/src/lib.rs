@@ -209,6 +209,7 @@ pub fn dump_read_model(db: &Path) -> Result<String, HarnessError> {
         "p_co_visits",
         "p_notices",
         "p_issues",
+        "p_weekly_plans",
     ] {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3"))?;
         let columns = stmt.column_count();

@@ -43,6 +43,8 @@ pub(crate) struct Filters {
     pub limit: Option<String>,
     /// Rows to skip in lists.
     pub offset: Option<String>,
+    /// `json` (default) or `csv`.
+    pub format: Option<String>,
 }
 
 fn bad(code: &'static str, message: String) -> AppError {
@@ -271,6 +273,18 @@ impl Filters {
             "invalid_page",
         )?;
         Ok((limit as usize, offset as usize))
+    }
+
+    /// Whether the answer should be CSV.
+    pub(crate) fn csv(&self) -> Result<bool, AppError> {
+        match self.format.as_deref() {
+            None | Some("json") => Ok(false),
+            Some("csv") => Ok(true),
+            Some(other) => Err(bad(
+                "invalid_format",
+                format!("`format` must be json or csv, not `{other}`"),
+            )),
+        }
     }
 
     /// The stalled threshold in days, `default` when not given.

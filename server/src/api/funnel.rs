@@ -4,6 +4,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use rounds_shared::funnel::{
     Conversion, Formulas, Fraction, ShapeCheck, Snapshot, StageDuration, conversion, days_in_stage,
     stalled,
@@ -14,6 +15,7 @@ use rounds_shared::stage::{Position, StageKey};
 use rounds_shared::time::{Period, PeriodKey, Timestamp};
 use serde::Serialize;
 
+use super::csv::{self, CsvRow};
 use super::filters::{Filters, Scope};
 use super::query::Query;
 use crate::auth::AuthUser;
@@ -96,7 +98,8 @@ pub(crate) async fn funnel(
     State(state): State<AppState>,
     auth: AuthUser,
     Query(filters): Query<Filters>,
-) -> Result<Json<FunnelReport>, AppError> {
+) -> Result<Response, AppError> {
+    let csv = filters.csv()?;
     let scope = filters.scope(&state, &auth.user).await?;
     let rows = load(&state, &scope).await?;
     let opps: Vec<_> = rows.iter().map(|r| &r.opportunity).collect();
@@ -108,7 +111,7 @@ pub(crate) async fn funnel(
         scope.period,
         scope.target.unwrap_or(Money::ZERO),
     );
-    let stages = snap
+    let stages: Vec<StageReport> = snap
         .stages
         .iter()
         .zip(&template.stages)
@@ -124,6 +127,9 @@ pub(crate) async fn funnel(
         })
         .collect();
     let shape = snap.shape();
+    if csv {
+        return Ok(csv::response("funnel", &stages));
+    }
     Ok(Json(FunnelReport {
         period: scope.period,
         period_key: scope.period_key,
@@ -147,7 +153,53 @@ pub(crate) async fn funnel(
         churned: f.churned,
         conversion: conversion(template, opps.iter().copied(), scope.period),
         days_in_stage: days_in_stage(template, opps.iter().copied(), scope.period),
-    }))
+    })
+    .into_response())
+}
+
+impl CsvRow for StageReport {
+    fn header() -> Vec<&'static str> {
+        vec!["阶段", "Stage", "赢率", "数量", "金额(元)", "加权金额(元)"]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.name_zh.clone(),
+            self.name_en.clone(),
+            self.win_rate.to_string(),
+            self.count.to_string(),
+            csv::yuan(self.amount),
+            csv::yuan(self.weighted),
+        ]
+    }
+}
+
+impl CsvRow for OppItem {
+    fn header() -> Vec<&'static str> {
+        vec!["项目", "产品线", "金额(元)", "阶段", "医院", "代表"]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.title.clone(),
+            self.product_line.clone(),
+            csv::yuan(self.amount),
+            self.stage.to_string(),
+            self.account_name.clone(),
+            self.owner.to_string(),
+        ]
+    }
+}
+
+impl CsvRow for StalledItem {
+    fn header() -> Vec<&'static str> {
+        let mut h = OppItem::header();
+        h.push("停滞天数");
+        h
+    }
+    fn cells(&self) -> Vec<String> {
+        let mut c = self.opportunity.cells();
+        c.push(self.idle_days.to_string());
+        c
+    }
 }
 
 /// An opportunity in a list.
@@ -192,8 +244,13 @@ pub(crate) async fn opportunities(
     State(state): State<AppState>,
     auth: AuthUser,
     Query(filters): Query<Filters>,
-) -> Result<Json<Page<OppItem>>, AppError> {
-    let (limit, offset) = filters.page()?;
+) -> Result<Response, AppError> {
+    let csv = filters.csv()?;
+    let (limit, offset) = if csv {
+        (usize::MAX, 0)
+    } else {
+        filters.page()?
+    };
     let scope = filters.scope(&state, &auth.user).await?;
     let wanted: Option<Position> = filters
         .stage
@@ -234,12 +291,7 @@ pub(crate) async fn opportunities(
         })
         .collect();
     items.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.id.cmp(&b.id)));
-    Ok(Json(Page {
-        total: items.len(),
-        limit,
-        offset,
-        items: items.into_iter().skip(offset).take(limit).collect(),
-    }))
+    Ok(listing("opportunities", csv, items, limit, offset))
 }
 
 /// A stalled opportunity.
@@ -255,8 +307,13 @@ pub(crate) async fn stalled_list(
     State(state): State<AppState>,
     auth: AuthUser,
     Query(filters): Query<Filters>,
-) -> Result<Json<Page<StalledItem>>, AppError> {
-    let (limit, offset) = filters.page()?;
+) -> Result<Response, AppError> {
+    let csv = filters.csv()?;
+    let (limit, offset) = if csv {
+        (usize::MAX, 0)
+    } else {
+        filters.page()?
+    };
     let scope = filters.scope(&state, &auth.user).await?;
     let days = filters.stalled_days(scope.org.stalled_after_days)?;
     let rows = load(&state, &scope).await?;
@@ -282,10 +339,25 @@ pub(crate) async fn stalled_list(
             })
         })
         .collect();
-    Ok(Json(Page {
+    Ok(listing("stalled", csv, items, limit, offset))
+}
+
+/// A list as a JSON page, or all of it as CSV.
+fn listing<T: Serialize + CsvRow>(
+    name: &str,
+    csv: bool,
+    items: Vec<T>,
+    limit: usize,
+    offset: usize,
+) -> Response {
+    if csv {
+        return csv::response(name, &items);
+    }
+    Json(Page {
         total: items.len(),
         limit,
         offset,
         items: items.into_iter().skip(offset).take(limit).collect(),
-    }))
+    })
+    .into_response()
 }

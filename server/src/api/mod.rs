@@ -1,5 +1,8 @@
 //! The JSON API under `/api/v1`, a module per resource.
 
+mod activity;
+mod classes;
+mod csv;
 mod filters;
 mod funnel;
 mod health;
@@ -7,6 +10,7 @@ mod json;
 mod query;
 mod session;
 mod sync;
+mod visits;
 
 use axum::Router;
 use axum::routing::get;
@@ -28,6 +32,10 @@ pub(crate) fn v1() -> Router<AppState> {
         .route("/funnel", get(funnel::funnel))
         .route("/funnel/opportunities", get(funnel::opportunities))
         .route("/funnel/stalled", get(funnel::stalled_list))
+        .route("/activity", get(activity::activity))
+        .route("/visits", get(visits::feed))
+        .route("/covisits", get(visits::co_visits))
+        .route("/accounts/classes", get(classes::classes))
 }
 
 /// Any other path under `/api`: a JSON 404, never the app shell.

@@ -111,6 +111,22 @@ fn touched(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touched {
     t
 }
 
+/// The projection of a personal document: its weekly plans, for activity against standards.
+pub fn plans(doc: &mut AutoCommit, user: rounds_shared::ids::UserId) -> crate::storage::WriteOp {
+    let mut wrapped = rounds_shared::doc::PersonalDoc::from_automerge(std::mem::take(doc));
+    let all = wrapped.all::<rounds_shared::model::WeeklyPlan>();
+    *doc = std::mem::take(wrapped.automerge());
+    for issue in &all.issues {
+        tracing::warn!(user = %user, path = %issue.path, problem = %issue, "plan value left out of the read model");
+    }
+    let plans = all
+        .value
+        .into_iter()
+        .map(|p| (p.id, p.week, p.submitted_at))
+        .collect();
+    crate::storage::WriteOp::ProjectPlans { user, plans }
+}
+
 /// The projection of the whole account document.
 pub fn full(doc: &mut AutoCommit, account: AccountId, template: &StageTemplate) -> Projection {
     with_account_doc(doc, |d| {

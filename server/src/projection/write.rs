@@ -36,7 +36,7 @@ fn keys<T, K: ToString>(set: impl IntoIterator<Item = T>, key: impl Fn(T) -> K) 
 
 /// Empties every read-model table.
 pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
-    for t in TABLES.iter().chain(["p_issues"].iter()) {
+    for t in TABLES.iter().chain(["p_issues", "p_weekly_plans"].iter()) {
         conn.execute(&format!("DELETE FROM {t}"), [])?;
     }
     Ok(())

@@ -172,4 +172,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         problem    TEXT NOT NULL,
         PRIMARY KEY (account_id, path)
     ) STRICT;",
+    // 4: weekly plans from personal documents, for activity against standards.
+    "CREATE TABLE p_weekly_plans (
+        user_id      TEXT NOT NULL,
+        id           TEXT NOT NULL,
+        week         TEXT NOT NULL,
+        submitted_at INTEGER,
+        PRIMARY KEY (user_id, id)
+    ) STRICT;",
 ];

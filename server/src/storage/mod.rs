@@ -11,7 +11,10 @@ mod types;
 mod writer;
 
 pub use sqlite::SqliteStore;
-pub use types::{AccountRow, DocKind, NewUser, OppQuery, OppRow, StoredDoc, Team, User, WriteOp};
+pub use types::{
+    AccountFacts, AccountRow, ActivityCounts, CoVisitRow, DocKind, NewUser, OppQuery, OppRow,
+    StoredDoc, Team, User, VisitRow, WriteOp,
+};
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
 use rounds_shared::model::OrgConfig;
@@ -121,6 +124,34 @@ pub trait Store: Send + Sync + 'static {
         &self,
         query: &OppQuery,
     ) -> Result<std::collections::HashMap<rounds_shared::ids::OpportunityId, Timestamp>, StoreError>;
+
+    /// Read model: visit reports `query` covers written in `[from, to)`, newest first.
+    fn visits(
+        &self,
+        query: &OppQuery,
+        from: Timestamp,
+        to: Timestamp,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(usize, Vec<VisitRow>), StoreError>;
+    /// Read model: co-visit reports on accounts `query` covers, in `[from, to)`, newest first.
+    fn co_visits(
+        &self,
+        query: &OppQuery,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<CoVisitRow>, StoreError>;
+    /// Read model: visits written and weekly plans submitted per author in `[from, to)`
+    /// (plans for the ISO weeks `weeks`).
+    fn activity(
+        &self,
+        authors: &[UserId],
+        from: Timestamp,
+        to: Timestamp,
+        weeks: &[String],
+    ) -> Result<std::collections::HashMap<UserId, ActivityCounts>, StoreError>;
+    /// Read model: the accounts `query` covers.
+    fn account_facts(&self, query: &OppQuery) -> Result<Vec<AccountFacts>, StoreError>;
 
     /// Applies `ops` in one transaction, durably, before returning. Concurrent callers may
     /// share a commit.

@@ -13,7 +13,8 @@ use rusqlite::Connection;
 
 use super::migrations::MIGRATIONS;
 use super::types::{
-    AccountRow, DocKind, NewUser, OppQuery, OppRow, StoredDoc, Team, User, WriteOp,
+    AccountFacts, AccountRow, ActivityCounts, CoVisitRow, DocKind, NewUser, OppQuery, OppRow,
+    StoredDoc, Team, User, VisitRow, WriteOp,
 };
 use super::writer::Writer;
 use super::{Store, StoreError, sqlite_docs, sqlite_read, sqlite_users};
@@ -180,6 +181,36 @@ impl Store for SqliteStore {
     ) -> Result<std::collections::HashMap<rounds_shared::ids::OpportunityId, Timestamp>, StoreError>
     {
         self.with(|c| sqlite_read::last_visits(c, query))
+    }
+    fn visits(
+        &self,
+        query: &OppQuery,
+        from: Timestamp,
+        to: Timestamp,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(usize, Vec<VisitRow>), StoreError> {
+        self.with(|c| sqlite_read::visits(c, query, from, to, limit, offset))
+    }
+    fn co_visits(
+        &self,
+        query: &OppQuery,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<CoVisitRow>, StoreError> {
+        self.with(|c| sqlite_read::co_visits(c, query, from, to))
+    }
+    fn activity(
+        &self,
+        authors: &[UserId],
+        from: Timestamp,
+        to: Timestamp,
+        weeks: &[String],
+    ) -> Result<std::collections::HashMap<UserId, ActivityCounts>, StoreError> {
+        self.with(|c| sqlite_read::activity(c, authors, from, to, weeks))
+    }
+    fn account_facts(&self, query: &OppQuery) -> Result<Vec<AccountFacts>, StoreError> {
+        self.with(|c| sqlite_read::account_facts(c, query))
     }
     fn write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
         self.writer.write(ops)

@@ -11,7 +11,7 @@ use rusqlite::{Connection, params_from_iter};
 
 use super::StoreError;
 use super::sqlite_users::parse;
-use super::types::{OppQuery, OppRow};
+use super::types::{AccountFacts, ActivityCounts, CoVisitRow, OppQuery, OppRow, VisitRow};
 
 pub(crate) fn team_members(c: &Connection, team: TeamId) -> Result<Vec<UserId>, StoreError> {
     let mut stmt = c.prepare("SELECT id FROM users WHERE team_id = ?1 ORDER BY id")?;
@@ -127,6 +127,138 @@ pub(crate) fn last_visits(
             parse(&r.get::<_, String>(0)?, "opportunity id")?,
             Timestamp(r.get(1)?),
         );
+    }
+    Ok(out)
+}
+
+pub(crate) fn visits(
+    c: &Connection,
+    q: &OppQuery,
+    from: Timestamp,
+    to: Timestamp,
+    limit: usize,
+    offset: usize,
+) -> Result<(usize, Vec<VisitRow>), StoreError> {
+    let (cond, mut args) = conditions(q, None);
+    let base = format!(
+        "FROM p_visits v JOIN accounts a ON a.id = v.account_id JOIN p_accounts pa ON pa.account_id = v.account_id
+         LEFT JOIN users u ON u.id = v.author_id {cond} AND v.at >= ? AND v.at < ?"
+    );
+    args.push(Value::Integer(from.0));
+    args.push(Value::Integer(to.0));
+    let total: i64 = c.query_row(
+        &format!("SELECT COUNT(*) {base}"),
+        params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    args.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+    args.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
+    let sql = format!(
+        "SELECT v.id, v.at, v.author_id, COALESCE(u.display_name, ''), v.account_id, pa.name, v.purpose, v.content,
+                v.problems, v.next_step, v.opportunity_id {base} ORDER BY v.at DESC, v.id LIMIT ? OFFSET ?"
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+        Ok(VisitRow {
+            id: r.get(0)?,
+            at: Timestamp(r.get(1)?),
+            author_id: r.get(2)?,
+            author_name: r.get(3)?,
+            account_id: r.get(4)?,
+            account_name: r.get(5)?,
+            purpose: r.get(6)?,
+            content: r.get(7)?,
+            problems: r.get(8)?,
+            next_step: r.get(9)?,
+            opportunity_id: r.get(10)?,
+        })
+    })?;
+    Ok((
+        usize::try_from(total).unwrap_or(0),
+        rows.collect::<Result<_, _>>()?,
+    ))
+}
+
+pub(crate) fn co_visits(
+    c: &Connection,
+    q: &OppQuery,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<CoVisitRow>, StoreError> {
+    let (cond, mut args) = conditions(q, None);
+    args.push(Value::Integer(from.0));
+    args.push(Value::Integer(to.0));
+    let sql = format!(
+        "SELECT cv.id, cv.at, cv.manager_id, cv.rep_id, cv.account_id, pa.name, cv.kind, cv.observations, cv.coaching_points
+         FROM p_co_visits cv JOIN accounts a ON a.id = cv.account_id JOIN p_accounts pa ON pa.account_id = cv.account_id
+         {cond} AND cv.at >= ? AND cv.at < ? ORDER BY cv.at DESC, cv.id"
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+        Ok(CoVisitRow {
+            id: r.get(0)?,
+            at: Timestamp(r.get(1)?),
+            manager_id: r.get(2)?,
+            rep_id: r.get(3)?,
+            account_id: r.get(4)?,
+            account_name: r.get(5)?,
+            kind: r.get(6)?,
+            observations: r.get(7)?,
+            coaching_points: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(crate) fn activity(
+    c: &Connection,
+    authors: &[UserId],
+    from: Timestamp,
+    to: Timestamp,
+    weeks: &[String],
+) -> Result<HashMap<UserId, ActivityCounts>, StoreError> {
+    let mut out: HashMap<UserId, ActivityCounts> = authors
+        .iter()
+        .map(|a| (*a, ActivityCounts::default()))
+        .collect();
+    let mut visits = c.prepare_cached(
+        "SELECT COUNT(*) FROM p_visits WHERE author_id = ?1 AND at >= ?2 AND at < ?3",
+    )?;
+    let mut plans = c.prepare_cached(
+        "SELECT COUNT(DISTINCT week) FROM p_weekly_plans WHERE user_id = ?1 AND submitted_at IS NOT NULL AND week = ?2",
+    )?;
+    for a in authors {
+        let id = a.to_string();
+        let entry = out.entry(*a).or_default();
+        entry.visits = visits.query_row(rusqlite::params![id, from.0, to.0], |r| r.get(0))?;
+        for w in weeks {
+            entry.plans_submitted +=
+                plans.query_row(rusqlite::params![id, w], |r| r.get::<_, i64>(0))?;
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn account_facts(c: &Connection, q: &OppQuery) -> Result<Vec<AccountFacts>, StoreError> {
+    let (cond, args) = conditions(q, None);
+    let sql = format!(
+        "SELECT a.id, pa.name, a.owner_id, pa.attitude, pa.level FROM accounts a
+         JOIN p_accounts pa ON pa.account_id = a.id {cond} ORDER BY pa.name"
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args.iter()))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let attitude: Option<String> = r.get(3)?;
+        out.push(AccountFacts {
+            id: parse(&r.get::<_, String>(0)?, "account id")?,
+            name: r.get(1)?,
+            owner: parse(&r.get::<_, String>(2)?, "user id")?,
+            attitude: attitude
+                .as_deref()
+                .and_then(rounds_shared::model::AccountAttitude::from_key),
+            level: r.get(4)?,
+        });
     }
     Ok(out)
 }

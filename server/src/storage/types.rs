@@ -121,6 +121,17 @@ pub enum WriteOp {
     ClearReadModel,
     /// Updates the read model of an account.
     Project(Box<crate::projection::Projection>),
+    /// Replaces the projected weekly plans of a user.
+    ProjectPlans {
+        /// Whose.
+        user: UserId,
+        /// (plan id, ISO week, submitted at).
+        plans: Vec<(
+            rounds_shared::ids::PlanId,
+            rounds_shared::time::PeriodKey,
+            Option<Timestamp>,
+        )>,
+    },
     /// Registers a new account.
     CreateAccount {
         /// Its id.
@@ -158,4 +169,78 @@ pub struct OppRow {
     pub owner: UserId,
     /// The opportunity with its stage history.
     pub opportunity: rounds_shared::model::Opportunity,
+}
+
+/// A visit report of the read model, for feeds.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VisitRow {
+    /// The visit.
+    pub id: String,
+    /// When.
+    pub at: Timestamp,
+    /// Who wrote it.
+    pub author_id: String,
+    /// Their display name.
+    pub author_name: String,
+    /// The hospital.
+    pub account_id: String,
+    /// Its name.
+    pub account_name: String,
+    /// Purpose.
+    pub purpose: String,
+    /// Content.
+    pub content: String,
+    /// Problems and solutions.
+    pub problems: String,
+    /// Next step.
+    pub next_step: String,
+    /// Linked opportunity.
+    pub opportunity_id: Option<String>,
+}
+
+/// A co-visit report of the read model.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CoVisitRow {
+    /// The report.
+    pub id: String,
+    /// When.
+    pub at: Timestamp,
+    /// The manager.
+    pub manager_id: String,
+    /// The rep.
+    pub rep_id: String,
+    /// The hospital.
+    pub account_id: String,
+    /// Its name.
+    pub account_name: String,
+    /// joint, demonstration or coaching.
+    pub kind: String,
+    /// What the manager saw.
+    pub observations: String,
+    /// What to work on.
+    pub coaching_points: String,
+}
+
+/// One rep's activity in a period.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityCounts {
+    /// Visits written.
+    pub visits: i64,
+    /// Weekly plans submitted for the period's weeks.
+    pub plans_submitted: i64,
+}
+
+/// An account with what classification needs.
+#[derive(Debug, Clone)]
+pub struct AccountFacts {
+    /// The account.
+    pub id: AccountId,
+    /// Its name.
+    pub name: String,
+    /// Owner.
+    pub owner: UserId,
+    /// Attitude toward us, if recorded.
+    pub attitude: Option<rounds_shared::model::AccountAttitude>,
+    /// Grade.
+    pub level: String,
 }

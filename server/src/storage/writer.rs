@@ -147,6 +147,18 @@ fn apply(conn: &Connection, op: &WriteOp) -> Result<(), StoreError> {
         }
         WriteOp::Project(p) => crate::projection::apply(conn, p)?,
         WriteOp::ClearReadModel => crate::projection::clear(conn)?,
+        WriteOp::ProjectPlans { user, plans } => {
+            conn.execute(
+                "DELETE FROM p_weekly_plans WHERE user_id = ?1",
+                [user.to_string()],
+            )?;
+            for (id, week, submitted) in plans {
+                conn.execute(
+                    "INSERT INTO p_weekly_plans (user_id, id, week, submitted_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![user.to_string(), id.to_string(), week.to_string(), submitted.map(|t| t.0)],
+                )?;
+            }
+        }
         WriteOp::CreateAccount {
             id,
             name,

@@ -193,6 +193,9 @@ impl Hub {
             (slot.doc.save_after(before), false)
         };
         let len = data.len();
+        if let DocKind::Personal(user) = slot.kind {
+            ops.push(crate::projection::plans(&mut slot.doc, user));
+        }
         if let DocKind::Account(account) = slot.kind {
             let template = self.template().await?;
             let projection = if slot.stored {

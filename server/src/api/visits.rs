@@ -1,0 +1,121 @@
+//! `GET /api/v1/visits`: the visit-report feed ("3E": every rep, every day), newest first;
+//! `GET /api/v1/covisits`: co-visit reports.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use rounds_shared::labels::{Labelled, Locale};
+use rounds_shared::model::CoVisitKind;
+use serde::Serialize;
+
+use super::csv::{self, CsvRow};
+use super::filters::Filters;
+use super::query::Query;
+use crate::auth::AuthUser;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::storage::{CoVisitRow, VisitRow};
+
+/// A page of visits.
+#[derive(Debug, Serialize)]
+pub(crate) struct VisitPage {
+    total: usize,
+    limit: usize,
+    offset: usize,
+    items: Vec<VisitRow>,
+}
+
+fn when(t: rounds_shared::time::Timestamp) -> String {
+    let tz = rounds_shared::time::TzOffset::BEIJING;
+    let local = t.0 + i64::from(tz.minutes) * 60_000;
+    let minutes = local.rem_euclid(rounds_shared::time::DAY_MS) / 60_000;
+    format!("{} {:02}:{:02}", t.date(tz), minutes / 60, minutes % 60)
+}
+
+impl CsvRow for VisitRow {
+    fn header() -> Vec<&'static str> {
+        vec![
+            "时间",
+            "代表",
+            "医院",
+            "目的",
+            "内容",
+            "问题及解决方案",
+            "下一步计划",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            when(self.at),
+            self.author_name.clone(),
+            self.account_name.clone(),
+            self.purpose.clone(),
+            self.content.clone(),
+            self.problems.clone(),
+            self.next_step.clone(),
+        ]
+    }
+}
+
+impl CsvRow for CoVisitRow {
+    fn header() -> Vec<&'static str> {
+        vec!["时间", "医院", "类型", "观察", "辅导要点", "经理", "代表"]
+    }
+    fn cells(&self) -> Vec<String> {
+        let kind = CoVisitKind::from_key(&self.kind)
+            .map_or(self.kind.clone(), |k| k.label(Locale::ZhCn).to_owned());
+        vec![
+            when(self.at),
+            self.account_name.clone(),
+            kind,
+            self.observations.clone(),
+            self.coaching_points.clone(),
+            self.manager_id.clone(),
+            self.rep_id.clone(),
+        ]
+    }
+}
+
+pub(crate) async fn feed(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filters): Query<Filters>,
+) -> Result<Response, AppError> {
+    let csv = filters.csv()?;
+    let (limit, offset) = if csv {
+        (usize::MAX, 0)
+    } else {
+        filters.page()?
+    };
+    let scope = filters.scope(&state, &auth.user).await?;
+    let query = scope.query.clone();
+    let (from, to) = (scope.period.start, scope.period.end);
+    let (total, items) = state
+        .store(move |s| s.visits(&query, from, to, limit, offset))
+        .await?;
+    if csv {
+        return Ok(csv::response("visits", &items));
+    }
+    Ok(axum::Json(VisitPage {
+        total,
+        limit,
+        offset,
+        items,
+    })
+    .into_response())
+}
+
+pub(crate) async fn co_visits(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filters): Query<Filters>,
+) -> Result<Response, AppError> {
+    let csv = filters.csv()?;
+    let scope = filters.scope(&state, &auth.user).await?;
+    let query = scope.query.clone();
+    let (from, to) = (scope.period.start, scope.period.end);
+    let items = state.store(move |s| s.co_visits(&query, from, to)).await?;
+    if csv {
+        return Ok(csv::response("co-visits", &items));
+    }
+    Ok(axum::Json(items).into_response())
+}
