@@ -15,30 +15,61 @@ fn now() -> Timestamp {
     Timestamp(now_ms())
 }
 
-fn err(e: StoreError) -> String {
-    e.to_string()
+/// Why an administration command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    /// The request itself is wrong; the message says how.
+    #[error("{0}")]
+    Invalid(String),
+    /// Storage failed.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<String> for AdminError {
+    fn from(message: String) -> Self {
+        AdminError::Invalid(message)
+    }
+}
+
+impl From<&str> for AdminError {
+    fn from(message: &str) -> Self {
+        AdminError::Invalid(message.to_owned())
+    }
+}
+
+fn err(e: StoreError) -> AdminError {
+    match e {
+        StoreError::Duplicate(what) => AdminError::Invalid(format!("{what} already exists")),
+        StoreError::Missing(what) => AdminError::Invalid(format!("{what} not found")),
+        other => AdminError::Store(other),
+    }
 }
 
 /// A user by login name, or a message naming it.
-pub fn find_user(store: &dyn Store, username: &str) -> Result<User, String> {
+pub fn find_user(store: &dyn Store, username: &str) -> Result<User, AdminError> {
     store
         .user_by_name(username)
         .map_err(err)?
         .map(|(u, _)| u)
-        .ok_or_else(|| format!("no user `{username}`"))
+        .ok_or_else(|| AdminError::from(format!("no user `{username}`")))
 }
 
-fn team_id(store: &dyn Store, name: &str) -> Result<rounds_shared::ids::TeamId, String> {
+fn team_id(store: &dyn Store, name: &str) -> Result<rounds_shared::ids::TeamId, AdminError> {
     store
         .teams()
         .map_err(err)?
         .into_iter()
         .find(|t| t.name == name)
         .map(|t| t.id)
-        .ok_or_else(|| format!("no team `{name}` (add it with `rounds-server team add`)"))
+        .ok_or_else(|| {
+            AdminError::from(format!(
+                "no team `{name}` (add it with `rounds-server team add`)"
+            ))
+        })
 }
 
-fn check_password(password: &str) -> Result<(), String> {
+fn check_password(password: &str) -> Result<(), AdminError> {
     if password.chars().count() < 8 {
         return Err("the password must have at least 8 characters".into());
     }
@@ -53,7 +84,7 @@ pub fn add_user(
     role: &str,
     team: Option<&str>,
     password: &str,
-) -> Result<User, String> {
+) -> Result<User, AdminError> {
     let username = username.trim();
     if username.is_empty() || username.chars().any(char::is_whitespace) {
         return Err("a username must be non-empty and without spaces".into());
@@ -64,7 +95,8 @@ pub fn add_user(
     })?;
     check_password(password)?;
     let team = team.map(|t| team_id(store, t)).transpose()?;
-    let password_hash = hash_password(password)?;
+    let password_hash =
+        hash_password(password).map_err(|e| AdminError::Store(StoreError::Task(e)))?;
     let new = NewUser {
         username: username.to_owned(),
         display_name: name.to_owned(),
@@ -76,7 +108,7 @@ pub fn add_user(
 }
 
 /// Sets a user's password.
-pub fn set_password(store: &dyn Store, username: &str, password: &str) -> Result<(), String> {
+pub fn set_password(store: &dyn Store, username: &str, password: &str) -> Result<(), AdminError> {
     check_password(password)?;
     let user = find_user(store, username)?;
     store
@@ -85,7 +117,7 @@ pub fn set_password(store: &dyn Store, username: &str, password: &str) -> Result
 }
 
 /// Adds a team.
-pub fn add_team(store: &dyn Store, name: &str) -> Result<(), String> {
+pub fn add_team(store: &dyn Store, name: &str) -> Result<(), AdminError> {
     if name.trim().is_empty() {
         return Err("a team needs a name".into());
     }
@@ -96,16 +128,23 @@ pub fn add_team(store: &dyn Store, name: &str) -> Result<(), String> {
 }
 
 /// Makes a manager manage a team.
-pub fn manage_team(store: &dyn Store, team: &str, manager: &str) -> Result<(), String> {
+pub fn manage_team(store: &dyn Store, team: &str, manager: &str) -> Result<(), AdminError> {
     let team = team_id(store, team)?;
     let user = find_user(store, manager)?;
     if user.role != UserRole::Manager {
-        return Err(format!(
+        return Err(AdminError::from(format!(
             "`{manager}` is not a manager (role {})",
             user.role.key()
-        ));
+        )));
     }
     store.add_team_manager(team, user.id).map_err(err)
+}
+
+/// Moves a user to a team, or out of every team.
+pub fn set_team(store: &dyn Store, username: &str, team: Option<&str>) -> Result<(), AdminError> {
+    let user = find_user(store, username)?;
+    let team = team.map(|t| team_id(store, t)).transpose()?;
+    store.set_user_team(user.id, team).map_err(err)
 }
 
 /// Adds an account owned by a rep, with its document.
@@ -115,7 +154,7 @@ pub fn add_account(
     owner: &str,
     level: &str,
     region: &str,
-) -> Result<AccountId, String> {
+) -> Result<AccountId, AdminError> {
     if name.trim().is_empty() {
         return Err("an account needs a hospital name".into());
     }
@@ -144,7 +183,7 @@ pub fn add_account(
         relationship: None,
         audit: Audit::new(t, owner.id),
     };
-    let mut doc = AccountDoc::create(&account).map_err(|e| e.to_string())?;
+    let mut doc = AccountDoc::create(&account).map_err(|e| AdminError::Invalid(e.to_string()))?;
     let id = DocumentId::from(account.id);
     let template = store.org_config().map_err(err)?.template;
     let projection = crate::projection::full(doc.automerge(), account.id, &template);
@@ -173,7 +212,7 @@ pub fn add_account(
 }
 
 /// Gives an account to another rep.
-pub fn assign_account(store: &dyn Store, account: &str, owner: &str) -> Result<(), String> {
+pub fn assign_account(store: &dyn Store, account: &str, owner: &str) -> Result<(), AdminError> {
     let id: AccountId = account
         .parse()
         .map_err(|e: rounds_shared::ids::InvalidId| e.to_string())?;
@@ -183,7 +222,7 @@ pub fn assign_account(store: &dyn Store, account: &str, owner: &str) -> Result<(
 
 /// Rebuilds the read model from the stored account documents. Returns how many accounts
 /// were projected and how many values were left out.
-pub fn reproject(store: &dyn Store) -> Result<(usize, usize), String> {
+pub fn reproject(store: &dyn Store) -> Result<(usize, usize), AdminError> {
     let template = store.org_config().map_err(err)?.template;
     store.write(vec![WriteOp::ClearReadModel]).map_err(err)?;
     let (mut accounts, mut issues) = (0, 0);

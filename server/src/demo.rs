@@ -198,7 +198,7 @@ pub fn generate(
     scale: Scale,
     seed: u64,
     now: Timestamp,
-) -> Result<Vec<User>, String> {
+) -> Result<Vec<User>, admin::AdminError> {
     if !store.users().map_err(|e| e.to_string())?.is_empty() {
         return Err("the database already has users; the demo fills an empty database".into());
     }

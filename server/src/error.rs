@@ -40,6 +40,18 @@ pub enum AppError {
     Internal(String),
 }
 
+impl From<crate::admin::AdminError> for AppError {
+    fn from(e: crate::admin::AdminError) -> Self {
+        match e {
+            crate::admin::AdminError::Invalid(message) => AppError::BadRequest {
+                code: "invalid_request",
+                message,
+            },
+            crate::admin::AdminError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
+use rounds_server::admin::AdminError;
 use rounds_server::config::{
     AccountCommand, Cli, Command, DbArgs, ServeArgs, TeamCommand, UserCommand,
 };
@@ -39,13 +40,16 @@ async fn main() -> ExitCode {
 }
 
 /// Runs a command that works on the database off the async runtime.
-async fn blocking(f: impl FnOnce() -> Result<(), String> + Send + 'static) -> Result<(), String> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .unwrap_or_else(|e| Err(e.to_string()))
+async fn blocking(
+    f: impl FnOnce() -> Result<(), AdminError> + Send + 'static,
+) -> Result<(), String> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => result.map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
-fn demo(db: &DbArgs, seed: u64) -> Result<(), String> {
+fn demo(db: &DbArgs, seed: u64) -> Result<(), AdminError> {
     let store = open(db)?;
     let now = rounds_shared::time::Timestamp(rounds_server::state::now_ms());
     let users = rounds_server::demo::generate(&store, rounds_server::demo::Scale::DEMO, seed, now)?;
@@ -59,7 +63,7 @@ fn demo(db: &DbArgs, seed: u64) -> Result<(), String> {
     Ok(())
 }
 
-fn reproject(db: &DbArgs) -> Result<(), String> {
+fn reproject(db: &DbArgs) -> Result<(), AdminError> {
     let (accounts, issues) = admin::reproject(&open(db)?)?;
     println!("reprojected {accounts} accounts; {issues} values left out (listed in p_issues)");
     Ok(())
@@ -85,7 +89,7 @@ fn read_password() -> Result<String, String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-fn user(cmd: UserCommand) -> Result<(), String> {
+fn user(cmd: UserCommand) -> Result<(), AdminError> {
     match cmd {
         UserCommand::Add {
             username,
@@ -127,7 +131,7 @@ fn user(cmd: UserCommand) -> Result<(), String> {
     Ok(())
 }
 
-fn team(cmd: TeamCommand) -> Result<(), String> {
+fn team(cmd: TeamCommand) -> Result<(), AdminError> {
     match cmd {
         TeamCommand::Add { name, db } => {
             admin::add_team(&open(&db)?, &name)?;
@@ -158,7 +162,7 @@ fn team(cmd: TeamCommand) -> Result<(), String> {
     Ok(())
 }
 
-fn account(cmd: AccountCommand) -> Result<(), String> {
+fn account(cmd: AccountCommand) -> Result<(), AdminError> {
     match cmd {
         AccountCommand::Add {
             name,

@@ -109,6 +109,19 @@ impl AppState {
         run_blocking(Arc::clone(&self.store), f).await
     }
 
+    /// Runs an administration command off the async runtime.
+    pub async fn admin<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<T, crate::admin::AdminError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || f(store.as_ref()))
+            .await
+            .map_err(|e| AppError::Internal(format!("admin task: {e}")))?
+            .map_err(AppError::from)
+    }
+
     /// Milliseconds since the epoch, by the server's clock.
     pub fn now_ms(&self) -> i64 {
         now_ms()

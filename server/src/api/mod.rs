@@ -7,13 +7,14 @@ mod filters;
 mod funnel;
 mod health;
 mod json;
+mod org;
 mod query;
 mod session;
 mod sync;
 mod visits;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post, put};
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -36,6 +37,13 @@ pub(crate) fn v1() -> Router<AppState> {
         .route("/visits", get(visits::feed))
         .route("/covisits", get(visits::co_visits))
         .route("/accounts/classes", get(classes::classes))
+        .route("/org", get(org::get_org))
+        .route("/org/template", put(org::put_template))
+        .route("/org/standards", put(org::put_standards))
+        .route("/org/targets", put(org::put_targets))
+        .route("/teams", get(org::list_teams).post(org::add_team))
+        .route("/teams/{team}/managers", post(org::add_manager))
+        .route("/users/{username}/team", put(org::set_user_team))
 }
 
 /// Any other path under `/api`: a JSON 404, never the app shell.

@@ -1,0 +1,281 @@
+//! Organisation administration: `GET /api/v1/org` (anyone logged in) and, for admins,
+//! `PUT /api/v1/org/template`, `/org/standards`, `/org/targets`, and teams
+//! (`GET/POST /api/v1/teams`, `POST /api/v1/teams/{team}/managers`,
+//! `PUT /api/v1/users/{username}/team`). Every change is written to every user's index
+//! document, so phones receive it on their next sync (at once when online).
+
+use axum::Json as AxumJson;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use rounds_shared::model::{OrgConfig, Standard, StandardMetric, Target, TargetSubject, UserRole};
+use rounds_shared::stage::StageTemplate;
+use serde::{Deserialize, Serialize};
+
+use super::json::Json;
+use crate::admin;
+use crate::auth::AuthUser;
+use crate::error::AppError;
+use crate::state::AppState;
+
+fn bad(code: &'static str, message: impl Into<String>) -> AppError {
+    AppError::BadRequest {
+        code,
+        message: message.into(),
+    }
+}
+
+fn require_admin(auth: &AuthUser) -> Result<(), AppError> {
+    if auth.user.role == UserRole::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub(crate) async fn get_org(
+    State(state): State<AppState>,
+    _auth: AuthUser,
+) -> Result<AxumJson<OrgConfig>, AppError> {
+    Ok(AxumJson(state.store(|s| s.org_config()).await?))
+}
+
+/// Stores `org` and rewrites every user's index document.
+async fn save(state: &AppState, org: OrgConfig) -> Result<AxumJson<OrgConfig>, AppError> {
+    let saved = org.clone();
+    state.store(move |s| s.set_org_config(&saved)).await?;
+    state.hub.org_changed();
+    let users = state.store(|s| s.users()).await?;
+    for u in &users {
+        state.hub.refresh_index(u).await?;
+    }
+    tracing::info!(
+        users = users.len(),
+        "organisation configuration changed; index documents rewritten"
+    );
+    Ok(AxumJson(org))
+}
+
+/// A new stage template: one of the shipped ones by name, or stages of your own.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TemplateChange {
+    /// `default`, `milestones` or `five_stage`.
+    template: Option<String>,
+    /// The stages, earliest first.
+    stages: Option<StageTemplate>,
+}
+
+pub(crate) async fn put_template(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(change): Json<TemplateChange>,
+) -> Result<AxumJson<OrgConfig>, AppError> {
+    require_admin(&auth)?;
+    let template = match (change.template.as_deref(), change.stages) {
+        (Some("default"), None) => StageTemplate::default_eight(),
+        (Some("milestones"), None) => StageTemplate::milestones(),
+        (Some("five_stage"), None) => StageTemplate::five_stage(),
+        (Some(other), None) => {
+            return Err(bad(
+                "invalid_template",
+                format!("unknown template `{other}`; use default, milestones or five_stage"),
+            ));
+        }
+        (None, Some(t)) => t,
+        _ => {
+            return Err(bad(
+                "invalid_template",
+                "give either `template` (a name) or `stages`, not both",
+            ));
+        }
+    };
+    template
+        .validate()
+        .map_err(|e| bad("invalid_template", e.to_string()))?;
+    let mut org = state.store(|s| s.org_config()).await?;
+    org.template = template;
+    save(&state, org).await
+}
+
+pub(crate) async fn put_standards(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(standards): Json<Vec<Standard>>,
+) -> Result<AxumJson<OrgConfig>, AppError> {
+    require_admin(&auth)?;
+    let mut org = state.store(|s| s.org_config()).await?;
+    for s in &standards {
+        if s.minimum < 0 {
+            return Err(bad(
+                "invalid_standard",
+                format!("the minimum of `{}` cannot be negative", s.metric.key()),
+            ));
+        }
+        match (s.metric, &s.stage) {
+            (StandardMetric::AccountsInStage, None) => {
+                return Err(bad(
+                    "invalid_standard",
+                    "`accounts_in_stage` needs a `stage`",
+                ));
+            }
+            (StandardMetric::AccountsInStage, Some(stage))
+                if org.template.stage(stage).is_none() =>
+            {
+                return Err(bad(
+                    "invalid_standard",
+                    format!("stage `{stage}` is not in the organisation's template"),
+                ));
+            }
+            (StandardMetric::AccountsInStage, Some(_)) | (_, None) => {}
+            (_, Some(_)) => {
+                return Err(bad(
+                    "invalid_standard",
+                    format!("`{}` takes no stage", s.metric.key()),
+                ));
+            }
+        }
+    }
+    org.standards = standards;
+    save(&state, org).await
+}
+
+pub(crate) async fn put_targets(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(targets): Json<Vec<Target>>,
+) -> Result<AxumJson<OrgConfig>, AppError> {
+    require_admin(&auth)?;
+    let (users, teams) = state.store(|s| Ok((s.users()?, s.teams()?))).await?;
+    for t in &targets {
+        if t.amount.is_negative() {
+            return Err(bad(
+                "invalid_target",
+                format!(
+                    "the target of {} for {} cannot be negative",
+                    t.subject, t.period
+                ),
+            ));
+        }
+        let known = match t.subject {
+            TargetSubject::Org => true,
+            TargetSubject::Team(id) => teams.iter().any(|x| x.id == id),
+            TargetSubject::Rep(id) => users.iter().any(|u| u.id == id && u.role == UserRole::Rep),
+        };
+        if !known {
+            return Err(bad(
+                "invalid_target",
+                format!("unknown target subject {}", t.subject),
+            ));
+        }
+    }
+    let mut org = state.store(|s| s.org_config()).await?;
+    org.targets = targets;
+    save(&state, org).await
+}
+
+/// A team as the API shows it.
+#[derive(Debug, Serialize)]
+pub(crate) struct TeamInfo {
+    id: String,
+    name: String,
+    managers: Vec<String>,
+    members: Vec<String>,
+}
+
+pub(crate) async fn list_teams(
+    State(state): State<AppState>,
+    auth: AuthUser,
+) -> Result<AxumJson<Vec<TeamInfo>>, AppError> {
+    if !matches!(auth.user.role, UserRole::Admin | UserRole::Manager) {
+        return Err(AppError::Forbidden);
+    }
+    let (teams, users) = state.store(|s| Ok((s.teams()?, s.users()?))).await?;
+    let name = |id| {
+        users
+            .iter()
+            .find(|u| u.id == id)
+            .map_or(String::new(), |u| u.username.clone())
+    };
+    Ok(AxumJson(
+        teams
+            .into_iter()
+            .map(|t| TeamInfo {
+                id: t.id.to_string(),
+                name: t.name,
+                managers: t.managers.iter().map(|m| name(*m)).collect(),
+                members: users
+                    .iter()
+                    .filter(|u| u.team == Some(t.id))
+                    .map(|u| u.username.clone())
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+/// A new team.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewTeam {
+    name: String,
+}
+
+pub(crate) async fn add_team(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(team): Json<NewTeam>,
+) -> Result<StatusCode, AppError> {
+    require_admin(&auth)?;
+    state.admin(move |s| admin::add_team(s, &team.name)).await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// A manager for a team.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewManager {
+    username: String,
+}
+
+pub(crate) async fn add_manager(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(team): Path<String>,
+    Json(m): Json<NewManager>,
+) -> Result<StatusCode, AppError> {
+    require_admin(&auth)?;
+    state
+        .admin(move |s| admin::manage_team(s, &team, &m.username))
+        .await?;
+    refresh_all(&state).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A rep's team.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TeamChange {
+    /// Team name, or null for none.
+    team: Option<String>,
+}
+
+pub(crate) async fn set_user_team(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(username): Path<String>,
+    Json(change): Json<TeamChange>,
+) -> Result<StatusCode, AppError> {
+    require_admin(&auth)?;
+    state
+        .admin(move |s| admin::set_team(s, &username, change.team.as_deref()))
+        .await?;
+    refresh_all(&state).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn refresh_all(state: &AppState) -> Result<(), AppError> {
+    for u in state.store(|s| s.users()).await? {
+        state.hub.refresh_index(&u).await?;
+    }
+    Ok(())
+}
