@@ -122,3 +122,19 @@ impl IntoResponse for AppError {
             .into_response()
     }
 }
+
+/// The body of every error response (for the API document).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ApiError {
+    /// What went wrong.
+    pub error: ApiErrorDetail,
+}
+
+/// The code and message of an error.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ApiErrorDetail {
+    /// A stable machine-readable code, e.g. `invalid_period`.
+    pub code: String,
+    /// What was wrong, for people.
+    pub message: String,
+}

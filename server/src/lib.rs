@@ -15,6 +15,8 @@ pub mod sync;
 
 mod api;
 
+pub use api::openapi_json;
+
 use std::io;
 use std::net::SocketAddr;
 

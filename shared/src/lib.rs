@@ -10,6 +10,8 @@ pub mod ids;
 pub mod labels;
 pub mod model;
 pub mod money;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod stage;
 mod stage_templates;
 pub mod sync;

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money(i64);
 
 impl Money {
@@ -91,6 +92,7 @@ impl fmt::Display for Money {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
 #[serde(try_from = "u16", into = "u16")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WinRate(u16);
 
 /// A win rate above 100%.

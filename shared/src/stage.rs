@@ -22,6 +22,7 @@ use crate::money::WinRate;
 /// The stable key of a stage inside a template, e.g. `collect_info`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageKey(String);
 
 /// A stage key that is empty, too long, uses other characters than `a-z 0-9 _ -`, or is one
@@ -144,6 +145,7 @@ impl fmt::Display for Position {
 
 /// One item of a stage's exit checklist. It guides the rep; it never blocks a move.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExitCriterion {
     /// Stable key, recorded on the opportunity when ticked.
     pub key: String,
@@ -155,6 +157,7 @@ pub struct ExitCriterion {
 
 /// One stage of the funnel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stage {
     /// Stable key.
     pub key: StageKey,
@@ -178,6 +181,7 @@ impl Stage {
 
 /// An ordered list of stages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageTemplate {
     /// Stages, earliest first.
     pub stages: Vec<Stage>,

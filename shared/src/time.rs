@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Timestamp(pub i64);
 
 /// Milliseconds in a day.
@@ -56,6 +57,7 @@ fn epoch_date() -> NaiveDate {
 
 /// A fixed offset from UTC in minutes (China does not observe daylight saving).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TzOffset {
     /// Minutes east of UTC.
     pub minutes: i32,
@@ -76,6 +78,7 @@ impl Default for TzOffset {
 
 /// A half-open range of instants `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Period {
     /// First instant inside the period.
     pub start: Timestamp,

@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 /// One standard for one rep.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct Cell {
     metric: StandardMetric,
     stage: Option<StageKey>,
@@ -30,7 +30,7 @@ pub(crate) struct Cell {
 }
 
 /// One rep's week.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct RepActivity {
     rep_id: UserId,
     username: String,
@@ -39,7 +39,7 @@ pub(crate) struct RepActivity {
 }
 
 /// Every rep in scope for one week.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct Activity {
     week: PeriodKey,
     reps: Vec<RepActivity>,
@@ -71,6 +71,7 @@ impl CsvRow for Line<'_> {
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/activity", tag = "activity", params(Filters), description = "Each rep's week against the standards. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Activity), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn activity(
     State(state): State<AppState>,
     auth: AuthUser,

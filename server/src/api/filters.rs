@@ -13,7 +13,8 @@ use crate::state::AppState;
 use crate::storage::{OppQuery, User};
 
 /// Query parameters shared by the funnel endpoints.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Filters {
     /// `week`, `month`, `quarter` (default), `year`, `custom` (with `from` and `to`), or a

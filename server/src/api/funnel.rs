@@ -24,7 +24,7 @@ use crate::state::AppState;
 use crate::storage::OppRow;
 
 /// One stage row.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct StageReport {
     stage: StageKey,
     name_zh: String,
@@ -37,7 +37,7 @@ pub(crate) struct StageReport {
 }
 
 /// A ratio with its parts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct Ratio {
     part: Money,
     whole: Money,
@@ -59,7 +59,7 @@ impl From<Fraction> for Ratio {
 }
 
 /// The funnel of a scope and period.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct FunnelReport {
     period: Period,
     period_key: Option<PeriodKey>,
@@ -94,6 +94,7 @@ async fn load(state: &AppState, scope: &Scope) -> Result<Vec<OppRow>, AppError> 
     state.store(move |s| s.opportunities(&query)).await
 }
 
+#[utoipa::path(get, path = "/api/v1/funnel", tag = "funnel", params(Filters), description = "Stages, weighted pipeline, the three formulas against the target, shape check, conversion and days in stage. Amounts in fen. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = FunnelReport), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn funnel(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -203,7 +204,7 @@ impl CsvRow for StalledItem {
 }
 
 /// An opportunity in a list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct OppItem {
     id: OpportunityId,
     title: String,
@@ -218,7 +219,7 @@ pub(crate) struct OppItem {
 }
 
 /// A page of a list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct Page<T> {
     total: usize,
     limit: usize,
@@ -240,6 +241,7 @@ fn item(row: &OppRow, stage: Position, since: Option<Timestamp>) -> OppItem {
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/funnel/opportunities", tag = "funnel", params(Filters), description = "Drill-down: the opportunities (in a stage) as of the period's end. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Page<OppItem>), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn opportunities(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -295,7 +297,7 @@ pub(crate) async fn opportunities(
 }
 
 /// A stalled opportunity.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct StalledItem {
     #[serde(flatten)]
     opportunity: OppItem,
@@ -303,6 +305,7 @@ pub(crate) struct StalledItem {
     idle_days: i64,
 }
 
+#[utoipa::path(get, path = "/api/v1/funnel/stalled", tag = "funnel", params(Filters), description = "Open opportunities with no stage move or visit for `days` days. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Page<StalledItem>), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn stalled_list(
     State(state): State<AppState>,
     auth: AuthUser,

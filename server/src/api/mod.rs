@@ -3,6 +3,7 @@
 mod activity;
 mod classes;
 mod csv;
+mod doc;
 mod filters;
 mod funnel;
 mod health;
@@ -19,10 +20,13 @@ use axum::routing::{get, post, put};
 use crate::error::AppError;
 use crate::state::AppState;
 
+pub use doc::openapi_json;
+
 /// Routes under `/api/v1`.
 pub(crate) fn v1() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::get))
+        .route("/openapi.json", get(doc::serve))
         .route(
             "/session",
             get(session::current)

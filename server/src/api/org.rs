@@ -32,6 +32,7 @@ fn require_admin(auth: &AuthUser) -> Result<(), AppError> {
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/org", tag = "org", responses((status = 200, body = OrgConfig), (status = 401, body = crate::error::ApiError)))]
 pub(crate) async fn get_org(
     State(state): State<AppState>,
     _auth: AuthUser,
@@ -58,6 +59,7 @@ async fn save(state: &AppState, org: OrgConfig) -> Result<AxumJson<OrgConfig>, A
 /// A new stage template: one of the shipped ones by name, or stages of your own.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
 pub(crate) struct TemplateChange {
     /// `default`, `milestones` or `five_stage`.
     template: Option<String>,
@@ -65,6 +67,7 @@ pub(crate) struct TemplateChange {
     stages: Option<StageTemplate>,
 }
 
+#[utoipa::path(put, path = "/api/v1/org/template", tag = "org", request_body = TemplateChange, responses((status = 200, body = OrgConfig), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn put_template(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -97,6 +100,7 @@ pub(crate) async fn put_template(
     save(&state, org).await
 }
 
+#[utoipa::path(put, path = "/api/v1/org/standards", tag = "org", request_body = Vec<Standard>, responses((status = 200, body = OrgConfig), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn put_standards(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -139,6 +143,7 @@ pub(crate) async fn put_standards(
     save(&state, org).await
 }
 
+#[utoipa::path(put, path = "/api/v1/org/targets", tag = "org", request_body = Vec<Target>, responses((status = 200, body = OrgConfig), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn put_targets(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -174,7 +179,7 @@ pub(crate) async fn put_targets(
 }
 
 /// A team as the API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct TeamInfo {
     id: String,
     name: String,
@@ -182,6 +187,7 @@ pub(crate) struct TeamInfo {
     members: Vec<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/teams", tag = "org", responses((status = 200, body = Vec<TeamInfo>), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn list_teams(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -216,10 +222,12 @@ pub(crate) async fn list_teams(
 /// A new team.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
 pub(crate) struct NewTeam {
     name: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/teams", tag = "org", request_body = NewTeam, responses((status = 201, description = "Created"), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn add_team(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -233,10 +241,12 @@ pub(crate) async fn add_team(
 /// A manager for a team.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
 pub(crate) struct NewManager {
     username: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/teams/{team}/managers", tag = "org", params(("team" = String, Path, description = "Team name or id")), request_body = NewManager, responses((status = 204, description = "Added"), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn add_manager(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -254,11 +264,13 @@ pub(crate) async fn add_manager(
 /// A rep's team.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
 pub(crate) struct TeamChange {
     /// Team name, or null for none.
     team: Option<String>,
 }
 
+#[utoipa::path(put, path = "/api/v1/users/{username}/team", tag = "org", params(("username" = String, Path, description = "Login name")), request_body = TeamChange, responses((status = 204, description = "Moved"), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn set_user_team(
     State(state): State<AppState>,
     auth: AuthUser,

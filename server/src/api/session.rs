@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::storage::User;
 
 /// A login attempt.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub(crate) struct Login {
     username: String,
     password: String,
@@ -29,7 +29,7 @@ pub(crate) struct Login {
 }
 
 /// Who is logged in, and which documents are theirs.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct SessionInfo {
     user: UserInfo,
     index_document_id: String,
@@ -40,7 +40,7 @@ pub(crate) struct SessionInfo {
     token: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct UserInfo {
     id: String,
     username: String,
@@ -100,6 +100,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Login, responses((status = 200, description = "Logged in: an HttpOnly SameSite=Strict session cookie is set", body = SessionInfo), (status = 400, body = crate::error::ApiError), (status = 401, description = "Wrong username or password", body = crate::error::ApiError), (status = 429, description = "Too many failed attempts; see Retry-After", body = crate::error::ApiError)))]
 pub(crate) async fn login(
     State(state): State<AppState>,
     ClientAddr(peer): ClientAddr,
@@ -154,10 +155,12 @@ pub(crate) async fn login(
     Ok((StatusCode::OK, headers, axum::Json(body)).into_response())
 }
 
+#[utoipa::path(get, path = "/api/v1/session", tag = "session", responses((status = 200, description = "Who is logged in", body = SessionInfo), (status = 401, body = crate::error::ApiError)))]
 pub(crate) async fn current(auth: AuthUser) -> axum::Json<SessionInfo> {
     axum::Json(info(&auth.user, None, None))
 }
 
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204, description = "Logged out"), (status = 401, body = crate::error::ApiError)))]
 pub(crate) async fn logout(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -11,6 +11,7 @@ use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
+#[utoipa::path(get, path = "/api/v1/sync", tag = "sync", description = "WebSocket speaking the automerge-repo websocket protocol v1 (CBOR). Authenticate with the session cookie, `Authorization: Bearer`, or `?access_token=`.", responses((status = 101, description = "Switching to the WebSocket"), (status = 401, body = crate::error::ApiError), (status = 403, description = "A browser upgrade from another origin", body = crate::error::ApiError)))]
 pub(crate) async fn upgrade(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::storage::{CoVisitRow, VisitRow};
 
 /// A page of visits.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct VisitPage {
     total: usize,
     limit: usize,
@@ -75,6 +75,7 @@ impl CsvRow for CoVisitRow {
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/visits", tag = "activity", params(Filters), description = "Visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = VisitPage), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn feed(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -104,6 +105,7 @@ pub(crate) async fn feed(
     .into_response())
 }
 
+#[utoipa::path(get, path = "/api/v1/covisits", tag = "activity", params(Filters), description = "Co-visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Vec<CoVisitRow>), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
 pub(crate) async fn co_visits(
     State(state): State<AppState>,
     auth: AuthUser,

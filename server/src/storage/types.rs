@@ -172,7 +172,7 @@ pub struct OppRow {
 }
 
 /// A visit report of the read model, for feeds.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct VisitRow {
     /// The visit.
     pub id: String,
@@ -199,7 +199,7 @@ pub struct VisitRow {
 }
 
 /// A co-visit report of the read model.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct CoVisitRow {
     /// The report.
     pub id: String,

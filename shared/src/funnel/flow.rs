@@ -12,6 +12,7 @@ use crate::time::{Period, Timestamp};
 
 /// Conversion from one stage to the next.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conversion {
     /// The stage.
     pub from: StageKey,
@@ -69,6 +70,7 @@ pub fn conversion<'a>(
 
 /// How long opportunities stay in a stage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageDuration {
     /// The stage.
     pub stage: StageKey,

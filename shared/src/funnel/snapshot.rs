@@ -126,6 +126,7 @@ impl Snapshot {
 
 /// Whether a funnel is funnel-shaped, and where it is not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShapeCheck {
     /// Each place where a stage holds more than the stage before it.
     pub widenings: Vec<Widening>,
@@ -141,6 +142,7 @@ impl ShapeCheck {
 /// A later stage holding more opportunities than the stage before it: some step of the
 /// rep's work upstream of `stage` needs attention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Widening {
     /// The stage that holds too many.
     pub stage: StageKey,

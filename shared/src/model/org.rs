@@ -11,6 +11,7 @@ use crate::time::{PeriodKey, TzOffset};
 
 /// The organisation's configuration, carried to every user in their index document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgConfig {
     /// The funnel's stages.
     pub template: StageTemplate,
@@ -63,6 +64,7 @@ closed_enum! {
 /// One standard: at least `minimum` of `metric` (for `AccountsInStage`, in `stage`).
 /// Counts are plain numbers, money is in fen, percentages are whole percent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Standard {
     /// What is measured.
     pub metric: StandardMetric,
@@ -106,6 +108,7 @@ impl Standard {
 
 /// A revenue target for one subject and period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Target {
     /// Whose target.
     pub subject: TargetSubject,

@@ -1,0 +1,49 @@
+//! The OpenAPI document, generated from the handlers' annotations and the types they send.
+//! `server/openapi.json` is a committed copy; a test fails when it is stale.
+
+use utoipa::OpenApi;
+
+/// The Rounds HTTP API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Rounds API",
+        description = "Sync and funnel API of Rounds. Errors are `{\"error\": {\"code\", \"message\"}}`; amounts are in fen (0.01 yuan); timestamps are milliseconds since the epoch.",
+    ),
+    paths(
+        super::health::get,
+        super::session::login,
+        super::session::current,
+        super::session::logout,
+        super::sync::upgrade,
+        super::funnel::funnel,
+        super::funnel::opportunities,
+        super::funnel::stalled_list,
+        super::activity::activity,
+        super::visits::feed,
+        super::visits::co_visits,
+        super::classes::classes,
+        super::org::get_org,
+        super::org::put_template,
+        super::org::put_standards,
+        super::org::put_targets,
+        super::org::list_teams,
+        super::org::add_team,
+        super::org::add_manager,
+        super::org::set_user_team,
+    ),
+    components(schemas(crate::error::ApiError))
+)]
+pub(crate) struct ApiDoc;
+
+/// The document as pretty JSON.
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+pub(crate) async fn serve() -> ([(axum::http::HeaderName, &'static str); 1], String) {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        openapi_json(),
+    )
+}
