@@ -138,3 +138,20 @@ pub struct ApiErrorDetail {
     /// What was wrong, for people.
     pub message: String,
 }
+
+/// The errors every filtered endpoint may answer with (for the API document).
+#[derive(Debug, utoipa::IntoResponses)]
+pub enum ErrorResponses {
+    /// A filter or parameter is wrong.
+    #[response(
+        status = 400,
+        description = "A filter or parameter is wrong; the message says which"
+    )]
+    BadRequest(ApiError),
+    /// Not logged in.
+    #[response(status = 401, description = "Not logged in")]
+    Unauthorized(ApiError),
+    /// Outside what the user may see.
+    #[response(status = 403, description = "Outside what this user may see")]
+    Forbidden(ApiError),
+}

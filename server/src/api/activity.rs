@@ -71,7 +71,7 @@ impl CsvRow for Line<'_> {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/activity", tag = "activity", params(Filters), description = "Each rep's week against the standards. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Activity), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/activity", tag = "activity", params(Filters), description = "Each rep's week against the standards. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Activity), crate::error::ErrorResponses))]
 pub(crate) async fn activity(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -53,7 +53,7 @@ impl CsvRow for Classified {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/accounts/classes", tag = "accounts", params(Filters), description = "ABC classes by revenue won in the period and the value × attitude action. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Vec<Classified>), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/accounts/classes", tag = "accounts", params(Filters), description = "ABC classes by revenue won in the period and the value × attitude action. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Vec<Classified>), crate::error::ErrorResponses))]
 pub(crate) async fn classes(
     State(state): State<AppState>,
     auth: AuthUser,

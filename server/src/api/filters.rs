@@ -276,6 +276,15 @@ impl Filters {
         Ok((limit as usize, offset as usize))
     }
 
+    /// CSV or not, and the page to answer with (CSV answers every row).
+    pub(crate) fn output(&self) -> Result<(bool, usize, usize), AppError> {
+        if self.csv()? {
+            return Ok((true, usize::MAX, 0));
+        }
+        let (limit, offset) = self.page()?;
+        Ok((false, limit, offset))
+    }
+
     /// Whether the answer should be CSV.
     pub(crate) fn csv(&self) -> Result<bool, AppError> {
         match self.format.as_deref() {

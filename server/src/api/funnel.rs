@@ -94,7 +94,7 @@ async fn load(state: &AppState, scope: &Scope) -> Result<Vec<OppRow>, AppError> 
     state.store(move |s| s.opportunities(&query)).await
 }
 
-#[utoipa::path(get, path = "/api/v1/funnel", tag = "funnel", params(Filters), description = "Stages, weighted pipeline, the three formulas against the target, shape check, conversion and days in stage. Amounts in fen. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = FunnelReport), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/funnel", tag = "funnel", params(Filters), description = "Stages, weighted pipeline, the three formulas against the target, shape check, conversion and days in stage. Amounts in fen. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = FunnelReport), crate::error::ErrorResponses))]
 pub(crate) async fn funnel(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -241,18 +241,13 @@ fn item(row: &OppRow, stage: Position, since: Option<Timestamp>) -> OppItem {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/funnel/opportunities", tag = "funnel", params(Filters), description = "Drill-down: the opportunities (in a stage) as of the period's end. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Page<OppItem>), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/funnel/opportunities", tag = "funnel", params(Filters), description = "Drill-down: the opportunities (in a stage) as of the period's end. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Page<OppItem>), crate::error::ErrorResponses))]
 pub(crate) async fn opportunities(
     State(state): State<AppState>,
     auth: AuthUser,
     Query(filters): Query<Filters>,
 ) -> Result<Response, AppError> {
-    let csv = filters.csv()?;
-    let (limit, offset) = if csv {
-        (usize::MAX, 0)
-    } else {
-        filters.page()?
-    };
+    let (csv, limit, offset) = filters.output()?;
     let scope = filters.scope(&state, &auth.user).await?;
     let wanted: Option<Position> = filters
         .stage
@@ -305,18 +300,13 @@ pub(crate) struct StalledItem {
     idle_days: i64,
 }
 
-#[utoipa::path(get, path = "/api/v1/funnel/stalled", tag = "funnel", params(Filters), description = "Open opportunities with no stage move or visit for `days` days. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Page<StalledItem>), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/funnel/stalled", tag = "funnel", params(Filters), description = "Open opportunities with no stage move or visit for `days` days. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Page<StalledItem>), crate::error::ErrorResponses))]
 pub(crate) async fn stalled_list(
     State(state): State<AppState>,
     auth: AuthUser,
     Query(filters): Query<Filters>,
 ) -> Result<Response, AppError> {
-    let csv = filters.csv()?;
-    let (limit, offset) = if csv {
-        (usize::MAX, 0)
-    } else {
-        filters.page()?
-    };
+    let (csv, limit, offset) = filters.output()?;
     let scope = filters.scope(&state, &auth.user).await?;
     let days = filters.stalled_days(scope.org.stalled_after_days)?;
     let rows = load(&state, &scope).await?;

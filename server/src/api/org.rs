@@ -67,7 +67,7 @@ pub(crate) struct TemplateChange {
     stages: Option<StageTemplate>,
 }
 
-#[utoipa::path(put, path = "/api/v1/org/template", tag = "org", request_body = TemplateChange, responses((status = 200, body = OrgConfig), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(put, path = "/api/v1/org/template", tag = "org", request_body = TemplateChange, responses((status = 200, body = OrgConfig), crate::error::ErrorResponses))]
 pub(crate) async fn put_template(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -100,7 +100,7 @@ pub(crate) async fn put_template(
     save(&state, org).await
 }
 
-#[utoipa::path(put, path = "/api/v1/org/standards", tag = "org", request_body = Vec<Standard>, responses((status = 200, body = OrgConfig), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(put, path = "/api/v1/org/standards", tag = "org", request_body = Vec<Standard>, responses((status = 200, body = OrgConfig), crate::error::ErrorResponses))]
 pub(crate) async fn put_standards(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -143,7 +143,7 @@ pub(crate) async fn put_standards(
     save(&state, org).await
 }
 
-#[utoipa::path(put, path = "/api/v1/org/targets", tag = "org", request_body = Vec<Target>, responses((status = 200, body = OrgConfig), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(put, path = "/api/v1/org/targets", tag = "org", request_body = Vec<Target>, responses((status = 200, body = OrgConfig), crate::error::ErrorResponses))]
 pub(crate) async fn put_targets(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -187,7 +187,7 @@ pub(crate) struct TeamInfo {
     members: Vec<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/teams", tag = "org", responses((status = 200, body = Vec<TeamInfo>), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/teams", tag = "org", responses((status = 200, body = Vec<TeamInfo>), crate::error::ErrorResponses))]
 pub(crate) async fn list_teams(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -227,7 +227,7 @@ pub(crate) struct NewTeam {
     name: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/teams", tag = "org", request_body = NewTeam, responses((status = 201, description = "Created"), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(post, path = "/api/v1/teams", tag = "org", request_body = NewTeam, responses((status = 201, description = "Created"), crate::error::ErrorResponses))]
 pub(crate) async fn add_team(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -246,7 +246,7 @@ pub(crate) struct NewManager {
     username: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/teams/{team}/managers", tag = "org", params(("team" = String, Path, description = "Team name or id")), request_body = NewManager, responses((status = 204, description = "Added"), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(post, path = "/api/v1/teams/{team}/managers", tag = "org", params(("team" = String, Path, description = "Team name or id")), request_body = NewManager, responses((status = 204, description = "Added"), crate::error::ErrorResponses))]
 pub(crate) async fn add_manager(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -270,7 +270,7 @@ pub(crate) struct TeamChange {
     team: Option<String>,
 }
 
-#[utoipa::path(put, path = "/api/v1/users/{username}/team", tag = "org", params(("username" = String, Path, description = "Login name")), request_body = TeamChange, responses((status = 204, description = "Moved"), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(put, path = "/api/v1/users/{username}/team", tag = "org", params(("username" = String, Path, description = "Login name")), request_body = TeamChange, responses((status = 204, description = "Moved"), crate::error::ErrorResponses))]
 pub(crate) async fn set_user_team(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -75,18 +75,13 @@ impl CsvRow for CoVisitRow {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/visits", tag = "activity", params(Filters), description = "Visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = VisitPage), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/visits", tag = "activity", params(Filters), description = "Visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = VisitPage), crate::error::ErrorResponses))]
 pub(crate) async fn feed(
     State(state): State<AppState>,
     auth: AuthUser,
     Query(filters): Query<Filters>,
 ) -> Result<Response, AppError> {
-    let csv = filters.csv()?;
-    let (limit, offset) = if csv {
-        (usize::MAX, 0)
-    } else {
-        filters.page()?
-    };
+    let (csv, limit, offset) = filters.output()?;
     let scope = filters.scope(&state, &auth.user).await?;
     let query = scope.query.clone();
     let (from, to) = (scope.period.start, scope.period.end);
@@ -105,7 +100,7 @@ pub(crate) async fn feed(
     .into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/covisits", tag = "activity", params(Filters), description = "Co-visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Vec<CoVisitRow>), (status = 400, description = "A filter or parameter is wrong; the message says which", body = crate::error::ApiError), (status = 401, description = "Not logged in", body = crate::error::ApiError), (status = 403, description = "Outside what this user may see", body = crate::error::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/covisits", tag = "activity", params(Filters), description = "Co-visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Vec<CoVisitRow>), crate::error::ErrorResponses))]
 pub(crate) async fn co_visits(
     State(state): State<AppState>,
     auth: AuthUser,
