@@ -85,6 +85,17 @@ async fn main() {
     let manager = login(&server, "manager1").await;
     let admin = login(&server, "admin").await;
 
+    let cold = Instant::now();
+    client
+        .get(format!("{base}/funnel"))
+        .bearer_auth(&manager)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let cold = cold.elapsed();
     let team_funnel = time_get(&client, &format!("{base}/funnel"), &manager).await;
     let org_funnel = time_get(&client, &format!("{base}/funnel"), &admin).await;
     let activity = time_get(&client, &format!("{base}/activity"), &manager).await;
@@ -215,5 +226,13 @@ async fn main() {
     println!(
         "database: {:.0} MiB; {RUNS} requests per endpoint, sequential, over loopback",
         db_size as f64 / 1_048_576.0
+    );
+    println!(
+        "first team funnel after start-up (read cache empty): {}",
+        ms(cold)
+    );
+    println!(
+        "server peak memory (VmHWM): {} MiB",
+        server.peak_memory_kib().unwrap_or(0) / 1024
     );
 }

@@ -35,7 +35,7 @@ fn the_demo_is_realistic_and_reproject_rebuilds_it_identically() {
             ..Default::default()
         };
         let rows = store.opportunities(&query).unwrap();
-        let snap = Snapshot::at(&template, rows.iter().map(|r| &r.opportunity), now);
+        let snap = Snapshot::at(&template, rows.iter().map(|r| &*r.opportunity), now);
         if !snap.shape().is_funnel_shaped() {
             bulging += 1;
         }

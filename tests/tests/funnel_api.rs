@@ -30,6 +30,7 @@ fn yuan(v: &Value) -> i64 {
 struct Org {
     server: TestServer,
     b_id: OpportunityId,
+    east: DocumentId,
 }
 
 /// East team: rep `wu` (manager `lin`) with the worked example's opportunities in 2025-Q4;
@@ -141,7 +142,7 @@ async fn org() -> Org {
     edit_account(&mut other.engine, west, |doc| doc.put(&h).unwrap()).unwrap();
     other.changed(west).await.unwrap();
     assert!(other.sync(Duration::from_secs(20)).await.unwrap());
-    Org { server, b_id }
+    Org { server, b_id, east }
 }
 
 async fn get(server: &TestServer, user: &str, path: &str) -> (u16, Value) {
@@ -397,4 +398,60 @@ async fn stalled_opportunities_are_listed_longest_idle_first() {
         .map(|i| i["idle_days"].as_i64().unwrap())
         .collect();
     assert!(idle.windows(2).all(|w| w[0] >= w[1]), "{idle:?}");
+}
+
+#[tokio::test]
+async fn a_synced_change_shows_in_the_very_next_funnel_read() {
+    let o = org().await;
+    let count = |f: &Value, k: &str| {
+        f["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["stage"] == k)
+            .unwrap()["count"]
+            .as_u64()
+            .unwrap()
+    };
+    // Read once, so the funnel's data is cached.
+    let (_, before) = get(&o.server, "lin", "/api/v1/funnel?period=2025-Q4").await;
+    assert_eq!(
+        (
+            count(&before, "present_value"),
+            count(&before, "win_commitment")
+        ),
+        (1, 1)
+    );
+    let mut phone = Peer::new(SyncClient::new(PeerId::from("wu-phone-2")));
+    phone
+        .connect(&o.server.sync_url(&o.server.login("wu").await.unwrap()))
+        .await
+        .unwrap();
+    phone.request(&[o.east]).await.unwrap();
+    assert!(
+        phone
+            .pump_until(Duration::from_secs(20), Duration::from_millis(50), |e| e
+                .document(o.east)
+                .is_some())
+            .await
+            .unwrap()
+    );
+    let wu = o.server.store.user_by_name("wu").unwrap().unwrap().0;
+    edit_account(&mut phone.engine, o.east, |d| {
+        let mut b = d.get::<Opportunity>(o.b_id).unwrap().value;
+        b.move_to("win_commitment".parse().unwrap(), day(2025, 12, 1), wu.id)
+            .unwrap();
+        d.put(&b).unwrap();
+    })
+    .unwrap();
+    phone.changed(o.east).await.unwrap();
+    assert!(phone.sync(Duration::from_secs(20)).await.unwrap());
+    let (_, after) = get(&o.server, "lin", "/api/v1/funnel?period=2025-Q4").await;
+    assert_eq!(
+        (
+            count(&after, "present_value"),
+            count(&after, "win_commitment")
+        ),
+        (0, 2)
+    );
 }

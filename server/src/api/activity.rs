@@ -106,8 +106,7 @@ pub(crate) async fn activity(
     let counts = state
         .store(move |s| s.activity(&ids, from, to, &[week_text]))
         .await?;
-    let query = scope.query.clone();
-    let opps = state.store(move |s| s.opportunities(&query)).await?;
+    let opps = state.hub.read_cache().opportunities(&scope.query).await?;
 
     // Per rep: new opportunities in the week, and accounts per stage at its end.
     let mut new_opps: HashMap<UserId, i64> = HashMap::new();

@@ -62,9 +62,8 @@ pub(crate) async fn classes(
     let csv = filters.csv()?;
     let scope = filters.scope(&state, &auth.user).await?;
     let query = scope.query.clone();
-    let (accounts, opps) = state
-        .store(move |s| Ok((s.account_facts(&query)?, s.opportunities(&query)?)))
-        .await?;
+    let accounts = state.store(move |s| s.account_facts(&query)).await?;
+    let opps = state.hub.read_cache().opportunities(&scope.query).await?;
     let mut revenue: HashMap<AccountId, Money> =
         accounts.iter().map(|a| (a.id, Money::ZERO)).collect();
     for row in &opps {

@@ -90,8 +90,7 @@ pub(crate) struct FunnelReport {
 }
 
 async fn load(state: &AppState, scope: &Scope) -> Result<Vec<OppRow>, AppError> {
-    let query = scope.query.clone();
-    state.store(move |s| s.opportunities(&query)).await
+    state.hub.read_cache().opportunities(&scope.query).await
 }
 
 #[utoipa::path(get, path = "/api/v1/funnel", tag = "funnel", params(Filters), description = "Stages, weighted pipeline, the three formulas against the target, shape check, conversion and days in stage. Amounts in fen. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = FunnelReport), crate::error::ErrorResponses))]
@@ -103,7 +102,7 @@ pub(crate) async fn funnel(
     let csv = filters.csv()?;
     let scope = filters.scope(&state, &auth.user).await?;
     let rows = load(&state, &scope).await?;
-    let opps: Vec<_> = rows.iter().map(|r| &r.opportunity).collect();
+    let opps: Vec<_> = rows.iter().map(|r| &*r.opportunity).collect();
     let template = &scope.org.template;
     let snap = Snapshot::at(template, opps.iter().copied(), scope.as_of);
     let f = Formulas::compute(
@@ -314,7 +313,7 @@ pub(crate) async fn stalled_list(
     let visits = state.store(move |s| s.last_visits(&query)).await?;
     let found = stalled(
         &scope.org.template,
-        rows.iter().map(|r| &r.opportunity),
+        rows.iter().map(|r| &*r.opportunity),
         &visits,
         scope.now,
         days,

@@ -7,7 +7,10 @@
 //! fit (a wrong type, an unknown stage, a negative amount) are left out of the row, recorded
 //! in `p_issues` with the document path, and logged; they never stop the projection.
 
+mod cache;
 mod write;
+
+pub use cache::ReadCache;
 
 use std::collections::BTreeSet;
 

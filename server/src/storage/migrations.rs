@@ -180,4 +180,6 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         submitted_at INTEGER,
         PRIMARY KEY (user_id, id)
     ) STRICT;",
+    // 5: visit feeds filtered by account.
+    "CREATE INDEX p_visits_by_account ON p_visits(account_id, at);",
 ];

@@ -12,8 +12,8 @@ mod writer;
 
 pub use sqlite::SqliteStore;
 pub use types::{
-    AccountFacts, AccountRow, ActivityCounts, CoVisitRow, DocKind, NewUser, OppQuery, OppRow,
-    StoredDoc, Team, User, VisitRow, WriteOp,
+    AccountFacts, AccountRef, AccountRow, ActivityCounts, CoVisitRow, DocKind, NewUser, OppQuery,
+    OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
@@ -119,6 +119,13 @@ pub trait Store: Send + Sync + 'static {
     fn team_members(&self, team: TeamId) -> Result<Vec<UserId>, StoreError>;
     /// Read model: the opportunities `query` covers, with their stage histories.
     fn opportunities(&self, query: &OppQuery) -> Result<Vec<OppRow>, StoreError>;
+    /// Read model: the accounts `query` covers (its product-line filter aside).
+    fn accounts_matching(&self, query: &OppQuery) -> Result<Vec<AccountRef>, StoreError>;
+    /// Read model: the opportunities of these accounts, with their stage histories.
+    fn opportunities_of(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<Vec<(AccountId, rounds_shared::model::Opportunity)>, StoreError>;
     /// Read model: the latest visit linked to each opportunity `query` covers.
     fn last_visits(
         &self,

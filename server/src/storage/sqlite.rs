@@ -13,8 +13,8 @@ use rusqlite::Connection;
 
 use super::migrations::MIGRATIONS;
 use super::types::{
-    AccountFacts, AccountRow, ActivityCounts, CoVisitRow, DocKind, NewUser, OppQuery, OppRow,
-    StoredDoc, Team, User, VisitRow, WriteOp,
+    AccountFacts, AccountRef, AccountRow, ActivityCounts, CoVisitRow, DocKind, NewUser, OppQuery,
+    OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 use super::writer::Writer;
 use super::{Store, StoreError, sqlite_docs, sqlite_read, sqlite_users};
@@ -174,6 +174,15 @@ impl Store for SqliteStore {
     }
     fn opportunities(&self, query: &OppQuery) -> Result<Vec<OppRow>, StoreError> {
         self.with(|c| sqlite_read::opportunities(c, query))
+    }
+    fn accounts_matching(&self, query: &OppQuery) -> Result<Vec<AccountRef>, StoreError> {
+        self.with(|c| sqlite_read::accounts_matching(c, query))
+    }
+    fn opportunities_of(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<Vec<(AccountId, rounds_shared::model::Opportunity)>, StoreError> {
+        self.with(|c| sqlite_read::opportunities_of(c, accounts))
     }
     fn last_visits(
         &self,

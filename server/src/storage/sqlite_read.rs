@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rounds_shared::ids::{OpportunityId, TeamId, UserId};
+use rounds_shared::ids::{AccountId, OpportunityId, TeamId, UserId};
 use rounds_shared::model::{Audit, Opportunity, StageEvent};
 use rounds_shared::money::Money;
 use rounds_shared::time::Timestamp;
@@ -11,7 +11,9 @@ use rusqlite::{Connection, params_from_iter};
 
 use super::StoreError;
 use super::sqlite_users::parse;
-use super::types::{AccountFacts, ActivityCounts, CoVisitRow, OppQuery, OppRow, VisitRow};
+use super::types::{
+    AccountFacts, AccountRef, ActivityCounts, CoVisitRow, OppQuery, OppRow, VisitRow,
+};
 
 pub(crate) fn team_members(c: &Connection, team: TeamId) -> Result<Vec<UserId>, StoreError> {
     let mut stmt = c.prepare("SELECT id FROM users WHERE team_id = ?1 ORDER BY id")?;
@@ -47,63 +49,120 @@ fn conditions(q: &OppQuery, product_column: Option<&str>) -> (String, Vec<Value>
     (sql, args)
 }
 
-pub(crate) fn opportunities(c: &Connection, q: &OppQuery) -> Result<Vec<OppRow>, StoreError> {
-    let (cond, args) = conditions(q, Some("o.product_line"));
-    let from = "FROM p_opportunities o JOIN accounts a ON a.id = o.account_id
-                JOIN p_accounts pa ON pa.account_id = o.account_id";
-    let mut events: HashMap<String, Vec<StageEvent>> = HashMap::new();
-    let sql = format!("SELECT e.opportunity_id, e.id, e.from_stage, e.to_stage, e.at, e.by {from}
-                       JOIN p_stage_events e ON e.account_id = o.account_id AND e.opportunity_id = o.id {cond}");
-    let mut stmt = c.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(args.iter()))?;
-    while let Some(r) = rows.next()? {
-        let from_stage: Option<String> = r.get(2)?;
-        let event = StageEvent {
-            id: parse(&r.get::<_, String>(1)?, "event id")?,
-            from: from_stage
-                .as_deref()
-                .map(|s| parse(s, "stage"))
-                .transpose()?,
-            to: parse(&r.get::<_, String>(3)?, "stage")?,
-            at: Timestamp(r.get(4)?),
-            by: parse(&r.get::<_, String>(5)?, "user id")?,
-        };
-        events.entry(r.get(0)?).or_default().push(event);
-    }
-    let sql = format!("SELECT o.account_id, a.name, a.owner_id, o.id, o.title, o.product_line, o.amount, o.stage,
-                              o.owner_id, o.created_at, o.updated_at {from} {cond} ORDER BY o.account_id, o.id");
+pub(crate) fn accounts_matching(
+    c: &Connection,
+    q: &OppQuery,
+) -> Result<Vec<AccountRef>, StoreError> {
+    let (cond, args) = conditions(q, None);
+    let sql = format!(
+        "SELECT a.id, a.name, a.owner_id FROM accounts a JOIN p_accounts pa ON pa.account_id = a.id {cond} ORDER BY a.id"
+    );
     let mut stmt = c.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(args.iter()))?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let id: String = r.get(3)?;
-        let owner: UserId = parse(&r.get::<_, String>(8)?, "user id")?;
-        let mut history = events.remove(&id).unwrap_or_default();
-        history.sort_by_key(|e| (e.at, e.id));
-        let created = Timestamp(r.get(9)?);
-        let mut audit = Audit::new(created, owner);
-        audit.updated_at = Timestamp(r.get(10)?);
-        let opportunity = Opportunity {
-            id: parse(&id, "opportunity id")?,
-            title: r.get(4)?,
-            product_line: r.get(5)?,
-            amount: Money::from_fen(r.get(6)?),
-            position: parse(&r.get::<_, String>(7)?, "stage")?,
-            expected_close: None,
-            competitors: Default::default(),
-            next_step: String::new(),
-            next_step_due: None,
-            checked: Default::default(),
-            lost: None,
-            owner,
-            history,
-            audit,
+        out.push(AccountRef {
+            id: parse(&r.get::<_, String>(0)?, "account id")?,
+            name: r.get(1)?,
+            owner: parse(&r.get::<_, String>(2)?, "user id")?,
+        });
+    }
+    Ok(out)
+}
+
+/// Accounts per `IN (…)` list, well under SQLite's parameter limit.
+const CHUNK: usize = 500;
+
+pub(crate) fn opportunities_of(
+    c: &Connection,
+    accounts: &[AccountId],
+) -> Result<Vec<(AccountId, Opportunity)>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in accounts.chunks(CHUNK) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let args: Vec<Value> = chunk.iter().map(|a| Value::Text(a.to_string())).collect();
+        let mut events: HashMap<(String, String), Vec<StageEvent>> = HashMap::new();
+        let sql = format!(
+            "SELECT account_id, opportunity_id, id, from_stage, to_stage, at, by FROM p_stage_events
+             WHERE account_id IN ({marks})"
+        );
+        let mut stmt = c.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            let from_stage: Option<String> = r.get(3)?;
+            let event = StageEvent {
+                id: parse(&r.get::<_, String>(2)?, "event id")?,
+                from: from_stage
+                    .as_deref()
+                    .map(|s| parse(s, "stage"))
+                    .transpose()?,
+                to: parse(&r.get::<_, String>(4)?, "stage")?,
+                at: Timestamp(r.get(5)?),
+                by: parse(&r.get::<_, String>(6)?, "user id")?,
+            };
+            events
+                .entry((r.get(0)?, r.get(1)?))
+                .or_default()
+                .push(event);
+        }
+        let sql = format!(
+            "SELECT account_id, id, title, product_line, amount, stage, owner_id, created_at, updated_at
+             FROM p_opportunities WHERE account_id IN ({marks}) ORDER BY account_id, id"
+        );
+        let mut stmt = c.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            let account: String = r.get(0)?;
+            let id: String = r.get(1)?;
+            let owner: UserId = parse(&r.get::<_, String>(6)?, "user id")?;
+            let mut history = events
+                .remove(&(account.clone(), id.clone()))
+                .unwrap_or_default();
+            history.sort_by_key(|e| (e.at, e.id));
+            let mut audit = Audit::new(Timestamp(r.get(7)?), owner);
+            audit.updated_at = Timestamp(r.get(8)?);
+            let opportunity = Opportunity {
+                id: parse(&id, "opportunity id")?,
+                title: r.get(2)?,
+                product_line: r.get(3)?,
+                amount: Money::from_fen(r.get(4)?),
+                position: parse(&r.get::<_, String>(5)?, "stage")?,
+                expected_close: None,
+                competitors: Default::default(),
+                next_step: String::new(),
+                next_step_due: None,
+                checked: Default::default(),
+                lost: None,
+                owner,
+                history,
+                audit,
+            };
+            out.push((parse(&account, "account id")?, opportunity));
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn opportunities(c: &Connection, q: &OppQuery) -> Result<Vec<OppRow>, StoreError> {
+    let accounts = accounts_matching(c, q)?;
+    let by_id: HashMap<AccountId, &AccountRef> = accounts.iter().map(|a| (a.id, a)).collect();
+    let ids: Vec<AccountId> = accounts.iter().map(|a| a.id).collect();
+    let mut out = Vec::new();
+    for (account, opportunity) in opportunities_of(c, &ids)? {
+        if q.product_line
+            .as_ref()
+            .is_some_and(|p| *p != opportunity.product_line)
+        {
+            continue;
+        }
+        let Some(a) = by_id.get(&account) else {
+            continue;
         };
         out.push(OppRow {
-            account: parse(&r.get::<_, String>(0)?, "account id")?,
-            account_name: r.get(1)?,
-            owner: parse(&r.get::<_, String>(2)?, "user id")?,
-            opportunity,
+            account,
+            account_name: a.name.clone(),
+            owner: a.owner,
+            opportunity: std::sync::Arc::new(opportunity),
         });
     }
     Ok(out)

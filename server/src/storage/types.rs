@@ -167,8 +167,19 @@ pub struct OppRow {
     pub account_name: String,
     /// The rep who owns the account.
     pub owner: UserId,
-    /// The opportunity with its stage history.
-    pub opportunity: rounds_shared::model::Opportunity,
+    /// The opportunity with its stage history (shared with the read cache).
+    pub opportunity: std::sync::Arc<rounds_shared::model::Opportunity>,
+}
+
+/// An account a read-model query covers.
+#[derive(Debug, Clone)]
+pub struct AccountRef {
+    /// The account.
+    pub id: AccountId,
+    /// Its name.
+    pub name: String,
+    /// The rep who owns it.
+    pub owner: UserId,
 }
 
 /// A visit report of the read model, for feeds.

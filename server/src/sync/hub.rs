@@ -46,6 +46,8 @@ type SlotRef = Arc<AsyncMutex<Slot>>;
 /// The live documents.
 pub struct Hub {
     store: Arc<dyn Store>,
+    /// The read model's opportunities in memory, dropped per account as it changes.
+    cache: crate::projection::ReadCache,
     /// The stage template projections check stages against (loaded on first use).
     template: Mutex<Option<rounds_shared::stage::StageTemplate>>,
     limits: SyncLimits,
@@ -66,12 +68,18 @@ impl Hub {
     pub fn new(store: Arc<dyn Store>, limits: SyncLimits) -> Self {
         let (changes, _) = broadcast::channel(4096);
         Self {
+            cache: crate::projection::ReadCache::new(Arc::clone(&store)),
             store,
             template: Mutex::new(None),
             limits,
             slots: Mutex::new(HashMap::new()),
             changes,
         }
+    }
+
+    /// The read model's opportunities in memory.
+    pub fn read_cache(&self) -> &crate::projection::ReadCache {
+        &self.cache
     }
 
     /// The limits connections apply.
@@ -216,7 +224,12 @@ impl Hub {
         } else {
             WriteOp::AppendChunk { id, data, now }
         });
-        run_blocking(Arc::clone(&self.store), move |s| s.write(ops)).await?;
+        let written = run_blocking(Arc::clone(&self.store), move |s| s.write(ops)).await;
+        if let DocKind::Account(account) = slot.kind {
+            // Whether or not the write went through, what is cached may now be wrong.
+            self.cache.invalidate(account);
+        }
+        written?;
         slot.stored = true;
         if compacted {
             slot.incremental = 0;
