@@ -6,7 +6,7 @@ use rounds_shared::labels::Locale;
 
 /// A user-facing string of the app's own chrome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Text {
+pub enum Text {
     AppName,
     Tagline,
     SwitchLanguage,
@@ -15,7 +15,7 @@ pub(crate) enum Text {
 }
 
 /// The string for `text` in `locale`.
-pub(crate) fn t(locale: Locale, text: Text) -> &'static str {
+pub fn t(locale: Locale, text: Text) -> &'static str {
     use Locale::{En, ZhCn};
     match (text, locale) {
         (Text::AppName, ZhCn) => "巡访",

@@ -1,0 +1,87 @@
+//! The device store in a real browser (headless Chromium): what was appended survives a
+//! reload, and compaction keeps every change.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
+
+use rounds_client::store::LocalStore;
+use rounds_shared::doc::AccountDoc;
+use rounds_shared::ids::{AccountId, UserId, VisitId};
+use rounds_shared::model::{Account, Audit, HospitalLevel, Visit};
+use rounds_shared::time::Timestamp;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn account(rep: UserId) -> Account {
+    Account {
+        id: AccountId::generate(),
+        name: "杭州市第一人民医院".into(),
+        level: HospitalLevel::Grade3A,
+        region: "杭州".into(),
+        address: String::new(),
+        location: None,
+        departments: Default::default(),
+        annual_sample_volume: None,
+        payment_record: None,
+        owner: rep,
+        class: None,
+        attitude: None,
+        relationship: None,
+        audit: Audit::new(Timestamp(1), rep),
+    }
+}
+
+fn visit(rep: UserId, n: i64) -> Visit {
+    Visit {
+        id: VisitId::generate(),
+        at: Timestamp(1_790_000_000_000 + n),
+        contacts: Default::default(),
+        purpose: format!("第{n}次拜访"),
+        content: "地下室没有信号,先记在手机上。".into(),
+        problems: String::new(),
+        next_step: String::new(),
+        opportunity: None,
+        check_in: None,
+        audit: Audit::new(Timestamp(1), rep),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn saved_changes_survive_a_reload_and_compaction_keeps_every_change() {
+    let name = format!("rounds-test-{}", js_sys::Math::random());
+    let rep = UserId::generate();
+    let mut doc = AccountDoc::create(&account(rep)).unwrap();
+    let id = rounds_shared::sync::DocumentId::from(doc.account().unwrap().value.id).to_string();
+
+    let store = LocalStore::open(&name).await.unwrap();
+    store.append(&id, &doc.save()).await.unwrap();
+    for n in 0..20 {
+        doc.put(&visit(rep, n)).unwrap();
+        let change = doc.automerge().save_incremental();
+        store.append(&id, &change).await.unwrap();
+    }
+    assert_eq!(store.chunk_count(&id).await.unwrap(), 21);
+    store.close();
+
+    // A reload: a new connection to the same store.
+    let store = LocalStore::open(&name).await.unwrap();
+    let loaded = AccountDoc::load(&store.load(&id).await.unwrap().unwrap()).unwrap();
+    assert_eq!(loaded.all::<Visit>().value.len(), 20);
+
+    // Compaction keeps every change, and appends after it still count.
+    let mut loaded = loaded;
+    store.compact(&id, &loaded.save()).await.unwrap();
+    assert_eq!(store.chunk_count(&id).await.unwrap(), 1);
+    loaded.put(&visit(rep, 99)).unwrap();
+    store
+        .append(&id, &loaded.automerge().save_incremental())
+        .await
+        .unwrap();
+    store.close();
+    let store = LocalStore::open(&name).await.unwrap();
+    let after = AccountDoc::load(&store.load(&id).await.unwrap().unwrap()).unwrap();
+    assert_eq!(after.all::<Visit>().value.len(), 21);
+    assert!(store.load("no-such-document").await.unwrap().is_none());
+    store.close();
+    LocalStore::delete(&name).await.unwrap();
+}
