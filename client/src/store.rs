@@ -1,15 +1,23 @@
 //! The device's document store in IndexedDB: each document as a snapshot plus incremental
-//! chunks, as on the server. [`LocalStore::append`] returns only once IndexedDB has
-//! committed the transaction, so the app says "saved" only for what is on the device.
+//! chunks, as on the server. Every write runs in a transaction with **strict durability**
+//! and returns only once IndexedDB reports it complete, so the app says "saved" only for
+//! what is on disk: closing the tab, killing the browser or losing power right after
+//! "saved" loses nothing. (Chromium's default, relaxed durability may lose the last
+//! moments on power loss. Neither the IndexedDB crates nor web-sys's stable bindings can ask
+//! for strict durability, so the transaction is opened through the JavaScript API itself.)
 //!
 //! Chunks are keyed `[document id, sequence]`; a document loads by concatenating its chunks
 //! in order (Automerge loads a snapshot followed by incremental changes). Compaction
 //! replaces a document's chunks with one snapshot in a single transaction, so a crash
 //! mid-way leaves either the old chunks or the new snapshot, never neither.
 
-use js_sys::{Array, Uint8Array};
-use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
-use wasm_bindgen::JsValue;
+use js_sys::{Array, Function, Promise, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    IdbDatabase, IdbKeyRange, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransaction,
+};
 
 const CHUNKS: &str = "chunks";
 
@@ -18,30 +26,61 @@ const CHUNKS: &str = "chunks";
 #[error("the device's store failed: {0}")]
 pub struct StoreError(String);
 
-impl From<rexie::Error> for StoreError {
-    fn from(e: rexie::Error) -> Self {
-        Self(e.to_string())
-    }
+fn js_err(e: JsValue) -> StoreError {
+    StoreError(e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
-/// Documents on this device.
-#[derive(Debug)]
-pub struct LocalStore {
-    db: Rexie,
+/// Waits for a request's result.
+async fn request(req: &IdbRequest) -> Result<JsValue, StoreError> {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+        let ok_req = req.clone();
+        let on_success = Closure::once_into_js(move || {
+            let _ = resolve.call1(
+                &JsValue::NULL,
+                &ok_req.result().unwrap_or(JsValue::UNDEFINED),
+            );
+        });
+        let err_req = req.clone();
+        let on_error = Closure::once_into_js(move || {
+            let message = err_req
+                .error()
+                .ok()
+                .flatten()
+                .map_or("request failed".into(), |e| e.message());
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
+        });
+        req.set_onsuccess(Some(on_success.unchecked_ref()));
+        req.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map_err(js_err)
+}
+
+/// Waits until a transaction is committed (or says why it was not).
+async fn committed(tx: &IdbTransaction) -> Result<(), StoreError> {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+        let on_complete = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let failed = reject.clone();
+        let on_error = Closure::once_into_js(move || {
+            let _ = failed.call1(&JsValue::NULL, &JsValue::from_str("transaction failed"));
+        });
+        let on_abort = Closure::once_into_js(move || {
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("transaction aborted"));
+        });
+        tx.set_oncomplete(Some(on_complete.unchecked_ref()));
+        tx.set_onerror(Some(on_error.unchecked_ref()));
+        tx.set_onabort(Some(on_abort.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map(|_| ()).map_err(js_err)
 }
 
 fn key(doc: &str, seq: f64) -> JsValue {
     Array::of2(&JsValue::from_str(doc), &JsValue::from_f64(seq)).into()
 }
 
-fn range(doc: &str) -> Result<KeyRange, StoreError> {
-    KeyRange::bound(
-        &key(doc, 0.0),
-        &key(doc, f64::MAX),
-        Some(false),
-        Some(false),
-    )
-    .map_err(|e| StoreError(format!("{e:?}")))
+fn range(doc: &str) -> Result<IdbKeyRange, StoreError> {
+    IdbKeyRange::bound(&key(doc, 0.0), &key(doc, f64::MAX)).map_err(js_err)
 }
 
 /// The sequence number of a chunk key, if it is one.
@@ -49,40 +88,96 @@ fn seq_of(key: &JsValue) -> Option<f64> {
     Array::from(key).get(1).as_f64()
 }
 
+/// Documents on this device.
+#[derive(Debug)]
+pub struct LocalStore {
+    db: IdbDatabase,
+}
+
 impl LocalStore {
     /// Opens (creating if needed) the store named `name`.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
-        let db = Rexie::builder(name)
-            .version(1)
-            .add_object_store(ObjectStore::new(CHUNKS))
-            .build()
-            .await?;
+        let factory = web_sys::window()
+            .ok_or_else(|| StoreError("no window".into()))?
+            .indexed_db()
+            .map_err(js_err)?
+            .ok_or_else(|| StoreError("this browser has no IndexedDB".into()))?;
+        let open: IdbOpenDbRequest = factory.open_with_u32(name, 1).map_err(js_err)?;
+        let upgrading = open.clone();
+        let on_upgrade = Closure::once_into_js(move || {
+            if let Ok(db) = upgrading.result().and_then(|r| r.dyn_into::<IdbDatabase>())
+                && !db.object_store_names().contains(CHUNKS)
+            {
+                let _ = db.create_object_store(CHUNKS);
+            }
+        });
+        open.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+        let db = request(&open)
+            .await?
+            .dyn_into::<IdbDatabase>()
+            .map_err(js_err)?;
         Ok(Self { db })
     }
 
-    /// Adds a chunk of changes to `doc`, committed before this returns.
+    /// A transaction on the chunks, `readonly` or `readwrite`, with strict durability.
+    fn transaction(&self, mode: &str) -> Result<(IdbTransaction, IdbObjectStore), StoreError> {
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"durability".into(), &"strict".into()).map_err(js_err)?;
+        let open: Function = js_sys::Reflect::get(&self.db, &"transaction".into())
+            .map_err(js_err)?
+            .dyn_into()
+            .map_err(js_err)?;
+        let tx: IdbTransaction = open
+            .call3(
+                &self.db,
+                &JsValue::from_str(CHUNKS),
+                &JsValue::from_str(mode),
+                &options,
+            )
+            .map_err(js_err)?
+            .dyn_into()
+            .map_err(js_err)?;
+        let store = tx.object_store(CHUNKS).map_err(js_err)?;
+        Ok((tx, store))
+    }
+
+    async fn next_seq(store: &IdbObjectStore, doc: &str) -> Result<(f64, Array), StoreError> {
+        let keys: Array = request(
+            &store
+                .get_all_keys_with_key(&range(doc)?.into())
+                .map_err(js_err)?,
+        )
+        .await?
+        .into();
+        let next = keys.iter().filter_map(|k| seq_of(&k)).fold(0.0, f64::max) + 1.0;
+        Ok((next, keys))
+    }
+
+    /// Adds a chunk of changes to `doc`, durably committed before this returns.
     pub async fn append(&self, doc: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
-        let chunks = tx.store(CHUNKS)?;
-        let keys = chunks.get_all_keys(Some(range(doc)?), None).await?;
-        let next = keys.iter().filter_map(seq_of).fold(0.0, f64::max) + 1.0;
-        chunks
-            .put(&Uint8Array::from(bytes).into(), Some(&key(doc, next)))
-            .await?;
-        tx.done().await?;
-        Ok(())
+        let (tx, store) = self.transaction("readwrite")?;
+        let (next, _) = Self::next_seq(&store, doc).await?;
+        store
+            .put_with_key(&Uint8Array::from(bytes), &key(doc, next))
+            .map_err(js_err)?;
+        committed(&tx).await
     }
 
     /// The whole document, or `None` if this device has none of it.
     pub async fn load(&self, doc: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
-        let values = tx.store(CHUNKS)?.get_all(Some(range(doc)?), None).await?;
-        tx.done().await?;
-        if values.is_empty() {
+        let (_tx, store) = self.transaction("readonly")?;
+        let values: Array = request(
+            &store
+                .get_all_with_key(&range(doc)?.into())
+                .map_err(js_err)?,
+        )
+        .await?
+        .into();
+        if values.length() == 0 {
             return Ok(None);
         }
         let mut out = Vec::new();
-        for v in values {
+        for v in values.iter() {
             out.extend(Uint8Array::new(&v).to_vec());
         }
         Ok(Some(out))
@@ -90,26 +185,30 @@ impl LocalStore {
 
     /// How many chunks `doc` has.
     pub async fn chunk_count(&self, doc: &str) -> Result<u32, StoreError> {
-        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
-        let n = tx.store(CHUNKS)?.count(Some(range(doc)?)).await?;
-        tx.done().await?;
-        Ok(n)
+        let (_tx, store) = self.transaction("readonly")?;
+        let n = request(&store.count_with_key(&range(doc)?.into()).map_err(js_err)?).await?;
+        Ok(n.as_f64().unwrap_or(0.0) as u32)
     }
 
-    /// Replaces every chunk of `doc` with `snapshot` (which must hold them all), atomically.
+    /// Replaces every chunk of `doc` with `snapshot` (which must hold them all), atomically
+    /// and durably.
     pub async fn compact(&self, doc: &str, snapshot: &[u8]) -> Result<(), StoreError> {
-        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
-        let chunks = tx.store(CHUNKS)?;
-        let keys = chunks.get_all_keys(Some(range(doc)?), None).await?;
-        let next = keys.iter().filter_map(seq_of).fold(0.0, f64::max) + 1.0;
-        for k in keys {
-            chunks.delete(k).await?;
-        }
-        chunks
-            .put(&Uint8Array::from(snapshot).into(), Some(&key(doc, next)))
-            .await?;
-        tx.done().await?;
-        Ok(())
+        let (tx, store) = self.transaction("readwrite")?;
+        let (next, _) = Self::next_seq(&store, doc).await?;
+        store.delete(&range(doc)?.into()).map_err(js_err)?;
+        store
+            .put_with_key(&Uint8Array::from(snapshot), &key(doc, next))
+            .map_err(js_err)?;
+        committed(&tx).await
+    }
+
+    /// The durability the browser gives this store's writes (`strict` where supported):
+    /// for diagnostics and tests.
+    pub fn write_durability(&self) -> Result<String, StoreError> {
+        let (tx, _) = self.transaction("readwrite")?;
+        let durability = js_sys::Reflect::get(&tx, &"durability".into()).map_err(js_err)?;
+        tx.abort().map_err(js_err)?;
+        Ok(durability.as_string().unwrap_or_default())
     }
 
     /// Closes the store (as a reload or a closed tab would).
@@ -119,6 +218,12 @@ impl LocalStore {
 
     /// Deletes the store named `name` and everything in it.
     pub async fn delete(name: &str) -> Result<(), StoreError> {
-        Rexie::delete(name).await.map_err(StoreError::from)
+        let factory = web_sys::window()
+            .ok_or_else(|| StoreError("no window".into()))?
+            .indexed_db()
+            .map_err(js_err)?
+            .ok_or_else(|| StoreError("this browser has no IndexedDB".into()))?;
+        let req: IdbRequest = factory.delete_database(name).map_err(js_err)?.into();
+        request(&req).await.map(|_| ())
     }
 }

@@ -54,6 +54,11 @@ async fn saved_changes_survive_a_reload_and_compaction_keeps_every_change() {
     let id = rounds_shared::sync::DocumentId::from(doc.account().unwrap().value.id).to_string();
 
     let store = LocalStore::open(&name).await.unwrap();
+    assert_eq!(
+        store.write_durability().unwrap(),
+        "strict",
+        "writes survive power loss"
+    );
     store.append(&id, &doc.save()).await.unwrap();
     for n in 0..20 {
         doc.put(&visit(rep, n)).unwrap();
