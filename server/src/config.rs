@@ -84,6 +84,9 @@ pub struct ServeArgs {
     /// Sync messages per connection allowed in a burst.
     #[arg(long, env = "ROUNDS_MESSAGE_BURST", default_value_t = SyncLimits::default().message_burst)]
     pub message_burst: u32,
+    /// Documents the server keeps in memory before dropping idle ones.
+    #[arg(long, env = "ROUNDS_MAX_LIVE_DOCUMENTS", default_value_t = SyncLimits::default().max_live_documents)]
+    pub max_live_documents: usize,
     /// Days a login lasts.
     #[arg(long, env = "ROUNDS_SESSION_DAYS", default_value_t = 30)]
     pub session_days: u64,
@@ -102,6 +105,7 @@ impl ServeArgs {
                 max_document_bytes: self.max_document_bytes,
                 messages_per_second: self.messages_per_second,
                 message_burst: self.message_burst,
+                max_live_documents: self.max_live_documents.max(1),
             },
             session_lifetime: Duration::from_secs(self.session_days.max(1) * 24 * 3600),
             secure_cookies: self.secure_cookies,

@@ -20,6 +20,9 @@ pub struct SyncLimits {
     pub messages_per_second: u32,
     /// Messages one connection may send in a burst.
     pub message_burst: u32,
+    /// Documents kept in memory; beyond this the least recently used idle ones are dropped
+    /// (they are all stored, so they reload as they were).
+    pub max_live_documents: usize,
 }
 
 impl Default for SyncLimits {
@@ -29,6 +32,7 @@ impl Default for SyncLimits {
             max_document_bytes: 64 * 1024 * 1024,
             messages_per_second: 200,
             message_burst: 2_000,
+            max_live_documents: 2_000,
         }
     }
 }

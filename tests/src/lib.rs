@@ -26,6 +26,8 @@ pub struct TestServer {
     pub addr: SocketAddr,
     /// Its storage, for arranging and checking from the test.
     pub store: Arc<SqliteStore>,
+    /// Its state (the hub of live documents, settings).
+    pub state: AppState,
     dir: TempDir,
     task: JoinHandle<()>,
 }
@@ -53,12 +55,14 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let state = AppState::new(Arc::clone(&store) as Arc<dyn Store>, config);
+        let serving = state.clone();
         let task = tokio::spawn(async move {
-            let _ = rounds_server::serve(listener, state).await;
+            let _ = rounds_server::serve(listener, serving).await;
         });
         Ok(Self {
             addr,
             store,
+            state,
             dir,
             task,
         })

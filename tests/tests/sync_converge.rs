@@ -165,3 +165,54 @@ async fn three_offline_devices_converge_with_every_edit() {
     assert_eq!(h, heads[0]);
     assert!(phone.errors.is_empty() && tablet.errors.is_empty() && laptop.errors.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_documents_leave_memory_and_come_back_unchanged() {
+    use rounds_server::state::{ServerConfig, SyncLimits};
+    let limits = SyncLimits {
+        max_live_documents: 3,
+        ..SyncLimits::default()
+    };
+    let server = TestServer::start_with(ServerConfig {
+        limits,
+        ..ServerConfig::default()
+    })
+    .await
+    .unwrap();
+    let rep = server.user("qian", "rep", None).unwrap();
+    let docs: Vec<DocumentId> = (0..6)
+        .map(|i| DocumentId::from(server.account(&format!("医院{i}"), "qian").unwrap()))
+        .collect();
+    let mut peer = Peer::new(SyncClient::new(PeerId::from("phone")));
+    peer.connect(&server.sync_url(&server.login("qian").await.unwrap()))
+        .await
+        .unwrap();
+    peer.request(&docs).await.unwrap();
+    let want = docs.clone();
+    assert!(
+        peer.pump_until(WAIT, Duration::from_millis(100), |e| want
+            .iter()
+            .all(|d| e.document(*d).is_some()))
+            .await
+            .unwrap()
+    );
+    assert!(
+        server.state.hub.live_documents() <= 3,
+        "{} in memory",
+        server.state.hub.live_documents()
+    );
+    // Every document still takes changes, reloading as needed.
+    for d in &docs {
+        edit_account(&mut peer.engine, *d, |doc| {
+            doc.put(&visit(rep.id, "回访")).unwrap()
+        })
+        .unwrap();
+        peer.changed(*d).await.unwrap();
+    }
+    assert!(peer.sync(WAIT).await.unwrap());
+    assert!(server.state.hub.live_documents() <= 3);
+    for d in &docs {
+        let stored = stored_account(&server.store, *d).unwrap();
+        assert_eq!(stored.all::<Visit>().value.len(), 1);
+    }
+}

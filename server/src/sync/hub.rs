@@ -43,6 +43,53 @@ pub struct Change {
 
 type SlotRef = Arc<AsyncMutex<Slot>>;
 
+#[derive(Default)]
+struct Slots {
+    live: HashMap<DocumentId, (SlotRef, u64)>,
+    clock: u64,
+}
+
+impl Slots {
+    fn touch(&mut self, id: DocumentId) -> Option<SlotRef> {
+        self.clock += 1;
+        let clock = self.clock;
+        self.live.get_mut(&id).map(|(slot, used)| {
+            *used = clock;
+            Arc::clone(slot)
+        })
+    }
+
+    fn insert(&mut self, id: DocumentId, slot: SlotRef, cap: usize) -> SlotRef {
+        self.clock += 1;
+        let clock = self.clock;
+        let slot = Arc::clone(&self.live.entry(id).or_insert((slot, clock)).0);
+        if self.live.len() > cap {
+            self.evict(cap - cap / 10);
+        }
+        slot
+    }
+
+    fn replace(&mut self, id: DocumentId, slot: SlotRef) {
+        self.clock += 1;
+        self.live.insert(id, (slot, self.clock));
+    }
+
+    /// Drops the least recently used documents nobody holds until at most `keep` remain.
+    fn evict(&mut self, keep: usize) {
+        let mut idle: Vec<(u64, DocumentId)> = self
+            .live
+            .iter()
+            .filter(|(_, (slot, _))| Arc::strong_count(slot) == 1)
+            .map(|(id, (_, used))| (*used, *id))
+            .collect();
+        idle.sort();
+        let excess = self.live.len().saturating_sub(keep);
+        for (_, id) in idle.into_iter().take(excess) {
+            self.live.remove(&id);
+        }
+    }
+}
+
 /// The live documents.
 pub struct Hub {
     store: Arc<dyn Store>,
@@ -51,7 +98,8 @@ pub struct Hub {
     /// The stage template projections check stages against (loaded on first use).
     template: Mutex<Option<rounds_shared::stage::StageTemplate>>,
     limits: SyncLimits,
-    slots: Mutex<HashMap<DocumentId, SlotRef>>,
+    /// Live documents and when each was last used (a use count, for eviction).
+    slots: Mutex<Slots>,
     changes: broadcast::Sender<Change>,
 }
 
@@ -72,7 +120,7 @@ impl Hub {
             store,
             template: Mutex::new(None),
             limits,
-            slots: Mutex::new(HashMap::new()),
+            slots: Mutex::new(Slots::default()),
             changes,
         }
     }
@@ -93,7 +141,12 @@ impl Hub {
     }
 
     fn cached(&self, id: DocumentId) -> Option<SlotRef> {
-        self.slots.lock().ok()?.get(&id).cloned()
+        self.slots.lock().ok()?.touch(id)
+    }
+
+    /// How many documents are in memory.
+    pub fn live_documents(&self) -> usize {
+        self.slots.lock().map_or(0, |s| s.live.len())
     }
 
     /// The live document `id` of kind `kind`, loaded from storage (or empty and not yet
@@ -130,10 +183,10 @@ impl Hub {
             .slots
             .lock()
             .map_err(|_| AppError::Internal("hub lock poisoned".into()))?;
-        Ok(Arc::clone(
-            slots
-                .entry(id)
-                .or_insert_with(|| Arc::new(AsyncMutex::new(slot))),
+        Ok(slots.insert(
+            id,
+            Arc::new(AsyncMutex::new(slot)),
+            self.limits.max_live_documents,
         ))
     }
 
@@ -147,14 +200,14 @@ impl Hub {
                 incremental: 0,
                 bytes,
             };
-            slots.insert(id, Arc::new(AsyncMutex::new(slot)));
+            slots.replace(id, Arc::new(AsyncMutex::new(slot)));
         }
     }
 
     /// Drops a document from memory (after a failure), so it is reloaded from storage.
     pub fn evict(&self, id: DocumentId) {
         if let Ok(mut slots) = self.slots.lock() {
-            slots.remove(&id);
+            slots.live.remove(&id);
         }
     }
 
