@@ -71,7 +71,10 @@ need_js_test_deps() {
     local dir="$ROOT/tests/js"
     if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
         say "installing the JavaScript test client (tests/js)"
-        npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+        # Not `npm ci`: npm 11 leaves optional platform packages (cbor-extract's) out of the
+        # lock file and then refuses it. `install --no-save` resolves from the lock file
+        # without rewriting it; package.json pins the direct dependencies exactly.
+        npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error
     fi
 }
 

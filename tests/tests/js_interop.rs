@@ -17,7 +17,7 @@ async fn a_stock_automerge_repo_client_syncs_both_ways() {
     let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("js");
     assert!(
         js.join("node_modules/@automerge/automerge-repo").is_dir(),
-        "tests/js/node_modules is missing: run `bash scripts/test` (or `npm ci --prefix tests/js`)"
+        "tests/js/node_modules is missing: run `bash scripts/test` (or `npm install --no-save --prefix tests/js`)"
     );
     let server = TestServer::start().await.unwrap();
     let rep = server.user("zhao", "rep", None).unwrap();
