@@ -98,27 +98,6 @@ impl ReadCache {
                 found.insert(*account, opps);
             }
         }
-        let mut rows = Vec::new();
-        for a in accounts {
-            let Some(opps) = found.get(&a.id) else {
-                continue;
-            };
-            for o in opps.iter() {
-                if query
-                    .product_line
-                    .as_ref()
-                    .is_some_and(|p| *p != o.product_line)
-                {
-                    continue;
-                }
-                rows.push(OppRow {
-                    account: a.id,
-                    account_name: a.name.clone(),
-                    owner: a.owner,
-                    opportunity: Arc::clone(o),
-                });
-            }
-        }
-        Ok(rows)
+        Ok(query.rows(&accounts, |a| found.get(&a).map(|o| o.as_slice())))
     }
 }

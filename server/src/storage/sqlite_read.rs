@@ -145,27 +145,15 @@ pub(crate) fn opportunities_of(
 
 pub(crate) fn opportunities(c: &Connection, q: &OppQuery) -> Result<Vec<OppRow>, StoreError> {
     let accounts = accounts_matching(c, q)?;
-    let by_id: HashMap<AccountId, &AccountRef> = accounts.iter().map(|a| (a.id, a)).collect();
     let ids: Vec<AccountId> = accounts.iter().map(|a| a.id).collect();
-    let mut out = Vec::new();
+    let mut grouped: HashMap<AccountId, Vec<std::sync::Arc<Opportunity>>> = HashMap::new();
     for (account, opportunity) in opportunities_of(c, &ids)? {
-        if q.product_line
-            .as_ref()
-            .is_some_and(|p| *p != opportunity.product_line)
-        {
-            continue;
-        }
-        let Some(a) = by_id.get(&account) else {
-            continue;
-        };
-        out.push(OppRow {
-            account,
-            account_name: a.name.clone(),
-            owner: a.owner,
-            opportunity: std::sync::Arc::new(opportunity),
-        });
+        grouped
+            .entry(account)
+            .or_default()
+            .push(std::sync::Arc::new(opportunity));
     }
-    Ok(out)
+    Ok(q.rows(&accounts, |a| grouped.get(&a).map(Vec::as_slice)))
 }
 
 pub(crate) fn last_visits(

@@ -158,6 +158,39 @@ pub struct OppQuery {
     pub product_line: Option<String>,
 }
 
+impl OppQuery {
+    /// The rows for `accounts`, in their order, from each account's opportunities, keeping
+    /// only the product line asked for.
+    pub fn rows<'a>(
+        &self,
+        accounts: &[AccountRef],
+        opportunities_of: impl Fn(
+            AccountId,
+        )
+            -> Option<&'a [std::sync::Arc<rounds_shared::model::Opportunity>]>,
+    ) -> Vec<OppRow> {
+        let mut rows = Vec::new();
+        for a in accounts {
+            for o in opportunities_of(a.id).unwrap_or_default() {
+                if self
+                    .product_line
+                    .as_ref()
+                    .is_some_and(|p| *p != o.product_line)
+                {
+                    continue;
+                }
+                rows.push(OppRow {
+                    account: a.id,
+                    account_name: a.name.clone(),
+                    owner: a.owner,
+                    opportunity: std::sync::Arc::clone(o),
+                });
+            }
+        }
+        rows
+    }
+}
+
 /// An opportunity of the read model with what filters and drill-downs show of its account.
 #[derive(Debug, Clone)]
 pub struct OppRow {
