@@ -1,6 +1,6 @@
 use automerge::AutoCommit;
 
-use super::{AccountRecord, Decoded, DocError, Record, collection};
+use super::{AccountRecord, Conflict, Decoded, DocError, Record, collection, conflict};
 use crate::model::{Account, CoVisit, Contact, Notice, Opportunity, Visit};
 
 /// The Automerge document of one hospital account.
@@ -54,5 +54,11 @@ impl AccountDoc {
     /// Inserts or updates a record (only its changed fields) and commits.
     pub fn put<R: AccountRecord>(&mut self, record: &R) -> Result<(), DocError> {
         collection::put(&mut self.doc, record)
+    }
+
+    /// The fields of a record that were set concurrently, each with every value (the one
+    /// shown first) and who set it.
+    pub fn conflicts<R: AccountRecord>(&self, id: R::Id) -> Vec<Conflict> {
+        conflict::of_record::<R>(&self.doc, id)
     }
 }

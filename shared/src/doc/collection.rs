@@ -8,7 +8,7 @@ use super::{Decoded, DocError, Issue, Problem, Record};
 
 /// Where record `key` of collection `collection` is stored, searching every conflicting
 /// copy of the collection.
-fn find(doc: &AutoCommit, collection: &str, key: &str) -> Option<ObjId> {
+pub(crate) fn find(doc: &AutoCommit, collection: &str, key: &str) -> Option<ObjId> {
     objects_at(doc, &ROOT, collection, ObjType::Map)
         .into_iter()
         .find_map(|c| match doc.get(&c, key).ok().flatten() {

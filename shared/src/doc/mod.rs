@@ -40,8 +40,10 @@
 //! ```
 
 mod account_doc;
+mod actor;
 pub(crate) mod codec;
 mod collection;
+mod conflict;
 mod index_doc;
 mod org_codec;
 mod personal_doc;
@@ -51,6 +53,8 @@ mod record_codec;
 use std::fmt;
 
 pub use account_doc::AccountDoc;
+pub use actor::{actor_for, user_of};
+pub use conflict::{Conflict, ConflictValue};
 pub use index_doc::{IndexDoc, IndexEntry};
 pub use personal_doc::PersonalDoc;
 
@@ -163,6 +167,14 @@ macro_rules! wrapper_methods {
             /// The underlying Automerge document (for sync and storage).
             pub fn automerge(&mut self) -> &mut ::automerge::AutoCommit {
                 &mut self.doc
+            }
+            /// Runs `f` on a document held elsewhere (by the sync engine, say) as this kind
+            /// of document; the document stays where it is, with `f`'s changes.
+            pub fn with<T>(doc: &mut ::automerge::AutoCommit, f: impl FnOnce(&mut Self) -> T) -> T {
+                let mut this = Self::from_automerge(::std::mem::take(doc));
+                let out = f(&mut this);
+                *doc = this.doc;
+                out
             }
             /// The whole document, compacted.
             pub fn save(&mut self) -> Vec<u8> {
