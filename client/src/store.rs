@@ -20,11 +20,21 @@ use web_sys::{
 };
 
 const CHUNKS: &str = "chunks";
+/// Per document: how many local edits the server has not confirmed yet.
+const PENDING: &str = "pending";
+const VERSION: u32 = 2;
 
 /// An IndexedDB failure.
 #[derive(Debug, thiserror::Error)]
 #[error("the device's store failed: {0}")]
 pub struct StoreError(String);
+
+impl StoreError {
+    /// An error with this explanation.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
 
 fn js_err(e: JsValue) -> StoreError {
     StoreError(e.as_string().unwrap_or_else(|| format!("{e:?}")))
@@ -88,6 +98,19 @@ fn seq_of(key: &JsValue) -> Option<f64> {
     Array::from(key).get(1).as_f64()
 }
 
+/// One document as [`LocalStore::load_all`] finds it.
+#[derive(Debug, Clone)]
+pub struct StoredDoc {
+    /// The document id.
+    pub id: String,
+    /// Its chunks, concatenated (Automerge loads them as one).
+    pub bytes: Vec<u8>,
+    /// How many chunks it is stored in (compaction is due past a threshold).
+    pub chunks: u32,
+    /// Local edits the server has not confirmed.
+    pub pending: u32,
+}
+
 /// Documents on this device.
 #[derive(Debug)]
 pub struct LocalStore {
@@ -102,13 +125,15 @@ impl LocalStore {
             .indexed_db()
             .map_err(js_err)?
             .ok_or_else(|| StoreError("this browser has no IndexedDB".into()))?;
-        let open: IdbOpenDbRequest = factory.open_with_u32(name, 1).map_err(js_err)?;
+        let open: IdbOpenDbRequest = factory.open_with_u32(name, VERSION).map_err(js_err)?;
         let upgrading = open.clone();
         let on_upgrade = Closure::once_into_js(move || {
-            if let Ok(db) = upgrading.result().and_then(|r| r.dyn_into::<IdbDatabase>())
-                && !db.object_store_names().contains(CHUNKS)
-            {
-                let _ = db.create_object_store(CHUNKS);
+            if let Ok(db) = upgrading.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
+                for name in [CHUNKS, PENDING] {
+                    if !db.object_store_names().contains(name) {
+                        let _ = db.create_object_store(name);
+                    }
+                }
             }
         });
         open.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
@@ -121,24 +146,24 @@ impl LocalStore {
 
     /// A transaction on the chunks, `readonly` or `readwrite`, with strict durability.
     fn transaction(&self, mode: &str) -> Result<(IdbTransaction, IdbObjectStore), StoreError> {
+        let tx = self.transaction_on(&[CHUNKS], mode)?;
+        let store = tx.object_store(CHUNKS).map_err(js_err)?;
+        Ok((tx, store))
+    }
+
+    /// A transaction over `stores`; read-write ones ask for strict durability.
+    fn transaction_on(&self, stores: &[&str], mode: &str) -> Result<IdbTransaction, StoreError> {
         let options = js_sys::Object::new();
         js_sys::Reflect::set(&options, &"durability".into(), &"strict".into()).map_err(js_err)?;
         let open: Function = js_sys::Reflect::get(&self.db, &"transaction".into())
             .map_err(js_err)?
             .dyn_into()
             .map_err(js_err)?;
-        let tx: IdbTransaction = open
-            .call3(
-                &self.db,
-                &JsValue::from_str(CHUNKS),
-                &JsValue::from_str(mode),
-                &options,
-            )
+        let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
+        open.call3(&self.db, &names, &JsValue::from_str(mode), &options)
             .map_err(js_err)?
             .dyn_into()
-            .map_err(js_err)?;
-        let store = tx.object_store(CHUNKS).map_err(js_err)?;
-        Ok((tx, store))
+            .map_err(js_err)
     }
 
     async fn next_seq(store: &IdbObjectStore, doc: &str) -> Result<(f64, Array), StoreError> {
@@ -200,6 +225,86 @@ impl LocalStore {
             .put_with_key(&Uint8Array::from(snapshot), &key(doc, next))
             .map_err(js_err)?;
         committed(&tx).await
+    }
+
+    /// Appends a local edit's bytes and records the document's count of unconfirmed edits,
+    /// in one transaction: the edit and its "waiting" mark are on disk together.
+    pub async fn append_local(
+        &self,
+        doc: &str,
+        bytes: &[u8],
+        pending: u32,
+    ) -> Result<(), StoreError> {
+        let tx = self.transaction_on(&[CHUNKS, PENDING], "readwrite")?;
+        let chunks = tx.object_store(CHUNKS).map_err(js_err)?;
+        let (next, _) = Self::next_seq(&chunks, doc).await?;
+        chunks
+            .put_with_key(&Uint8Array::from(bytes), &key(doc, next))
+            .map_err(js_err)?;
+        tx.object_store(PENDING)
+            .map_err(js_err)?
+            .put_with_key(&JsValue::from(pending), &JsValue::from_str(doc))
+            .map_err(js_err)?;
+        committed(&tx).await
+    }
+
+    /// Records that `doc` has `pending` edits the server has not confirmed.
+    pub async fn set_pending(&self, doc: &str, pending: u32) -> Result<(), StoreError> {
+        let tx = self.transaction_on(&[PENDING], "readwrite")?;
+        let store = tx.object_store(PENDING).map_err(js_err)?;
+        if pending == 0 {
+            store.delete(&JsValue::from_str(doc)).map_err(js_err)?;
+        } else {
+            store
+                .put_with_key(&JsValue::from(pending), &JsValue::from_str(doc))
+                .map_err(js_err)?;
+        }
+        committed(&tx).await
+    }
+
+    /// Every document on the device, with its chunk count and unconfirmed edits, read in
+    /// one transaction (opening the app with hundreds of documents takes two requests).
+    pub async fn load_all(&self) -> Result<Vec<StoredDoc>, StoreError> {
+        let tx = self.transaction_on(&[CHUNKS, PENDING], "readonly")?;
+        let chunks = tx.object_store(CHUNKS).map_err(js_err)?;
+        let keys: Array = request(&chunks.get_all_keys().map_err(js_err)?)
+            .await?
+            .into();
+        let values: Array = request(&chunks.get_all().map_err(js_err)?).await?.into();
+        let pending_store = tx.object_store(PENDING).map_err(js_err)?;
+        let pending_keys: Array = request(&pending_store.get_all_keys().map_err(js_err)?)
+            .await?
+            .into();
+        let pending_values: Array = request(&pending_store.get_all().map_err(js_err)?)
+            .await?
+            .into();
+        let mut out: Vec<StoredDoc> = Vec::new();
+        for (k, v) in keys.iter().zip(values.iter()) {
+            let Some(doc) = Array::from(&k).get(0).as_string() else {
+                continue;
+            };
+            let bytes = Uint8Array::new(&v).to_vec();
+            match out.last_mut() {
+                Some(last) if last.id == doc => {
+                    last.bytes.extend(bytes);
+                    last.chunks += 1;
+                }
+                _ => out.push(StoredDoc {
+                    id: doc,
+                    bytes,
+                    chunks: 1,
+                    pending: 0,
+                }),
+            }
+        }
+        for (k, v) in pending_keys.iter().zip(pending_values.iter()) {
+            if let (Some(doc), Some(n)) = (k.as_string(), v.as_f64())
+                && let Some(stored) = out.iter_mut().find(|d| d.id == doc)
+            {
+                stored.pending = n as u32;
+            }
+        }
+        Ok(out)
     }
 
     /// The durability the browser gives this store's writes (`strict` where supported):

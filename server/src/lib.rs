@@ -14,6 +14,7 @@ pub mod storage;
 pub mod sync;
 
 mod api;
+mod shell;
 
 pub use api::openapi_json;
 
@@ -35,8 +36,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(api::not_found);
     let mut app = Router::new().nest("/api", api);
     if let Some(dir) = &state.config.static_dir {
-        let shell = ServeFile::new(dir.join("index.html"));
-        app = app.fallback_service(ServeDir::new(dir).fallback(shell));
+        let index = ServeFile::new(dir.join("index.html"));
+        app = app
+            .route("/sw.js", axum::routing::get(shell::service_worker))
+            .fallback_service(ServeDir::new(dir).fallback(index));
     }
     // Spans carry the path only: the query may hold an access token.
     let trace = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

@@ -1,0 +1,105 @@
+//! The app's one HTTP chokepoint: JSON requests to the server's API, same origin, with the
+//! session cookie. Every failure becomes an [`HttpError`] the screens can show.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestCredentials, RequestInit, Response};
+
+/// Why a request failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HttpError {
+    /// No network, or the server could not be reached.
+    #[error("the server could not be reached")]
+    Offline,
+    /// The server refused: the session is missing or expired.
+    #[error("not signed in")]
+    Unauthorized,
+    /// The server answered with an error; `message` is its explanation.
+    #[error("{message} ({status})")]
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The server's `code`, e.g. `bad_credentials`.
+        code: String,
+        /// The server's message.
+        message: String,
+    },
+    /// The answer was not what the app expected.
+    #[error("unexpected answer from the server: {0}")]
+    Decode(String),
+}
+
+#[derive(serde::Deserialize)]
+struct ApiError {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+}
+
+fn decode_err(e: impl std::fmt::Display) -> HttpError {
+    HttpError::Decode(e.to_string())
+}
+
+/// Sends `method path` with an optional JSON body and reads a JSON answer.
+pub async fn json<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&impl Serialize>,
+) -> Result<T, HttpError> {
+    let text = send(method, path, body).await?;
+    serde_json::from_str(&text).map_err(decode_err)
+}
+
+/// Sends `method path` and ignores the answer's body.
+pub async fn call(method: &str, path: &str) -> Result<(), HttpError> {
+    send(method, path, None::<&()>).await.map(|_| ())
+}
+
+async fn send(
+    method: &str,
+    path: &str,
+    body: Option<&impl Serialize>,
+) -> Result<String, HttpError> {
+    let window = web_sys::window().ok_or(HttpError::Offline)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    if let Some(body) = body {
+        let text = serde_json::to_string(body).map_err(decode_err)?;
+        init.set_body(&JsValue::from_str(&text));
+    }
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| HttpError::Offline)?;
+    let headers = request.headers();
+    let _ = headers.set("accept", "application/json");
+    if body.is_some() {
+        let _ = headers.set("content-type", "application/json");
+    }
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| HttpError::Offline)?
+        .dyn_into()
+        .map_err(|_| HttpError::Offline)?;
+    let text = JsFuture::from(response.text().map_err(|_| HttpError::Offline)?)
+        .await
+        .map_err(|_| HttpError::Offline)?
+        .as_string()
+        .unwrap_or_default();
+    match response.status() {
+        200..=299 => Ok(text),
+        401 => Err(HttpError::Unauthorized),
+        status => {
+            let e: ApiError = serde_json::from_str(&text).unwrap_or(ApiError {
+                code: String::new(),
+                message: text,
+            });
+            Err(HttpError::Status {
+                status,
+                code: e.code,
+                message: e.message,
+            })
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! What the screens read: every local document decoded into plain records, rebuilt for one
+//! document whenever that document changes (a local edit or a merge from the server).
+
+use std::collections::BTreeMap;
+
+use automerge::AutoCommit;
+use rounds_shared::doc::{AccountDoc, Conflict, IndexDoc, IndexEntry, PersonalDoc};
+use rounds_shared::ids::{AccountId, OpportunityId, UserId};
+use rounds_shared::model::{Account, CoVisit, Contact, Opportunity, OrgConfig, Visit, WeeklyPlan};
+use rounds_shared::time::{PeriodKey, Timestamp};
+
+/// One hospital account with everything in its document.
+#[derive(Debug, Clone)]
+pub struct AccountView {
+    /// The profile.
+    pub account: Account,
+    /// People at the hospital.
+    pub contacts: Vec<Contact>,
+    /// Sales opportunities.
+    pub opportunities: Vec<Opportunity>,
+    /// Visit reports, oldest first.
+    pub visits: Vec<Visit>,
+    /// Co-visit reports by managers.
+    pub co_visits: Vec<CoVisit>,
+    /// Fields set concurrently by two people, per record id.
+    pub conflicts: BTreeMap<String, Vec<Conflict>>,
+    /// Values in the document this version of the app could not read.
+    pub issues: usize,
+}
+
+impl AccountView {
+    /// Decodes an account document; `None` when it has no account profile yet.
+    pub fn decode(doc: &mut AutoCommit) -> Option<AccountView> {
+        AccountDoc::with(doc, |d| {
+            let account = d.account().ok()?;
+            let contacts = d.all::<Contact>();
+            let opportunities = d.all::<Opportunity>();
+            let visits = d.all::<Visit>();
+            let co_visits = d.all::<CoVisit>();
+            let mut conflicts = BTreeMap::new();
+            for o in &opportunities.value {
+                let c = d.conflicts::<Opportunity>(o.id);
+                if !c.is_empty() {
+                    conflicts.insert(o.id.to_string(), c);
+                }
+            }
+            for c in &contacts.value {
+                let found = d.conflicts::<Contact>(c.id);
+                if !found.is_empty() {
+                    conflicts.insert(c.id.to_string(), found);
+                }
+            }
+            let issues = account.issues.len()
+                + contacts.issues.len()
+                + opportunities.issues.len()
+                + visits.issues.len()
+                + co_visits.issues.len();
+            let mut visits = visits.value;
+            visits.sort_by_key(|v| (v.at, v.id));
+            Some(AccountView {
+                account: account.value,
+                contacts: contacts.value,
+                opportunities: opportunities.value,
+                visits,
+                co_visits: co_visits.value,
+                conflicts,
+                issues,
+            })
+        })
+    }
+
+    /// An opportunity of this account.
+    pub fn opportunity(&self, id: OpportunityId) -> Option<&Opportunity> {
+        self.opportunities.iter().find(|o| o.id == id)
+    }
+}
+
+/// Everything on the device, decoded.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    /// The signed-in user.
+    pub me: Option<UserId>,
+    /// The organisation's stages, standards and targets (from the index).
+    pub org: OrgConfig,
+    /// Whether the index has arrived at least once.
+    pub has_index: bool,
+    /// The accounts the user may sync, by the index (names even before the documents).
+    pub listed: BTreeMap<AccountId, IndexEntry>,
+    /// The account documents on the device.
+    pub accounts: BTreeMap<AccountId, AccountView>,
+    /// The user's weekly plans.
+    pub weekly_plans: Vec<WeeklyPlan>,
+    /// Names of the people whose edits the user sees (from the index).
+    pub people: BTreeMap<UserId, String>,
+}
+
+impl Data {
+    /// Re-reads the index document.
+    pub fn set_index(&mut self, doc: &mut AutoCommit) {
+        IndexDoc::with(doc, |d| {
+            let accounts = d.accounts().value;
+            if accounts.is_empty() && d.user().is_none() {
+                return;
+            }
+            self.listed = accounts;
+            self.org = d.org().value;
+            self.has_index = true;
+        });
+    }
+
+    /// Re-reads the personal document.
+    pub fn set_personal(&mut self, doc: &mut AutoCommit) {
+        PersonalDoc::with(doc, |d| self.weekly_plans = d.all::<WeeklyPlan>().value);
+    }
+
+    /// Re-reads one account document.
+    pub fn set_account(&mut self, id: AccountId, doc: &mut AutoCommit) {
+        match AccountView::decode(doc) {
+            Some(view) => {
+                self.accounts.insert(id, view);
+            }
+            None => {
+                self.accounts.remove(&id);
+            }
+        }
+    }
+
+    /// The accounts this user works, by name: the ones they own (a manager sees their team's
+    /// through the dashboard instead).
+    pub fn my_accounts(&self) -> Vec<&AccountView> {
+        let mut out: Vec<&AccountView> = self
+            .accounts
+            .values()
+            .filter(|a| self.me.is_none_or(|me| a.account.owner == me))
+            .collect();
+        out.sort_by(|a, b| a.account.name.cmp(&b.account.name));
+        out
+    }
+
+    /// Every opportunity of the user's accounts, with its account.
+    pub fn my_opportunities(&self) -> impl Iterator<Item = (&AccountView, &Opportunity)> {
+        self.my_accounts()
+            .into_iter()
+            .flat_map(|a| a.opportunities.iter().map(move |o| (a, o)))
+    }
+
+    /// The plan for `week`, if written.
+    pub fn weekly_plan(&self, week: PeriodKey) -> Option<&WeeklyPlan> {
+        self.weekly_plans.iter().find(|p| p.week == week)
+    }
+
+    /// The newest visit of any of the user's accounts at or before `t`, to prefill forms.
+    pub fn last_visited(&self, before: Timestamp) -> Option<AccountId> {
+        self.my_accounts()
+            .into_iter()
+            .filter_map(|a| {
+                a.visits
+                    .iter()
+                    .rev()
+                    .find(|v| v.at <= before)
+                    .map(|v| (v.at, a.account.id))
+            })
+            .max()
+            .map(|(_, id)| id)
+    }
+}

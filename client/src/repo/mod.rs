@@ -1,0 +1,377 @@
+//! The device's documents: decoded for the screens ([`Data`]), kept in IndexedDB
+//! ([`LocalStore`]), and synced with the server ([`net`]) by the sans-IO engine from
+//! `rounds-shared`.
+//!
+//! An edit changes the in-memory document, writes the new changes to IndexedDB (strict
+//! durability), and only then returns: the screen says "saved" after that. The changes go
+//! to the server when a connection is open; until the server confirms them they count as
+//! "waiting", and that count is stored with them, so it survives a reload.
+
+mod data;
+pub mod net;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use automerge::{AutoCommit, ChangeHash};
+use leptos::prelude::*;
+use rounds_shared::doc::{AccountDoc, DocError, PersonalDoc, actor_for};
+use rounds_shared::ids::{AccountId, UserId};
+use rounds_shared::sync::{DocumentId, Event, PeerId, SyncClient};
+use rounds_shared::time::Timestamp;
+
+pub use data::{AccountView, Data};
+
+use crate::session::Session;
+use crate::store::{LocalStore, StoreError};
+
+/// Compact a document once it is stored in this many chunks.
+const COMPACT_AFTER: u32 = 64;
+
+/// Where the connection to the server stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// No connection (no network, or the server is unreachable): retrying.
+    Offline,
+    /// Connected and exchanging changes.
+    Syncing,
+    /// Connected, and the server has every change on this device.
+    Synced,
+    /// The server no longer accepts this device's session: sign in again (nothing is lost).
+    SignedOut,
+}
+
+/// What the status bar shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Status {
+    /// The connection.
+    pub link: Link,
+    /// Local edits the server has not confirmed yet.
+    pub waiting: u32,
+    /// When everything was last confirmed by the server.
+    pub synced_at: Option<Timestamp>,
+}
+
+/// Why an edit was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// The record's document is not on this device (yet).
+    #[error("this record is not on the device yet")]
+    Missing,
+    /// The edit could not be written into the document.
+    #[error(transparent)]
+    Doc(#[from] DocError),
+    /// The device's storage refused the write.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub(crate) struct Inner {
+    me: UserId,
+    sync: SyncClient,
+    index: DocumentId,
+    personal: DocumentId,
+    data: Data,
+    /// Heads at the last write to IndexedDB, per document: the next write stores what is
+    /// newer.
+    stored: BTreeMap<DocumentId, Vec<ChangeHash>>,
+    chunks: BTreeMap<DocumentId, u32>,
+    pending: BTreeMap<DocumentId, u32>,
+    link: Link,
+    synced_at: Option<Timestamp>,
+    conn: Option<net::Connection>,
+    retries: u32,
+}
+
+/// A handle on the device's documents; cheap to clone.
+#[derive(Clone)]
+pub struct Repo {
+    inner: Rc<RefCell<Inner>>,
+    store: Rc<LocalStore>,
+    /// Bumped on every change of any document: screens that read [`Repo::read`] track it.
+    pub revision: RwSignal<u64>,
+    /// The sync status.
+    pub status: RwSignal<Status>,
+}
+
+impl std::fmt::Debug for Repo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repo").finish_non_exhaustive()
+    }
+}
+
+/// Now, by the device's clock.
+pub fn now() -> Timestamp {
+    Timestamp(js_sys::Date::now() as i64)
+}
+
+fn synced_at_key(me: UserId) -> String {
+    format!("rounds.synced_at.{me}")
+}
+
+impl Repo {
+    /// Opens the signed-in user's documents from IndexedDB.
+    pub async fn open(session: &Session) -> Result<Repo, StoreError> {
+        let store = LocalStore::open(&session.store_name()).await?;
+        let stored = store.load_all().await?;
+        let me = session.user.id;
+        let index: DocumentId = session
+            .index_document_id
+            .parse()
+            .map_err(|_| StoreError::new("the session names no index document"))?;
+        let personal: DocumentId = session
+            .personal_document_id
+            .parse()
+            .map_err(|_| StoreError::new("the session names no personal document"))?;
+        let mut sync = SyncClient::new(PeerId::from(format!("{me}-{}", now().0).as_str()));
+        let mut data = Data {
+            me: Some(me),
+            ..Data::default()
+        };
+        let (mut heads, mut chunks, mut pending) =
+            (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        for doc in stored {
+            let Ok(id) = doc.id.parse::<DocumentId>() else {
+                continue;
+            };
+            let mut am = match AutoCommit::load(&doc.bytes) {
+                Ok(am) => am,
+                Err(e) => {
+                    leptos::logging::warn!("document {id} could not be loaded: {e}");
+                    continue;
+                }
+            };
+            am.set_actor(actor_for(me));
+            if id == index {
+                data.set_index(&mut am);
+            } else if id == personal {
+                data.set_personal(&mut am);
+            } else {
+                data.set_account(AccountId::from_uuid(id.as_uuid()), &mut am);
+            }
+            heads.insert(id, am.get_heads());
+            chunks.insert(id, doc.chunks);
+            if doc.pending > 0 {
+                pending.insert(id, doc.pending);
+            }
+            let _ = sync.insert(id, am);
+        }
+        if sync.document(index).is_none() {
+            let _ = sync.request(index);
+        }
+        if sync.document(personal).is_none() {
+            let _ = sync.request(personal);
+        }
+        let synced_at = web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .and_then(|s| s.get_item(&synced_at_key(me)).ok().flatten())
+            .and_then(|t| t.parse().ok())
+            .map(Timestamp);
+        let waiting = pending.values().sum();
+        let inner = Inner {
+            me,
+            sync,
+            index,
+            personal,
+            data,
+            stored: heads,
+            chunks,
+            pending,
+            link: Link::Offline,
+            synced_at,
+            conn: None,
+            retries: 0,
+        };
+        let repo = Repo {
+            inner: Rc::new(RefCell::new(inner)),
+            store: Rc::new(store),
+            revision: RwSignal::new(0),
+            status: RwSignal::new(Status {
+                link: Link::Offline,
+                waiting,
+                synced_at,
+            }),
+        };
+        repo.request_listed();
+        Ok(repo)
+    }
+
+    /// The signed-in user.
+    pub fn me(&self) -> UserId {
+        self.inner.borrow().me
+    }
+
+    /// Reads the decoded documents; tracks [`Self::revision`] so views redraw on change.
+    pub fn read<T>(&self, f: impl FnOnce(&Data) -> T) -> T {
+        self.revision.track();
+        f(&self.inner.borrow().data)
+    }
+
+    /// Changes an account document, stores the change, and only then returns.
+    pub async fn edit_account(
+        &self,
+        account: AccountId,
+        f: impl FnOnce(&mut AccountDoc) -> Result<(), DocError>,
+    ) -> Result<(), EditError> {
+        let id = DocumentId::from(account);
+        let outcome = {
+            let mut inner = self.inner.borrow_mut();
+            let doc = inner.sync.document_mut(id).ok_or(EditError::Missing)?;
+            AccountDoc::with(doc, f)?;
+            inner.local_change(id)
+        };
+        self.finish_local(id, outcome).await
+    }
+
+    /// Creates a new account document on this device (the server accepts it on sync).
+    pub async fn create_account(&self, doc: AccountDoc) -> Result<(), EditError> {
+        let mut doc = doc;
+        let account = doc.account()?.value.id;
+        let id = DocumentId::from(account);
+        let outcome = {
+            let mut inner = self.inner.borrow_mut();
+            let mut am = std::mem::take(doc.automerge());
+            am.set_actor(actor_for(inner.me));
+            let _ = inner.sync.insert(id, am);
+            inner.local_change(id)
+        };
+        self.finish_local(id, outcome).await
+    }
+
+    /// Changes the user's personal document (plans).
+    pub async fn edit_personal(
+        &self,
+        f: impl FnOnce(&mut PersonalDoc) -> Result<(), DocError>,
+    ) -> Result<(), EditError> {
+        let outcome = {
+            let mut inner = self.inner.borrow_mut();
+            let id = inner.personal;
+            if inner.sync.document(id).is_none() {
+                // Not received yet (first sign-in with no signal): start it here; Automerge
+                // merges it with the server's copy later without losing either.
+                let mut doc = PersonalDoc::create(inner.me)?;
+                let mut am = std::mem::take(doc.automerge());
+                am.set_actor(actor_for(inner.me));
+                let _ = inner.sync.insert(id, am);
+            }
+            let doc = inner.sync.document_mut(id).ok_or(EditError::Missing)?;
+            PersonalDoc::with(doc, f)?;
+            inner.local_change(id)
+        };
+        let id = self.inner.borrow().personal;
+        self.finish_local(id, outcome).await
+    }
+
+    async fn finish_local(&self, id: DocumentId, outcome: Option<Write>) -> Result<(), EditError> {
+        let Some(write) = outcome else {
+            return Ok(()); // nothing changed
+        };
+        let key = id.to_string();
+        self.store
+            .append_local(&key, &write.bytes, write.pending)
+            .await?;
+        self.after_write(id).await;
+        self.bump();
+        self.handle(write.events);
+        Ok(())
+    }
+
+    /// Compacts `id` when it has gathered enough chunks.
+    async fn after_write(&self, id: DocumentId) {
+        let snapshot = {
+            let mut inner = self.inner.borrow_mut();
+            let n = inner.chunks.entry(id).or_insert(0);
+            *n += 1;
+            if *n < COMPACT_AFTER {
+                return;
+            }
+            *n = 1;
+            inner.sync.document_mut(id).map(|d| d.save())
+        };
+        if let Some(bytes) = snapshot
+            && let Err(e) = self.store.compact(&id.to_string(), &bytes).await
+        {
+            leptos::logging::warn!("compacting {id} failed (its chunks are kept): {e}");
+        }
+    }
+
+    fn bump(&self) {
+        self.revision.update(|r| *r += 1);
+        self.refresh_status();
+    }
+
+    fn refresh_status(&self) {
+        let inner = self.inner.borrow();
+        let status = Status {
+            link: inner.link,
+            waiting: inner.pending.values().sum(),
+            synced_at: inner.synced_at,
+        };
+        drop(inner);
+        if self.status.get_untracked() != status {
+            self.status.set(status);
+        }
+    }
+
+    /// Asks the server for every listed account this device does not hold yet.
+    fn request_listed(&self) -> Vec<Event> {
+        let mut inner = self.inner.borrow_mut();
+        let listed: Vec<AccountId> = inner.data.listed.keys().copied().collect();
+        let mut out = Vec::new();
+        for account in listed {
+            let id = DocumentId::from(account);
+            if !inner.sync.documents().any(|d| d == id) {
+                out.extend(inner.sync.request(id));
+            }
+        }
+        out
+    }
+}
+
+/// What a local edit leaves to do once the in-memory document has changed.
+struct Write {
+    bytes: Vec<u8>,
+    pending: u32,
+    events: Vec<Event>,
+}
+
+impl Inner {
+    /// The new bytes of `id` since its last store write, and the sync messages for them.
+    fn new_bytes(&mut self, id: DocumentId) -> Option<Vec<u8>> {
+        let since = self.stored.get(&id).cloned().unwrap_or_default();
+        let doc = self.sync.document_mut(id)?;
+        let bytes = doc.save_after(&since);
+        self.stored.insert(id, doc.get_heads());
+        (!bytes.is_empty()).then_some(bytes)
+    }
+
+    fn redecode(&mut self, id: DocumentId) {
+        let (index, personal) = (self.index, self.personal);
+        let Some(doc) = self.sync.document_mut(id) else {
+            return;
+        };
+        if id == index {
+            self.data.set_index(doc);
+        } else if id == personal {
+            self.data.set_personal(doc);
+        } else {
+            self.data
+                .set_account(AccountId::from_uuid(id.as_uuid()), doc);
+        }
+    }
+
+    fn local_change(&mut self, id: DocumentId) -> Option<Write> {
+        let bytes = self.new_bytes(id)?;
+        let pending = self.pending.entry(id).or_insert(0);
+        *pending += 1;
+        let pending = *pending;
+        self.redecode(id);
+        let events = self.sync.changed(id);
+        Some(Write {
+            bytes,
+            pending,
+            events,
+        })
+    }
+}

@@ -1,0 +1,376 @@
+//! One hospital: its people and their buying roles, its opportunities, and every visit.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rounds_shared::doc::Conflict;
+use rounds_shared::ids::{AccountId, ContactId, OpportunityId};
+use rounds_shared::labels::Labelled;
+use rounds_shared::model::{Attitude, Audit, BuyingRole, Contact, Opportunity, TrustLevel};
+use rounds_shared::money::Money;
+use rounds_shared::stage::Position;
+
+use super::Ctx;
+use super::widgets::{ConflictNote, Go, SaveNote, Saving, Section, position_label};
+use crate::format;
+use crate::i18n::Text;
+use crate::repo::now;
+use crate::route::Route;
+
+/// The account detail screen.
+#[component]
+pub(super) fn AccountScreen(account: AccountId) -> impl IntoView {
+    let ctx = Ctx::get();
+    let found = move || ctx.repo().read(|d| d.accounts.contains_key(&account));
+    view! {
+        <Show when=found fallback=move || view! { <p class="empty">{move || ctx.t(Text::NotOnDevice)}</p> }>
+            <AccountBody account />
+        </Show>
+    }
+}
+
+#[component]
+fn AccountBody(account: AccountId) -> impl IntoView {
+    let ctx = Ctx::get();
+    let header = move || {
+        let locale = ctx.locale.get();
+        ctx.repo().read(|d| {
+            d.accounts.get(&account).map(|a| {
+                (
+                    a.account.name.clone(),
+                    format!(
+                        "{} · {} · {}",
+                        a.account.level.label(locale),
+                        a.account.region,
+                        a.account.address
+                    ),
+                )
+            })
+        })
+    };
+    let contacts = move || {
+        ctx.repo().read(|d| {
+            d.accounts
+                .get(&account)
+                .map(|a| (a.contacts.clone(), a.conflicts.clone()))
+                .unwrap_or_default()
+        })
+    };
+    let adding_contact = RwSignal::new(false);
+    let adding_opp = RwSignal::new(false);
+    view! {
+        <div class="screen account">
+            {move || header().map(|(name, sub)| view! { <h2 class="title">{name}</h2><p class="sub">{sub}</p> })}
+            <Go to=Route::LogVisit(Some(account)) class="button primary big">{move || ctx.t(Text::LogVisit)}</Go>
+            <Section title=Text::Contacts>
+                <ul class="contacts">
+                    {move || {
+                        let (list, conflicts) = contacts();
+                        list.into_iter().map(|c| {
+                            let c_conflicts = conflicts.get(&c.id.to_string()).cloned().unwrap_or_default();
+                            view! { <ContactCard account contact=c conflicts=c_conflicts /> }
+                        }).collect_view()
+                    }}
+                </ul>
+                <Show when=move || adding_contact.get() fallback=move || view! {
+                    <button class="secondary" on:click=move |_| adding_contact.set(true)>{move || ctx.t(Text::AddContact)}</button>
+                }>
+                    <ContactForm account contact=None done=Callback::new(move |_| adding_contact.set(false)) />
+                </Show>
+            </Section>
+            <Section title=Text::Opportunities>
+                <OpportunityList account />
+                <Show when=move || adding_opp.get() fallback=move || view! {
+                    <button class="secondary" on:click=move |_| adding_opp.set(true)>{move || ctx.t(Text::AddOpportunity)}</button>
+                }>
+                    <NewOpportunity account done=Callback::new(move |_| adding_opp.set(false)) />
+                </Show>
+            </Section>
+            <Section title=Text::VisitHistory>
+                <VisitHistory account />
+            </Section>
+        </div>
+    }
+}
+
+#[component]
+fn ContactCard(account: AccountId, contact: Contact, conflicts: Vec<Conflict>) -> impl IntoView {
+    let ctx = Ctx::get();
+    let editing = RwSignal::new(false);
+    let c = contact.clone();
+    view! {
+        <li class="contact" data-testid="contact">
+            <Show when=move || !editing.get() fallback={
+                let c = contact.clone();
+                move || view! { <ContactForm account contact=Some(c.clone()) done=Callback::new(move |_| editing.set(false)) /> }
+            }>
+                {
+                    let c = c.clone();
+                    let conflicts = conflicts.clone();
+                    move || {
+                        let locale = ctx.locale.get();
+                        let roles = c.roles.iter().map(|r| view! { <span class="chip">{r.label(locale)}</span> }).collect_view();
+                        view! {
+                            <div class="who">
+                                <strong>{c.name.clone()}</strong>
+                                <span class="sub">{c.department.clone()} " " {c.title.clone()}</span>
+                            </div>
+                            <div class="chips">{roles}</div>
+                            <div class="sub">
+                                {c.attitude.map(|a| a.label(locale))} " · " {c.trust.map(|t| t.label(locale))}
+                                {(!c.phone.is_empty()).then(|| view! { " · " <a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a> })}
+                            </div>
+                            <ConflictNote conflicts=conflicts.clone() />
+                            <button class="link" on:click=move |_| editing.set(true)>{ctx.t(Text::Edit)}</button>
+                        }
+                    }
+                }
+            </Show>
+        </li>
+    }
+}
+
+/// Adds a contact or edits one: name, title, buying roles, attitude, trust.
+#[component]
+fn ContactForm(account: AccountId, contact: Option<Contact>, done: Callback<()>) -> impl IntoView {
+    let ctx = Ctx::get();
+    let me = ctx.repo().me();
+    let base = contact.unwrap_or_else(|| Contact {
+        id: ContactId::generate(),
+        name: String::new(),
+        department: String::new(),
+        title: String::new(),
+        phone: String::new(),
+        roles: BTreeSet::new(),
+        attitude: None,
+        trust: None,
+        notes: String::new(),
+        audit: Audit::new(now(), me),
+    });
+    let name = RwSignal::new(base.name.clone());
+    let department = RwSignal::new(base.department.clone());
+    let title = RwSignal::new(base.title.clone());
+    let phone = RwSignal::new(base.phone.clone());
+    let roles = RwSignal::new(base.roles.clone());
+    let attitude = RwSignal::new(
+        base.attitude
+            .map(|a| a.key().to_owned())
+            .unwrap_or_default(),
+    );
+    let trust = RwSignal::new(base.trust.map(|a| a.key().to_owned()).unwrap_or_default());
+    let state = RwSignal::new(Saving::Idle);
+    let base = StoredValue::new(base);
+    let save = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        if name.get_untracked().trim().is_empty() {
+            state.set(Saving::Failed(ctx.t(Text::NameRequired).to_owned()));
+            return;
+        }
+        let mut c = base.get_value();
+        c.name = name.get_untracked().trim().to_owned();
+        c.department = department.get_untracked();
+        c.title = title.get_untracked();
+        c.phone = phone.get_untracked();
+        c.roles = roles.get_untracked();
+        c.attitude = Attitude::from_key(&attitude.get_untracked());
+        c.trust = TrustLevel::from_key(&trust.get_untracked());
+        c.audit.touch(now(), me);
+        state.set(Saving::Busy);
+        let repo = ctx.repo();
+        spawn_local(async move {
+            let result = repo.edit_account(account, |d| d.put(&c)).await;
+            let ok = result.is_ok();
+            state.set(Saving::from(result));
+            if ok {
+                done.run(());
+            }
+        });
+    };
+    let text = move |label: Text, value: RwSignal<String>, kind: &'static str| {
+        view! {
+            <label>
+                <span>{move || ctx.t(label)}</span>
+                <input type=kind prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e)) />
+            </label>
+        }
+    };
+    view! {
+        <form class="form contact-form" on:submit=save>
+            {text(Text::Name, name, "text")}
+            {text(Text::Department, department, "text")}
+            {text(Text::JobTitle, title, "text")}
+            {text(Text::Phone, phone, "tel")}
+            <fieldset class="chips">
+                <legend>{move || ctx.t(Text::BuyingRoles)}</legend>
+                {BuyingRole::ALL.iter().map(|r| {
+                    let r = *r;
+                    view! {
+                        <button type="button"
+                            class=move || if roles.get().contains(&r) { "chip on" } else { "chip" }
+                            aria-pressed=move || roles.get().contains(&r).to_string()
+                            on:click=move |_| roles.update(|set| { if !set.remove(&r) { set.insert(r); } })>
+                            {move || r.label(ctx.locale.get())}
+                        </button>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <label>
+                <span>{move || ctx.t(Text::Attitude)}</span>
+                <select prop:value=move || attitude.get() on:change=move |e| attitude.set(event_target_value(&e))>
+                    <option value="">"—"</option>
+                    {Attitude::ALL.iter().map(|a| view! { <option value=a.key()>{move || a.label(ctx.locale.get())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>{move || ctx.t(Text::Trust)}</span>
+                <select prop:value=move || trust.get() on:change=move |e| trust.set(event_target_value(&e))>
+                    <option value="">"—"</option>
+                    {TrustLevel::ALL.iter().map(|a| view! { <option value=a.key()>{move || a.label(ctx.locale.get())}</option> }).collect_view()}
+                </select>
+            </label>
+            <div class="actions">
+                <button class="primary" type="submit">{move || ctx.t(Text::Save)}</button>
+                <button type="button" class="secondary" on:click=move |_| done.run(())>{move || ctx.t(Text::Cancel)}</button>
+            </div>
+            <SaveNote state />
+        </form>
+    }
+}
+
+#[component]
+fn OpportunityList(account: AccountId) -> impl IntoView {
+    let ctx = Ctx::get();
+    move || {
+        let locale = ctx.locale.get();
+        ctx.repo().read(|d| {
+            let Some(a) = d.accounts.get(&account) else {
+                return ().into_any();
+            };
+            if a.opportunities.is_empty() {
+                return view! { <p class="empty">{ctx.t(Text::NoOpportunities)}</p> }.into_any();
+            }
+            view! {
+                <ul class="list">
+                    {a.opportunities.iter().map(|o| {
+                        let stage = position_label(&d.org, &o.position, locale);
+                        let (title, line, amount) = (o.title.clone(), o.product_line.clone(), format::money(o.amount, locale));
+                        view! {
+                            <li><Go to=Route::Opportunity(account, o.id) class="row">
+                                <span class="main">{title}</span>
+                                <span class="sub">{line} " · " {stage}</span>
+                                <span class="side">{amount}</span>
+                            </Go></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        })
+    }
+}
+
+#[component]
+fn NewOpportunity(account: AccountId, done: Callback<()>) -> impl IntoView {
+    let ctx = Ctx::get();
+    let title = RwSignal::new(String::new());
+    let product = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let state = RwSignal::new(Saving::Idle);
+    let save = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let yuan = amount.get_untracked().trim().replace(',', "");
+        let Ok(yuan) = yuan.parse::<f64>().map(|y| (y * 100.0).round() as i64) else {
+            state.set(Saving::Failed(ctx.t(Text::AmountInvalid).to_owned()));
+            return;
+        };
+        if title.get_untracked().trim().is_empty() || yuan < 0 {
+            state.set(Saving::Failed(ctx.t(Text::TitleAmountRequired).to_owned()));
+            return;
+        }
+        let repo = ctx.repo();
+        let first = repo.read(|d| d.org.template.first().map(|s| s.key.clone()));
+        let Some(first) = first else { return };
+        let o = Opportunity::new(
+            OpportunityId::generate(),
+            title.get_untracked().trim(),
+            product.get_untracked().trim(),
+            Money::from_fen(yuan),
+            Position::Stage(first),
+            now(),
+            repo.me(),
+        );
+        state.set(Saving::Busy);
+        spawn_local(async move {
+            let id = o.id;
+            let result = repo.edit_account(account, |d| d.put(&o)).await;
+            let ok = result.is_ok();
+            state.set(Saving::from(result));
+            if ok {
+                done.run(());
+                ctx.go(Route::Opportunity(account, id));
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=save>
+            <label><span>{move || ctx.t(Text::OppTitle)}</span>
+                <input prop:value=move || title.get() on:input=move |e| title.set(event_target_value(&e)) /></label>
+            <label><span>{move || ctx.t(Text::ProductLine)}</span>
+                <input prop:value=move || product.get() on:input=move |e| product.set(event_target_value(&e)) /></label>
+            <label><span>{move || ctx.t(Text::AmountYuan)}</span>
+                <input inputmode="decimal" prop:value=move || amount.get() on:input=move |e| amount.set(event_target_value(&e)) /></label>
+            <div class="actions">
+                <button class="primary" type="submit">{move || ctx.t(Text::Save)}</button>
+                <button type="button" class="secondary" on:click=move |_| done.run(())>{move || ctx.t(Text::Cancel)}</button>
+            </div>
+            <SaveNote state />
+        </form>
+    }
+}
+
+#[component]
+fn VisitHistory(account: AccountId) -> impl IntoView {
+    let ctx = Ctx::get();
+    move || {
+        let locale = ctx.locale.get();
+        ctx.repo().read(|d| {
+            let Some(a) = d.accounts.get(&account) else {
+                return ().into_any();
+            };
+            if a.visits.is_empty() {
+                return view! { <p class="empty">{ctx.t(Text::NoVisits)}</p> }.into_any();
+            }
+            let tz = d.org.tz;
+            view! {
+                <ul class="visits" data-testid="visit-history">
+                    {a.visits.iter().rev().map(|v| {
+                        let met: Vec<String> = v.contacts.iter()
+                            .filter_map(|c| a.contacts.iter().find(|x| x.id == *c).map(|x| x.name.clone()))
+                            .collect();
+                        let opp = v.opportunity.and_then(|o| a.opportunity(o)).map(|o| o.title.clone());
+                        view! {
+                            <li class="visit">
+                                <div class="when">{format::date_time(v.at, tz, locale)}</div>
+                                <div class="purpose">{v.purpose.clone()}</div>
+                                {(!met.is_empty()).then(|| view! { <div class="sub">{crate::i18n::t(locale, Text::Met)} ": " {met.join("、")}</div> })}
+                                {opp.map(|o| view! { <div class="sub">{crate::i18n::t(locale, Text::Opportunity)} ": " {o}</div> })}
+                                <p>{v.content.clone()}</p>
+                                {(!v.problems.is_empty()).then(|| view! { <p class="sub">{crate::i18n::t(locale, Text::Problems)} ": " {v.problems.clone()}</p> })}
+                                {(!v.next_step.is_empty()).then(|| view! { <p class="next">{crate::i18n::t(locale, Text::NextStep)} ": " {v.next_step.clone()}</p> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                    {a.co_visits.iter().rev().map(|c| view! {
+                        <li class="visit covisit">
+                            <div class="when">{format::date_time(c.at, tz, locale)} " · " {c.kind.label(locale)}</div>
+                            <p>{c.observations.clone()}</p>
+                            <p class="next">{c.coaching_points.clone()}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        })
+    }
+}

@@ -1,0 +1,153 @@
+//! The frame around every screen: title, sync status, language, the bottom navigation, and
+//! the "new version" and "sign in again" banners.
+
+use leptos::prelude::*;
+use rounds_shared::labels::Locale;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use super::{Ctx, set_locale};
+use crate::format;
+use crate::i18n::Text;
+use crate::repo::{Link, Status};
+use crate::route::Route;
+use crate::session::Session;
+
+/// What the status chip says.
+fn status_text(ctx: &Ctx, s: Status) -> String {
+    let tz = ctx.repo().read(|d| d.org.tz);
+    let waiting = if s.waiting > 0 {
+        format!(" · {} {}", s.waiting, ctx.t(Text::ChangesWaiting))
+    } else {
+        String::new()
+    };
+    match s.link {
+        Link::Offline => format!("{}{waiting}", ctx.t(Text::Offline)),
+        Link::Syncing => format!("{}{waiting}", ctx.t(Text::Syncing)),
+        Link::Synced => match s.synced_at {
+            Some(at) => format!("{} {}", ctx.t(Text::SyncedAt), format::time(at, tz)),
+            None => ctx.t(Text::Synced).to_owned(),
+        },
+        Link::SignedOut => format!("{}{waiting}", ctx.t(Text::SignInAgain)),
+    }
+}
+
+fn link_name(link: Link) -> &'static str {
+    match link {
+        Link::Offline => "offline",
+        Link::Syncing => "syncing",
+        Link::Synced => "synced",
+        Link::SignedOut => "signed-out",
+    }
+}
+
+/// Listens to the browser's back and forward buttons, and to the service worker's news.
+fn listen(ctx: Ctx, update_ready: RwSignal<bool>) {
+    let Some(w) = web_sys::window() else { return };
+    let on_pop = Closure::<dyn FnMut()>::new(move || ctx.route.set(Route::current()));
+    let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+    on_pop.forget();
+    let on_update = Closure::<dyn FnMut()>::new(move || update_ready.set(true));
+    let _ = w.add_event_listener_with_callback("rounds-update", on_update.as_ref().unchecked_ref());
+    on_update.forget();
+    if js_sys::Reflect::get(&w, &"roundsUpdateReady".into()).is_ok_and(|v| v.is_truthy()) {
+        update_ready.set(true);
+    }
+}
+
+fn apply_update() {
+    if let Some(w) = web_sys::window()
+        && let Ok(f) = js_sys::Reflect::get(&w, &"roundsApplyUpdate".into())
+        && let Ok(f) = f.dyn_into::<js_sys::Function>()
+    {
+        let _ = f.call0(&w);
+    }
+}
+
+/// A bottom-navigation tab.
+#[component]
+fn Tab(route: Route, label: Text, icon: &'static str) -> impl IntoView {
+    let ctx = Ctx::get();
+    let target = route.clone();
+    let path = route.path();
+    let active = move || {
+        let current = ctx.route.get();
+        let same = std::mem::discriminant(&current) == std::mem::discriminant(&route);
+        if same { "tab active" } else { "tab" }
+    };
+    view! {
+        <a href=path class=active on:click=move |e| {
+            e.prevent_default();
+            ctx.go(target.clone());
+        }>
+            <span class="icon" aria-hidden="true">{icon}</span>
+            <span>{move || ctx.t(label)}</span>
+        </a>
+    }
+}
+
+/// The frame, with the current screen inside.
+#[component]
+pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
+    let ctx = Ctx::get();
+    let update_ready = RwSignal::new(false);
+    listen(ctx, update_ready);
+    let status = ctx.repo().status;
+    let toggle = move |_| {
+        let to = if ctx.locale.get_untracked() == Locale::ZhCn {
+            Locale::En
+        } else {
+            Locale::ZhCn
+        };
+        set_locale(ctx.locale, to);
+    };
+    let signed_out = move || status.get().link == Link::SignedOut;
+    let screen = move || match ctx.route.get() {
+        Route::Today | Route::Login => view! { <super::today::Today /> }.into_any(),
+        Route::Accounts => view! { <super::accounts::Accounts /> }.into_any(),
+        Route::Account(a) => view! { <super::account::AccountScreen account=a /> }.into_any(),
+        Route::LogVisit(a) => view! { <super::visit::LogVisit account=a /> }.into_any(),
+        Route::Opportunity(a, o) => {
+            view! { <super::opportunity::OpportunityScreen account=a opportunity=o /> }.into_any()
+        }
+        Route::Funnel => view! { <super::funnel::MyFunnel /> }.into_any(),
+        Route::Plan => view! { <super::plan::WeeklyPlanScreen /> }.into_any(),
+        Route::NotFound => {
+            view! { <p class="empty">{move || ctx.t(Text::NotFound)}</p> }.into_any()
+        }
+    };
+    view! {
+        <header class="bar">
+            <h1>{move || ctx.t(Text::AppName)}</h1>
+            <span
+                class="status"
+                data-testid="sync-status"
+                data-link=move || link_name(status.get().link)
+                data-waiting=move || status.get().waiting.to_string()
+            >
+                {move || status_text(&ctx, status.get())}
+            </span>
+            <button class="lang" on:click=toggle>{move || ctx.t(Text::SwitchLanguage)}</button>
+        </header>
+        <Show when=move || update_ready.get()>
+            <div class="banner update" role="status">
+                <span>{move || ctx.t(Text::NewVersion)}</span>
+                <button on:click=move |_| apply_update()>{move || ctx.t(Text::Reload)}</button>
+            </div>
+        </Show>
+        <Show when=signed_out>
+            <div class="banner signin">
+                <p>{move || ctx.t(Text::SessionEnded)}</p>
+                <super::login::Login locale=ctx.locale on_signed_in />
+            </div>
+        </Show>
+        <main>{screen}</main>
+        <nav class="tabs">
+            <Tab route=Route::Today label=Text::Today icon="◎" />
+            <Tab route=Route::Accounts label=Text::Accounts icon="▤" />
+            <Tab route=Route::LogVisit(None) label=Text::LogVisit icon="＋" />
+            <Tab route=Route::Funnel label=Text::MyFunnel icon="▽" />
+            <Tab route=Route::Plan label=Text::Plan icon="☰" />
+        </nav>
+    }
+}

@@ -1,0 +1,184 @@
+//! Log a visit in under 30 seconds: hospital (the last one preselected), who was met (tap
+//! names), purpose (tap a usual one or type), what was said, problems, next step, and the
+//! opportunity it served. Check-in time is recorded on its own, with the location when the
+//! phone gives it.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rounds_shared::ids::{AccountId, ContactId, OpportunityId, VisitId};
+use rounds_shared::model::{Audit, CheckIn, GeoPoint, Visit};
+
+use super::Ctx;
+use super::widgets::{SaveNote, Saving};
+use crate::i18n::Text;
+use crate::repo::now;
+
+/// Usual purposes, one tap each.
+const PURPOSES: [Text; 6] = [
+    Text::PurposeIntro,
+    Text::PurposeNeeds,
+    Text::PurposeDemo,
+    Text::PurposeQuote,
+    Text::PurposeContract,
+    Text::PurposeService,
+];
+
+/// The visit form.
+#[component]
+pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
+    let ctx = Ctx::get();
+    let start = account.or_else(|| ctx.repo().read(|d| d.last_visited(now())));
+    let chosen: RwSignal<Option<AccountId>> = RwSignal::new(start);
+    let met: RwSignal<BTreeSet<ContactId>> = RwSignal::new(BTreeSet::new());
+    let purpose = RwSignal::new(String::new());
+    let content = RwSignal::new(String::new());
+    let problems = RwSignal::new(String::new());
+    let next_step = RwSignal::new(String::new());
+    let opportunity = RwSignal::new(String::new());
+    let location: RwSignal<Option<GeoPoint>> = RwSignal::new(None);
+    let state = RwSignal::new(Saving::Idle);
+    crate::geo::locate(move |p| location.set(Some(p)));
+
+    let accounts = Memo::new(move |_| {
+        ctx.repo().read(|d| {
+            d.my_accounts()
+                .iter()
+                .map(|a| (a.account.id, a.account.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let detail = Memo::new(move |_| {
+        let Some(a) = chosen.get() else {
+            return (Vec::new(), Vec::new());
+        };
+        ctx.repo().read(|d| {
+            d.accounts.get(&a).map_or((Vec::new(), Vec::new()), |v| {
+                (
+                    v.contacts
+                        .iter()
+                        .map(|c| (c.id, c.name.clone()))
+                        .collect::<Vec<_>>(),
+                    v.opportunities
+                        .iter()
+                        .filter(|o| !o.position.has_left())
+                        .map(|o| (o.id, o.title.clone()))
+                        .collect::<Vec<_>>(),
+                )
+            })
+        })
+    });
+
+    let save = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let Some(account) = chosen.get_untracked() else {
+            state.set(Saving::Failed(ctx.t(Text::ChooseHospital).to_owned()));
+            return;
+        };
+        if purpose.get_untracked().trim().is_empty() && content.get_untracked().trim().is_empty() {
+            state.set(Saving::Failed(ctx.t(Text::PurposeOrContent).to_owned()));
+            return;
+        }
+        let repo = ctx.repo();
+        let at = now();
+        let visit = Visit {
+            id: VisitId::generate(),
+            at,
+            contacts: met.get_untracked(),
+            purpose: purpose.get_untracked().trim().to_owned(),
+            content: content.get_untracked().trim().to_owned(),
+            problems: problems.get_untracked().trim().to_owned(),
+            next_step: next_step.get_untracked().trim().to_owned(),
+            opportunity: opportunity.get_untracked().parse::<OpportunityId>().ok(),
+            check_in: Some(CheckIn {
+                at,
+                location: location.get_untracked(),
+                photo: None,
+            }),
+            audit: Audit::new(at, repo.me()),
+        };
+        state.set(Saving::Busy);
+        spawn_local(async move {
+            let result = repo.edit_account(account, |d| d.put(&visit)).await;
+            if result.is_ok() {
+                met.set(BTreeSet::new());
+                for s in [purpose, content, problems, next_step, opportunity] {
+                    s.set(String::new());
+                }
+            }
+            state.set(Saving::from(result));
+        });
+    };
+
+    let area = move |label: Text, name: &'static str, value: RwSignal<String>| {
+        view! {
+            <label>
+                <span>{move || ctx.t(label)}</span>
+                <textarea name=name rows="3" prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e))></textarea>
+            </label>
+        }
+    };
+    view! {
+        <form class="form visit-form screen" on:submit=save data-testid="visit-form">
+            <h2 class="title">{move || ctx.t(Text::LogVisit)}</h2>
+            <label>
+                <span>{move || ctx.t(Text::Hospital)}</span>
+                <select name="account"
+                    prop:value=move || chosen.get().map(|a| a.to_string()).unwrap_or_default()
+                    on:change=move |e| {
+                        chosen.set(event_target_value(&e).parse().ok());
+                        met.set(BTreeSet::new());
+                        opportunity.set(String::new());
+                    }>
+                    <option value="">{move || ctx.t(Text::ChooseHospital)}</option>
+                    {move || accounts.get().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                </select>
+            </label>
+            <fieldset class="chips">
+                <legend>{move || ctx.t(Text::Met)}</legend>
+                {move || detail.get().0.into_iter().map(|(id, name)| view! {
+                    <button type="button"
+                        class=move || if met.get().contains(&id) { "chip on" } else { "chip" }
+                        aria-pressed=move || met.get().contains(&id).to_string()
+                        on:click=move |_| met.update(|m| { if !m.remove(&id) { m.insert(id); } })>
+                        {name}
+                    </button>
+                }).collect_view()}
+            </fieldset>
+            <fieldset class="chips">
+                <legend>{move || ctx.t(Text::Purpose)}</legend>
+                {PURPOSES.iter().map(|p| {
+                    let p = *p;
+                    view! {
+                        <button type="button"
+                            class=move || if purpose.get() == ctx.t(p) { "chip on" } else { "chip" }
+                            on:click=move |_| purpose.set(ctx.t(p).to_owned())>
+                            {move || ctx.t(p)}
+                        </button>
+                    }
+                }).collect_view()}
+                <input name="purpose" prop:value=move || purpose.get() on:input=move |e| purpose.set(event_target_value(&e)) />
+            </fieldset>
+            {area(Text::Content, "content", content)}
+            {area(Text::Problems, "problems", problems)}
+            <label>
+                <span>{move || ctx.t(Text::NextStep)}</span>
+                <input name="next_step" prop:value=move || next_step.get() on:input=move |e| next_step.set(event_target_value(&e)) />
+            </label>
+            <label>
+                <span>{move || ctx.t(Text::Opportunity)}</span>
+                <select name="opportunity" prop:value=move || opportunity.get() on:change=move |e| opportunity.set(event_target_value(&e))>
+                    <option value="">"—"</option>
+                    {move || detail.get().1.into_iter().map(|(id, title)| view! { <option value=id.to_string()>{title}</option> }).collect_view()}
+                </select>
+            </label>
+            <p class="sub">
+                {move || ctx.t(Text::CheckInAuto)}
+                {move || location.get().map(|_| format!(" · {}", ctx.t(Text::LocationRecorded)))}
+            </p>
+            <button class="primary big" type="submit" disabled=move || state.get() == Saving::Busy>{move || ctx.t(Text::SaveVisit)}</button>
+            <SaveNote state />
+        </form>
+    }
+}

@@ -1,0 +1,174 @@
+//! Small pieces several screens share: in-app links, the "saved" note, stage names.
+
+use leptos::prelude::*;
+use rounds_shared::labels::Locale;
+use rounds_shared::model::OrgConfig;
+use rounds_shared::stage::Position;
+
+use super::Ctx;
+use crate::i18n::{Text, t};
+use crate::repo::EditError;
+use crate::route::Route;
+
+/// A link to another screen, handled in the app (no page load).
+#[component]
+pub(super) fn Go(
+    to: Route,
+    #[prop(optional, into)] class: String,
+    children: Children,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let path = to.path();
+    view! {
+        <a href=path class=class on:click=move |e| {
+            e.prevent_default();
+            ctx.go(to.clone());
+        }>{children()}</a>
+    }
+}
+
+/// Where a save stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Saving {
+    /// Nothing to report.
+    Idle,
+    /// Writing to the device.
+    Busy,
+    /// On the device's disk.
+    Saved,
+    /// Not saved, and why.
+    Failed(String),
+}
+
+impl Saving {
+    /// The outcome of an edit.
+    pub(super) fn from(result: Result<(), EditError>) -> Saving {
+        match result {
+            Ok(()) => Saving::Saved,
+            Err(e) => Saving::Failed(e.to_string()),
+        }
+    }
+}
+
+/// "Saved on this phone" or what went wrong, next to a form's button.
+#[component]
+pub(super) fn SaveNote(state: RwSignal<Saving>) -> impl IntoView {
+    let ctx = Ctx::get();
+    move || {
+        match state.get() {
+        Saving::Idle => ().into_any(),
+        Saving::Busy => view! { <p class="note">{ctx.t(Text::Saving)}</p> }.into_any(),
+        Saving::Saved => view! { <p class="note saved" role="status" data-testid="saved">{ctx.t(Text::Saved)}</p> }.into_any(),
+        Saving::Failed(e) => view! { <p class="error" role="alert">{ctx.t(Text::NotSaved)} " " {e}</p> }.into_any(),
+    }
+    }
+}
+
+/// A stage's (or lost / dropped) name in `locale`.
+pub(super) fn position_label(org: &OrgConfig, p: &Position, locale: Locale) -> String {
+    match p {
+        Position::Stage(k) => org
+            .template
+            .stage(k)
+            .map(|s| {
+                if locale == Locale::ZhCn {
+                    s.stage.zh.clone()
+                } else {
+                    s.stage.en.clone()
+                }
+            })
+            .unwrap_or_else(|| k.to_string()),
+        Position::Lost => t(locale, Text::Lost).to_owned(),
+        Position::Dropped => t(locale, Text::Dropped).to_owned(),
+    }
+}
+
+/// A titled block of a screen.
+#[component]
+pub(super) fn Section(
+    title: Text,
+    #[prop(optional)] count: Option<Signal<usize>>,
+    children: Children,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    view! {
+        <section class="card">
+            <h2>
+                {move || ctx.t(title)}
+                {count.map(|c| view! { <span class="count">{move || c.get()}</span> })}
+            </h2>
+            {children()}
+        </section>
+    }
+}
+
+fn field_text(field: &str) -> Option<Text> {
+    Some(match field {
+        "amount" => Text::Amount,
+        "title" => Text::OppTitle,
+        "product_line" => Text::ProductLine,
+        "next_step" => Text::NextStep,
+        "next_step_due" => Text::NextStepDue,
+        "expected_close" => Text::ExpectedClose,
+        "position" => Text::Stage,
+        "name" => Text::Name,
+        "phone" => Text::Phone,
+        "department" => Text::Department,
+        "attitude" => Text::Attitude,
+        "trust" => Text::Trust,
+        "notes" => Text::Notes,
+        _ => return None,
+    })
+}
+
+/// Fields two people changed at once: the value shown, who set it, and the other value.
+#[component]
+pub(super) fn ConflictNote(conflicts: Vec<rounds_shared::doc::Conflict>) -> impl IntoView {
+    let ctx = Ctx::get();
+    let conflicts: Vec<_> = conflicts
+        .into_iter()
+        .filter(|c| !c.field.ends_with("_at") && !c.field.ends_with("_by"))
+        .collect();
+    (!conflicts.is_empty()).then_some({
+        move || {
+            let locale = ctx.locale.get();
+            let (org, names) = ctx.repo().read(|d| (d.org.clone(), d.people.clone()));
+            let me = ctx.session.with_value(|s| (s.user.id, s.user.display_name.clone()));
+            let who = |by: Option<rounds_shared::ids::UserId>| match by {
+                Some(id) if id == me.0 => me.1.clone(),
+                Some(id) => names.get(&id).cloned().unwrap_or_else(|| t(locale, Text::Someone).to_owned()),
+                None => t(locale, Text::Someone).to_owned(),
+            };
+            let show = |field: &str, value: &str| match field {
+                "amount" => value
+                    .parse::<i64>()
+                    .map(|f| crate::format::money(rounds_shared::money::Money::from_fen(f), locale))
+                    .unwrap_or_else(|_| value.to_owned()),
+                "position" => value
+                    .parse::<Position>()
+                    .map(|p| position_label(&org, &p, locale))
+                    .unwrap_or_else(|_| value.to_owned()),
+                _ => value.to_owned(),
+            };
+            view! {
+                <ul class="conflicts" data-testid="conflicts">
+                    {conflicts.iter().filter_map(|c| {
+                        let (won, others) = c.values.split_first()?;
+                        let label = field_text(&c.field).map_or_else(|| c.field.clone(), |x| t(locale, x).to_owned());
+                        let others: Vec<String> = others
+                            .iter()
+                            .map(|o| format!("{}（{}）", show(&c.field, &o.value), who(o.by)))
+                            .collect();
+                        Some(view! {
+                            <li>
+                                <strong>{label}</strong> ": " {show(&c.field, &won.value)}
+                                " (" {t(locale, Text::ChangedBy)} " " {who(won.by)} ") · "
+                                {t(locale, Text::OtherValue)} " " {others.join("、")}
+                            </li>
+                        })
+                    }).collect_view()}
+                </ul>
+            }
+        }
+    })
+}

@@ -1,0 +1,84 @@
+// Shared by the browser end-to-end tests: launching Debian's Chromium through
+// playwright-core, signing in, and saving screenshots as test artefacts.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+export const BASE = process.env.ROUNDS_URL ?? "http://127.0.0.1:8080";
+export const PASSWORD = process.env.ROUNDS_PASSWORD ?? "rounds-demo";
+const ARTEFACTS = process.env.ROUNDS_ARTEFACTS ?? "target/e2e-artifacts";
+export const PHONE = { width: 360, height: 740 };
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export async function phoneContext(browser) {
+  return browser.newContext({
+    viewport: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    serviceWorkers: "allow",
+  });
+}
+
+export async function shot(page, name) {
+  mkdirSync(ARTEFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: false });
+}
+
+/** Signs in through the app's own form and waits for the app to open. */
+export async function signIn(page, username) {
+  await page.goto(BASE + "/");
+  await page.fill("input[name=username]", username);
+  await page.fill("input[name=password]", PASSWORD);
+  await page.click("form.login button[type=submit]");
+  await page.waitForSelector("[data-testid=sync-status]");
+}
+
+/** Waits until the service worker controls the page (the shell is cached). */
+export async function controlled(page) {
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, {
+    timeout: 30000,
+  });
+}
+
+/** Waits for the status chip to say synced with nothing waiting. */
+export async function synced(page, timeout = 30000) {
+  await page.waitForSelector('[data-testid=sync-status][data-link=synced][data-waiting="0"]', { timeout });
+}
+
+/** An API call with a bearer token, as a manager's dashboard or a script would make. */
+export async function api(token, path) {
+  const res = await fetch(BASE + path, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+export async function login(username) {
+  const res = await fetch(BASE + "/api/v1/session", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: PASSWORD, bearer: true }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  return res.json();
+}
+
+export function check(condition, message) {
+  if (!condition) throw new Error("check failed: " + message);
+}
