@@ -2,6 +2,7 @@
 //! many as a test wants, each torn down with the test; and [`peer::Peer`], a real sync
 //! client (the shared engine over a WebSocket).
 
+pub mod browser;
 pub mod peer;
 pub mod process;
 

@@ -92,6 +92,8 @@ pub struct Data {
     pub weekly_plans: Vec<WeeklyPlan>,
     /// Names of the people whose edits the user sees (from the index).
     pub people: BTreeMap<UserId, String>,
+    /// A rep works their own accounts; a manager's device holds the team's and shows them all.
+    pub mine_only: bool,
 }
 
 impl Data {
@@ -104,6 +106,7 @@ impl Data {
             }
             self.listed = accounts;
             self.org = d.org().value;
+            self.people = d.people();
             self.has_index = true;
         });
     }
@@ -125,13 +128,12 @@ impl Data {
         }
     }
 
-    /// The accounts this user works, by name: the ones they own (a manager sees their team's
-    /// through the dashboard instead).
+    /// The accounts this user works, by name: a rep's own, or all a manager's device holds.
     pub fn my_accounts(&self) -> Vec<&AccountView> {
         let mut out: Vec<&AccountView> = self
             .accounts
             .values()
-            .filter(|a| self.me.is_none_or(|me| a.account.owner == me))
+            .filter(|a| !self.mine_only || self.me.is_none_or(|me| a.account.owner == me))
             .collect();
         out.sort_by(|a, b| a.account.name.cmp(&b.account.name));
         out

@@ -127,6 +127,7 @@ impl Repo {
         let mut sync = SyncClient::new(PeerId::from(format!("{me}-{}", now().0).as_str()));
         let mut data = Data {
             me: Some(me),
+            mine_only: session.user.role == rounds_shared::model::UserRole::Rep,
             ..Data::default()
         };
         let (mut heads, mut chunks, mut pending) =

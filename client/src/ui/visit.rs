@@ -39,6 +39,7 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
     let opportunity = RwSignal::new(String::new());
     let location: RwSignal<Option<GeoPoint>> = RwSignal::new(None);
     let state = RwSignal::new(Saving::Idle);
+    let saved_here = RwSignal::new(0u32);
     crate::geo::locate(move |p| location.set(Some(p)));
 
     let accounts = Memo::new(move |_| {
@@ -102,6 +103,7 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
         spawn_local(async move {
             let result = repo.edit_account(account, |d| d.put(&visit)).await;
             if result.is_ok() {
+                saved_here.update(|n| *n += 1);
                 met.set(BTreeSet::new());
                 for s in [purpose, content, problems, next_step, opportunity] {
                     s.set(String::new());
@@ -120,7 +122,7 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
         }
     };
     view! {
-        <form class="form visit-form screen" on:submit=save data-testid="visit-form">
+        <form class="form visit-form screen" on:submit=save data-testid="visit-form" data-saved=move || saved_here.get().to_string()>
             <h2 class="title">{move || ctx.t(Text::LogVisit)}</h2>
             <label>
                 <span>{move || ctx.t(Text::Hospital)}</span>

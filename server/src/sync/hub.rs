@@ -299,10 +299,12 @@ impl Hub {
     /// organisation's configuration. Writes (and announces) only when something changed.
     pub async fn refresh_index(&self, user: &User) -> Result<(), AppError> {
         let who = user.clone();
-        let (accounts, org) = run_blocking(Arc::clone(&self.store), move |s| {
-            Ok((s.accounts_visible_to(&who)?, s.org_config()?))
+        let (accounts, org, users) = run_blocking(Arc::clone(&self.store), move |s| {
+            Ok((s.accounts_visible_to(&who)?, s.org_config()?, s.users()?))
         })
         .await?;
+        // Colleagues' names, so the app can say who changed what.
+        let people: BTreeMap<_, _> = users.into_iter().map(|u| (u.id, u.display_name)).collect();
         let entries: BTreeMap<_, _> = accounts
             .into_iter()
             .map(|a| (a.id, IndexEntry { name: a.name }))
@@ -317,7 +319,8 @@ impl Hub {
         };
         let result = index
             .set_accounts(&entries)
-            .and_then(|()| index.set_org(&org));
+            .and_then(|()| index.set_org(&org))
+            .and_then(|()| index.set_people(&people));
         slot.doc = std::mem::take(index.automerge());
         result.map_err(|e| AppError::Internal(format!("index document: {e}")))?;
         if slot.doc.get_heads() != before {

@@ -29,7 +29,8 @@ impl MapCodec for IndexEntry {
 /// A user's index document, written by the server only: which account documents the user
 /// may sync, and the organisation's configuration (stages, standards, targets).
 ///
-/// Layout: `{ schema, user, accounts: {account id: {name}}, org: {…} }`.
+/// Layout: `{ schema, user, accounts: {account id: {name}}, org: {…}, people: {user id:
+/// name} }` (`people` names whoever's edits the user may see; added later, so optional).
 #[derive(Debug)]
 pub struct IndexDoc {
     doc: AutoCommit,
@@ -39,6 +40,7 @@ super::wrapper_methods!(IndexDoc);
 
 const ACCOUNTS: &str = "accounts";
 const ORG: &str = "org";
+const PEOPLE: &str = "people";
 
 impl IndexDoc {
     /// A new index for `user`.
@@ -128,5 +130,86 @@ impl IndexDoc {
     /// Writes the configuration's changed parts and commits.
     pub fn set_org(&mut self, org: &OrgConfig) -> Result<(), DocError> {
         collection::write_root_map(&mut self.doc, ORG, org)
+    }
+
+    /// Display names of the people whose edits the user may see.
+    pub fn people(&self) -> BTreeMap<UserId, String> {
+        let mut out = BTreeMap::new();
+        for obj in objects_at(&self.doc, &ROOT, PEOPLE, ObjType::Map) {
+            for key in self.doc.keys(&obj) {
+                if let (Ok(id), Ok(Some((Value::Scalar(name), _)))) =
+                    (key.parse::<UserId>(), self.doc.get(&obj, key.as_str()))
+                    && let ScalarValue::Str(name) = name.as_ref()
+                {
+                    out.entry(id).or_insert_with(|| name.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// Makes the names exactly `people`, changing only what differs, and commits.
+    pub fn set_people(&mut self, people: &BTreeMap<UserId, String>) -> Result<(), DocError> {
+        if self.people() == *people {
+            return Ok(());
+        }
+        let map = match objects_at(&self.doc, &ROOT, PEOPLE, ObjType::Map)
+            .into_iter()
+            .next()
+        {
+            Some(obj) => obj,
+            None => self.doc.put_object(ROOT, PEOPLE, ObjType::Map)?,
+        };
+        let stored: Vec<String> = self.doc.keys(&map).collect();
+        for key in stored {
+            if !key
+                .parse::<UserId>()
+                .is_ok_and(|id| people.contains_key(&id))
+            {
+                self.doc.delete(&map, key.as_str())?;
+            }
+        }
+        for (id, name) in people {
+            let key = id.to_string();
+            let same = matches!(self.doc.get(&map, key.as_str())?,
+                Some((Value::Scalar(s), _)) if matches!(s.as_ref(), ScalarValue::Str(n) if n.as_str() == name));
+            if !same {
+                self.doc.put(&map, key.as_str(), name.as_str())?;
+            }
+        }
+        self.doc.commit();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod people_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn people_round_trip_and_an_unchanged_list_writes_nothing() {
+        let mut index = IndexDoc::create(UserId::generate(), &OrgConfig::default()).unwrap();
+        assert!(
+            index.people().is_empty(),
+            "older index documents have no people"
+        );
+        let people: BTreeMap<UserId, String> = [
+            (UserId::generate(), "张伟".to_owned()),
+            (UserId::generate(), "李经理".to_owned()),
+        ]
+        .into();
+        index.set_people(&people).unwrap();
+        assert_eq!(index.people(), people);
+        let heads = index.automerge().get_heads();
+        index.set_people(&people).unwrap();
+        assert_eq!(index.automerge().get_heads(), heads);
+        let fewer: BTreeMap<_, _> = people
+            .iter()
+            .take(1)
+            .map(|(k, v)| (*k, v.clone()))
+            .collect();
+        index.set_people(&fewer).unwrap();
+        assert_eq!(index.people(), fewer);
     }
 }

@@ -1,7 +1,8 @@
 // Shared by the browser end-to-end tests: launching Debian's Chromium through
 // playwright-core, signing in, and saving screenshots as test artefacts.
 import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const BASE = process.env.ROUNDS_URL ?? "http://127.0.0.1:8080";
@@ -9,31 +10,41 @@ export const PASSWORD = process.env.ROUNDS_PASSWORD ?? "rounds-demo";
 const ARTEFACTS = process.env.ROUNDS_ARTEFACTS ?? "target/e2e-artifacts";
 export const PHONE = { width: 360, height: 740 };
 
+const CHROMIUM = {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+};
+
+const PHONE_OPTIONS = {
+  viewport: PHONE,
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: "zh-CN",
+  timezoneId: "Asia/Shanghai",
+  serviceWorkers: "allow",
+};
+
 export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  return chromium.launch(CHROMIUM);
 }
 
 export async function phoneContext(browser) {
-  return browser.newContext({
-    viewport: PHONE,
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: "zh-CN",
-    timezoneId: "Asia/Shanghai",
-    serviceWorkers: "allow",
-  });
+  return browser.newContext(PHONE_OPTIONS);
+}
+
+/** A phone with a profile on disk, as an installed app has (contexts are incognito). */
+export async function persistentPhone() {
+  const dir = mkdtempSync(join(tmpdir(), "rounds-profile-"));
+  return chromium.launchPersistentContext(dir, { ...CHROMIUM, ...PHONE_OPTIONS });
 }
 
 export async function shot(page, name) {

@@ -1,0 +1,24 @@
+//! The rep app in a real browser (Playwright driving Debian's Chromium, headless) against
+//! the real server: offline work survives reloads and reaches the manager; two people's
+//! offline edits of one account merge; the app installs.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
+
+use rounds_tests::browser::{SMALL, demo_server, run_script};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_visits_and_a_stage_move_survive_a_reload_and_reach_the_manager() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "rep_offline.mjs").await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_people_editing_one_account_offline_both_keep_their_edits() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "two_users.mjs").await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_installs_and_opens_with_no_network() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "install.mjs").await.unwrap();
+}
