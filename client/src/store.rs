@@ -22,7 +22,10 @@ use web_sys::{
 const CHUNKS: &str = "chunks";
 /// Per document: how many local edits the server has not confirmed yet.
 const PENDING: &str = "pending";
-const VERSION: u32 = 2;
+/// Per document: its decoded records (JSON) and the heads they were decoded at, so the app
+/// opens without replaying every document first.
+const VIEWS: &str = "views";
+const VERSION: u32 = 3;
 
 /// An IndexedDB failure.
 #[derive(Debug, thiserror::Error)]
@@ -129,7 +132,7 @@ impl LocalStore {
         let upgrading = open.clone();
         let on_upgrade = Closure::once_into_js(move || {
             if let Ok(db) = upgrading.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
-                for name in [CHUNKS, PENDING] {
+                for name in [CHUNKS, PENDING, VIEWS] {
                     if !db.object_store_names().contains(name) {
                         let _ = db.create_object_store(name);
                     }
@@ -246,6 +249,53 @@ impl LocalStore {
             .put_with_key(&JsValue::from(pending), &JsValue::from_str(doc))
             .map_err(js_err)?;
         committed(&tx).await
+    }
+
+    /// Appends chunks of several documents in one transaction (what a sync brought in).
+    pub async fn append_many(&self, chunks: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
+        let (tx, store) = self.transaction("readwrite")?;
+        let mut next: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+        for (doc, bytes) in chunks {
+            let seq = match next.get(doc.as_str()) {
+                Some(seq) => *seq,
+                None => Self::next_seq(&store, doc).await?.0,
+            };
+            store
+                .put_with_key(&Uint8Array::from(bytes.as_slice()), &key(doc, seq))
+                .map_err(js_err)?;
+            next.insert(doc, seq + 1.0);
+        }
+        committed(&tx).await
+    }
+
+    /// Stores decoded views (a cache: relaxed durability, rebuilt from the documents if lost).
+    pub async fn put_views(&self, views: &[(String, String)]) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction_with_str_and_mode(VIEWS, web_sys::IdbTransactionMode::Readwrite)
+            .map_err(js_err)?;
+        let store = tx.object_store(VIEWS).map_err(js_err)?;
+        for (doc, json) in views {
+            store
+                .put_with_key(&JsValue::from_str(json), &JsValue::from_str(doc))
+                .map_err(js_err)?;
+        }
+        committed(&tx).await
+    }
+
+    /// Every stored view, by document id.
+    pub async fn load_views(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let tx = self.transaction_on(&[VIEWS], "readonly")?;
+        let store = tx.object_store(VIEWS).map_err(js_err)?;
+        let keys: Array = request(&store.get_all_keys().map_err(js_err)?)
+            .await?
+            .into();
+        let values: Array = request(&store.get_all().map_err(js_err)?).await?.into();
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
+            .collect())
     }
 
     /// Records that `doc` has `pending` edits the server has not confirmed.

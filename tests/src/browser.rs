@@ -50,6 +50,15 @@ pub async fn demo_server(scale: Scale) -> Result<TestServer, HarnessError> {
 /// Runs `tests/js/e2e/<script>` against `server`; its output is printed, and a failure
 /// carries it.
 pub async fn run_script(server: &TestServer, script: &str) -> Result<String, HarnessError> {
+    run_script_with(server, script, &[]).await
+}
+
+/// [`run_script`] with extra environment variables.
+pub async fn run_script_with(
+    server: &TestServer,
+    script: &str,
+    env: &[(&str, &str)],
+) -> Result<String, HarnessError> {
     let js = workspace().join("tests/js");
     if !js.join("node_modules/playwright-core").is_dir() {
         return Err(HarnessError(
@@ -62,6 +71,8 @@ pub async fn run_script(server: &TestServer, script: &str) -> Result<String, Har
         .current_dir(&js)
         .env("ROUNDS_URL", server.url(""))
         .env("ROUNDS_ARTEFACTS", &artefacts)
+        .env("ROUNDS_DIST", workspace().join("client/dist"))
+        .envs(env.iter().copied())
         .output()
         .await?;
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -10,7 +10,7 @@ use rounds_shared::model::{Account, CoVisit, Contact, Opportunity, OrgConfig, Vi
 use rounds_shared::time::{PeriodKey, Timestamp};
 
 /// One hospital account with everything in its document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AccountView {
     /// The profile.
     pub account: Account,
@@ -75,6 +75,41 @@ impl AccountView {
     }
 }
 
+/// A document's decoded content as cached on the device, with the heads it was read at.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct CachedView {
+    /// The document's heads (hex) when decoded.
+    pub heads: Vec<String>,
+    /// What was decoded.
+    pub content: Cached,
+}
+
+/// The decoded content of one document.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub enum Cached {
+    /// An account document.
+    Account(Box<AccountView>),
+    /// The index document.
+    Index {
+        /// The org configuration.
+        org: OrgConfig,
+        /// The accounts listed.
+        listed: BTreeMap<AccountId, IndexEntry>,
+        /// Colleagues' names.
+        people: BTreeMap<UserId, String>,
+    },
+    /// The personal document.
+    Personal {
+        /// Weekly plans.
+        weekly_plans: Vec<WeeklyPlan>,
+    },
+}
+
+/// Heads as hex strings, for the cache.
+pub(super) fn heads_hex(heads: &[automerge::ChangeHash]) -> Vec<String> {
+    heads.iter().map(|h| h.to_string()).collect()
+}
+
 /// Everything on the device, decoded.
 #[derive(Debug, Clone, Default)]
 pub struct Data {
@@ -97,6 +132,48 @@ pub struct Data {
 }
 
 impl Data {
+    /// Takes a document's content from the cache.
+    pub fn apply(&mut self, id: Option<AccountId>, content: Cached) {
+        match (content, id) {
+            (Cached::Account(view), Some(id)) => {
+                self.accounts.insert(id, *view);
+            }
+            (
+                Cached::Index {
+                    org,
+                    listed,
+                    people,
+                },
+                _,
+            ) => {
+                self.org = org;
+                self.listed = listed;
+                self.people = people;
+                self.has_index = true;
+            }
+            (Cached::Personal { weekly_plans }, _) => self.weekly_plans = weekly_plans,
+            (Cached::Account(_), None) => {}
+        }
+    }
+
+    /// What to cache for a document: an account's view, or the index's / personal parts.
+    pub fn cached(&self, account: Option<AccountId>, is_index: bool) -> Option<Cached> {
+        match account {
+            Some(id) => self
+                .accounts
+                .get(&id)
+                .map(|v| Cached::Account(Box::new(v.clone()))),
+            None if is_index => self.has_index.then(|| Cached::Index {
+                org: self.org.clone(),
+                listed: self.listed.clone(),
+                people: self.people.clone(),
+            }),
+            None => Some(Cached::Personal {
+                weekly_plans: self.weekly_plans.clone(),
+            }),
+        }
+    }
+
     /// Re-reads the index document.
     pub fn set_index(&mut self, doc: &mut AutoCommit) {
         IndexDoc::with(doc, |d| {

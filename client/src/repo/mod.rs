@@ -8,20 +8,21 @@
 //! "waiting", and that count is stored with them, so it survives a reload.
 
 mod data;
+mod load;
 pub mod net;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use automerge::{AutoCommit, ChangeHash};
+use automerge::ChangeHash;
 use leptos::prelude::*;
 use rounds_shared::doc::{AccountDoc, DocError, PersonalDoc, actor_for};
 use rounds_shared::ids::{AccountId, UserId};
 use rounds_shared::sync::{DocumentId, Event, PeerId, SyncClient};
 use rounds_shared::time::Timestamp;
 
-pub use data::{AccountView, Data};
+pub use data::{AccountView, Cached, CachedView, Data};
 
 use crate::session::Session;
 use crate::store::{LocalStore, StoreError};
@@ -82,6 +83,17 @@ pub(crate) struct Inner {
     synced_at: Option<Timestamp>,
     conn: Option<net::Connection>,
     retries: u32,
+    /// Changes from the server not yet in IndexedDB; written in batches.
+    incoming: Vec<(DocumentId, Vec<u8>)>,
+    /// A batch is being written.
+    writing: bool,
+    /// Documents shown from their cached view whose bytes are not loaded yet.
+    unloaded: BTreeMap<DocumentId, Vec<u8>>,
+    /// The heads each cached view was decoded at.
+    view_heads: BTreeMap<DocumentId, Vec<String>>,
+    /// Views to write to the cache.
+    dirty_views: std::collections::BTreeSet<DocumentId>,
+    flushing_views: bool,
 }
 
 /// A handle on the device's documents; cheap to clone.
@@ -111,90 +123,91 @@ fn synced_at_key(me: UserId) -> String {
 }
 
 impl Repo {
-    /// Opens the signed-in user's documents from IndexedDB.
+    /// Opens the signed-in user's documents from IndexedDB. Documents with a cached view
+    /// show at once and load in the background ([`load`]); the others load now.
     pub async fn open(session: &Session) -> Result<Repo, StoreError> {
         let store = LocalStore::open(&session.store_name()).await?;
         let stored = store.load_all().await?;
+        let mut views: BTreeMap<String, CachedView> = BTreeMap::new();
+        for (id, json) in store.load_views().await? {
+            if let Ok(view) = serde_json::from_str::<CachedView>(&json) {
+                views.insert(id, view);
+            }
+        }
         let me = session.user.id;
-        let index: DocumentId = session
-            .index_document_id
-            .parse()
-            .map_err(|_| StoreError::new("the session names no index document"))?;
-        let personal: DocumentId = session
-            .personal_document_id
-            .parse()
-            .map_err(|_| StoreError::new("the session names no personal document"))?;
-        let mut sync = SyncClient::new(PeerId::from(format!("{me}-{}", now().0).as_str()));
-        let mut data = Data {
-            me: Some(me),
-            mine_only: session.user.role == rounds_shared::model::UserRole::Rep,
-            ..Data::default()
+        let parse = |s: &str, what: &str| {
+            s.parse::<DocumentId>()
+                .map_err(|_| StoreError::new(format!("the session names no {what} document")))
         };
-        let (mut heads, mut chunks, mut pending) =
-            (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        let index = parse(&session.index_document_id, "index")?;
+        let personal = parse(&session.personal_document_id, "personal")?;
+        let mut inner = Inner {
+            me,
+            sync: SyncClient::new(PeerId::from(format!("{me}-{}", now().0).as_str())),
+            index,
+            personal,
+            data: Data {
+                me: Some(me),
+                mine_only: session.user.role == rounds_shared::model::UserRole::Rep,
+                ..Data::default()
+            },
+            stored: BTreeMap::new(),
+            chunks: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            link: Link::Offline,
+            synced_at: None,
+            conn: None,
+            retries: 0,
+            incoming: Vec::new(),
+            writing: false,
+            unloaded: BTreeMap::new(),
+            view_heads: BTreeMap::new(),
+            dirty_views: std::collections::BTreeSet::new(),
+            flushing_views: false,
+        };
         for doc in stored {
             let Ok(id) = doc.id.parse::<DocumentId>() else {
                 continue;
             };
-            let mut am = match AutoCommit::load(&doc.bytes) {
-                Ok(am) => am,
-                Err(e) => {
-                    leptos::logging::warn!("document {id} could not be loaded: {e}");
-                    continue;
-                }
-            };
-            am.set_actor(actor_for(me));
-            if id == index {
-                data.set_index(&mut am);
-            } else if id == personal {
-                data.set_personal(&mut am);
-            } else {
-                data.set_account(AccountId::from_uuid(id.as_uuid()), &mut am);
-            }
-            heads.insert(id, am.get_heads());
-            chunks.insert(id, doc.chunks);
+            inner.chunks.insert(id, doc.chunks);
             if doc.pending > 0 {
-                pending.insert(id, doc.pending);
+                inner.pending.insert(id, doc.pending);
             }
-            let _ = sync.insert(id, am);
+            match views.remove(&doc.id) {
+                Some(view) => {
+                    let account = inner.account_of(id);
+                    inner.data.apply(account, view.content);
+                    inner.view_heads.insert(id, view.heads);
+                    inner.unloaded.insert(id, doc.bytes);
+                }
+                None => inner.load_now(id, &doc.bytes),
+            }
         }
-        if sync.document(index).is_none() {
-            let _ = sync.request(index);
+        if inner.sync.document(index).is_none() && !inner.unloaded.contains_key(&index) {
+            let _ = inner.sync.request(index);
         }
-        if sync.document(personal).is_none() {
-            let _ = sync.request(personal);
+        if inner.sync.document(personal).is_none() && !inner.unloaded.contains_key(&personal) {
+            let _ = inner.sync.request(personal);
         }
-        let synced_at = web_sys::window()
+        inner.synced_at = web_sys::window()
             .and_then(|w| w.local_storage().ok().flatten())
             .and_then(|s| s.get_item(&synced_at_key(me)).ok().flatten())
             .and_then(|t| t.parse().ok())
             .map(Timestamp);
-        let waiting = pending.values().sum();
-        let inner = Inner {
-            me,
-            sync,
-            index,
-            personal,
-            data,
-            stored: heads,
-            chunks,
-            pending,
+        let status = Status {
             link: Link::Offline,
-            synced_at,
-            conn: None,
-            retries: 0,
+            waiting: inner.pending.values().sum(),
+            synced_at: inner.synced_at,
         };
         let repo = Repo {
             inner: Rc::new(RefCell::new(inner)),
             store: Rc::new(store),
             revision: RwSignal::new(0),
-            status: RwSignal::new(Status {
-                link: Link::Offline,
-                waiting,
-                synced_at,
-            }),
+            status: RwSignal::new(status),
         };
-        repo.request_listed();
+        let _ = repo.request_listed();
+        repo.load_in_background();
+        repo.save_views_soon();
         Ok(repo)
     }
 
@@ -218,6 +231,7 @@ impl Repo {
         let id = DocumentId::from(account);
         let outcome = {
             let mut inner = self.inner.borrow_mut();
+            inner.ensure_loaded(id);
             let doc = inner.sync.document_mut(id).ok_or(EditError::Missing)?;
             AccountDoc::with(doc, f)?;
             inner.local_change(id)
@@ -248,6 +262,7 @@ impl Repo {
         let outcome = {
             let mut inner = self.inner.borrow_mut();
             let id = inner.personal;
+            inner.ensure_loaded(id);
             if inner.sync.document(id).is_none() {
                 // Not received yet (first sign-in with no signal): start it here; Automerge
                 // merges it with the server's copy later without losing either.
@@ -269,9 +284,15 @@ impl Repo {
             return Ok(()); // nothing changed
         };
         let key = id.to_string();
-        self.store
+        if let Err(e) = self
+            .store
             .append_local(&key, &write.bytes, write.pending)
-            .await?;
+            .await
+        {
+            // Not on disk: the next write of this document stores it whole.
+            self.inner.borrow_mut().stored.remove(&id);
+            return Err(e.into());
+        }
         self.after_write(id).await;
         self.bump();
         self.handle(write.events);
@@ -300,6 +321,7 @@ impl Repo {
     fn bump(&self) {
         self.revision.update(|r| *r += 1);
         self.refresh_status();
+        self.save_views_soon();
     }
 
     fn refresh_status(&self) {
@@ -322,7 +344,7 @@ impl Repo {
         let mut out = Vec::new();
         for account in listed {
             let id = DocumentId::from(account);
-            if !inner.sync.documents().any(|d| d == id) {
+            if !inner.sync.documents().any(|d| d == id) && !inner.unloaded.contains_key(&id) {
                 out.extend(inner.sync.request(id));
             }
         }
@@ -349,6 +371,7 @@ impl Inner {
 
     fn redecode(&mut self, id: DocumentId) {
         let (index, personal) = (self.index, self.personal);
+        self.dirty_views.insert(id);
         let Some(doc) = self.sync.document_mut(id) else {
             return;
         };

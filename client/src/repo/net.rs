@@ -234,13 +234,8 @@ impl Repo {
             (bytes, id == inner.index)
         };
         if let Some(bytes) = bytes {
-            let repo = self.clone();
-            spawn_local(async move {
-                match repo.store.append(&id.to_string(), &bytes).await {
-                    Ok(()) => repo.after_write(id).await,
-                    Err(e) => leptos::logging::warn!("storing {id} failed: {e}"),
-                }
-            });
+            self.inner.borrow_mut().incoming.push((id, bytes));
+            self.write_incoming();
         }
         if is_index {
             let events = self.request_listed();
@@ -248,8 +243,52 @@ impl Repo {
         }
     }
 
-    /// Documents the server now holds in full are no longer waiting; when nothing is, the
-    /// device is synced.
+    /// Writes what the server sent to IndexedDB, in batches: one transaction for everything
+    /// that arrived while the previous batch was being written.
+    fn write_incoming(&self) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            if inner.writing || inner.incoming.is_empty() {
+                return;
+            }
+            inner.writing = true;
+        }
+        let repo = self.clone();
+        spawn_local(async move {
+            loop {
+                let batch = std::mem::take(&mut repo.inner.borrow_mut().incoming);
+                if batch.is_empty() {
+                    break;
+                }
+                let chunks: Vec<(String, Vec<u8>)> = batch
+                    .iter()
+                    .map(|(id, b)| (id.to_string(), b.clone()))
+                    .collect();
+                match repo.store.append_many(&chunks).await {
+                    Ok(()) => {
+                        for (id, _) in &batch {
+                            repo.after_write(*id).await;
+                        }
+                    }
+                    Err(e) => {
+                        // Kept in memory, and the next write of each document stores it
+                        // whole; if the page closes first, the next sync brings them again.
+                        leptos::logging::warn!("storing what the server sent failed: {e}");
+                        let mut inner = repo.inner.borrow_mut();
+                        for (id, _) in &batch {
+                            inner.stored.remove(id);
+                        }
+                    }
+                }
+            }
+            repo.inner.borrow_mut().writing = false;
+            repo.confirm();
+            repo.refresh_status();
+        });
+    }
+
+    /// Documents the server now holds in full are no longer waiting; when nothing is, and
+    /// everything received is on disk, the device is synced.
     fn confirm(&self) {
         let mut inner = self.inner.borrow_mut();
         let waiting: Vec<DocumentId> = inner.pending.keys().copied().collect();
@@ -265,7 +304,11 @@ impl Repo {
             }
         }
         if inner.conn.is_some() && inner.link != Link::SignedOut {
-            if inner.sync.unsynced().is_empty() {
+            if inner.sync.unsynced().is_empty()
+                && !inner.writing
+                && inner.incoming.is_empty()
+                && inner.unloaded.is_empty()
+            {
                 if inner.link != Link::Synced || inner.synced_at.is_none() {
                     let t = now();
                     inner.synced_at = Some(t);

@@ -68,6 +68,20 @@ fn navigate(route: &Route) {
     }
 }
 
+/// A performance mark (benchmarks read them: time from navigation to the app being ready).
+pub(crate) fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// Milliseconds since navigation started, for timing saves.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
 fn saved_locale() -> Locale {
     let stored = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
@@ -120,6 +134,7 @@ pub fn App() -> impl IntoView {
                     r.start_sync();
                     repo.set_value(Some(r));
                     phase.set(Phase::Ready(session));
+                    mark("rounds:ready");
                 }
                 Err(e) => phase.set(Phase::Failed(e.to_string())),
             }

@@ -50,10 +50,10 @@ pub(super) fn OpportunityScreen(account: AccountId, opportunity: OpportunityId) 
                 None => view! { <p class="empty">{ctx.t(Text::NotOnDevice)}</p> }.into_any(),
                 Some(o) => view! {
                     <h2 class="title">{o.title.clone()}</h2>
+                    <ConflictNote conflicts=ctx.repo().read(|d| d.accounts.get(&account).and_then(|a| a.conflicts.get(&opportunity.to_string()).cloned()).unwrap_or_default()) />
+                    <SaveNote state />
                     <StagePanel opp=o.clone() change=Callback::new(move |f| change(f)) />
                     <Terms opp=o.clone() change=Callback::new(move |f| change(f)) />
-                    <SaveNote state />
-                    <ConflictNote conflicts=ctx.repo().read(|d| d.accounts.get(&account).and_then(|a| a.conflicts.get(&opportunity.to_string()).cloned()).unwrap_or_default()) />
                     <History opp=o />
                 }.into_any(),
             }}

@@ -40,6 +40,8 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
     let location: RwSignal<Option<GeoPoint>> = RwSignal::new(None);
     let state = RwSignal::new(Saving::Idle);
     let saved_here = RwSignal::new(0u32);
+    // How long the last save took, from the tap to the change being on disk (benchmarks).
+    let save_ms = RwSignal::new(0.0f64);
     crate::geo::locate(move |p| location.set(Some(p)));
 
     let accounts = Memo::new(move |_| {
@@ -100,8 +102,10 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
             audit: Audit::new(at, repo.me()),
         };
         state.set(Saving::Busy);
+        let started = super::now_ms();
         spawn_local(async move {
             let result = repo.edit_account(account, |d| d.put(&visit)).await;
+            save_ms.set(super::now_ms() - started);
             if result.is_ok() {
                 saved_here.update(|n| *n += 1);
                 met.set(BTreeSet::new());
@@ -122,7 +126,7 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
         }
     };
     view! {
-        <form class="form visit-form screen" on:submit=save data-testid="visit-form" data-saved=move || saved_here.get().to_string()>
+        <form class="form visit-form screen" on:submit=save data-testid="visit-form" data-saved=move || saved_here.get().to_string() data-save-ms=move || format!("{:.1}", save_ms.get())>
             <h2 class="title">{move || ctx.t(Text::LogVisit)}</h2>
             <label>
                 <span>{move || ctx.t(Text::Hospital)}</span>

@@ -9,7 +9,7 @@ use crate::ids::{AccountId, UserId};
 use crate::model::OrgConfig;
 
 /// What a user's index says about one account they may sync.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IndexEntry {
     /// The hospital's name, so the list can be shown before the account document arrives.
     pub name: String,

@@ -73,6 +73,7 @@ try {
   }
   const amounts = await Promise.all([rep, manager].map((s) => s.page.inputValue("input[name=amount]")));
   check(amounts[0] === amounts[1], `both devices show the same winner: ${amounts}`);
+  await rep.page.locator("[data-testid=conflicts]").scrollIntoViewIfNeeded();
   await shot(rep.page, "rep-conflict");
 
   for (const side of [rep, manager]) {

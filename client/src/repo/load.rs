@@ -1,0 +1,153 @@
+//! Opening fast: a document whose decoded view is cached shows from the cache at once, and
+//! its Automerge bytes load in the background in small slices, so the screen stays
+//! responsive. A document is loaded on the spot when it is edited first. Views are written
+//! back to the cache shortly after they change.
+
+use automerge::AutoCommit;
+use leptos::task::spawn_local;
+use rounds_shared::doc::actor_for;
+use rounds_shared::ids::AccountId;
+use rounds_shared::sync::DocumentId;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::data::heads_hex;
+use super::{CachedView, Inner, Repo};
+
+/// Background loading yields to the page after this much work.
+const SLICE_MS: f64 = 8.0;
+/// Views are written this long after they change, batched.
+const VIEW_DELAY_MS: i32 = 400;
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w
+                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+impl Inner {
+    /// The account a document belongs to (`None` for the index and personal documents).
+    pub(super) fn account_of(&self, id: DocumentId) -> Option<AccountId> {
+        (id != self.index && id != self.personal).then(|| AccountId::from_uuid(id.as_uuid()))
+    }
+
+    fn parse(&self, id: DocumentId, bytes: &[u8]) -> Option<AutoCommit> {
+        match AutoCommit::load(bytes) {
+            Ok(mut doc) => {
+                doc.set_actor(actor_for(self.me));
+                Some(doc)
+            }
+            Err(e) => {
+                leptos::logging::warn!("document {id} could not be loaded: {e}");
+                None
+            }
+        }
+    }
+
+    /// Loads and decodes a document that has no cached view.
+    pub(super) fn load_now(&mut self, id: DocumentId, bytes: &[u8]) {
+        if let Some(mut doc) = self.parse(id, bytes) {
+            self.stored.insert(id, doc.get_heads());
+            let _ = self.sync.insert(id, doc);
+            self.redecode(id);
+        }
+    }
+
+    /// Loads a document shown from its cached view; re-decodes it if the view is stale.
+    /// Returns what the engine asks to send for it.
+    fn load_cached(&mut self, id: DocumentId, bytes: &[u8]) -> Vec<rounds_shared::sync::Event> {
+        let Some(mut doc) = self.parse(id, bytes) else {
+            return Vec::new();
+        };
+        let heads = doc.get_heads();
+        self.stored.insert(id, heads.clone());
+        let fresh = self.view_heads.remove(&id).is_some_and(|v| {
+            let mut now = heads_hex(&heads);
+            let mut was = v;
+            now.sort();
+            was.sort();
+            now == was
+        });
+        let events = self.sync.insert(id, doc);
+        if !fresh {
+            self.redecode(id);
+        }
+        events
+    }
+
+    /// Makes sure `id` is loaded before it is changed.
+    pub(super) fn ensure_loaded(&mut self, id: DocumentId) {
+        if let Some(bytes) = self.unloaded.remove(&id) {
+            // Sent with the change that follows.
+            let _ = self.load_cached(id, &bytes);
+        }
+    }
+}
+
+impl Repo {
+    /// Loads the documents shown from cached views, a slice at a time.
+    pub(super) fn load_in_background(&self) {
+        let repo = self.clone();
+        spawn_local(async move {
+            let mut slice_start = crate::ui::now_ms();
+            loop {
+                let next = repo.inner.borrow_mut().unloaded.pop_first();
+                let Some((id, bytes)) = next else { break };
+                let events = repo.inner.borrow_mut().load_cached(id, &bytes);
+                repo.handle(events);
+                if crate::ui::now_ms() - slice_start > SLICE_MS {
+                    sleep(0).await;
+                    slice_start = crate::ui::now_ms();
+                }
+            }
+            if !repo.inner.borrow().dirty_views.is_empty() {
+                repo.bump();
+            }
+            repo.handle(Vec::new());
+        });
+    }
+
+    /// Writes changed views to the cache after a short delay, in one transaction.
+    pub(super) fn save_views_soon(&self) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            if inner.flushing_views || inner.dirty_views.is_empty() {
+                return;
+            }
+            inner.flushing_views = true;
+        }
+        let repo = self.clone();
+        spawn_local(async move {
+            loop {
+                sleep(VIEW_DELAY_MS).await;
+                let views: Vec<(String, String)> = {
+                    let mut inner = repo.inner.borrow_mut();
+                    let dirty = std::mem::take(&mut inner.dirty_views);
+                    dirty
+                        .into_iter()
+                        .filter_map(|id| {
+                            let heads =
+                                heads_hex(&inner.stored.get(&id).cloned().unwrap_or_default());
+                            let content =
+                                inner.data.cached(inner.account_of(id), id == inner.index)?;
+                            let json =
+                                serde_json::to_string(&CachedView { heads, content }).ok()?;
+                            Some((id.to_string(), json))
+                        })
+                        .collect()
+                };
+                if views.is_empty() {
+                    break;
+                }
+                if let Err(e) = repo.store.put_views(&views).await {
+                    leptos::logging::warn!("caching views failed (the app opens slower): {e}");
+                }
+            }
+            repo.inner.borrow_mut().flushing_views = false;
+        });
+    }
+}
