@@ -20,5 +20,6 @@ pub mod ui;
 
 /// Mounts the app on the page.
 pub fn mount() {
+    ui::mark("rounds:start");
     leptos::mount::mount_to_body(ui::App);
 }

@@ -251,9 +251,21 @@ impl LocalStore {
         committed(&tx).await
     }
 
-    /// Appends chunks of several documents in one transaction (what a sync brought in).
-    pub async fn append_many(&self, chunks: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
-        let (tx, store) = self.transaction("readwrite")?;
+    /// Appends chunks of several documents in one transaction (what a sync brought in or an
+    /// edit made), with the documents' decoded views.
+    pub async fn append_many(
+        &self,
+        chunks: &[(String, Vec<u8>)],
+        views: &[(String, String)],
+    ) -> Result<(), StoreError> {
+        let tx = self.transaction_on(&[CHUNKS, VIEWS], "readwrite")?;
+        let store = tx.object_store(CHUNKS).map_err(js_err)?;
+        let view_store = tx.object_store(VIEWS).map_err(js_err)?;
+        for (doc, json) in views {
+            view_store
+                .put_with_key(&JsValue::from_str(json), &JsValue::from_str(doc))
+                .map_err(js_err)?;
+        }
         let mut next: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
         for (doc, bytes) in chunks {
             let seq = match next.get(doc.as_str()) {

@@ -90,3 +90,72 @@ async fn saved_changes_survive_a_reload_and_compaction_keeps_every_change() {
     store.close();
     LocalStore::delete(&name).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn opening_reads_every_document_with_its_waiting_count_in_one_go() {
+    let name = format!("rounds-test-{}", js_sys::Math::random());
+    let rep = UserId::generate();
+    let store = LocalStore::open(&name).await.unwrap();
+    let mut docs = Vec::new();
+    for _ in 0..3 {
+        let mut doc = AccountDoc::create(&account(rep)).unwrap();
+        let id = rounds_shared::sync::DocumentId::from(doc.account().unwrap().value.id).to_string();
+        store.append(&id, &doc.save()).await.unwrap();
+        docs.push((id, doc));
+    }
+    // A local edit and its waiting count go in together; a sync batch spans documents.
+    let (first, doc) = &mut docs[0];
+    doc.put(&visit(rep, 1)).unwrap();
+    store
+        .append_local(first, &doc.automerge().save_incremental(), 1)
+        .await
+        .unwrap();
+    let batch: Vec<(String, Vec<u8>)> = docs
+        .iter_mut()
+        .map(|(id, d)| {
+            d.put(&visit(rep, 2)).unwrap();
+            (id.clone(), d.automerge().save_incremental())
+        })
+        .collect();
+    store.append_many(&batch, &[]).await.unwrap();
+    store
+        .put_views(&[(docs[1].0.clone(), "{}".into())])
+        .await
+        .unwrap();
+    store.close();
+
+    let store = LocalStore::open(&name).await.unwrap();
+    let all = store.load_all().await.unwrap();
+    assert_eq!(all.len(), 3);
+    for stored in &all {
+        let (_, original) = docs.iter().find(|(id, _)| *id == stored.id).unwrap();
+        let loaded = AccountDoc::load(&stored.bytes).unwrap();
+        assert_eq!(
+            loaded.all::<Visit>().value.len(),
+            original.all::<Visit>().value.len(),
+            "every chunk of {} is read back",
+            stored.id
+        );
+        let expected = if stored.id == docs[0].0 {
+            (3, 1)
+        } else {
+            (2, 0)
+        };
+        assert_eq!((stored.chunks, stored.pending), expected);
+    }
+    store.set_pending(&docs[0].0, 0).await.unwrap();
+    assert!(
+        store
+            .load_all()
+            .await
+            .unwrap()
+            .iter()
+            .all(|d| d.pending == 0)
+    );
+    assert_eq!(
+        store.load_views().await.unwrap(),
+        vec![(docs[1].0.clone(), "{}".to_owned())]
+    );
+    store.close();
+    LocalStore::delete(&name).await.unwrap();
+}

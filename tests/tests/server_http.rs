@@ -70,3 +70,37 @@ async fn the_web_app_is_served_with_the_shell_for_client_routes() {
         404
     );
 }
+
+#[tokio::test]
+async fn the_service_worker_is_stamped_with_the_deployed_build() {
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(web.path().join("index.html"), "<title>v1</title>").unwrap();
+    std::fs::write(
+        web.path().join("sw.js"),
+        "const BUILD = \"__ROUNDS_BUILD__\";",
+    )
+    .unwrap();
+    let server = TestServer::start_with_static(Some(web.path().to_path_buf()))
+        .await
+        .unwrap();
+    let fetch = || async {
+        let res = reqwest::get(server.url("/sw.js")).await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["cache-control"], "no-cache");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/javascript")
+        );
+        res.text().await.unwrap()
+    };
+    let first = fetch().await;
+    assert!(!first.contains("__ROUNDS_BUILD__"), "{first}");
+    assert_eq!(first, fetch().await, "the same build, the same worker");
+    // A deploy: a new index.html makes a new worker, so installed apps offer the update.
+    std::fs::write(web.path().join("index.html"), "<title>v2</title>").unwrap();
+    let second = fetch().await;
+    assert_ne!(first, second);
+    assert!(!second.contains("__ROUNDS_BUILD__"));
+}

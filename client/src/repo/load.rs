@@ -17,7 +17,7 @@ use super::{CachedView, Inner, Repo};
 /// Background loading yields to the page after this much work.
 const SLICE_MS: f64 = 8.0;
 /// Views are written this long after they change, batched.
-const VIEW_DELAY_MS: i32 = 400;
+const VIEW_DELAY_MS: i32 = 150;
 
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -79,6 +79,21 @@ impl Inner {
         events
     }
 
+    /// The cache entries (id, JSON) of `ids`' current views.
+    pub(super) fn views_of(
+        &self,
+        ids: impl IntoIterator<Item = DocumentId>,
+    ) -> Vec<(String, String)> {
+        ids.into_iter()
+            .filter_map(|id| {
+                let heads = heads_hex(&self.stored.get(&id).cloned().unwrap_or_default());
+                let content = self.data.cached(self.account_of(id), id == self.index)?;
+                let json = serde_json::to_string(&CachedView { heads, content }).ok()?;
+                Some((id.to_string(), json))
+            })
+            .collect()
+    }
+
     /// Makes sure `id` is loaded before it is changed.
     pub(super) fn ensure_loaded(&mut self, id: DocumentId) {
         if let Some(bytes) = self.unloaded.remove(&id) {
@@ -124,21 +139,10 @@ impl Repo {
         spawn_local(async move {
             loop {
                 sleep(VIEW_DELAY_MS).await;
-                let views: Vec<(String, String)> = {
+                let views = {
                     let mut inner = repo.inner.borrow_mut();
                     let dirty = std::mem::take(&mut inner.dirty_views);
-                    dirty
-                        .into_iter()
-                        .filter_map(|id| {
-                            let heads =
-                                heads_hex(&inner.stored.get(&id).cloned().unwrap_or_default());
-                            let content =
-                                inner.data.cached(inner.account_of(id), id == inner.index)?;
-                            let json =
-                                serde_json::to_string(&CachedView { heads, content }).ok()?;
-                            Some((id.to_string(), json))
-                        })
-                        .collect()
+                    inner.views_of(dirty)
                 };
                 if views.is_empty() {
                     break;

@@ -256,7 +256,17 @@ impl Repo {
         let repo = self.clone();
         spawn_local(async move {
             loop {
-                let batch = std::mem::take(&mut repo.inner.borrow_mut().incoming);
+                let (batch, views) = {
+                    let mut inner = repo.inner.borrow_mut();
+                    let batch = std::mem::take(&mut inner.incoming);
+                    // Each document's view goes with its chunks, so the cache is never behind.
+                    let ids: Vec<DocumentId> = batch.iter().map(|(id, _)| *id).collect();
+                    for id in &ids {
+                        inner.dirty_views.remove(id);
+                    }
+                    let views = inner.views_of(ids);
+                    (batch, views)
+                };
                 if batch.is_empty() {
                     break;
                 }
@@ -264,7 +274,7 @@ impl Repo {
                     .iter()
                     .map(|(id, b)| (id.to_string(), b.clone()))
                     .collect();
-                match repo.store.append_many(&chunks).await {
+                match repo.store.append_many(&chunks, &views).await {
                     Ok(()) => {
                         for (id, _) in &batch {
                             repo.after_write(*id).await;

@@ -69,7 +69,7 @@ fn navigate(route: &Route) {
 }
 
 /// A performance mark (benchmarks read them: time from navigation to the app being ready).
-pub(crate) fn mark(name: &str) {
+pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);
     }
