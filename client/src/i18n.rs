@@ -67,6 +67,8 @@ texts! {
     LogVisit => "记录拜访", "Log a visit";
     MyFunnel => "我的漏斗", "My funnel";
     Plan => "周计划", "Plan";
+    SignOut => "退出登录", "Sign out";
+    SignOutWaiting => "还有修改未同步。它们会保留在本机,下次以同一账号登录后继续同步。确定退出?", "Some changes have not synced yet. They stay on this device and sync after you sign in again with the same account. Sign out?";
     // Today
     VisitsToday => "今日拜访", "Visits today";
     NoVisitsToday => "今天还没有记录拜访", "No visits logged today";
@@ -84,6 +86,9 @@ texts! {
     NoMatch => "没有符合条件的医院", "No hospital matches";
     NoAccountsYet => "还没有医院。联网同步后会出现在这里。", "No hospitals yet. They appear here after syncing.";
     OpenOpps => "个进行中", "open";
+    AddHospital => "添加医院", "Add a hospital";
+    HospitalName => "医院名称", "Hospital name";
+    Region => "地区", "Region";
     NotOnDevice => "本机还没有这条记录,联网同步后可见", "This record is not on the device yet; it arrives with the next sync";
     // Account
     Contacts => "联系人", "Contacts";

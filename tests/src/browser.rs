@@ -30,6 +30,11 @@ pub const SMALL: Scale = Scale {
 
 /// Starts a server serving the built app, with the demo organisation at `scale`.
 pub async fn demo_server(scale: Scale) -> Result<TestServer, HarnessError> {
+    demo_server_at(scale, built_app()?).await
+}
+
+/// The built app, `client/dist`.
+pub fn built_app() -> Result<PathBuf, HarnessError> {
     let dist = workspace().join("client/dist");
     if !dist.join("index.html").is_file() || !dist.join("sw.js").is_file() {
         return Err(HarnessError(format!(
@@ -37,6 +42,31 @@ pub async fn demo_server(scale: Scale) -> Result<TestServer, HarnessError> {
             dist.display()
         )));
     }
+    Ok(dist)
+}
+
+/// A copy of the built app that a test may change, as a deploy would.
+pub fn app_copy() -> Result<tempfile::TempDir, HarnessError> {
+    fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            let target = to.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                copy(&entry.path(), &target)?;
+            } else {
+                std::fs::copy(entry.path(), target)?;
+            }
+        }
+        Ok(())
+    }
+    let dir = tempfile::tempdir()?;
+    copy(&built_app()?, dir.path())?;
+    Ok(dir)
+}
+
+/// [`demo_server`] serving the app from `dist`.
+pub async fn demo_server_at(scale: Scale, dist: PathBuf) -> Result<TestServer, HarnessError> {
     let server = TestServer::start_with_static(Some(dist)).await?;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)

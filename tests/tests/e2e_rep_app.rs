@@ -3,7 +3,9 @@
 //! offline edits of one account merge; the app installs.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
 
-use rounds_tests::browser::{SMALL, demo_server, run_script};
+use rounds_tests::browser::{
+    SMALL, app_copy, demo_server, demo_server_at, run_script, run_script_with,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_visits_and_a_stage_move_survive_a_reload_and_reach_the_manager() {
@@ -21,4 +23,16 @@ async fn two_people_editing_one_account_offline_both_keep_their_edits() {
 async fn the_app_installs_and_opens_with_no_network() {
     let server = demo_server(SMALL).await.unwrap();
     run_script(&server, "install.mjs").await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deploy_offers_the_new_version_and_switches_on_reload() {
+    let app = app_copy().unwrap();
+    let server = demo_server_at(SMALL, app.path().to_path_buf())
+        .await
+        .unwrap();
+    let dir = app.path().to_string_lossy().into_owned();
+    run_script_with(&server, "update.mjs", &[("ROUNDS_STATIC_DIR", &dir)])
+        .await
+        .unwrap();
 }

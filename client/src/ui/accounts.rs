@@ -8,10 +8,15 @@ use rounds_shared::model::{AccountClass, HospitalLevel};
 use rounds_shared::money::Money;
 use rounds_shared::stage::Position;
 
+use leptos::task::spawn_local;
+use rounds_shared::doc::AccountDoc;
+use rounds_shared::model::{Account, Audit};
+
 use super::Ctx;
-use super::widgets::Go;
+use super::widgets::{Go, SaveNote, Saving};
 use crate::format;
 use crate::i18n::Text;
+use crate::repo::now;
 use crate::route::Route;
 
 #[derive(Clone, PartialEq)]
@@ -143,8 +148,14 @@ pub(super) fn Accounts() -> impl IntoView {
             .map(|v| (v.key().to_owned(), v.label(l).to_owned()))
             .collect()
     });
+    let adding = RwSignal::new(false);
     view! {
         <div class="screen accounts">
+            <Show when=move || adding.get() fallback=move || view! {
+                <button class="secondary add" on:click=move |_| adding.set(true)>{move || ctx.t(Text::AddHospital)}</button>
+            }>
+                <NewAccount done=Callback::new(move |_| adding.set(false)) />
+            </Show>
             <input
                 class="search"
                 type="search"
@@ -184,5 +195,74 @@ pub(super) fn Accounts() -> impl IntoView {
                 }.into_any()
             }}
         </div>
+    }
+}
+
+/// Adds a hospital the rep has found (a new account document, theirs, created offline too).
+#[component]
+fn NewAccount(done: Callback<()>) -> impl IntoView {
+    let ctx = Ctx::get();
+    let name = RwSignal::new(String::new());
+    let level = RwSignal::new(HospitalLevel::Grade2A.key().to_owned());
+    let region = RwSignal::new(String::new());
+    let state = RwSignal::new(Saving::Idle);
+    let save = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let title = name.get_untracked().trim().to_owned();
+        if title.is_empty() {
+            state.set(Saving::Failed(ctx.t(Text::NameRequired).to_owned()));
+            return;
+        }
+        let repo = ctx.repo();
+        let me = repo.me();
+        let account = Account {
+            id: AccountId::generate(),
+            name: title,
+            level: HospitalLevel::from_key(&level.get_untracked())
+                .unwrap_or(HospitalLevel::Grade2A),
+            region: region.get_untracked().trim().to_owned(),
+            address: String::new(),
+            location: None,
+            departments: Default::default(),
+            annual_sample_volume: None,
+            payment_record: None,
+            owner: me,
+            class: None,
+            attitude: None,
+            relationship: None,
+            audit: Audit::new(now(), me),
+        };
+        let id = account.id;
+        let doc = match AccountDoc::create(&account) {
+            Ok(doc) => doc,
+            Err(e) => return state.set(Saving::Failed(e.to_string())),
+        };
+        state.set(Saving::Busy);
+        spawn_local(async move {
+            let result = repo.create_account(doc).await;
+            let ok = result.is_ok();
+            state.set(Saving::from(result));
+            if ok {
+                done.run(());
+                ctx.go(Route::Account(id));
+            }
+        });
+    };
+    view! {
+        <form class="form card" on:submit=save>
+            <label><span>{move || ctx.t(Text::HospitalName)}</span>
+                <input name="hospital_name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
+            <label><span>{move || ctx.t(Text::Level)}</span>
+                <select prop:value=move || level.get() on:change=move |e| level.set(event_target_value(&e))>
+                    {HospitalLevel::ALL.iter().map(|l| view! { <option value=l.key()>{move || l.label(ctx.locale.get())}</option> }).collect_view()}
+                </select></label>
+            <label><span>{move || ctx.t(Text::Region)}</span>
+                <input name="region" prop:value=move || region.get() on:input=move |e| region.set(event_target_value(&e)) /></label>
+            <div class="actions">
+                <button class="primary" type="submit">{move || ctx.t(Text::Save)}</button>
+                <button type="button" class="secondary" on:click=move |_| done.run(())>{move || ctx.t(Text::Cancel)}</button>
+            </div>
+            <SaveNote state />
+        </form>
     }
 }

@@ -137,10 +137,44 @@ pub(super) fn Today() -> impl IntoView {
             <Section title=Text::Stalled count=Signal::derive(move || data.get().3.len())>
                 {move || rows(data.get().3, Text::NothingStalled)}
             </Section>
+            <SignOut />
         </div>
     }
 }
 
 fn rounds_shared_days(locale: rounds_shared::labels::Locale) -> &'static str {
     crate::i18n::t(locale, Text::DaysIdle)
+}
+
+/// Who is signed in, and signing out (the device keeps everything, unsynced changes too).
+#[component]
+fn SignOut() -> impl IntoView {
+    let ctx = Ctx::get();
+    let (name, role) = ctx
+        .session
+        .with_value(|s| (s.user.display_name.clone(), s.user.role));
+    let sign_out = move |_| {
+        let waiting = ctx.repo().status.get_untracked().waiting;
+        let window = web_sys::window();
+        if waiting > 0
+            && !window
+                .as_ref()
+                .and_then(|w| w.confirm_with_message(ctx.t(Text::SignOutWaiting)).ok())
+                .unwrap_or(false)
+        {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            crate::session::Session::sign_out().await;
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().replace("/");
+            }
+        });
+    };
+    view! {
+        <p class="who-am-i">
+            {name} " · " {move || rounds_shared::labels::Labelled::label(&role, ctx.locale.get())}
+            <button class="link" on:click=sign_out>{move || ctx.t(Text::SignOut)}</button>
+        </p>
+    }
 }

@@ -1,5 +1,5 @@
-// (a) A rep signs in, loses the network, reloads, logs three visits and moves an
-// opportunity's stage, closes the page, reopens it offline and finds everything; back
+// (a) A rep signs in, loses the network, reloads, logs three visits, adds a hospital and
+// moves an opportunity's stage, closes the page, reopens it offline and finds everything; back
 // online, the manager's funnel endpoint shows the move. Saves 360×740 zh-CN screenshots.
 import { BASE, api, check, controlled, launch, login, phoneContext, shot, signIn, synced } from "./lib.mjs";
 
@@ -76,6 +76,15 @@ try {
     console.log(`visit saved in ${Date.now() - started} ms`);
   }
 
+  // A hospital the rep has just found, added with no network.
+  const hospital = `新发现医院 ${stamp}`;
+  await page.goto(BASE + "/accounts");
+  await page.click("button.add");
+  await page.fill("input[name=hospital_name]", hospital);
+  await page.fill("input[name=region]", "浦东");
+  await page.click("form:has(input[name=hospital_name]) button[type=submit]");
+  await page.waitForSelector(`h2.title:has-text("${hospital}")`);
+
   await page.goto(BASE + oppPath);
   await page.waitForSelector("[data-testid=stage]");
   await page.selectOption("select[name=stage]", toStage);
@@ -84,7 +93,7 @@ try {
   await shot(page, "rep-opportunity");
   const status = page.locator("[data-testid=sync-status]");
   check((await status.getAttribute("data-link")) === "offline", "still offline");
-  check((await status.getAttribute("data-waiting")) === "4", "4 changes waiting, not " + (await status.getAttribute("data-waiting")));
+  check((await status.getAttribute("data-waiting")) === "5", "5 changes waiting, not " + (await status.getAttribute("data-waiting")));
 
   // Close the page; reopen with no network: everything is there.
   await page.close();
@@ -99,7 +108,9 @@ try {
   const moved = await page.$eval(`select[name=stage]`, (s, to) => ![...s.options].some((o) => o.value === to), toStage);
   check(moved, `the opportunity is at ${toStage} (shown: ${stageNow})`);
   check((await page.locator("[data-testid=stage-history] li").count()) >= 2, "the stage history shows the move");
-  check((await page.getAttribute("[data-testid=sync-status]", "data-waiting")) === "4", "still 4 waiting after reopening");
+  check((await page.getAttribute("[data-testid=sync-status]", "data-waiting")) === "5", "still 5 waiting after reopening");
+  await page.goto(BASE + "/accounts");
+  await page.waitForSelector(`[data-testid=account-list] :text("${hospital}")`);
 
   await page.goto(BASE + "/funnel");
   await page.waitForSelector("[data-testid=funnel-bars]");
@@ -119,6 +130,8 @@ try {
   const feed = await api(manager.token, `/api/v1/visits?rep=${rep.user.id}&limit=50`);
   const text = JSON.stringify(feed);
   for (const purpose of purposes) check(text.includes(purpose), `the manager's visit feed has "${purpose}"`);
+  const classified = await api(manager.token, `/api/v1/accounts/classes?rep=${rep.user.id}`);
+  check(classified.some((a) => a.name === hospital), "the manager sees the new hospital");
   console.log("rep offline e2e: ok");
 } finally {
   await browser.close();
