@@ -12,7 +12,7 @@ use rounds_shared::money::Money;
 use rounds_shared::stage::Position;
 
 use super::Ctx;
-use super::widgets::{ConflictNote, Go, SaveNote, Saving, Section, position_label};
+use super::widgets::{ConflictNote, FormActions, Go, Saving, Section, position_label};
 use crate::format;
 use crate::i18n::Text;
 use crate::repo::now;
@@ -229,11 +229,7 @@ fn ContactForm(account: AccountId, contact: Option<Contact>, done: Callback<()>)
                     {TrustLevel::ALL.iter().map(|a| view! { <option value=a.key()>{move || a.label(ctx.locale.get())}</option> }).collect_view()}
                 </select>
             </label>
-            <div class="actions">
-                <button class="primary" type="submit">{move || ctx.t(Text::Save)}</button>
-                <button type="button" class="secondary" on:click=move |_| done.run(())>{move || ctx.t(Text::Cancel)}</button>
-            </div>
-            <SaveNote state />
+            <FormActions state done />
         </form>
     }
 }
@@ -320,11 +316,7 @@ fn NewOpportunity(account: AccountId, done: Callback<()>) -> impl IntoView {
                 <input prop:value=move || product.get() on:input=move |e| product.set(event_target_value(&e)) /></label>
             <label><span>{move || ctx.t(Text::AmountYuan)}</span>
                 <input inputmode="decimal" prop:value=move || amount.get() on:input=move |e| amount.set(event_target_value(&e)) /></label>
-            <div class="actions">
-                <button class="primary" type="submit">{move || ctx.t(Text::Save)}</button>
-                <button type="button" class="secondary" on:click=move |_| done.run(())>{move || ctx.t(Text::Cancel)}</button>
-            </div>
-            <SaveNote state />
+            <FormActions state done />
         </form>
     }
 }

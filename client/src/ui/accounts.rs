@@ -13,7 +13,7 @@ use rounds_shared::doc::AccountDoc;
 use rounds_shared::model::{Account, Audit};
 
 use super::Ctx;
-use super::widgets::{Go, SaveNote, Saving};
+use super::widgets::{FormActions, Go, Saving};
 use crate::format;
 use crate::i18n::Text;
 use crate::repo::now;
@@ -258,11 +258,7 @@ fn NewAccount(done: Callback<()>) -> impl IntoView {
                 </select></label>
             <label><span>{move || ctx.t(Text::Region)}</span>
                 <input name="region" prop:value=move || region.get() on:input=move |e| region.set(event_target_value(&e)) /></label>
-            <div class="actions">
-                <button class="primary" type="submit">{move || ctx.t(Text::Save)}</button>
-                <button type="button" class="secondary" on:click=move |_| done.run(())>{move || ctx.t(Text::Cancel)}</button>
-            </div>
-            <SaveNote state />
+            <FormActions state done />
         </form>
     }
 }

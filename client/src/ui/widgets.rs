@@ -64,6 +64,19 @@ pub(super) fn SaveNote(state: RwSignal<Saving>) -> impl IntoView {
     }
 }
 
+/// A form's Save and Cancel buttons with its save state under them.
+#[component]
+pub(super) fn FormActions(state: RwSignal<Saving>, done: Callback<()>) -> impl IntoView {
+    let ctx = Ctx::get();
+    view! {
+        <div class="actions">
+            <button class="primary" type="submit">{move || ctx.t(Text::Save)}</button>
+            <button type="button" class="secondary" on:click=move |_| done.run(())>{move || ctx.t(Text::Cancel)}</button>
+        </div>
+        <SaveNote state />
+    }
+}
+
 /// A stage's (or lost / dropped) name in `locale`.
 pub(super) fn position_label(org: &OrgConfig, p: &Position, locale: Locale) -> String {
     match p {
