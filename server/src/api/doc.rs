@@ -19,6 +19,7 @@ use utoipa::OpenApi;
         super::funnel::funnel,
         super::funnel::opportunities,
         super::funnel::stalled_list,
+        super::trend::trend,
         super::activity::activity,
         super::visits::feed,
         super::visits::co_visits,

@@ -92,6 +92,27 @@ pub(crate) struct Scope {
     pub target: Option<Money>,
     pub org: OrgConfig,
     pub now: Timestamp,
+    /// Whose target applies: `None` for a manager's own view (their teams' targets summed).
+    pub subject: Option<TargetSubject>,
+    /// The teams the user manages.
+    pub managed: Vec<TeamId>,
+}
+
+impl Scope {
+    /// The scope's target for the period `key`.
+    pub(crate) fn target_in(&self, key: PeriodKey) -> Option<Money> {
+        match self.subject {
+            Some(subject) => self.org.target(subject, key),
+            None => {
+                let sum: Money = self
+                    .managed
+                    .iter()
+                    .filter_map(|t| self.org.target(TargetSubject::Team(*t), key))
+                    .sum();
+                (sum > Money::ZERO).then_some(sum)
+            }
+        }
+    }
 }
 
 impl Filters {
@@ -190,33 +211,25 @@ impl Filters {
             owners = Some(vec![rep.id]);
             subject = Some(TargetSubject::Rep(rep.id));
         }
-        let target = match (period_key, subject) {
-            (Some(key), Some(subject)) => org.target(subject, key),
-            (Some(key), None) => {
-                // A manager's own view: the sum of their teams' targets.
-                let sum: Money = managed
-                    .iter()
-                    .filter_map(|t| org.target(TargetSubject::Team(*t), key))
-                    .sum();
-                (sum > Money::ZERO).then_some(sum)
-            }
-            (None, _) => None,
-        };
         let query = OppQuery {
             owners,
             region: self.region.clone(),
             level,
             product_line: self.product.clone(),
         };
-        Ok(Scope {
+        let mut scope = Scope {
             period,
             period_key,
             as_of,
             query,
-            target,
+            target: None,
             org,
             now,
-        })
+            subject,
+            managed,
+        };
+        scope.target = period_key.and_then(|key| scope.target_in(key));
+        Ok(scope)
     }
 
     fn period(

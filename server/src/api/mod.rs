@@ -12,6 +12,7 @@ mod org;
 mod query;
 mod session;
 mod sync;
+mod trend;
 mod visits;
 
 use axum::Router;
@@ -37,6 +38,7 @@ pub(crate) fn v1() -> Router<AppState> {
         .route("/funnel", get(funnel::funnel))
         .route("/funnel/opportunities", get(funnel::opportunities))
         .route("/funnel/stalled", get(funnel::stalled_list))
+        .route("/funnel/trend", get(trend::trend))
         .route("/activity", get(activity::activity))
         .route("/visits", get(visits::feed))
         .route("/covisits", get(visits::co_visits))

@@ -184,7 +184,19 @@ pub(crate) struct TeamInfo {
     id: String,
     name: String,
     managers: Vec<String>,
+    /// Members' usernames.
     members: Vec<String>,
+    /// Members with their ids and names, for dashboards.
+    people: Vec<Person>,
+}
+
+/// A team member.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct Person {
+    id: String,
+    username: String,
+    display_name: String,
+    role: UserRole,
 }
 
 #[utoipa::path(get, path = "/api/v1/teams", tag = "org", responses((status = 200, body = Vec<TeamInfo>), crate::error::ErrorResponses))]
@@ -213,6 +225,16 @@ pub(crate) async fn list_teams(
                     .iter()
                     .filter(|u| u.team == Some(t.id))
                     .map(|u| u.username.clone())
+                    .collect(),
+                people: users
+                    .iter()
+                    .filter(|u| u.team == Some(t.id))
+                    .map(|u| Person {
+                        id: u.id.to_string(),
+                        username: u.username.clone(),
+                        display_name: u.display_name.clone(),
+                        role: u.role,
+                    })
                     .collect(),
             })
             .collect(),
