@@ -180,6 +180,48 @@ texts! {
     MyActivity => "我的活动与标准", "My activity against the standards";
     StandardMet => "达标", "Met";
     Behind => "未达标", "Behind";
+    // Manager dashboard
+    TeamNav => "团队漏斗", "Team funnel";
+    ActivityNav => "活动对标", "Activity";
+    VisitsNav => "拜访动态", "Visit feed";
+    CoVisitNav => "协同拜访", "Co-visit";
+    TeamFunnel => "团队销售漏斗", "Team funnel";
+    Period => "期间", "Period";
+    ThisWeek => "本周", "This week";
+    ThisMonth => "本月", "This month";
+    ThisQuarter => "本季度", "This quarter";
+    Custom => "自定义", "Custom";
+    From => "从", "From";
+    To => "到", "To";
+    Team => "团队", "Team";
+    Rep => "销售代表", "Rep";
+    AsOf => "截至日期", "As of";
+    Loading => "正在加载…", "Loading…";
+    NoDataYet => "还没有数据(需要联网一次)", "No data yet (needs the network once)";
+    DataAsOf => "数据更新于", "Data as of";
+    MinutesAgo => "分钟前", "minutes ago";
+    OfflineCopy => "离线,显示本机保存的数据", "offline: showing the copy on this device";
+    ForecastReads => "预测完成", "Forecast";
+    OfTarget => "的目标", "of target";
+    NoTargetSet => "本期未设定目标", "No target set for this period";
+    ByCount => "按数量", "By count";
+    ByAmount => "按金额", "By amount";
+    Count => "数量", "Count";
+    Weighted => "加权金额", "Weighted";
+    ExportCsv => "导出 CSV", "Export CSV";
+    Won => "已成交", "Won";
+    ByRep => "各代表漏斗", "Each rep's funnel";
+    Trend => "近两个季度趋势(按周)", "Trend over two quarters (weekly)";
+    Unread => "未读", "unread";
+    MarkAllRead => "全部标为已读", "Mark all read";
+    CoVisitReport => "协同拜访报告", "Co-visit report";
+    VisitLabel => "对应的拜访", "The visit";
+    CoVisitKindLabel => "拜访类型", "Kind of call";
+    Observations => "观察记录", "Observations";
+    CoachingPoints => "辅导要点", "Coaching points";
+    ChooseRepAndHospital => "请选择销售代表和医院", "Choose a rep and a hospital";
+    ObservationsRequired => "请填写观察记录", "Write what you observed";
+    TenThousandYuan => "万", " ×10k ¥";
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod format;
 pub mod geo;
 pub mod http;
 pub mod i18n;
+pub mod query;
 pub mod repo;
 pub mod route;
 pub mod session;

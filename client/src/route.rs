@@ -8,7 +8,9 @@
 //! assert_eq!(Route::parse("/no/such/screen"), Route::NotFound);
 //! ```
 
-use rounds_shared::ids::{AccountId, OpportunityId};
+use rounds_shared::ids::{AccountId, OpportunityId, UserId};
+
+use crate::query::TeamQuery;
 
 /// One screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,11 +31,44 @@ pub enum Route {
     Funnel,
     /// This week's plan and my activity against the standards.
     Plan,
+    /// Manager: the team funnel, forecast, trend and drill-down.
+    Team(TeamQuery),
+    /// Manager: activity against the standards.
+    TeamActivity(TeamQuery),
+    /// Manager: every visit report of the team.
+    TeamVisits(TeamQuery),
+    /// Manager: one rep's accounts.
+    RepAccounts(UserId),
+    /// Manager: write a co-visit report.
+    CoVisit,
     /// Anything else.
     NotFound,
 }
 
 impl Route {
+    /// The screen at `path` with its `query` (`a=1&b=2`, without `?`).
+    pub fn parse_with(path: &str, query: &str) -> Route {
+        let q = TeamQuery::parse(query);
+        match Route::parse(path) {
+            Route::Team(_) => Route::Team(q),
+            Route::TeamActivity(_) => Route::TeamActivity(q),
+            Route::TeamVisits(_) => Route::TeamVisits(q),
+            other => other,
+        }
+    }
+
+    /// Whether only managers (and admins) may open this screen.
+    pub fn is_manager_only(&self) -> bool {
+        matches!(
+            self,
+            Route::Team(_)
+                | Route::TeamActivity(_)
+                | Route::TeamVisits(_)
+                | Route::RepAccounts(_)
+                | Route::CoVisit
+        )
+    }
+
     /// The screen at `path` (without the query).
     pub fn parse(path: &str) -> Route {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -45,6 +80,11 @@ impl Route {
             ["visit"] => Route::LogVisit(None),
             ["funnel"] => Route::Funnel,
             ["plan"] => Route::Plan,
+            ["team"] => Route::Team(TeamQuery::default()),
+            ["team", "activity"] => Route::TeamActivity(TeamQuery::default()),
+            ["team", "visits"] => Route::TeamVisits(TeamQuery::default()),
+            ["team", "covisit"] => Route::CoVisit,
+            ["team", "reps", r] => r.parse().map_or(Route::NotFound, Route::RepAccounts),
             ["accounts", a] => account(a).map_or(Route::NotFound, Route::Account),
             ["accounts", a, "visit"] => {
                 account(a).map_or(Route::NotFound, |a| Route::LogVisit(Some(a)))
@@ -69,15 +109,32 @@ impl Route {
             Route::Opportunity(a, o) => format!("/accounts/{a}/opportunities/{o}"),
             Route::Funnel => "/funnel".into(),
             Route::Plan => "/plan".into(),
+            Route::Team(q) => with_query("/team", q),
+            Route::TeamActivity(q) => with_query("/team/activity", q),
+            Route::TeamVisits(q) => with_query("/team/visits", q),
+            Route::RepAccounts(r) => format!("/team/reps/{r}"),
+            Route::CoVisit => "/team/covisit".into(),
             Route::NotFound => "/404".into(),
         }
     }
 
     /// The screen the browser is showing.
     pub fn current() -> Route {
-        web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .map_or(Route::Today, |p| Route::parse(&p))
+        let Some(location) = web_sys::window().map(|w| w.location()) else {
+            return Route::Today;
+        };
+        let path = location.pathname().unwrap_or_default();
+        let search = location.search().unwrap_or_default();
+        Route::parse_with(&path, search.trim_start_matches('?'))
+    }
+}
+
+fn with_query(path: &str, q: &TeamQuery) -> String {
+    let query = q.to_query();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
     }
 }
 
@@ -98,9 +155,28 @@ mod tests {
             Route::Opportunity(a, o),
             Route::Funnel,
             Route::Plan,
+            Route::CoVisit,
+            Route::RepAccounts(UserId::generate()),
         ] {
             assert_eq!(Route::parse(&r.path()), r, "{}", r.path());
         }
+        let q = TeamQuery {
+            period: "month".into(),
+            rep: "zhangwei".into(),
+            level: "3a".into(),
+            ..TeamQuery::default()
+        };
+        for r in [
+            Route::Team(q.clone()),
+            Route::TeamActivity(q.clone()),
+            Route::TeamVisits(q),
+        ] {
+            let path = r.path();
+            let (p, query) = path.split_once('?').unwrap_or((&path, ""));
+            assert_eq!(Route::parse_with(p, query), r, "{path}");
+            assert!(r.is_manager_only());
+        }
+        assert!(!Route::Today.is_manager_only());
         assert_eq!(Route::parse("/accounts/not-an-id"), Route::NotFound);
         assert_eq!(Route::parse("/today/"), Route::Today);
     }

@@ -32,7 +32,7 @@ struct Row {
 
 /// The accounts list.
 #[component]
-pub(super) fn Accounts() -> impl IntoView {
+pub(super) fn Accounts(owner: Option<rounds_shared::ids::UserId>) -> impl IntoView {
     let ctx = Ctx::get();
     let query = RwSignal::new(String::new());
     let level = RwSignal::new(String::new());
@@ -88,6 +88,7 @@ pub(super) fn Accounts() -> impl IntoView {
                 .collect();
             let classes = abc_classes(&revenue);
             mine.into_iter()
+                .filter(|a| owner.is_none_or(|o| a.account.owner == o))
                 .filter(|a| {
                     q.is_empty()
                         || a.account.name.to_lowercase().contains(&q)

@@ -11,6 +11,7 @@ mod login;
 mod opportunity;
 mod plan;
 mod shell;
+mod team;
 mod today;
 mod visit;
 mod widgets;

@@ -102,9 +102,22 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
         set_locale(ctx.locale, to);
     };
     let signed_out = move || status.get().link == Link::SignedOut;
+    let is_manager = ctx.session.with_value(|s| s.is_manager());
+    // A rep who opens a manager's address lands on Today.
+    Effect::new(move |_| {
+        if !is_manager && ctx.route.get().is_manager_only() {
+            if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
+            }
+            ctx.route.set(Route::Today);
+        }
+    });
     let screen = move || match ctx.route.get() {
+        Route::Today | Route::Login if is_manager => {
+            view! { <super::team::funnel::TeamFunnel q=Default::default() /> }.into_any()
+        }
         Route::Today | Route::Login => view! { <super::today::Today /> }.into_any(),
-        Route::Accounts => view! { <super::accounts::Accounts /> }.into_any(),
+        Route::Accounts => view! { <super::accounts::Accounts owner=None /> }.into_any(),
         Route::Account(a) => view! { <super::account::AccountScreen account=a /> }.into_any(),
         Route::LogVisit(a) => view! { <super::visit::LogVisit account=a /> }.into_any(),
         Route::Opportunity(a, o) => {
@@ -112,6 +125,16 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
         }
         Route::Funnel => view! { <super::funnel::MyFunnel /> }.into_any(),
         Route::Plan => view! { <super::plan::WeeklyPlanScreen /> }.into_any(),
+        route if route.is_manager_only() && !is_manager => {
+            view! { <super::today::Today /> }.into_any()
+        }
+        Route::Team(q) => view! { <super::team::funnel::TeamFunnel q /> }.into_any(),
+        Route::TeamActivity(q) => view! { <super::team::activity::TeamActivity q /> }.into_any(),
+        Route::TeamVisits(q) => view! { <super::team::visits::VisitFeed q /> }.into_any(),
+        Route::RepAccounts(rep) => {
+            view! { <super::accounts::Accounts owner=Some(rep) /> }.into_any()
+        }
+        Route::CoVisit => view! { <super::team::covisit::CoVisitForm /> }.into_any(),
         Route::NotFound => {
             view! { <p class="empty">{move || ctx.t(Text::NotFound)}</p> }.into_any()
         }
@@ -142,12 +165,26 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
             </div>
         </Show>
         <main>{screen}</main>
-        <nav class="tabs">
-            <Tab route=Route::Today label=Text::Today icon="◎" />
-            <Tab route=Route::Accounts label=Text::Accounts icon="▤" />
-            <Tab route=Route::LogVisit(None) label=Text::LogVisit icon="＋" />
-            <Tab route=Route::Funnel label=Text::MyFunnel icon="▽" />
-            <Tab route=Route::Plan label=Text::Plan icon="☰" />
-        </nav>
+        {move || if is_manager {
+            view! {
+                <nav class="tabs manager">
+                    <Tab route=Route::Team(Default::default()) label=Text::TeamNav icon="▽" />
+                    <Tab route=Route::TeamActivity(Default::default()) label=Text::ActivityNav icon="▦" />
+                    <Tab route=Route::TeamVisits(Default::default()) label=Text::VisitsNav icon="☰" />
+                    <Tab route=Route::Accounts label=Text::Accounts icon="▤" />
+                    <Tab route=Route::CoVisit label=Text::CoVisitNav icon="＋" />
+                </nav>
+            }.into_any()
+        } else {
+            view! {
+                <nav class="tabs">
+                    <Tab route=Route::Today label=Text::Today icon="◎" />
+                    <Tab route=Route::Accounts label=Text::Accounts icon="▤" />
+                    <Tab route=Route::LogVisit(None) label=Text::LogVisit icon="＋" />
+                    <Tab route=Route::Funnel label=Text::MyFunnel icon="▽" />
+                    <Tab route=Route::Plan label=Text::Plan icon="☰" />
+                </nav>
+            }.into_any()
+        }}
     }
 }

@@ -1,0 +1,149 @@
+//! Activity against the standards: reps down, standards across, each cell met or behind;
+//! sortable by any column; a cell opens the records behind it.
+
+use leptos::prelude::*;
+use rounds_shared::labels::{Labelled, Locale};
+use rounds_shared::model::StandardMetric;
+use serde::{Deserialize, Serialize};
+
+use super::bar::{FilterBar, Freshness};
+use super::fetch::fetch_api;
+use crate::i18n::{Text, t};
+use crate::query::TeamQuery;
+use crate::route::Route;
+use crate::ui::Ctx;
+use crate::ui::widgets::{Go, position_label};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Cell {
+    metric: StandardMetric,
+    stage: Option<rounds_shared::stage::StageKey>,
+    minimum: i64,
+    actual: i64,
+    met: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct RepActivity {
+    rep_id: String,
+    username: String,
+    display_name: String,
+    cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Activity {
+    week: String,
+    reps: Vec<RepActivity>,
+}
+
+/// Where a cell's records are.
+fn records(rep: &RepActivity, cell: &Cell) -> Option<Route> {
+    let q = TeamQuery {
+        rep: rep.username.clone(),
+        period: "week".into(),
+        ..TeamQuery::default()
+    };
+    match cell.metric {
+        StandardMetric::VisitsPerWeek => Some(Route::TeamVisits(q)),
+        StandardMetric::AccountsInStage => Some(Route::Team(TeamQuery {
+            stage: cell.stage.as_ref()?.to_string(),
+            period: String::new(),
+            ..q
+        })),
+        StandardMetric::NewProspectsPerWeek => Some(Route::Team(q)),
+        _ => rep.rep_id.parse().ok().map(Route::RepAccounts),
+    }
+}
+
+/// The activity table.
+#[component]
+pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
+    let ctx = Ctx::get();
+    let filters = q.api_filters();
+    let csv = format!("/api/v1/activity?{filters}&format=csv");
+    let data = fetch_api::<Activity>(move || format!("/api/v1/activity?{filters}"));
+    // Sort: column index (None: by name) and direction.
+    let sort: RwSignal<(Option<usize>, bool)> = RwSignal::new((None, false));
+    let table = move || {
+        let locale = ctx.locale.get();
+        let a = data.get().value?;
+        let org = ctx.repo().read(|d| d.org.clone());
+        let header = a.reps.first().map(|r| r.cells.clone()).unwrap_or_default();
+        let mut reps = a.reps.clone();
+        let (col, desc) = sort.get();
+        match col {
+            Some(i) => reps.sort_by_key(|r| r.cells.get(i).map_or(0, |c| c.actual)),
+            None => reps.sort_by(|x, y| x.display_name.cmp(&y.display_name)),
+        }
+        if desc {
+            reps.reverse();
+        }
+        let name = |c: &Cell, locale: Locale| match &c.stage {
+            Some(k) => format!(
+                "{} · {}",
+                c.metric.label(locale),
+                position_label(
+                    &org,
+                    &rounds_shared::stage::Position::Stage(k.clone()),
+                    locale
+                )
+            ),
+            None => c.metric.label(locale).to_owned(),
+        };
+        let click = move |i: Option<usize>| {
+            sort.update(|(c, d)| {
+                if *c == i {
+                    *d = !*d
+                } else {
+                    *c = i;
+                    *d = false
+                }
+            })
+        };
+        Some(view! {
+            <p class="sub">{a.week.clone()}</p>
+            <div class="table-wrap">
+            <table class="activity-table" data-testid="activity-table">
+                <thead><tr>
+                    <th><button class="sort" on:click=move |_| click(None)>{t(locale, Text::Rep)}</button></th>
+                    {header.iter().enumerate().map(|(i, c)| view! {
+                        <th><button class="sort" on:click=move |_| click(Some(i))>{name(c, locale)}</button>
+                            <span class="sub">" ≥ " {c.minimum}</span></th>
+                    }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {reps.iter().map(|r| view! {
+                        <tr>
+                            <th>{r.display_name.clone()}</th>
+                            {r.cells.iter().map(|c| {
+                                let class = if c.met { "met" } else { "behind" };
+                                let text = c.actual.to_string();
+                                match records(r, c) {
+                                    Some(to) => view! { <td class=class><Go to>{text}</Go></td> }.into_any(),
+                                    None => view! { <td class=class>{text}</td> }.into_any(),
+                                }
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+        })
+    };
+    view! {
+        <div class="screen dash">
+            <FilterBar q=q.clone() make=Route::TeamActivity />
+            <Freshness
+                at=Signal::derive(move || data.get().fetched_at)
+                offline=Signal::derive(move || matches!(data.get().error, Some(crate::http::HttpError::Offline)))
+                loading=Signal::derive(move || data.get().loading)
+            />
+            <section class="card">
+                <h2>{move || ctx.t(Text::ActivityNav)}</h2>
+                {table}
+                <a class="csv" href=csv download="activity.csv">{move || ctx.t(Text::ExportCsv)}</a>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,101 @@
+//! Dashboard data from the API, kept on the device: the last answer for each address is
+//! stored (localStorage) and shown at once, marked with its age, while a fresh one is
+//! fetched; with no network the last answer stays, marked offline.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::http::{self, HttpError};
+
+/// An API answer and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Fetched<T> {
+    /// The latest answer, fresh or from the device.
+    pub value: Option<T>,
+    /// When it was fetched (ms since the epoch).
+    pub fetched_at: Option<f64>,
+    /// Whether a fetch is under way.
+    pub loading: bool,
+    /// Why the last fetch failed, when it did.
+    pub error: Option<HttpError>,
+}
+
+impl<T> Default for Fetched<T> {
+    fn default() -> Self {
+        Self {
+            value: None,
+            fetched_at: None,
+            loading: false,
+            error: None,
+        }
+    }
+}
+
+#[derive(Serialize, serde::Deserialize)]
+struct Stored<T> {
+    at: f64,
+    value: T,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn key(path: &str) -> String {
+    format!("rounds.api:{path}")
+}
+
+/// Fetches `path()` whenever it changes; the signal holds the latest answer.
+pub(crate) fn fetch_api<T>(
+    path: impl Fn() -> String + Send + Sync + 'static,
+) -> RwSignal<Fetched<T>>
+where
+    T: DeserializeOwned + Serialize + Clone + PartialEq + Send + Sync + 'static,
+{
+    let out: RwSignal<Fetched<T>> = RwSignal::new(Fetched::default());
+    let current = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let path = path();
+        current.set(path.clone());
+        let stored: Option<Stored<T>> = storage()
+            .and_then(|s| s.get_item(&key(&path)).ok().flatten())
+            .and_then(|t| serde_json::from_str(&t).ok());
+        out.set(Fetched {
+            fetched_at: stored.as_ref().map(|s| s.at),
+            value: stored.map(|s| s.value),
+            loading: true,
+            error: None,
+        });
+        spawn_local(async move {
+            let result = http::json::<T>("GET", &path, None::<&()>).await;
+            if current.get_untracked() != path {
+                return; // the view moved on
+            }
+            match result {
+                Ok(value) => {
+                    let at = js_sys::Date::now();
+                    if let (Some(s), Ok(text)) = (
+                        storage(),
+                        serde_json::to_string(&Stored { at, value: &value }),
+                    ) {
+                        // A full store only costs the offline copy.
+                        let _ = s.set_item(&key(&path), &text);
+                    }
+                    out.set(Fetched {
+                        value: Some(value),
+                        fetched_at: Some(at),
+                        loading: false,
+                        error: None,
+                    });
+                }
+                Err(e) => out.update(|f| {
+                    f.loading = false;
+                    f.error = Some(e);
+                }),
+            }
+        });
+    });
+    out
+}

@@ -1,0 +1,130 @@
+//! Every visit report of the team, newest first, filterable by rep and hospital, with
+//! unread markers (kept on this device).
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::bar::{FilterBar, Freshness};
+use super::fetch::fetch_api;
+use crate::format;
+use crate::i18n::{Text, t};
+use crate::query::TeamQuery;
+use crate::route::Route;
+use crate::ui::Ctx;
+use crate::ui::widgets::Go;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct VisitRow {
+    id: String,
+    at: rounds_shared::time::Timestamp,
+    author_name: String,
+    account_id: String,
+    account_name: String,
+    purpose: String,
+    content: String,
+    problems: String,
+    next_step: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct VisitPage {
+    total: usize,
+    items: Vec<VisitRow>,
+}
+
+const READ_KEY: &str = "rounds.read-visits";
+
+fn read_set() -> BTreeSet<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(READ_KEY).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+fn save_read(set: &BTreeSet<String>) {
+    if let (Some(s), Ok(text)) = (
+        web_sys::window().and_then(|w| w.local_storage().ok().flatten()),
+        serde_json::to_string(set),
+    ) {
+        let _ = s.set_item(READ_KEY, &text);
+    }
+}
+
+/// The visit feed.
+#[component]
+pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
+    let ctx = Ctx::get();
+    let filters = q.api_filters();
+    let csv = format!("/api/v1/visits?{filters}&format=csv&limit=1000");
+    let data = fetch_api::<VisitPage>(move || format!("/api/v1/visits?{filters}&limit=200"));
+    let hospital = RwSignal::new(String::new());
+    let read = RwSignal::new(read_set());
+    let mark_all = move |_| {
+        let ids: Vec<String> = data
+            .get_untracked()
+            .value
+            .map(|p| p.items.into_iter().map(|v| v.id).collect())
+            .unwrap_or_default();
+        read.update(|r| r.extend(ids));
+        save_read(&read.get_untracked());
+    };
+    let list = move || {
+        let locale = ctx.locale.get();
+        let page = data.get().value?;
+        let tz = ctx.repo().read(|d| d.org.tz);
+        let needle = hospital.get().trim().to_lowercase();
+        let seen = read.get();
+        let items = page
+            .items
+            .into_iter()
+            .filter(|v| needle.is_empty() || v.account_name.to_lowercase().contains(&needle))
+            .map(|v| {
+                let unread = !seen.contains(&v.id);
+                let id = v.id.clone();
+                let to = v.account_id.parse().map_or(Route::NotFound, Route::Account);
+                view! {
+                    <li class=if unread { "visit unread" } else { "visit" } on:click=move |_| {
+                        read.update(|r| { r.insert(id.clone()); });
+                        save_read(&read.get_untracked());
+                    }>
+                        <div class="when">
+                            {unread.then(|| view! { <span class="dot" title=t(locale, Text::Unread)></span> })}
+                            {format::date_time(v.at, tz, locale)} " · " <strong>{v.author_name.clone()}</strong> " · "
+                            <Go to>{v.account_name.clone()}</Go>
+                        </div>
+                        <div class="purpose">{v.purpose.clone()}</div>
+                        <p>{v.content.clone()}</p>
+                        {(!v.problems.is_empty()).then(|| view! { <p class="sub">{t(locale, Text::Problems)} ": " {v.problems.clone()}</p> })}
+                        {(!v.next_step.is_empty()).then(|| view! { <p class="next">{t(locale, Text::NextStep)} ": " {v.next_step.clone()}</p> })}
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <p class="sub">{page.total} " " {t(locale, Text::VisitsNav)}</p>
+            <ul class="visits feed" data-testid="visit-feed">{items}</ul>
+        })
+    };
+    view! {
+        <div class="screen dash">
+            <FilterBar q=q.clone() make=Route::TeamVisits />
+            <Freshness
+                at=Signal::derive(move || data.get().fetched_at)
+                offline=Signal::derive(move || matches!(data.get().error, Some(crate::http::HttpError::Offline)))
+                loading=Signal::derive(move || data.get().loading)
+            />
+            <section class="card">
+                <h2>{move || ctx.t(Text::VisitsNav)}
+                    <button class="link" on:click=mark_all>{move || ctx.t(Text::MarkAllRead)}</button>
+                </h2>
+                <input class="search" type="search" placeholder=move || ctx.t(Text::SearchAccounts)
+                    prop:value=move || hospital.get() on:input=move |e| hospital.set(event_target_value(&e)) />
+                {list}
+                <a class="csv" href=csv download="visits.csv">{move || ctx.t(Text::ExportCsv)}</a>
+            </section>
+        </div>
+    }
+}
