@@ -181,9 +181,9 @@ fn ContactForm(account: AccountId, contact: Option<Contact>, done: Callback<()>)
         spawn_local(async move {
             let result = repo.edit_account(account, |d| d.put(&c)).await;
             let ok = result.is_ok();
-            state.set(Saving::from(result));
+            let _ = state.try_set(Saving::from(result));
             if ok {
-                done.run(());
+                let _ = done.try_run(());
             }
         });
     };
@@ -301,9 +301,9 @@ fn NewOpportunity(account: AccountId, done: Callback<()>) -> impl IntoView {
             let id = o.id;
             let result = repo.edit_account(account, |d| d.put(&o)).await;
             let ok = result.is_ok();
-            state.set(Saving::from(result));
+            let _ = state.try_set(Saving::from(result));
             if ok {
-                done.run(());
+                let _ = done.try_run(());
                 ctx.go(Route::Opportunity(account, id));
             }
         });

@@ -242,9 +242,9 @@ fn NewAccount(done: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             let result = repo.create_account(doc).await;
             let ok = result.is_ok();
-            state.set(Saving::from(result));
+            let _ = state.try_set(Saving::from(result));
             if ok {
-                done.run(());
+                let _ = done.try_run(());
                 ctx.go(Route::Account(id));
             }
         });

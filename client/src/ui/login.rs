@@ -36,10 +36,14 @@ pub(super) fn Login(locale: RwSignal<Locale>, on_signed_in: Callback<Session>) -
         let (u, p) = (username.get_untracked(), password.get_untracked());
         spawn_local(async move {
             match Session::sign_in(&u, &p).await {
-                Ok(session) => on_signed_in.run(session),
-                Err(e) => error.set(Some(error_text(&e))),
+                Ok(session) => {
+                    let _ = on_signed_in.try_run(session);
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(error_text(&e)));
+                }
             }
-            busy.set(false);
+            let _ = busy.try_set(false);
         });
     };
     view! {

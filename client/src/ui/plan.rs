@@ -70,7 +70,7 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
         let repo = ctx.repo();
         spawn_local(async move {
             let result = repo.edit_personal(|d| d.put(&p)).await;
-            state.set(Saving::from(result));
+            let _ = state.try_set(Saving::from(result));
         });
     };
     let add = move |_| {

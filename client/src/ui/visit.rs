@@ -105,15 +105,15 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
         let started = super::now_ms();
         spawn_local(async move {
             let result = repo.edit_account(account, |d| d.put(&visit)).await;
-            save_ms.set(super::now_ms() - started);
+            let _ = save_ms.try_set(super::now_ms() - started);
             if result.is_ok() {
-                saved_here.update(|n| *n += 1);
-                met.set(BTreeSet::new());
+                let _ = saved_here.try_update(|n| *n += 1);
+                let _ = met.try_set(BTreeSet::new());
                 for s in [purpose, content, problems, next_step, opportunity] {
-                    s.set(String::new());
+                    let _ = s.try_set(String::new());
                 }
             }
-            state.set(Saving::from(result));
+            let _ = state.try_set(Saving::from(result));
         });
     };
 

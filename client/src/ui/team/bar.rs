@@ -120,7 +120,12 @@ pub(crate) fn Freshness(
     let ctx = Ctx::get();
     move || {
         let Some(at) = at.get() else {
-            return view! { <p class="freshness">{if loading.get() { ctx.t(Text::Loading) } else { ctx.t(Text::NoDataYet) }}</p> }.into_any();
+            return view! {
+                <p class="freshness" data-testid="freshness" data-loading=loading.get().to_string()>
+                    {if loading.get() { ctx.t(Text::Loading) } else { ctx.t(Text::NoDataYet) }}
+                </p>
+            }
+            .into_any();
         };
         let minutes = ((js_sys::Date::now() - at) / 60_000.0).max(0.0).floor() as i64;
         let tz = ctx.repo().read(|d| d.org.tz);
@@ -131,7 +136,7 @@ pub(crate) fn Freshness(
             "freshness"
         };
         view! {
-            <p class=class data-testid="freshness">
+            <p class=class data-testid="freshness" data-loading=loading.get().to_string()>
                 {ctx.t(Text::DataAsOf)} " " {time} " (" {minutes} " " {ctx.t(Text::MinutesAgo)} ")"
                 {offline.get().then(|| view! { " · " <strong>{ctx.t(Text::OfflineCopy)}</strong> })}
             </p>

@@ -111,11 +111,11 @@ pub(crate) fn CoVisitForm() -> impl IntoView {
         spawn_local(async move {
             let result = repo.edit_account(account_id, |d| d.put(&report)).await;
             if result.is_ok() {
-                saved.update(|n| *n += 1);
-                observations.set(String::new());
-                coaching.set(String::new());
+                let _ = saved.try_update(|n| *n += 1);
+                let _ = observations.try_set(String::new());
+                let _ = coaching.try_set(String::new());
             }
-            state.set(Saving::from(result));
+            let _ = state.try_set(Saving::from(result));
         });
     };
     let select = move |label: Text,

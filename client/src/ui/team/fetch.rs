@@ -70,8 +70,9 @@ where
         });
         spawn_local(async move {
             let result = http::json::<T>("GET", &path, None::<&()>).await;
-            if current.get_untracked() != path {
-                return; // the view moved on
+            // The view moved on, or is gone (its signals disposed).
+            if current.try_get_untracked().is_none_or(|c| c != path) {
+                return;
             }
             match result {
                 Ok(value) => {
@@ -83,17 +84,19 @@ where
                         // A full store only costs the offline copy.
                         let _ = s.set_item(&key(&path), &text);
                     }
-                    out.set(Fetched {
+                    let _ = out.try_set(Fetched {
                         value: Some(value),
                         fetched_at: Some(at),
                         loading: false,
                         error: None,
                     });
                 }
-                Err(e) => out.update(|f| {
-                    f.loading = false;
-                    f.error = Some(e);
-                }),
+                Err(e) => {
+                    let _ = out.try_update(|f| {
+                        f.loading = false;
+                        f.error = Some(e);
+                    });
+                }
             }
         });
     });

@@ -1,0 +1,155 @@
+// The manager's dashboard against the demo data: the funnel on screen equals the API's;
+// the period and a filter change the URL and the numbers; a stage drills down to an
+// opportunity and its history; the CSV has the rows on screen; a co-visit report written
+// offline reaches the server; a rep cannot open the manager's screens. 1440×900 zh-CN
+// screenshots of every manager view.
+import { readFileSync } from "node:fs";
+import { BASE, PASSWORD, api, check, controlled, launch, login, parseCsv, shot, synced } from "./lib.mjs";
+
+const LAPTOP = { viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true };
+const manager = await login("manager1");
+const repSession = await login("zhangwei");
+
+async function signInAs(context, username) {
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`${username} page error:`, e.message));
+  await page.goto(BASE + "/");
+  await page.fill("input[name=username]", username);
+  await page.fill("input[name=password]", PASSWORD);
+  await page.click("form.login button[type=submit]");
+  await page.waitForSelector("[data-testid=sync-status]");
+  return page;
+}
+
+/** The stage table on screen: {stage: {count, fen}}. */
+async function onScreen(page) {
+  return page.$$eval("[data-testid=stage-table] tbody tr", (rows) =>
+    Object.fromEntries(
+      rows.map((r) => [
+        r.dataset.stage,
+        { count: Number(r.querySelector(".n-count").textContent), fen: Number(r.querySelector("[data-fen]").dataset.fen) },
+      ]),
+    ),
+  );
+}
+async function fromApi(query) {
+  const f = await api(manager.token, `/api/v1/funnel?${query}`);
+  return Object.fromEntries(f.stages.map((s) => [s.stage, { count: s.count, fen: s.amount }]));
+}
+async function settled(page, query) {
+  // The screen shows the fresh answer for `query` (not the cached one) once the URL says so
+  // and no fetch is under way.
+  await page.waitForFunction((q) => location.search.replace(/^\?/, "") === q, query);
+  await page.waitForSelector("[data-testid=freshness][data-loading=false]");
+}
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+const browser = await launch();
+try {
+  const context = await browser.newContext(LAPTOP);
+  const page = await signInAs(context, "manager1");
+  await controlled(page);
+  await page.waitForSelector("[data-testid=stage-table] tbody tr");
+  await settled(page, "");
+  let screen = await onScreen(page);
+  const api0 = await fromApi("");
+  check(same(screen, api0), `the funnel on screen equals the API's: ${JSON.stringify({ screen, api0 })}`);
+  const weighted = Number(await page.getAttribute("[data-testid=weighted]", "data-fen"));
+  check(weighted === (await api(manager.token, "/api/v1/funnel")).weighted_pipeline, "weighted pipeline equals the API's");
+  await page.waitForSelector("[data-testid=trend] svg path");
+  await page.waitForSelector("[data-testid=multiples] svg");
+  await shot(page, "manager-funnel");
+
+  // The period, then a filter: the URL and the numbers follow.
+  await page.selectOption("select[name=period]", "month");
+  await settled(page, "period=month");
+  const forecastMonth = await page.textContent("[data-testid=forecast]");
+  const apiMonth = await api(manager.token, "/api/v1/funnel?period=month");
+  const expected = apiMonth.forecast.percent === null ? "—" : `${apiMonth.forecast.percent.toFixed(1)}%`;
+  check(forecastMonth.trim() === expected, `month forecast ${forecastMonth} equals the API's ${expected}`);
+  await page.selectOption("select[name=level]", "3a");
+  await settled(page, "period=month&level=3a");
+  screen = await onScreen(page);
+  const api3a = await fromApi("period=month&level=3a");
+  check(same(screen, api3a), "filtered funnel equals the API's");
+  check(!same(screen, api0), "the filter changed the numbers");
+  await shot(page, "manager-funnel-filtered");
+
+  // Drill down: a stage, an opportunity, its history. The manager's device holds the
+  // team's documents once synced.
+  await synced(page, 120000);
+  const stage = Object.entries(screen).find(([, v]) => v.count > 0)[0];
+  await page.click(`[data-testid=team-funnel] g[data-stage=${stage}]`);
+  await page.waitForSelector("[data-testid=drill-down] a");
+  check(page.url().includes(`stage=${stage}`), "the drilled stage is in the URL");
+  await page.locator("[data-testid=drill-down]").scrollIntoViewIfNeeded();
+  await shot(page, "manager-drill-down");
+  await page.click("[data-testid=drill-down] a");
+  await page.waitForSelector("[data-testid=stage-history] li");
+  await shot(page, "manager-opportunity");
+
+  // CSV: the rows on screen.
+  await page.goto(BASE + "/team?period=month&level=3a");
+  await page.waitForSelector("[data-testid=stage-table] tbody tr");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("a.csv")]);
+  const lines = parseCsv(readFileSync(await download.path(), "utf8")).slice(1);
+  const names = await page.$$eval("[data-testid=stage-table] tbody tr td:first-child", (tds) => tds.map((td) => td.textContent));
+  check(lines.length === names.length, `CSV has ${lines.length} rows, screen ${names.length}`);
+  for (const [i, cells] of lines.entries()) {
+    check(cells[0] === names[i], `CSV row ${i} is ${names[i]}: ${cells}`);
+    check(Number(cells[3]) === screen[Object.keys(screen)[i]].count, `CSV row ${i} count`);
+  }
+
+  // The other views.
+  await page.goto(BASE + "/team/activity");
+  await page.waitForSelector("[data-testid=activity-table] tbody tr");
+  await shot(page, "manager-activity");
+  await page.goto(BASE + "/team/visits");
+  await page.waitForSelector("[data-testid=visit-feed] li");
+  await shot(page, "manager-visits");
+  const repId = repSession.user.id;
+  await page.goto(BASE + `/team/reps/${repId}`);
+  await page.waitForSelector("[data-testid=account-list] li");
+  await shot(page, "manager-rep-accounts");
+
+  // A co-visit report written offline reaches the server after reconnect.
+  const observations = `协同拜访观察 ${Date.now().toString(36)}`;
+  await context.setOffline(true);
+  await page.goto(BASE + "/team/covisit");
+  await page.selectOption("select[name=rep]", repId);
+  const account = await page.$eval("select[name=account] option:nth-child(2)", (o) => o.value);
+  await page.selectOption("select[name=account]", account);
+  await page.selectOption("select[name=kind]", "coaching");
+  await page.fill("textarea[name=observations]", observations);
+  await page.fill("textarea[name=coaching]", "先问需求,再讲方案");
+  await page.click("[data-testid=covisit-form] button[type=submit]");
+  await page.waitForSelector('[data-testid=covisit-form][data-saved="1"]');
+  await shot(page, "manager-covisit");
+  await context.setOffline(false);
+  await synced(page, 60000);
+  const covisits = await api(manager.token, "/api/v1/covisits?limit=50");
+  check(JSON.stringify(covisits).includes(observations), "the co-visit report reached the server");
+
+  // Offline, the dashboard opens with the last data, marked with its age.
+  await context.setOffline(true);
+  await page.goto(BASE + "/team");
+  await page.waitForSelector("[data-testid=stage-table] tbody tr");
+  await page.waitForSelector(".freshness.stale");
+  await shot(page, "manager-offline");
+  await context.setOffline(false);
+
+  // A rep's session cannot open the manager's screens, and the API refuses team data.
+  const repContext = await browser.newContext(LAPTOP);
+  const repPage = await signInAs(repContext, "zhangwei");
+  await repPage.goto(BASE + "/team?period=month");
+  await repPage.waitForFunction(() => location.pathname === "/");
+  check((await repPage.locator("[data-testid=stage-table]").count()) === 0, "no team funnel for a rep");
+  const teams = await api(manager.token, "/api/v1/teams");
+  for (const path of ["/api/v1/teams", `/api/v1/funnel?team=${encodeURIComponent(teams[0].name)}`, `/api/v1/activity?rep=lina`]) {
+    const res = await fetch(BASE + path, { headers: { authorization: `Bearer ${repSession.token}` } });
+    check(res.status === 403, `a rep gets 403 from ${path}, not ${res.status}`);
+  }
+  console.log("dashboard e2e: ok");
+} finally {
+  await browser.close();
+}
