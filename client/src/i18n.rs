@@ -221,6 +221,13 @@ texts! {
     CoachingPoints => "辅导要点", "Coaching points";
     ChooseRepAndHospital => "请选择销售代表和医院", "Choose a rep and a hospital";
     ObservationsRequired => "请填写观察记录", "Write what you observed";
+    ClassesNav => "客户分类", "Classification";
+    MeetingNav => "周例会", "Weekly meeting";
+    AbcClasses => "ABC 分类(按回款)", "ABC classes (by revenue)";
+    ValueAttitudeGrid => "价值 × 态度", "Value × attitude";
+    ChangesThisWeek => "本周变化", "Changes this week";
+    Print => "打印", "Print";
+    NoChanges => "本周没有阶段变化", "No stage changes this week";
     TenThousandYuan => "万", " ×10k ¥";
 }
 

@@ -37,6 +37,10 @@ pub enum Route {
     TeamActivity(TeamQuery),
     /// Manager: every visit report of the team.
     TeamVisits(TeamQuery),
+    /// Manager: ABC classes and the value × attitude grid.
+    TeamClasses(TeamQuery),
+    /// Manager: the printable weekly meeting view, one page per rep.
+    Meeting(TeamQuery),
     /// Manager: one rep's accounts.
     RepAccounts(UserId),
     /// Manager: write a co-visit report.
@@ -53,6 +57,8 @@ impl Route {
             Route::Team(_) => Route::Team(q),
             Route::TeamActivity(_) => Route::TeamActivity(q),
             Route::TeamVisits(_) => Route::TeamVisits(q),
+            Route::TeamClasses(_) => Route::TeamClasses(q),
+            Route::Meeting(_) => Route::Meeting(q),
             other => other,
         }
     }
@@ -84,6 +90,8 @@ impl Route {
             ["team", "activity"] => Route::TeamActivity(TeamQuery::default()),
             ["team", "visits"] => Route::TeamVisits(TeamQuery::default()),
             ["team", "covisit"] => Route::CoVisit,
+            ["team", "classes"] => Route::TeamClasses(TeamQuery::default()),
+            ["team", "meeting"] => Route::Meeting(TeamQuery::default()),
             ["team", "reps", r] => r.parse().map_or(Route::NotFound, Route::RepAccounts),
             ["accounts", a] => account(a).map_or(Route::NotFound, Route::Account),
             ["accounts", a, "visit"] => {
@@ -114,6 +122,8 @@ impl Route {
             Route::TeamVisits(q) => with_query("/team/visits", q),
             Route::RepAccounts(r) => format!("/team/reps/{r}"),
             Route::CoVisit => "/team/covisit".into(),
+            Route::TeamClasses(q) => with_query("/team/classes", q),
+            Route::Meeting(q) => with_query("/team/meeting", q),
             Route::NotFound => "/404".into(),
         }
     }

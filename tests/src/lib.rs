@@ -52,7 +52,17 @@ impl TestServer {
     /// Starts a server with an empty database and `config`.
     pub async fn start_with(config: ServerConfig) -> Result<Self, HarnessError> {
         let dir = tempfile::tempdir()?;
-        let store = Arc::new(SqliteStore::open(&dir.path().join("rounds.db"))?);
+        let db = dir.path().join("rounds.db");
+        Self::start_at(dir, &db, config).await
+    }
+
+    /// Starts a server on an existing database file (benchmarks keep large ones).
+    pub async fn start_on(db: &Path, config: ServerConfig) -> Result<Self, HarnessError> {
+        Self::start_at(tempfile::tempdir()?, db, config).await
+    }
+
+    async fn start_at(dir: TempDir, db: &Path, config: ServerConfig) -> Result<Self, HarnessError> {
+        let store = Arc::new(SqliteStore::open(db)?);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let state = AppState::new(Arc::clone(&store) as Arc<dyn Store>, config);

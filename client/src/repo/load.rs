@@ -96,6 +96,7 @@ impl Inner {
 
     /// Makes sure `id` is loaded before it is changed.
     pub(super) fn ensure_loaded(&mut self, id: DocumentId) {
+        self.raw_views.remove(&id);
         if let Some(bytes) = self.unloaded.remove(&id) {
             // Sent with the change that follows.
             let _ = self.load_cached(id, &bytes);
@@ -104,11 +105,29 @@ impl Inner {
 }
 
 impl Repo {
-    /// Loads the documents shown from cached views, a slice at a time.
+    /// Reads the cached views, then loads the documents, a slice at a time; the screens
+    /// redraw after each slice of views.
     pub(super) fn load_in_background(&self) {
         let repo = self.clone();
         spawn_local(async move {
             let mut slice_start = crate::ui::now_ms();
+            loop {
+                let next = repo.inner.borrow_mut().raw_views.pop_first();
+                let Some((id, json)) = next else { break };
+                if let Ok(view) = serde_json::from_str::<CachedView>(&json) {
+                    let mut inner = repo.inner.borrow_mut();
+                    let account = inner.account_of(id);
+                    inner.data.apply(account, view.content);
+                    inner.view_heads.insert(id, view.heads);
+                }
+                if crate::ui::now_ms() - slice_start > SLICE_MS {
+                    repo.bump();
+                    sleep(0).await;
+                    slice_start = crate::ui::now_ms();
+                }
+            }
+            repo.bump();
+            crate::ui::mark("rounds:views");
             loop {
                 let next = repo.inner.borrow_mut().unloaded.pop_first();
                 let Some((id, bytes)) = next else { break };
@@ -122,6 +141,7 @@ impl Repo {
             if !repo.inner.borrow().dirty_views.is_empty() {
                 repo.bump();
             }
+            crate::ui::mark("rounds:loaded");
             repo.handle(Vec::new());
         });
     }

@@ -87,8 +87,10 @@ pub(crate) struct Inner {
     incoming: Vec<(DocumentId, Vec<u8>)>,
     /// A batch is being written.
     writing: bool,
-    /// Documents shown from their cached view whose bytes are not loaded yet.
+    /// Documents whose bytes are not loaded yet.
     unloaded: BTreeMap<DocumentId, Vec<u8>>,
+    /// Cached views not read yet (JSON).
+    raw_views: BTreeMap<DocumentId, String>,
     /// The heads each cached view was decoded at.
     view_heads: BTreeMap<DocumentId, Vec<String>>,
     /// Views to write to the cache.
@@ -123,17 +125,15 @@ fn synced_at_key(me: UserId) -> String {
 }
 
 impl Repo {
-    /// Opens the signed-in user's documents from IndexedDB. Documents with a cached view
-    /// show at once and load in the background ([`load`]); the others load now.
+    /// Opens the signed-in user's documents from IndexedDB and returns at once: the index
+    /// and personal documents are read now; the accounts' cached views and then the
+    /// documents themselves are read in the background ([`load`]), so screens draw at once
+    /// and fill in.
     pub async fn open(session: &Session) -> Result<Repo, StoreError> {
         let store = LocalStore::open(&session.store_name()).await?;
         let stored = store.load_all().await?;
-        let mut views: BTreeMap<String, CachedView> = BTreeMap::new();
-        for (id, json) in store.load_views().await? {
-            if let Ok(view) = serde_json::from_str::<CachedView>(&json) {
-                views.insert(id, view);
-            }
-        }
+        // Views stay JSON text until the background loader reads them (see load.rs).
+        let mut views: BTreeMap<String, String> = store.load_views().await?.into_iter().collect();
         let me = session.user.id;
         let parse = |s: &str, what: &str| {
             s.parse::<DocumentId>()
@@ -161,6 +161,7 @@ impl Repo {
             incoming: Vec::new(),
             writing: false,
             unloaded: BTreeMap::new(),
+            raw_views: BTreeMap::new(),
             view_heads: BTreeMap::new(),
             dirty_views: std::collections::BTreeSet::new(),
             flushing_views: false,
@@ -173,14 +174,22 @@ impl Repo {
             if doc.pending > 0 {
                 inner.pending.insert(id, doc.pending);
             }
-            match views.remove(&doc.id) {
-                Some(view) => {
-                    let account = inner.account_of(id);
-                    inner.data.apply(account, view.content);
-                    inner.view_heads.insert(id, view.heads);
-                    inner.unloaded.insert(id, doc.bytes);
+            let view = views.remove(&doc.id);
+            if id == index || id == personal {
+                // Small, and every screen needs the org's stages and time zone: now.
+                match view.and_then(|v| serde_json::from_str::<CachedView>(&v).ok()) {
+                    Some(view) => {
+                        inner.data.apply(None, view.content);
+                        inner.view_heads.insert(id, view.heads);
+                        inner.unloaded.insert(id, doc.bytes);
+                    }
+                    None => inner.load_now(id, &doc.bytes),
                 }
-                None => inner.load_now(id, &doc.bytes),
+            } else {
+                if let Some(json) = view {
+                    inner.raw_views.insert(id, json);
+                }
+                inner.unloaded.insert(id, doc.bytes);
             }
         }
         if inner.sync.document(index).is_none() && !inner.unloaded.contains_key(&index) {

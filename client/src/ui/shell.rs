@@ -135,6 +135,8 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
             view! { <super::accounts::Accounts owner=Some(rep) /> }.into_any()
         }
         Route::CoVisit => view! { <super::team::covisit::CoVisitForm /> }.into_any(),
+        Route::TeamClasses(q) => view! { <super::team::classes::Classes q /> }.into_any(),
+        Route::Meeting(q) => view! { <super::team::meeting::Meeting q /> }.into_any(),
         Route::NotFound => {
             view! { <p class="empty">{move || ctx.t(Text::NotFound)}</p> }.into_any()
         }
@@ -171,6 +173,8 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
                     <Tab route=Route::Team(Default::default()) label=Text::TeamNav icon="▽" />
                     <Tab route=Route::TeamActivity(Default::default()) label=Text::ActivityNav icon="▦" />
                     <Tab route=Route::TeamVisits(Default::default()) label=Text::VisitsNav icon="☰" />
+                    <Tab route=Route::TeamClasses(Default::default()) label=Text::ClassesNav icon="◫" />
+                    <Tab route=Route::Meeting(Default::default()) label=Text::MeetingNav icon="▣" />
                     <Tab route=Route::Accounts label=Text::Accounts icon="▤" />
                     <Tab route=Route::CoVisit label=Text::CoVisitNav icon="＋" />
                 </nav>

@@ -107,6 +107,15 @@ try {
   await page.goto(BASE + "/team/visits");
   await page.waitForSelector("[data-testid=visit-feed] li");
   await shot(page, "manager-visits");
+  await page.goto(BASE + "/team/classes");
+  await page.waitForSelector("[data-testid=grid] td");
+  const abc = await page.$$eval("[data-testid=abc] tr td:nth-child(2)", (tds) => tds.reduce((n, td) => n + Number(td.textContent), 0));
+  const classified = await api(manager.token, "/api/v1/accounts/classes");
+  check(abc === classified.length, `every account is in one ABC class: ${abc} of ${classified.length}`);
+  await shot(page, "manager-classes");
+  await page.goto(BASE + "/team/meeting");
+  await page.waitForSelector("[data-testid=meeting] .rep-page svg g");
+  await shot(page, "manager-meeting");
   const repId = repSession.user.id;
   await page.goto(BASE + `/team/reps/${repId}`);
   await page.waitForSelector("[data-testid=account-list] li");

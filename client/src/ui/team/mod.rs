@@ -5,8 +5,10 @@
 pub(crate) mod activity;
 pub(crate) mod bar;
 pub(crate) mod chart;
+pub(crate) mod classes;
 pub(crate) mod covisit;
 pub(crate) mod dto;
 pub(crate) mod fetch;
 pub(crate) mod funnel;
+pub(crate) mod meeting;
 pub(crate) mod visits;

@@ -1,0 +1,206 @@
+//! The weekly meeting view, made to print: one page per rep with their funnel and
+//! forecast, the stage changes of this week, stalled opportunities, and the week against
+//! the standards.
+
+use leptos::prelude::*;
+use rounds_shared::ids::UserId;
+use rounds_shared::time::PeriodKey;
+use serde::{Deserialize, Serialize};
+
+use super::bar::{FilterBar, mine, teams};
+use super::chart::{FunnelChart, FunnelRow};
+use super::dto::{FunnelReport, OppItem, Page, Person};
+use super::fetch::fetch_api;
+use crate::format;
+use crate::i18n::{Text, t};
+use crate::query::TeamQuery;
+use crate::repo::now;
+use crate::route::Route;
+use crate::ui::Ctx;
+use crate::ui::widgets::position_label;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct StalledItem {
+    #[serde(flatten)]
+    opportunity: OppItem,
+    idle_days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Cell {
+    metric: rounds_shared::model::StandardMetric,
+    stage: Option<rounds_shared::stage::StageKey>,
+    minimum: i64,
+    actual: i64,
+    met: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct RepActivity {
+    username: String,
+    cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Activity {
+    reps: Vec<RepActivity>,
+}
+
+/// The meeting view.
+#[component]
+pub(crate) fn Meeting(q: TeamQuery) -> impl IntoView {
+    let ctx = Ctx::get();
+    let teams = teams();
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    let q2 = q.clone();
+    let pages = move || {
+        let reps: Vec<Person> = teams
+            .get()
+            .value
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|t| mine(t, &ctx))
+            .filter(|t| q2.team.is_empty() || t.name == q2.team)
+            .flat_map(|t| t.people)
+            .filter(|p| p.role == "rep" && (q2.rep.is_empty() || p.username == q2.rep))
+            .collect();
+        reps.into_iter()
+            .map(|p| view! { <RepPage person=p q=q2.clone() /> })
+            .collect_view()
+    };
+    view! {
+        <div class="screen dash meeting">
+            <FilterBar q=q.clone() make=Route::Meeting />
+            <button class="secondary print" on:click=print>{move || ctx.t(Text::Print)}</button>
+            <div data-testid="meeting">{pages}</div>
+        </div>
+    }
+}
+
+#[component]
+fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
+    let ctx = Ctx::get();
+    let filters = q
+        .with("rep", &person.username)
+        .with("team", "")
+        .api_filters();
+    let f = filters.clone();
+    let funnel = fetch_api::<FunnelReport>(move || format!("/api/v1/funnel?{f}"));
+    let f = filters.clone();
+    let stalled =
+        fetch_api::<Page<StalledItem>>(move || format!("/api/v1/funnel/stalled?{f}&limit=10"));
+    let f = q
+        .with("rep", &person.username)
+        .with("team", "")
+        .with("period", "week")
+        .api_filters();
+    let activity = fetch_api::<Activity>(move || format!("/api/v1/activity?{f}"));
+    let rep: Option<UserId> = person.id.parse().ok();
+    let name = person.display_name.clone();
+    move || {
+        let locale = ctx.locale.get();
+        // Stage changes of this week, from the team's documents on this device.
+        let changes = ctx.repo().read(|d| {
+            let week = PeriodKey::week_of(now().date(d.org.tz)).period(d.org.tz);
+            let mut out: Vec<(i64, String)> = Vec::new();
+            for a in d.accounts.values().filter(|a| Some(a.account.owner) == rep) {
+                for o in &a.opportunities {
+                    for e in o
+                        .history
+                        .iter()
+                        .filter(|e| week.contains(e.at) && e.from.is_some())
+                    {
+                        let from = e
+                            .from
+                            .as_ref()
+                            .map(|p| position_label(&d.org, p, locale))
+                            .unwrap_or_default();
+                        out.push((
+                            e.at.0,
+                            format!(
+                                "{} · {} · {} → {} ({})",
+                                a.account.name,
+                                o.title,
+                                from,
+                                position_label(&d.org, &e.to, locale),
+                                format::date(e.at.date(d.org.tz), locale)
+                            ),
+                        ));
+                    }
+                }
+            }
+            out.sort();
+            out.into_iter().map(|(_, s)| s).collect::<Vec<_>>()
+        });
+        let f = funnel.get().value;
+        let rows: Vec<FunnelRow> = f
+            .as_ref()
+            .map(|r| {
+                r.stages
+                    .iter()
+                    .map(|s| FunnelRow {
+                        key: s.stage.clone(),
+                        label: if locale == rounds_shared::labels::Locale::ZhCn {
+                            s.name_zh.clone()
+                        } else {
+                            s.name_en.clone()
+                        },
+                        value: s.count as f64,
+                        text: format!("{} · {}", s.count, format::money(s.amount, locale)),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let forecast = f
+            .as_ref()
+            .map(|r| format::percent(r.forecast.percent))
+            .unwrap_or_default();
+        let stalled_rows = stalled.get().value.map(|p| p.items).unwrap_or_default();
+        let cells = activity
+            .get()
+            .value
+            .and_then(|a| a.reps.into_iter().next())
+            .map(|r| r.cells)
+            .unwrap_or_default();
+        let org = ctx.repo().read(|d| d.org.clone());
+        view! {
+            <section class="card rep-page">
+                <h2>{name.clone()} " · " {t(locale, Text::Forecast)} " " {forecast}</h2>
+                <div class="dash-grid">
+                    <div><FunnelChart rows compact=false /></div>
+                    <div>
+                        <h3>{t(locale, Text::ChangesThisWeek)}</h3>
+                        {if changes.is_empty() {
+                            view! { <p class="sub">{t(locale, Text::NoChanges)}</p> }.into_any()
+                        } else {
+                            view! { <ul>{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> }.into_any()
+                        }}
+                        <h3>{t(locale, Text::Stalled)}</h3>
+                        <ul>{stalled_rows.into_iter().map(|s| view! {
+                            <li>{s.opportunity.account_name} " · " {s.opportunity.title} " · " {s.idle_days} " " {t(locale, Text::DaysIdle)}</li>
+                        }).collect_view()}</ul>
+                        <h3>{t(locale, Text::MyActivity)}</h3>
+                        <table class="activity">
+                            <tbody>{cells.into_iter().map(|c| {
+                                let mut label = rounds_shared::labels::Labelled::label(&c.metric, locale).to_owned();
+                                if let Some(k) = &c.stage {
+                                    label = format!("{label} · {}", position_label(&org, &rounds_shared::stage::Position::Stage(k.clone()), locale));
+                                }
+                                view! {
+                                    <tr class=if c.met { "met" } else { "behind" }>
+                                        <th>{label}</th><td>{c.actual} " / " {c.minimum}</td>
+                                        <td>{if c.met { t(locale, Text::StandardMet) } else { t(locale, Text::Behind) }}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}</tbody>
+                        </table>
+                    </div>
+                </div>
+            </section>
+        }
+    }
+}
