@@ -228,6 +228,8 @@ texts! {
     ChangesThisWeek => "本周变化", "Changes this week";
     Print => "打印", "Print";
     NoChanges => "本周没有阶段变化", "No stage changes this week";
+    Comment => "批注", "Comment";
+    CommentPlaceholder => "写批注,代表会在拜访记录里看到", "Write a comment; the rep sees it with the visit";
     TenThousandYuan => "万", " ×10k ¥";
 }
 

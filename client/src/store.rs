@@ -230,15 +230,23 @@ impl LocalStore {
         committed(&tx).await
     }
 
-    /// Appends a local edit's bytes and records the document's count of unconfirmed edits,
-    /// in one transaction: the edit and its "waiting" mark are on disk together.
+    /// Appends a local edit's bytes and records the document's count of unconfirmed edits
+    /// and its decoded view, in one transaction: the edit, its "waiting" mark and what the
+    /// screens show of it are on disk together.
     pub async fn append_local(
         &self,
         doc: &str,
         bytes: &[u8],
         pending: u32,
+        view: Option<&str>,
     ) -> Result<(), StoreError> {
-        let tx = self.transaction_on(&[CHUNKS, PENDING], "readwrite")?;
+        let tx = self.transaction_on(&[CHUNKS, PENDING, VIEWS], "readwrite")?;
+        if let Some(json) = view {
+            tx.object_store(VIEWS)
+                .map_err(js_err)?
+                .put_with_key(&JsValue::from_str(json), &JsValue::from_str(doc))
+                .map_err(js_err)?;
+        }
         let chunks = tx.object_store(CHUNKS).map_err(js_err)?;
         let (next, _) = Self::next_seq(&chunks, doc).await?;
         chunks

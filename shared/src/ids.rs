@@ -101,6 +101,10 @@ id_type!(
     NoticeId
 );
 id_type!(
+    /// A manager's comment on a visit report (批注).
+    CommentId
+);
+id_type!(
     /// A user of Rounds (rep, manager, admin or a department).
     UserId
 );

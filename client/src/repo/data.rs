@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use automerge::AutoCommit;
 use rounds_shared::doc::{AccountDoc, Conflict, IndexDoc, IndexEntry, PersonalDoc};
 use rounds_shared::ids::{AccountId, OpportunityId, UserId};
-use rounds_shared::model::{Account, CoVisit, Contact, Opportunity, OrgConfig, Visit, WeeklyPlan};
+use rounds_shared::model::{
+    Account, CoVisit, Contact, Opportunity, OrgConfig, Visit, VisitComment, WeeklyPlan,
+};
 use rounds_shared::time::{PeriodKey, Timestamp};
 
 /// One hospital account with everything in its document.
@@ -22,6 +24,9 @@ pub struct AccountView {
     pub visits: Vec<Visit>,
     /// Co-visit reports by managers.
     pub co_visits: Vec<CoVisit>,
+    /// Comments on visits, oldest first.
+    #[serde(default)]
+    pub comments: Vec<VisitComment>,
     /// Fields set concurrently by two people, per record id.
     pub conflicts: BTreeMap<String, Vec<Conflict>>,
     /// Values in the document this version of the app could not read.
@@ -37,6 +42,8 @@ impl AccountView {
             let opportunities = d.all::<Opportunity>();
             let visits = d.all::<Visit>();
             let co_visits = d.all::<CoVisit>();
+            let mut comments = d.all::<VisitComment>().value;
+            comments.sort_by_key(|c| (c.audit.created_at, c.id));
             let mut conflicts = BTreeMap::new();
             for o in &opportunities.value {
                 let c = d.conflicts::<Opportunity>(o.id);
@@ -63,6 +70,7 @@ impl AccountView {
                 opportunities: opportunities.value,
                 visits,
                 co_visits: co_visits.value,
+                comments,
                 conflicts,
                 issues,
             })

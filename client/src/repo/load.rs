@@ -16,6 +16,8 @@ use super::{CachedView, Inner, Repo};
 
 /// Background loading yields to the page after this much work.
 const SLICE_MS: f64 = 8.0;
+/// Loading the documents starts this long after the views are read.
+const DOCS_AFTER_MS: i32 = 1_000;
 /// Views are written this long after they change, batched.
 const VIEW_DELAY_MS: i32 = 150;
 
@@ -128,6 +130,10 @@ impl Repo {
             }
             repo.bump();
             crate::ui::mark("rounds:views");
+            // The documents themselves are needed only to edit (loaded on the spot then) and
+            // to sync: let the first screen and its data have the processor first.
+            sleep(DOCS_AFTER_MS).await;
+            slice_start = crate::ui::now_ms();
             loop {
                 let next = repo.inner.borrow_mut().unloaded.pop_first();
                 let Some((id, bytes)) = next else { break };

@@ -293,13 +293,20 @@ impl Repo {
             return Ok(()); // nothing changed
         };
         let key = id.to_string();
+        let view = {
+            let mut inner = self.inner.borrow_mut();
+            inner.dirty_views.remove(&id);
+            inner.views_of([id]).pop().map(|(_, json)| json)
+        };
         if let Err(e) = self
             .store
-            .append_local(&key, &write.bytes, write.pending)
+            .append_local(&key, &write.bytes, write.pending, view.as_deref())
             .await
         {
             // Not on disk: the next write of this document stores it whole.
-            self.inner.borrow_mut().stored.remove(&id);
+            let mut inner = self.inner.borrow_mut();
+            inner.stored.remove(&id);
+            inner.dirty_views.insert(id);
             return Err(e.into());
         }
         self.after_write(id).await;

@@ -350,6 +350,10 @@ fn VisitHistory(account: AccountId) -> impl IntoView {
                                 <p>{v.content.clone()}</p>
                                 {(!v.problems.is_empty()).then(|| view! { <p class="sub">{crate::i18n::t(locale, Text::Problems)} ": " {v.problems.clone()}</p> })}
                                 {(!v.next_step.is_empty()).then(|| view! { <p class="next">{crate::i18n::t(locale, Text::NextStep)} ": " {v.next_step.clone()}</p> })}
+                                {a.comments.iter().filter(|c| c.visit == v.id).map(|c| {
+                                    let who = d.people.get(&c.audit.created_by).cloned().unwrap_or_default();
+                                    view! { <p class="comment" data-testid="comment"><strong>{who}</strong> ": " {c.text.clone()}</p> }
+                                }).collect_view()}
                             </li>
                         }
                     }).collect_view()}

@@ -62,3 +62,53 @@ impl AccountDoc {
         conflict::of_record::<R>(&self.doc, id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::ids::{AccountId, CommentId, UserId, VisitId};
+    use crate::model::{Audit, HospitalLevel, VisitComment};
+    use crate::time::Timestamp;
+
+    #[test]
+    fn comments_from_two_people_at_once_both_stay_even_on_a_document_made_before_comments() {
+        let rep = UserId::generate();
+        let account = Account {
+            id: AccountId::generate(),
+            name: "市中心医院".into(),
+            level: HospitalLevel::Grade2A,
+            region: String::new(),
+            address: String::new(),
+            location: None,
+            departments: Default::default(),
+            annual_sample_volume: None,
+            payment_record: None,
+            owner: rep,
+            class: None,
+            attitude: None,
+            relationship: None,
+            audit: Audit::new(Timestamp(1), rep),
+        };
+        let mut a = AccountDoc::create(&account).unwrap();
+        let mut b = a.fork();
+        let visit = VisitId::generate();
+        let comment = |text: &str, by| VisitComment {
+            id: CommentId::generate(),
+            visit,
+            text: text.into(),
+            audit: Audit::new(Timestamp(2), by),
+        };
+        let first = comment("下次带上样机", UserId::generate());
+        let second = comment("注意回款", UserId::generate());
+        a.put(&first).unwrap();
+        b.put(&second).unwrap();
+        a.merge(&mut b).unwrap();
+        let all = a.all::<VisitComment>();
+        assert!(all.issues.is_empty(), "{:?}", all.issues);
+        let texts: Vec<&str> = all.value.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts.contains(&"下次带上样机") && texts.contains(&"注意回款"));
+        assert_eq!(a.get::<VisitComment>(second.id).unwrap().value, second);
+    }
+}

@@ -7,14 +7,14 @@ use uuid::Uuid;
 use super::codec::{Fields, MapCodec, Put, key_scalar, text_scalar};
 use super::{AccountRecord, Record, sealed};
 use crate::ids::{
-    AccountId, CoVisitId, ContactId, NoticeId, OpportunityId, PlanId, StageEventId, TeamId, UserId,
-    VisitId,
+    AccountId, CoVisitId, CommentId, ContactId, NoticeId, OpportunityId, PlanId, StageEventId,
+    TeamId, UserId, VisitId,
 };
 use crate::model::{
     Account, AccountAttitude, AccountClass, AccountValue, Attitude, Audit, BuyingRole, CheckIn,
     CoVisit, CoVisitKind, Contact, Department, GeoPoint, HospitalLevel, LostInfo, Notice,
     Opportunity, PaymentRecord, Receipt, ReceiptOutcome, StageEvent, StandardMetric, TargetSubject,
-    TrustLevel, UserRole, Visit, Zone,
+    TrustLevel, UserRole, Visit, VisitComment, Zone,
 };
 use crate::stage::{Position, StageKey};
 use crate::time::{PeriodKey, Timestamp};
@@ -23,6 +23,7 @@ text_scalar!(
     AccountId => "an account id", ContactId => "a contact id",
     OpportunityId => "an opportunity id", StageEventId => "a stage event id",
     VisitId => "a visit id", CoVisitId => "a co-visit id", NoticeId => "a notice id",
+    CommentId => "a comment id",
     UserId => "a user id", TeamId => "a team id", PlanId => "a plan id",
     StageKey => "a stage key", Position => "a stage, `lost` or `dropped`",
     PeriodKey => "a period such as 2026-Q4", TargetSubject => "org, team:<id> or rep:<id>",
@@ -295,6 +296,22 @@ impl MapCodec for CoVisit {
     }
 }
 
+impl MapCodec for VisitComment {
+    fn read(f: &mut Fields<'_>) -> Self {
+        VisitComment {
+            id: CommentId::from_uuid(Uuid::nil()),
+            visit: f.required_or("visit", VisitId::from_uuid(Uuid::nil())),
+            text: f.text("text"),
+            audit: read_audit(f),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("visit", &self.visit)?;
+        p.text("text", &self.text)?;
+        write_audit(&self.audit, p)
+    }
+}
+
 impl MapCodec for Receipt {
     fn read(f: &mut Fields<'_>) -> Self {
         Receipt {
@@ -364,4 +381,5 @@ account_record! {
     Visit => VisitId, "visits";
     CoVisit => CoVisitId, "co_visits";
     Notice => NoticeId, "notices";
+    VisitComment => CommentId, "comments";
 }

@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::{Audit, CoVisitKind, GeoPoint};
-use crate::ids::{CoVisitId, ContactId, OpportunityId, UserId, VisitId};
+use crate::ids::{CoVisitId, CommentId, ContactId, OpportunityId, UserId, VisitId};
 use crate::time::Timestamp;
 
 /// A visit report (拜访记录), written by the rep the same day.
@@ -62,5 +62,19 @@ pub struct CoVisit {
     /// What the rep should work on.
     pub coaching_points: String,
     /// Created and updated.
+    pub audit: Audit,
+}
+
+/// A comment on a visit report, usually the manager's (批注); the rep sees it with the visit.
+/// Comments are records of their own, so two people commenting at once both stay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitComment {
+    /// Its id.
+    pub id: CommentId,
+    /// The visit it is about.
+    pub visit: VisitId,
+    /// What was said.
+    pub text: String,
+    /// Who wrote it and when.
     pub audit: Audit,
 }

@@ -1,7 +1,8 @@
 // The manager's dashboard against the demo data: the funnel on screen equals the API's;
 // the period and a filter change the URL and the numbers; a stage drills down to an
 // opportunity and its history; the CSV has the rows on screen; a co-visit report written
-// offline reaches the server; a rep cannot open the manager's screens. 1440×900 zh-CN
+// offline reaches the server; a comment on a visit reaches the rep; a rep cannot open the
+// manager's screens. 1440×900 zh-CN
 // screenshots of every manager view.
 import { readFileSync } from "node:fs";
 import { BASE, PASSWORD, api, check, controlled, launch, login, parseCsv, shot, synced } from "./lib.mjs";
@@ -104,8 +105,15 @@ try {
   await page.goto(BASE + "/team/activity");
   await page.waitForSelector("[data-testid=activity-table] tbody tr");
   await shot(page, "manager-activity");
-  await page.goto(BASE + "/team/visits");
-  await page.waitForSelector("[data-testid=visit-feed] li");
+  // The visit feed, filtered to one rep; the manager comments on a visit.
+  await page.goto(BASE + "/team/visits?rep=zhangwei");
+  await page.waitForSelector("[data-testid=visit-feed] li form.comment-form");
+  const commented = page.locator("[data-testid=visit-feed] li", { has: page.locator("form.comment-form") }).first();
+  const commentedAccount = await commented.locator(".when a").getAttribute("href");
+  const remark = `经理批注 ${Date.now().toString(36)}`;
+  await commented.locator("input[name=comment]").fill(remark);
+  await commented.locator("form.comment-form button").click();
+  await commented.locator(`[data-testid=comment]:has-text("${remark}")`).waitFor();
   await shot(page, "manager-visits");
   await page.goto(BASE + "/team/classes");
   await page.waitForSelector("[data-testid=grid] td");
@@ -153,6 +161,11 @@ try {
   await repPage.goto(BASE + "/team?period=month");
   await repPage.waitForFunction(() => location.pathname === "/");
   check((await repPage.locator("[data-testid=stage-table]").count()) === 0, "no team funnel for a rep");
+  // The rep sees the manager's comment with the visit.
+  await synced(page, 60000);
+  await synced(repPage, 120000);
+  await repPage.goto(BASE + commentedAccount);
+  await repPage.waitForSelector(`[data-testid=visit-history] [data-testid=comment]:has-text("${remark}")`, { timeout: 30000 });
   const teams = await api(manager.token, "/api/v1/teams");
   for (const path of ["/api/v1/teams", `/api/v1/funnel?team=${encodeURIComponent(teams[0].name)}`, `/api/v1/activity?rep=lina`]) {
     const res = await fetch(BASE + path, { headers: { authorization: `Bearer ${repSession.token}` } });

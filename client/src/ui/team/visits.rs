@@ -99,6 +99,7 @@ pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
                         <p>{v.content.clone()}</p>
                         {(!v.problems.is_empty()).then(|| view! { <p class="sub">{t(locale, Text::Problems)} ": " {v.problems.clone()}</p> })}
                         {(!v.next_step.is_empty()).then(|| view! { <p class="next">{t(locale, Text::NextStep)} ": " {v.next_step.clone()}</p> })}
+                        <Comments account=v.account_id.clone() visit=v.id.clone() />
                     </li>
                 }
             })
@@ -127,4 +128,75 @@ pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// The comments on one visit (from the account's document on this device) and a box to add
+/// one; it syncs like any record, so the rep sees it with the visit.
+#[component]
+fn Comments(account: String, visit: String) -> impl IntoView {
+    let ctx = Ctx::get();
+    let (Ok(account), Ok(visit)) = (
+        account.parse::<rounds_shared::ids::AccountId>(),
+        visit.parse::<rounds_shared::ids::VisitId>(),
+    ) else {
+        return ().into_any();
+    };
+    let text = RwSignal::new(String::new());
+    let state = RwSignal::new(crate::ui::widgets::Saving::Idle);
+    let existing = move || {
+        ctx.repo().read(|d| {
+            d.accounts.get(&account).map(|a| {
+                a.comments
+                    .iter()
+                    .filter(|c| c.visit == visit)
+                    .map(|c| {
+                        (
+                            d.people
+                                .get(&c.audit.created_by)
+                                .cloned()
+                                .unwrap_or_default(),
+                            c.text.clone(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let save = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let body = text.get_untracked().trim().to_owned();
+        if body.is_empty() {
+            return;
+        }
+        let repo = ctx.repo();
+        let comment = rounds_shared::model::VisitComment {
+            id: rounds_shared::ids::CommentId::generate(),
+            visit,
+            text: body,
+            audit: rounds_shared::model::Audit::new(crate::repo::now(), repo.me()),
+        };
+        leptos::task::spawn_local(async move {
+            let result = repo.edit_account(account, |d| d.put(&comment)).await;
+            if result.is_ok() {
+                let _ = text.try_set(String::new());
+            }
+            let _ = state.try_set(crate::ui::widgets::Saving::from(result));
+        });
+    };
+    view! {
+        <div class="comments" on:click=|e| e.stop_propagation()>
+            {move || existing().unwrap_or_default().into_iter().map(|(who, body)| view! {
+                <p class="comment" data-testid="comment"><strong>{who}</strong> ": " {body}</p>
+            }).collect_view()}
+            <Show when=move || ctx.repo().read(|d| d.accounts.contains_key(&account))>
+                <form class="comment-form" on:submit=save>
+                    <input name="comment" placeholder=move || ctx.t(Text::CommentPlaceholder)
+                        prop:value=move || text.get() on:input=move |e| text.set(event_target_value(&e)) />
+                    <button class="secondary" type="submit">{move || ctx.t(Text::Comment)}</button>
+                </form>
+            </Show>
+            <crate::ui::widgets::SaveNote state />
+        </div>
+    }
+    .into_any()
 }
