@@ -93,6 +93,7 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
             format!("/api/v1/funnel/opportunities?{f}&stage={s}&limit=200")
         }
     });
+    let drill_csv = format!("/api/v1/funnel/opportunities?{filters}&stage={stage}&limit=1000&format=csv");
     let q = StoredValue::new(q);
     let pick = Callback::new(move |key: String| {
         let next = q.with_value(|q| {
@@ -212,6 +213,7 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
             <section class="card" data-testid="drill-down">
                 <h2>{t(locale, Text::Opportunities)} <span class="count">{page.total}</span></h2>
                 <table class="list-table"><tbody>{items}</tbody></table>
+                <a class="csv" href=drill_csv.clone() download="opportunities.csv">{t(locale, Text::ExportCsv)}</a>
             </section>
         })
     };
