@@ -93,7 +93,8 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
             format!("/api/v1/funnel/opportunities?{f}&stage={s}&limit=200")
         }
     });
-    let drill_csv = format!("/api/v1/funnel/opportunities?{filters}&stage={stage}&limit=1000&format=csv");
+    let drill_csv =
+        format!("/api/v1/funnel/opportunities?{filters}&stage={stage}&limit=1000&format=csv");
     let q = StoredValue::new(q);
     let pick = Callback::new(move |key: String| {
         let next = q.with_value(|q| {

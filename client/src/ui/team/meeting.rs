@@ -183,7 +183,7 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
                         <ul>{stalled_rows.into_iter().map(|s| view! {
                             <li>{s.opportunity.account_name} " · " {s.opportunity.title} " · " {s.idle_days} " " {t(locale, Text::DaysIdle)}</li>
                         }).collect_view()}</ul>
-                        <h3>{t(locale, Text::MyActivity)}</h3>
+                        <h3>{t(locale, Text::ActivityNav)}</h3>
                         <table class="activity">
                             <tbody>{cells.into_iter().map(|c| {
                                 let mut label = rounds_shared::labels::Labelled::label(&c.metric, locale).to_owned();
