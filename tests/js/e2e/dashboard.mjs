@@ -13,7 +13,10 @@ const repSession = await login("zhangwei");
 
 async function signInAs(context, username) {
   const page = await context.newPage();
-  page.on("pageerror", (e) => console.error(`${username} page error:`, e.message));
+  page.on("pageerror", (e) => {
+    console.error(`${username} page error:`, e.message);
+    process.exitCode = 1; // a panic in the app fails the test
+  });
   await page.goto(BASE + "/");
   await page.fill("input[name=username]", username);
   await page.fill("input[name=password]", PASSWORD);

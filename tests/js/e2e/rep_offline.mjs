@@ -18,7 +18,10 @@ const browser = await launch();
 try {
   const context = await phoneContext(browser);
   let page = await context.newPage();
-  page.on("pageerror", (e) => console.error("page error:", e.message));
+  page.on("pageerror", (e) => {
+    console.error("page error:", e.message);
+    process.exitCode = 1; // a panic in the app fails the test
+  });
   await signIn(page, REP);
   await controlled(page);
   await synced(page);

@@ -17,7 +17,10 @@ try {
   const open = async (username) => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
-    page.on("pageerror", (e) => console.error(`${username} page error:`, e.message));
+    page.on("pageerror", (e) => {
+    console.error(`${username} page error:`, e.message);
+    process.exitCode = 1; // a panic in the app fails the test
+  });
     await signIn(page, username);
     await controlled(page);
     await synced(page);
