@@ -413,9 +413,12 @@ pub fn generate(
             doc.put(&opp).map_err(|e| e.to_string())?;
         }
         for v in 0..per_account_visits + usize::from(a < extra_visits) {
-            let day = now.0 - two_quarters + rng.below(182) as i64 * DAY_MS;
-            let at =
-                Timestamp(day - day.rem_euclid(DAY_MS) + (1 + rng.below(9) as i64) * 3_600_000);
+            // Up to today (a Monday meeting sees this week's visits so far), never later than now.
+            let day = now.0 - two_quarters + rng.below(183) as i64 * DAY_MS;
+            let at = Timestamp(
+                (day - day.rem_euclid(DAY_MS) + (1 + rng.below(9) as i64) * 3_600_000)
+                    .min(now.0 - 60_000),
+            );
             let visit = Visit {
                 id: VisitId::generate(),
                 at,
