@@ -4,38 +4,15 @@
 use leptos::prelude::*;
 use rounds_shared::labels::{Labelled, Locale};
 use rounds_shared::model::StandardMetric;
-use serde::{Deserialize, Serialize};
 
 use super::bar::{FilterBar, Freshness};
+use super::dto::{Activity, Cell, RepActivity};
 use super::fetch::fetch_api;
 use crate::i18n::{Text, t};
 use crate::query::TeamQuery;
 use crate::route::Route;
 use crate::ui::Ctx;
 use crate::ui::widgets::{Go, position_label};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Cell {
-    metric: StandardMetric,
-    stage: Option<rounds_shared::stage::StageKey>,
-    minimum: i64,
-    actual: i64,
-    met: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct RepActivity {
-    rep_id: String,
-    username: String,
-    display_name: String,
-    cells: Vec<Cell>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Activity {
-    week: String,
-    reps: Vec<RepActivity>,
-}
 
 /// Where a cell's records are.
 fn records(rep: &RepActivity, cell: &Cell) -> Option<Route> {
@@ -134,11 +111,7 @@ pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
     view! {
         <div class="screen dash">
             <FilterBar q=q.clone() make=Route::TeamActivity />
-            <Freshness
-                at=Signal::derive(move || data.get().fetched_at)
-                offline=Signal::derive(move || matches!(data.get().error, Some(crate::http::HttpError::Offline)))
-                loading=Signal::derive(move || data.get().loading)
-            />
+            <Freshness data=data />
             <section class="card">
                 <h2>{move || ctx.t(Text::ActivityNav)}</h2>
                 {table}

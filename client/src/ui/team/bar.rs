@@ -110,19 +110,19 @@ pub(crate) fn FilterBar(q: TeamQuery, make: fn(TeamQuery) -> Route) -> impl Into
     }
 }
 
-/// "Updated 14:05 (3 minutes ago)", and whether it is the copy kept on this device.
+/// "Updated 14:05 (3 minutes ago)" for `data`, and whether it is the copy kept on this device.
 #[component]
-pub(crate) fn Freshness(
-    at: Signal<Option<f64>>,
-    offline: Signal<bool>,
-    loading: Signal<bool>,
-) -> impl IntoView {
+pub(crate) fn Freshness<T>(data: RwSignal<Fetched<T>>) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+{
     let ctx = Ctx::get();
     move || {
-        let Some(at) = at.get() else {
+        let (at, offline, loading) = data.with(|f| (f.fetched_at, f.is_offline(), f.loading));
+        let Some(at) = at else {
             return view! {
-                <p class="freshness" data-testid="freshness" data-loading=loading.get().to_string()>
-                    {if loading.get() { ctx.t(Text::Loading) } else { ctx.t(Text::NoDataYet) }}
+                <p class="freshness" data-testid="freshness" data-loading=loading.to_string()>
+                    {if loading { ctx.t(Text::Loading) } else { ctx.t(Text::NoDataYet) }}
                 </p>
             }
             .into_any();
@@ -130,15 +130,15 @@ pub(crate) fn Freshness(
         let minutes = ((js_sys::Date::now() - at) / 60_000.0).max(0.0).floor() as i64;
         let tz = ctx.repo().read(|d| d.org.tz);
         let time = crate::format::time(rounds_shared::time::Timestamp(at as i64), tz);
-        let class = if offline.get() {
+        let class = if offline {
             "freshness stale"
         } else {
             "freshness"
         };
         view! {
-            <p class=class data-testid="freshness" data-loading=loading.get().to_string()>
+            <p class=class data-testid="freshness" data-loading=loading.to_string()>
                 {ctx.t(Text::DataAsOf)} " " {time} " (" {minutes} " " {ctx.t(Text::MinutesAgo)} ")"
-                {offline.get().then(|| view! { " · " <strong>{ctx.t(Text::OfflineCopy)}</strong> })}
+                {offline.then(|| view! { " · " <strong>{ctx.t(Text::OfflineCopy)}</strong> })}
             </p>
         }
         .into_any()

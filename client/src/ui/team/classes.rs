@@ -115,11 +115,7 @@ pub(crate) fn Classes(q: TeamQuery) -> impl IntoView {
     view! {
         <div class="screen dash">
             <FilterBar q=q.clone() make=Route::TeamClasses />
-            <Freshness
-                at=Signal::derive(move || data.get().fetched_at)
-                offline=Signal::derive(move || matches!(data.get().error, Some(crate::http::HttpError::Offline)))
-                loading=Signal::derive(move || data.get().loading)
-            />
+            <Freshness data=data />
             {body}
             <a class="csv" href=csv download="account-classes.csv">{move || ctx.t(Text::ExportCsv)}</a>
         </div>

@@ -92,3 +92,39 @@ pub(crate) struct TeamInfo {
     #[serde(default)]
     pub people: Vec<Person>,
 }
+
+/// One standard for one rep (`GET /activity`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Cell {
+    pub metric: rounds_shared::model::StandardMetric,
+    pub stage: Option<rounds_shared::stage::StageKey>,
+    pub minimum: i64,
+    pub actual: i64,
+    pub met: bool,
+}
+
+/// One rep's week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RepActivity {
+    pub rep_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub cells: Vec<Cell>,
+}
+
+/// `GET /activity`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Activity {
+    pub week: String,
+    pub reps: Vec<RepActivity>,
+}
+
+impl StageReport {
+    /// The stage's name in `locale`.
+    pub fn name(&self, locale: rounds_shared::labels::Locale) -> String {
+        match locale {
+            rounds_shared::labels::Locale::ZhCn => self.name_zh.clone(),
+            rounds_shared::labels::Locale::En => self.name_en.clone(),
+        }
+    }
+}

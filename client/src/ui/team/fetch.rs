@@ -22,6 +22,13 @@ pub(crate) struct Fetched<T> {
     pub error: Option<HttpError>,
 }
 
+impl<T> Fetched<T> {
+    /// The last fetch failed for want of a network: what shows is the copy on the device.
+    pub fn is_offline(&self) -> bool {
+        matches!(self.error, Some(HttpError::Offline))
+    }
+}
+
 impl<T> Default for Fetched<T> {
     fn default() -> Self {
         Self {

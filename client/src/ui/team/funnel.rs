@@ -11,28 +11,20 @@ use super::chart::{FunnelChart, FunnelRow, LineChart, Series};
 use super::dto::{FunnelReport, OppItem, Page, TrendPoint};
 use super::fetch::{Fetched, fetch_api};
 use crate::format;
-use crate::http::HttpError;
 use crate::i18n::{Text, t};
 use crate::query::TeamQuery;
 use crate::route::Route;
 use crate::ui::Ctx;
 use crate::ui::widgets::Go;
 
-fn stage_name(s: &super::dto::StageReport, locale: Locale) -> String {
-    if locale == Locale::ZhCn {
-        s.name_zh.clone()
-    } else {
-        s.name_en.clone()
-    }
-}
-
-fn rows(report: &FunnelReport, by_amount: bool, locale: Locale) -> Vec<FunnelRow> {
+/// The chart rows of a funnel report, sized by amount or by count.
+pub(crate) fn rows(report: &FunnelReport, by_amount: bool, locale: Locale) -> Vec<FunnelRow> {
     report
         .stages
         .iter()
         .map(|s| FunnelRow {
             key: s.stage.clone(),
-            label: stage_name(s, locale),
+            label: s.name(locale),
             value: if by_amount {
                 s.amount.fen() as f64
             } else {
@@ -50,7 +42,7 @@ fn widenings(report: &FunnelReport, locale: Locale) -> Vec<String> {
             .stages
             .iter()
             .find(|s| s.stage == key)
-            .map_or_else(|| key.to_owned(), |s| stage_name(s, locale))
+            .map_or_else(|| key.to_owned(), |s| s.name(locale))
     };
     report
         .shape
@@ -67,10 +59,6 @@ fn widenings(report: &FunnelReport, locale: Locale) -> Vec<String> {
             )
         })
         .collect()
-}
-
-fn offline(f: &Fetched<impl Clone>) -> bool {
-    matches!(f.error, Some(HttpError::Offline))
 }
 
 /// The team funnel screen.
@@ -150,7 +138,7 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
                         <tbody>
                             {r.stages.iter().map(|s| view! {
                                 <tr data-stage=s.stage.clone()>
-                                    <td>{stage_name(s, locale)}</td>
+                                    <td>{s.name(locale)}</td>
                                     <td class="num n-count">{s.count}</td>
                                     <td class="num amount" data-fen=s.amount.fen().to_string()>{format::money(s.amount, locale)}</td>
                                     <td class="num">{format::money(s.weighted, locale)}</td>
@@ -222,11 +210,7 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
     view! {
         <div class="screen dash">
             <FilterBar q=q.get_value() make=Route::Team />
-            <Freshness
-                at=Signal::derive(move || report.get().fetched_at)
-                offline=Signal::derive(move || offline(&report.get()))
-                loading=Signal::derive(move || report.get().loading)
-            />
+            <Freshness data=report />
             {main}
             {drill_view}
             <RepMultiples q=q.get_value() />

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::bar::{FilterBar, mine, teams};
 use super::chart::{FunnelChart, FunnelRow};
-use super::dto::{FunnelReport, OppItem, Page, Person};
+use super::dto::{Activity, FunnelReport, OppItem, Page, Person};
 use super::fetch::fetch_api;
+use super::funnel::rows;
 use crate::format;
 use crate::i18n::{Text, t};
 use crate::query::TeamQuery;
@@ -24,26 +25,6 @@ struct StalledItem {
     #[serde(flatten)]
     opportunity: OppItem,
     idle_days: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Cell {
-    metric: rounds_shared::model::StandardMetric,
-    stage: Option<rounds_shared::stage::StageKey>,
-    minimum: i64,
-    actual: i64,
-    met: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct RepActivity {
-    username: String,
-    cells: Vec<Cell>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Activity {
-    reps: Vec<RepActivity>,
 }
 
 /// The meeting view.
@@ -139,21 +120,7 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
         let f = funnel.get().value;
         let rows: Vec<FunnelRow> = f
             .as_ref()
-            .map(|r| {
-                r.stages
-                    .iter()
-                    .map(|s| FunnelRow {
-                        key: s.stage.clone(),
-                        label: if locale == rounds_shared::labels::Locale::ZhCn {
-                            s.name_zh.clone()
-                        } else {
-                            s.name_en.clone()
-                        },
-                        value: s.count as f64,
-                        text: format!("{} · {}", s.count, format::money(s.amount, locale)),
-                    })
-                    .collect()
-            })
+            .map(|r| rows(r, false, locale))
             .unwrap_or_default();
         let forecast = f
             .as_ref()

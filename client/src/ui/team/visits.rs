@@ -112,11 +112,7 @@ pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
     view! {
         <div class="screen dash">
             <FilterBar q=q.clone() make=Route::TeamVisits />
-            <Freshness
-                at=Signal::derive(move || data.get().fetched_at)
-                offline=Signal::derive(move || matches!(data.get().error, Some(crate::http::HttpError::Offline)))
-                loading=Signal::derive(move || data.get().loading)
-            />
+            <Freshness data=data />
             <section class="card">
                 <h2>{move || ctx.t(Text::VisitsNav)}
                     <button class="link" on:click=mark_all>{move || ctx.t(Text::MarkAllRead)}</button>
