@@ -4,12 +4,11 @@ use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rounds_shared::ids::{AccountId, PlanId};
-use rounds_shared::labels::Labelled;
 use rounds_shared::model::{Audit, PlannedVisit, WeeklyPlan};
 use rounds_shared::time::PeriodKey;
 
 use super::Ctx;
-use super::widgets::{SaveNote, Saving, Section, position_label};
+use super::widgets::{SaveNote, Saving, Section, standard_label};
 use crate::activity;
 use crate::format;
 use crate::i18n::Text;
@@ -147,10 +146,7 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
                             let locale = ctx.locale.get();
                             let org = ctx.repo().read(|d| d.org.clone());
                             measures.get().into_iter().map(|m| {
-                                let mut name = m.standard.metric.label(locale).to_owned();
-                                if let Some(k) = &m.standard.stage {
-                                    name = format!("{name} · {}", position_label(&org, &rounds_shared::stage::Position::Stage(k.clone()), locale));
-                                }
+                                let name = standard_label(&org, m.standard.metric, m.standard.stage.as_ref(), locale);
                                 view! {
                                     <tr class=if m.met() { "met" } else { "behind" }>
                                         <th>{name}</th>

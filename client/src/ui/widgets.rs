@@ -96,6 +96,24 @@ pub(super) fn position_label(org: &OrgConfig, p: &Position, locale: Locale) -> S
     }
 }
 
+/// A standard's name: "阶段客户数 · 建立信任" for a per-stage standard.
+pub(super) fn standard_label(
+    org: &OrgConfig,
+    metric: rounds_shared::model::StandardMetric,
+    stage: Option<&rounds_shared::stage::StageKey>,
+    locale: Locale,
+) -> String {
+    use rounds_shared::labels::Labelled;
+    match stage {
+        Some(k) => format!(
+            "{} · {}",
+            metric.label(locale),
+            position_label(org, &Position::Stage(k.clone()), locale)
+        ),
+        None => metric.label(locale).to_owned(),
+    }
+}
+
 /// A titled block of a screen.
 #[component]
 pub(super) fn Section(

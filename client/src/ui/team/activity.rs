@@ -2,7 +2,7 @@
 //! sortable by any column; a cell opens the records behind it.
 
 use leptos::prelude::*;
-use rounds_shared::labels::{Labelled, Locale};
+use rounds_shared::labels::Locale;
 use rounds_shared::model::StandardMetric;
 
 use super::bar::{FilterBar, Freshness};
@@ -12,7 +12,7 @@ use crate::i18n::{Text, t};
 use crate::query::TeamQuery;
 use crate::route::Route;
 use crate::ui::Ctx;
-use crate::ui::widgets::{Go, position_label};
+use crate::ui::widgets::{Go, standard_label};
 
 /// Where a cell's records are.
 fn records(rep: &RepActivity, cell: &Cell) -> Option<Route> {
@@ -56,18 +56,8 @@ pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
         if desc {
             reps.reverse();
         }
-        let name = |c: &Cell, locale: Locale| match &c.stage {
-            Some(k) => format!(
-                "{} · {}",
-                c.metric.label(locale),
-                position_label(
-                    &org,
-                    &rounds_shared::stage::Position::Stage(k.clone()),
-                    locale
-                )
-            ),
-            None => c.metric.label(locale).to_owned(),
-        };
+        let name =
+            |c: &Cell, locale: Locale| standard_label(&org, c.metric, c.stage.as_ref(), locale);
         let click = move |i: Option<usize>| {
             sort.update(|(c, d)| {
                 if *c == i {

@@ -18,7 +18,7 @@ use crate::query::TeamQuery;
 use crate::repo::now;
 use crate::route::Route;
 use crate::ui::Ctx;
-use crate::ui::widgets::position_label;
+use crate::ui::widgets::{position_label, standard_label};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct StalledItem {
@@ -153,10 +153,7 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
                         <h3>{t(locale, Text::ActivityNav)}</h3>
                         <table class="activity">
                             <tbody>{cells.into_iter().map(|c| {
-                                let mut label = rounds_shared::labels::Labelled::label(&c.metric, locale).to_owned();
-                                if let Some(k) = &c.stage {
-                                    label = format!("{label} · {}", position_label(&org, &rounds_shared::stage::Position::Stage(k.clone()), locale));
-                                }
+                                let label = standard_label(&org, c.metric, c.stage.as_ref(), locale);
                                 view! {
                                     <tr class=if c.met { "met" } else { "behind" }>
                                         <th>{label}</th><td>{c.actual} " / " {c.minimum}</td>
