@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use automerge::AutoCommit;
 use automerge::sync::{self, SyncDoc};
@@ -31,6 +31,9 @@ const PROTOCOL_ERROR: u16 = 1002;
 const POLICY: u16 = 1008;
 const TOO_BIG: u16 = 1009;
 const SERVER_ERROR: u16 = 1011;
+
+/// How long the server waits for the peer's reply to its Close before dropping the socket.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
 /// Why a connection ends.
 #[derive(Debug)]
@@ -150,13 +153,31 @@ async fn finish(socket: &mut WebSocket, client: Option<PeerId>, close: Close) {
     }
     if close.code != NORMAL || !close.reason.is_empty() {
         let reason = truncate(&close.reason, 120);
-        let _ = socket
+        let sent = socket
             .send(Frame::Close(Some(CloseFrame {
                 code: close.code,
                 reason: reason.into(),
             })))
             .await;
+        if sent.is_ok() {
+            await_close_reply(socket).await;
+        }
     }
+}
+
+/// Completes the closing handshake (RFC 6455 §7.1.1): discards what the peer still sends
+/// until its Close arrives or the stream ends, for at most [`CLOSE_GRACE`]. Dropping the
+/// socket while the peer is still writing would make the kernel reset the connection, and a
+/// reset can discard our error and Close before the peer reads them.
+async fn await_close_reply(socket: &mut WebSocket) {
+    let drain = async {
+        while let Some(Ok(frame)) = socket.recv().await {
+            if matches!(frame, Frame::Close(_)) {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(CLOSE_GRACE, drain).await;
 }
 
 /// A close reason must fit in a control frame (123 bytes).
