@@ -1,10 +1,12 @@
 //! My week against the activity standards, computed on the device with the same rules as
 //! the server's activity report: visits logged in the week, new prospects (opportunities
-//! created in the week), the weekly plan submitted, and accounts with an open opportunity
-//! at each stage that has a standard.
+//! created in the week), the weekly plan submitted, accounts with an open opportunity at
+//! each stage that has a standard, and — with the shared funnel maths — contracts and new
+//! business in the month so far and receivables collected in the year so far.
 
 use std::collections::BTreeSet;
 
+use rounds_shared::funnel::{funnel_figure, measured_over};
 use rounds_shared::model::{Standard, StandardMetric};
 use rounds_shared::stage::Position;
 use rounds_shared::time::PeriodKey;
@@ -18,6 +20,8 @@ pub struct Measure {
     pub standard: Standard,
     /// What I did.
     pub actual: i64,
+    /// For a percentage, the amount (fen) it is of; 0 when nothing is owed.
+    pub basis: Option<i64>,
 }
 
 impl Measure {
@@ -35,6 +39,15 @@ pub fn weekly(data: &Data, week: PeriodKey) -> Vec<Measure> {
         .standards
         .iter()
         .filter_map(|s| {
+            let (_, window) = measured_over(s.metric, week, data.org.tz);
+            let opportunities = mine.iter().flat_map(|a| &a.opportunities);
+            if let Some(f) = funnel_figure(s.metric, &data.org.template, opportunities, window) {
+                return Some(Measure {
+                    standard: s.clone(),
+                    actual: f.actual,
+                    basis: f.basis,
+                });
+            }
             let actual = match s.metric {
                 StandardMetric::VisitsPerWeek => mine
                     .iter()
@@ -58,13 +71,13 @@ pub fn weekly(data: &Data, week: PeriodKey) -> Vec<Measure> {
                         .collect::<BTreeSet<_>>()
                         .len() as i64
                 }
-                // Reviews with the manager, and the monthly and money standards, are not
-                // measured on the device.
+                // Reviews with the manager are not recorded yet.
                 _ => return None,
             };
             Some(Measure {
                 standard: s.clone(),
                 actual,
+                basis: None,
             })
         })
         .collect()

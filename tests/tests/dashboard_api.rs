@@ -83,7 +83,8 @@ async fn the_managers_views_follow_what_reps_synced() {
     let other = DocumentId::from(server.account("别人的医院", "he").unwrap());
 
     // wu: three visits in 2025-W45 (3 to 9 November), one the week before; a new
-    // opportunity that week, one in analysis, one won in Q4; attitude friendly; and the
+    // opportunity that week, one in analysis, one won in Q4 (signed in September, paid in
+    // October), one signed on 4 November and not yet paid; attitude friendly; and the
     // week's plan submitted.
     let mut phone = online(&server, "wu", &[east, wu.personal_doc]).await;
     let won = {
@@ -109,6 +110,24 @@ async fn the_managers_views_follow_what_reps_synced() {
         day(2025, 10, 1, 10),
         wu.id,
     );
+    let signed = {
+        let mut o = Opportunity::new(
+            OpportunityId::generate(),
+            "化学发光",
+            "免疫",
+            Money::from_yuan(200_000),
+            "present_value".parse().unwrap(),
+            day(2025, 8, 1, 10),
+            wu.id,
+        );
+        o.move_to(
+            "win_commitment".parse().unwrap(),
+            day(2025, 11, 4, 15),
+            wu.id,
+        )
+        .unwrap();
+        o
+    };
     let fresh = Opportunity::new(
         OpportunityId::generate(),
         "尿液线",
@@ -128,6 +147,7 @@ async fn the_managers_views_follow_what_reps_synced() {
             .unwrap();
         d.put(&won).unwrap();
         d.put(&analysing).unwrap();
+        d.put(&signed).unwrap();
         d.put(&fresh).unwrap();
         let mut a = d.account().unwrap().value;
         a.attitude = Some(AccountAttitude::Friendly);
@@ -192,6 +212,25 @@ async fn the_managers_views_follow_what_reps_synced() {
     );
     assert_eq!(cell("accounts_in_stage", Some("analyse"))["actual"], 1);
     assert_eq!(cell("accounts_in_stage", Some("analyse"))["minimum"], 40);
+    // Contracts and new business: November so far; receivables: 2025 so far, where
+    // ¥600,000 of the ¥800,000 signed is paid.
+    let contracts = cell("contracts_per_month", None);
+    assert_eq!(
+        (contracts["actual"].as_i64(), contracts["period"].as_str()),
+        (Some(1), Some("2025-11"))
+    );
+    assert_eq!(cell("new_business_per_month", None)["actual"], 20_000_000);
+    let collected = cell("receivables_collected_percent", None);
+    assert_eq!(
+        (
+            collected["actual"].as_i64(),
+            collected["basis"].as_i64(),
+            collected["period"].as_str(),
+            collected["met"].as_bool()
+        ),
+        (Some(75), Some(80_000_000), Some("2025"), Some(false))
+    );
+    assert!(cell("visits_per_week", None).get("period").is_none());
     let (status, body) = get(&server, "lin", "/api/v1/activity?period=2025-Q4").await;
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("per week"));

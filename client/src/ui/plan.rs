@@ -8,7 +8,7 @@ use rounds_shared::model::{Audit, PlannedVisit, WeeklyPlan};
 use rounds_shared::time::PeriodKey;
 
 use super::Ctx;
-use super::widgets::{SaveNote, Saving, Section, standard_label};
+use super::widgets::{SaveNote, Saving, Section, standard_figure, standard_label};
 use crate::activity;
 use crate::format;
 use crate::i18n::Text;
@@ -150,7 +150,7 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
                                 view! {
                                     <tr class=if m.met() { "met" } else { "behind" }>
                                         <th>{name}</th>
-                                        <td>{m.actual} " / " {m.standard.minimum}</td>
+                                        <td>{standard_figure(m.standard.metric, m.actual, m.basis, locale)} " / " {standard_figure(m.standard.metric, m.standard.minimum, None, locale)}</td>
                                         <td>{if m.met() { ctx.t(Text::StandardMet) } else { ctx.t(Text::Behind) }}</td>
                                     </tr>
                                 }

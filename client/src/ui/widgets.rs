@@ -114,6 +114,26 @@ pub(super) fn standard_label(
     }
 }
 
+/// A standard's figure (an actual or a minimum) in its unit: money for new business, a
+/// percentage for receivables collected, a count otherwise. A percentage of nothing (no
+/// contract signed, so nothing owed) is a dash.
+pub(super) fn standard_figure(
+    metric: rounds_shared::model::StandardMetric,
+    n: i64,
+    basis: Option<i64>,
+    locale: Locale,
+) -> String {
+    use rounds_shared::model::StandardMetric as M;
+    match metric {
+        M::NewBusinessPerMonth => {
+            crate::format::money(rounds_shared::money::Money::from_fen(n), locale)
+        }
+        M::ReceivablesCollectedPercent if basis == Some(0) => "—".into(),
+        M::ReceivablesCollectedPercent => format!("{n}%"),
+        _ => n.to_string(),
+    }
+}
+
 /// A titled block of a screen.
 #[component]
 pub(super) fn Section(

@@ -1,13 +1,15 @@
 //! `GET /api/v1/activity`: each rep's week against the organisation's standards (visits,
-//! new opportunities, weekly plan submitted, accounts per stage).
+//! new opportunities, weekly plan submitted, accounts per stage; contracts and new business
+//! in the month so far; receivables collected in the year so far).
 
 use std::collections::{BTreeSet, HashMap};
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use rounds_shared::funnel::{funnel_figure, measured_over};
 use rounds_shared::ids::{AccountId, UserId};
 use rounds_shared::labels::{Labelled, Locale};
-use rounds_shared::model::{StandardMetric, UserRole};
+use rounds_shared::model::{Opportunity, StandardMetric, UserRole};
 use rounds_shared::stage::{Position, StageKey};
 use rounds_shared::time::PeriodKey;
 use serde::Serialize;
@@ -27,6 +29,12 @@ pub(crate) struct Cell {
     minimum: i64,
     actual: i64,
     met: bool,
+    /// The month or year measured, for standards not measured over the week.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<PeriodKey>,
+    /// For a percentage, the amount (fen) it is a percentage of; 0 when nothing is owed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    basis: Option<i64>,
 }
 
 /// One rep's week.
@@ -51,7 +59,7 @@ struct Line<'a>(&'a RepActivity, &'a Cell);
 impl CsvRow for Line<'_> {
     fn header() -> Vec<&'static str> {
         vec![
-            "rep", "username", "standard", "stage", "minimum", "actual", "met",
+            "rep", "username", "standard", "stage", "minimum", "actual", "met", "period",
         ]
     }
     fn cells(&self) -> Vec<String> {
@@ -67,6 +75,7 @@ impl CsvRow for Line<'_> {
             cell.minimum.to_string(),
             cell.actual.to_string(),
             if cell.met { "是" } else { "否" }.to_owned(),
+            cell.period.map(|p| p.to_string()).unwrap_or_default(),
         ]
     }
 }
@@ -111,7 +120,9 @@ pub(crate) async fn activity(
     // Per rep: new opportunities in the week, and accounts per stage at its end.
     let mut new_opps: HashMap<UserId, i64> = HashMap::new();
     let mut at_stage: HashMap<(UserId, Position), BTreeSet<AccountId>> = HashMap::new();
+    let mut owned: HashMap<UserId, Vec<&Opportunity>> = HashMap::new();
     for row in &opps {
+        owned.entry(row.owner).or_default().push(&row.opportunity);
         if scope.period.contains(row.opportunity.audit.created_at) {
             *new_opps.entry(row.owner).or_default() += 1;
         }
@@ -122,7 +133,7 @@ pub(crate) async fn activity(
                 .insert(row.account);
         }
     }
-    let standards = &scope.org.standards;
+    let (standards, template, tz) = (&scope.org.standards, &scope.org.template, scope.org.tz);
     let out: Vec<RepActivity> = reps
         .iter()
         .map(|rep| {
@@ -130,6 +141,21 @@ pub(crate) async fn activity(
             let cells = standards
                 .iter()
                 .filter_map(|s| {
+                    let (key, window) = measured_over(s.metric, week, tz);
+                    let mine = owned.get(&rep.id).map(Vec::as_slice).unwrap_or_default();
+                    if let Some(figure) =
+                        funnel_figure(s.metric, template, mine.iter().copied(), window)
+                    {
+                        return Some(Cell {
+                            metric: s.metric,
+                            stage: None,
+                            minimum: s.minimum,
+                            actual: figure.actual,
+                            met: figure.actual >= s.minimum,
+                            period: Some(key),
+                            basis: figure.basis,
+                        });
+                    }
                     let actual = match s.metric {
                         StandardMetric::VisitsPerWeek => c.visits,
                         StandardMetric::NewProspectsPerWeek => {
@@ -140,7 +166,7 @@ pub(crate) async fn activity(
                             let stage = Position::Stage(s.stage.clone()?);
                             at_stage.get(&(rep.id, stage)).map_or(0, |a| a.len() as i64)
                         }
-                        // Monthly and money standards are not weekly activity.
+                        // Reviews with the manager are not recorded yet.
                         _ => return None,
                     };
                     Some(Cell {
@@ -149,6 +175,8 @@ pub(crate) async fn activity(
                         minimum: s.minimum,
                         actual,
                         met: actual >= s.minimum,
+                        period: None,
+                        basis: None,
                     })
                 })
                 .collect();

@@ -12,7 +12,7 @@ use crate::i18n::{Text, t};
 use crate::query::TeamQuery;
 use crate::route::Route;
 use crate::ui::Ctx;
-use crate::ui::widgets::{Go, standard_label};
+use crate::ui::widgets::{Go, standard_figure, standard_label};
 
 /// Where a cell's records are.
 fn records(rep: &RepActivity, cell: &Cell) -> Option<Route> {
@@ -76,7 +76,8 @@ pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
                     <th><button class="sort" on:click=move |_| click(None)>{t(locale, Text::Rep)}</button></th>
                     {header.iter().enumerate().map(|(i, c)| view! {
                         <th><button class="sort" on:click=move |_| click(Some(i))>{name(c, locale)}</button>
-                            <span class="sub">" ≥ " {c.minimum}</span></th>
+                            <span class="sub">" ≥ " {standard_figure(c.metric, c.minimum, None, locale)}
+                                {c.period.clone().map(|p| format!(" · {p}"))}</span></th>
                     }).collect_view()}
                 </tr></thead>
                 <tbody>
@@ -85,7 +86,7 @@ pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
                             <th>{r.display_name.clone()}</th>
                             {r.cells.iter().map(|c| {
                                 let class = if c.met { "met" } else { "behind" };
-                                let text = c.actual.to_string();
+                                let text = standard_figure(c.metric, c.actual, c.basis, locale);
                                 match records(r, c) {
                                     Some(to) => view! { <td class=class><Go to>{text}</Go></td> }.into_any(),
                                     None => view! { <td class=class>{text}</td> }.into_any(),

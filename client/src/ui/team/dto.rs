@@ -101,6 +101,12 @@ pub(crate) struct Cell {
     pub minimum: i64,
     pub actual: i64,
     pub met: bool,
+    /// The month or year measured, for standards not measured over the week.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// For a percentage, the amount (fen) it is of; 0 when nothing is owed.
+    #[serde(default)]
+    pub basis: Option<i64>,
 }
 
 /// One rep's week.

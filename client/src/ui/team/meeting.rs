@@ -18,7 +18,7 @@ use crate::query::TeamQuery;
 use crate::repo::now;
 use crate::route::Route;
 use crate::ui::Ctx;
-use crate::ui::widgets::{position_label, standard_label};
+use crate::ui::widgets::{position_label, standard_figure, standard_label};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct StalledItem {
@@ -156,7 +156,7 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
                                 let label = standard_label(&org, c.metric, c.stage.as_ref(), locale);
                                 view! {
                                     <tr class=if c.met { "met" } else { "behind" }>
-                                        <th>{label}</th><td>{c.actual} " / " {c.minimum}</td>
+                                        <th>{label}</th><td>{standard_figure(c.metric, c.actual, c.basis, locale)} " / " {standard_figure(c.metric, c.minimum, None, locale)}</td>
                                         <td>{if c.met { t(locale, Text::StandardMet) } else { t(locale, Text::Behind) }}</td>
                                     </tr>
                                 }

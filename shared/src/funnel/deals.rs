@@ -1,0 +1,194 @@
+//! Signed contracts and collected payments: the money standards of DOMAIN.md
+//! ("Standards") — contracts and new business a month, and the share of receivables
+//! collected.
+//!
+//! Rounds records no invoices, so both are read from the funnel itself: entering the
+//! signing stage (赢取承诺, "contract signed, installed") is the contract, and reaching the
+//! won stage after it (完成回款, "payment collected") is the payment.
+
+use super::formulas::Fraction;
+use super::history::{Course, Place};
+use crate::model::Opportunity;
+use crate::money::Money;
+use crate::stage::StageTemplate;
+use crate::time::Period;
+
+/// Contracts: how many, and their amount.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Deals {
+    /// Opportunities signed.
+    pub count: usize,
+    /// Their amounts.
+    pub amount: Money,
+}
+
+/// The index of the stage whose entry means the contract is signed: the stage just before
+/// the template's first won stage (赢取承诺 in the default template, A in the milestone
+/// scheme). `None` when the template has no won stage or starts with one.
+pub fn signing_stage(template: &StageTemplate) -> Option<usize> {
+    let won = template.stages.iter().position(|s| s.is_won())?;
+    won.checked_sub(1)
+}
+
+/// Contracts signed during `period`: opportunities that first reached the signing stage,
+/// or went past it, during the period.
+///
+/// ```
+/// use rounds_shared::funnel::signed_in;
+/// use rounds_shared::ids::{OpportunityId, UserId};
+/// use rounds_shared::model::Opportunity;
+/// use rounds_shared::money::Money;
+/// use rounds_shared::stage::{Position, StageTemplate};
+/// use rounds_shared::time::{Period, Timestamp};
+///
+/// let rep = UserId::generate();
+/// let at = |k: &str| k.parse::<Position>().unwrap();
+/// let mut opp = Opportunity::new(
+///     OpportunityId::generate(), "化学发光", "免疫", Money::from_yuan(600_000),
+///     at("present_value"), Timestamp(1_000), rep,
+/// );
+/// opp.move_to(at("win_commitment"), Timestamp(5_000), rep).unwrap();
+/// let template = StageTemplate::default_eight();
+/// let deals = signed_in(&template, [&opp], Period { start: Timestamp(4_000), end: Timestamp(6_000) });
+/// assert_eq!((deals.count, deals.amount), (1, Money::from_yuan(600_000)));
+/// let before = signed_in(&template, [&opp], Period { start: Timestamp(0), end: Timestamp(4_000) });
+/// assert_eq!(before.count, 0);
+/// ```
+pub fn signed_in<'a>(
+    template: &StageTemplate,
+    opportunities: impl IntoIterator<Item = &'a Opportunity>,
+    period: Period,
+) -> Deals {
+    let Some(signing) = signing_stage(template) else {
+        return Deals::default();
+    };
+    opportunities
+        .into_iter()
+        .filter(|opp| signed_during(&Course::of(template, opp, &period), signing))
+        .fold(Deals::default(), |d, opp| Deals {
+            count: d.count + 1,
+            amount: d.amount + opp.amount,
+        })
+}
+
+/// Receivables collected (回款率) for contracts signed during `period`: the part of their
+/// amount whose opportunities reached a won stage (payment collected) by the period's end,
+/// over their whole amount. With nothing signed the fraction is `0 / 0`: nothing is owed.
+pub fn receivables<'a>(
+    template: &StageTemplate,
+    opportunities: impl IntoIterator<Item = &'a Opportunity>,
+    period: Period,
+) -> Fraction {
+    let mut out = Fraction {
+        part: Money::ZERO,
+        whole: Money::ZERO,
+    };
+    let Some(signing) = signing_stage(template) else {
+        return out;
+    };
+    for opp in opportunities {
+        let course = Course::of(template, opp, &period);
+        if signed_during(&course, signing) {
+            out.whole += opp.amount;
+            if matches!(course.end, Some(Place::Won(_))) {
+                out.part += opp.amount;
+            }
+        }
+    }
+    out
+}
+
+/// Before the period it stood below the signing stage (or did not exist, or had left the
+/// funnel), and during it reached the signing stage or beyond.
+fn signed_during(course: &Course, signing: usize) -> bool {
+    let before_signing = course
+        .before
+        .and_then(Place::index)
+        .is_none_or(|i| i < signing);
+    before_signing
+        && course
+            .during
+            .iter()
+            .any(|p| p.index().is_some_and(|i| i >= signing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{OpportunityId, UserId};
+    use crate::stage::Position;
+    use crate::time::Timestamp;
+
+    fn opp(yuan: i64, moves: &[(&str, i64)]) -> Opportunity {
+        let rep = UserId::generate();
+        let at = |k: &str| k.parse::<Position>().unwrap();
+        let (first, t0) = moves[0];
+        let mut o = Opportunity::new(
+            OpportunityId::generate(),
+            "项目",
+            "生化",
+            Money::from_yuan(yuan),
+            at(first),
+            Timestamp(t0),
+            rep,
+        );
+        for (k, t) in &moves[1..] {
+            o.move_to(at(k), Timestamp(*t), rep).unwrap();
+        }
+        o
+    }
+
+    fn period(start: i64, end: i64) -> Period {
+        Period {
+            start: Timestamp(start),
+            end: Timestamp(end),
+        }
+    }
+
+    #[test]
+    fn the_signing_stage_is_the_one_before_won() {
+        let eight = StageTemplate::default_eight();
+        assert_eq!(
+            eight.stages[signing_stage(&eight).unwrap()].key.as_str(),
+            "win_commitment"
+        );
+        let milestones = StageTemplate::milestones();
+        assert_eq!(
+            milestones.stages[signing_stage(&milestones).unwrap()]
+                .key
+                .as_str(),
+            "a90"
+        );
+    }
+
+    #[test]
+    fn signing_counts_once_including_a_jump_straight_to_won() {
+        let t = StageTemplate::default_eight();
+        let signed = opp(100, &[("present_value", 1), ("win_commitment", 10)]);
+        let jumped = opp(200, &[("dig_needs", 1), ("paid", 12)]);
+        let earlier = opp(400, &[("win_commitment", 1), ("paid", 11)]);
+        let open = opp(800, &[("present_value", 1), ("build_trust", 11)]);
+        let all = [&signed, &jumped, &earlier, &open];
+        let d = signed_in(&t, all, period(5, 20));
+        assert_eq!((d.count, d.amount), (2, Money::from_yuan(300)));
+        let r = receivables(&t, all, period(5, 20));
+        assert_eq!(
+            (r.part, r.whole),
+            (Money::from_yuan(200), Money::from_yuan(300))
+        );
+    }
+
+    #[test]
+    fn a_signed_deal_lost_later_is_owed_but_not_collected() {
+        let t = StageTemplate::default_eight();
+        let lost = opp(
+            500,
+            &[("present_value", 1), ("win_commitment", 6), ("lost", 8)],
+        );
+        let r = receivables(&t, [&lost], period(5, 20));
+        assert_eq!((r.part, r.whole), (Money::ZERO, Money::from_yuan(500)));
+        assert_eq!(r.percent(), Some(0.0));
+        let none = receivables(&t, [&lost], period(20, 30));
+        assert_eq!(none.percent(), None);
+    }
+}
