@@ -14,8 +14,7 @@ use serde::Serialize;
 
 use super::csv::{self, CsvRow};
 use super::filters::Filters;
-use super::query::Query;
-use crate::auth::AuthUser;
+use super::report::Report;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -56,11 +55,8 @@ impl CsvRow for Classified {
 #[utoipa::path(get, path = "/api/v1/accounts/classes", tag = "accounts", params(Filters), description = "ABC classes by revenue won in the period and the value × attitude action. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Vec<Classified>), crate::error::ErrorResponses))]
 pub(crate) async fn classes(
     State(state): State<AppState>,
-    auth: AuthUser,
-    Query(filters): Query<Filters>,
+    Report { scope, csv, .. }: Report,
 ) -> Result<Response, AppError> {
-    let csv = filters.csv()?;
-    let scope = filters.scope(&state, &auth.user).await?;
     let query = scope.query.clone();
     let accounts = state.store(move |s| s.account_facts(&query)).await?;
     let opps = state.hub.read_cache().opportunities(&scope.query).await?;

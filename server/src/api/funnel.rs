@@ -17,8 +17,7 @@ use serde::Serialize;
 
 use super::csv::{self, CsvRow};
 use super::filters::{Filters, Scope};
-use super::query::Query;
-use crate::auth::AuthUser;
+use super::report::Report;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::storage::OppRow;
@@ -96,11 +95,8 @@ async fn load(state: &AppState, scope: &Scope) -> Result<Vec<OppRow>, AppError> 
 #[utoipa::path(get, path = "/api/v1/funnel", tag = "funnel", params(Filters), description = "Stages, weighted pipeline, the three formulas against the target, shape check, conversion and days in stage. Amounts in fen. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = FunnelReport), crate::error::ErrorResponses))]
 pub(crate) async fn funnel(
     State(state): State<AppState>,
-    auth: AuthUser,
-    Query(filters): Query<Filters>,
+    Report { scope, csv, .. }: Report,
 ) -> Result<Response, AppError> {
-    let csv = filters.csv()?;
-    let scope = filters.scope(&state, &auth.user).await?;
     let rows = load(&state, &scope).await?;
     let opps: Vec<_> = rows.iter().map(|r| &*r.opportunity).collect();
     let template = &scope.org.template;
@@ -243,11 +239,13 @@ fn item(row: &OppRow, stage: Position, since: Option<Timestamp>) -> OppItem {
 #[utoipa::path(get, path = "/api/v1/funnel/opportunities", tag = "funnel", params(Filters), description = "Drill-down: the opportunities (in a stage) as of the period's end. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Page<OppItem>), crate::error::ErrorResponses))]
 pub(crate) async fn opportunities(
     State(state): State<AppState>,
-    auth: AuthUser,
-    Query(filters): Query<Filters>,
+    Report {
+        filters,
+        scope,
+        csv,
+    }: Report,
 ) -> Result<Response, AppError> {
-    let (csv, limit, offset) = filters.output()?;
-    let scope = filters.scope(&state, &auth.user).await?;
+    let (_, limit, offset) = filters.output()?;
     let wanted: Option<Position> = filters
         .stage
         .as_deref()
@@ -302,11 +300,13 @@ pub(crate) struct StalledItem {
 #[utoipa::path(get, path = "/api/v1/funnel/stalled", tag = "funnel", params(Filters), description = "Open opportunities with no stage move or visit for `days` days. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Page<StalledItem>), crate::error::ErrorResponses))]
 pub(crate) async fn stalled_list(
     State(state): State<AppState>,
-    auth: AuthUser,
-    Query(filters): Query<Filters>,
+    Report {
+        filters,
+        scope,
+        csv,
+    }: Report,
 ) -> Result<Response, AppError> {
-    let (csv, limit, offset) = filters.output()?;
-    let scope = filters.scope(&state, &auth.user).await?;
+    let (_, limit, offset) = filters.output()?;
     let days = filters.stalled_days(scope.org.stalled_after_days)?;
     let rows = load(&state, &scope).await?;
     let query = scope.query.clone();

@@ -10,6 +10,7 @@ mod health;
 mod json;
 mod org;
 mod query;
+mod report;
 mod session;
 mod sync;
 mod trend;

@@ -9,8 +9,7 @@ use serde::Serialize;
 
 use super::csv::{self, CsvRow};
 use super::filters::Filters;
-use super::query::Query;
-use crate::auth::AuthUser;
+use super::report::Report;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::storage::{CoVisitRow, VisitRow};
@@ -78,11 +77,13 @@ impl CsvRow for CoVisitRow {
 #[utoipa::path(get, path = "/api/v1/visits", tag = "activity", params(Filters), description = "Visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = VisitPage), crate::error::ErrorResponses))]
 pub(crate) async fn feed(
     State(state): State<AppState>,
-    auth: AuthUser,
-    Query(filters): Query<Filters>,
+    Report {
+        filters,
+        scope,
+        csv,
+    }: Report,
 ) -> Result<Response, AppError> {
-    let (csv, limit, offset) = filters.output()?;
-    let scope = filters.scope(&state, &auth.user).await?;
+    let (_, limit, offset) = filters.output()?;
     let query = scope.query.clone();
     let (from, to) = (scope.period.start, scope.period.end);
     let (total, items) = state
@@ -103,11 +104,8 @@ pub(crate) async fn feed(
 #[utoipa::path(get, path = "/api/v1/covisits", tag = "activity", params(Filters), description = "Co-visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Vec<CoVisitRow>), crate::error::ErrorResponses))]
 pub(crate) async fn co_visits(
     State(state): State<AppState>,
-    auth: AuthUser,
-    Query(filters): Query<Filters>,
+    Report { scope, csv, .. }: Report,
 ) -> Result<Response, AppError> {
-    let csv = filters.csv()?;
-    let scope = filters.scope(&state, &auth.user).await?;
     let query = scope.query.clone();
     let (from, to) = (scope.period.start, scope.period.end);
     let items = state.store(move |s| s.co_visits(&query, from, to)).await?;

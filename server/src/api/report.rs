@@ -1,0 +1,40 @@
+//! The opening every dashboard endpoint shares: who asks, their filters checked, the scope
+//! they may see, and whether they want CSV — as one extractor.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use super::filters::{Filters, Scope};
+use super::query::Query;
+use crate::auth::AuthUser;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// A dashboard request: the caller's scope narrowed by the filters. Rejections come in
+/// the order a client can act on them: not signed in (401), bad filters or format (400),
+/// a scope the caller may not see (403).
+#[derive(Debug)]
+pub(crate) struct Report {
+    /// The filters as given (pagination and drill-down parameters live here).
+    pub filters: Filters,
+    /// What the caller sees, narrowed by the filters.
+    pub scope: Scope,
+    /// `format=csv` was asked for.
+    pub csv: bool,
+}
+
+impl FromRequestParts<AppState> for Report {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let auth = AuthUser::from_request_parts(parts, state).await?;
+        let Query(filters) = Query::<Filters>::from_request_parts(parts, state).await?;
+        let csv = filters.csv()?;
+        let scope = filters.scope(state, &auth.user).await?;
+        Ok(Report {
+            filters,
+            scope,
+            csv,
+        })
+    }
+}
