@@ -115,7 +115,10 @@ async fn main() {
         .into_iter()
         .find(|u| u.username == "zhangwei")
         .unwrap();
-    let account = store.accounts_visible_to(&rep).unwrap()[0].id;
+    let account = store
+        .accounts_in(&rounds_server::sync::account_scope(&rep, &[]))
+        .unwrap()[0]
+        .id;
     drop(store);
     let doc = DocumentId::from(account);
     let token = login(&server, "zhangwei").await;

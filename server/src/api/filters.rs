@@ -10,7 +10,8 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::storage::{OppQuery, User};
+use crate::storage::{AccountScope, OppQuery, User};
+use crate::sync::account_scope;
 
 /// Query parameters shared by the funnel endpoints.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -148,25 +149,26 @@ impl Filters {
 
         // What the user may see.
         let me = user.id;
-        let (allowed, managed): (Option<Vec<UserId>>, Vec<TeamId>) = match user.role {
-            UserRole::Admin => (None, Vec::new()),
-            UserRole::Rep => (Some(vec![me]), Vec::new()),
-            UserRole::Manager => {
-                let managed = state.store(move |s| s.managed_teams(me)).await?;
-                let teams = managed.clone();
-                let mut members = state
-                    .store(move |s| {
-                        let mut all = Vec::new();
-                        for t in teams {
-                            all.extend(s.team_members(t)?);
-                        }
-                        Ok(all)
-                    })
-                    .await?;
-                members.push(me);
-                (Some(members), managed)
+        // Whom the user sees (the rule in `sync::account_scope`), as a list of owners.
+        let managed = state.store(move |s| s.managed_teams(me)).await?;
+        let rule = account_scope(user, &managed);
+        let allowed: Option<Vec<UserId>> = match &rule {
+            AccountScope::All => None,
+            AccountScope::Owners { owner, teams } => {
+                let (owner, teams) = (*owner, teams.clone());
+                Some(
+                    state
+                        .store(move |s| {
+                            let mut all = vec![owner];
+                            for t in teams {
+                                all.extend(s.team_members(t)?);
+                            }
+                            Ok(all)
+                        })
+                        .await?,
+                )
             }
-            _ => return Err(AppError::Forbidden),
+            AccountScope::Nothing => return Err(AppError::Forbidden),
         };
         let may_see = |id: &UserId| allowed.as_ref().is_none_or(|a| a.contains(id));
 
@@ -187,7 +189,12 @@ impl Filters {
                 })
                 .await?
                 .ok_or_else(|| bad("invalid_filter", format!("unknown team `{t}`")))?;
-            if user.role != UserRole::Admin && !managed.contains(&team.id) {
+            let sees_team = match &rule {
+                AccountScope::All => true,
+                AccountScope::Owners { teams, .. } => teams.contains(&team.id),
+                AccountScope::Nothing => false,
+            };
+            if !sees_team {
                 return Err(AppError::Forbidden);
             }
             let id = team.id;

@@ -12,8 +12,8 @@ mod writer;
 
 pub use sqlite::SqliteStore;
 pub use types::{
-    AccountFacts, AccountRef, AccountRow, ActivityCounts, CoVisitRow, DocKind, NewUser, OppQuery,
-    OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
+    AccountFacts, AccountRef, AccountRow, AccountScope, ActivityCounts, CoVisitRow, DocKind,
+    NewUser, OppQuery, OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
@@ -98,8 +98,8 @@ pub trait Store: Send + Sync + 'static {
     fn account(&self, id: AccountId) -> Result<Option<AccountRow>, StoreError>;
     /// Every account.
     fn accounts(&self) -> Result<Vec<AccountRow>, StoreError>;
-    /// The accounts `user` may sync, given their role and teams.
-    fn accounts_visible_to(&self, user: &User) -> Result<Vec<AccountRow>, StoreError>;
+    /// The accounts in `scope` (see `sync::account_scope` for whose a user sees).
+    fn accounts_in(&self, scope: &AccountScope) -> Result<Vec<AccountRow>, StoreError>;
     /// Gives an account to another rep.
     fn assign_account(&self, id: AccountId, owner: UserId) -> Result<(), StoreError>;
 

@@ -13,8 +13,8 @@ use rusqlite::Connection;
 
 use super::migrations::MIGRATIONS;
 use super::types::{
-    AccountFacts, AccountRef, AccountRow, ActivityCounts, CoVisitRow, DocKind, NewUser, OppQuery,
-    OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
+    AccountFacts, AccountRef, AccountRow, AccountScope, ActivityCounts, CoVisitRow, DocKind,
+    NewUser, OppQuery, OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 use super::writer::Writer;
 use super::{Store, StoreError, sqlite_docs, sqlite_read, sqlite_users};
@@ -148,8 +148,8 @@ impl Store for SqliteStore {
     fn accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
         self.with(sqlite_docs::accounts)
     }
-    fn accounts_visible_to(&self, user: &User) -> Result<Vec<AccountRow>, StoreError> {
-        self.with(|c| sqlite_docs::accounts_visible_to(c, user))
+    fn accounts_in(&self, scope: &AccountScope) -> Result<Vec<AccountRow>, StoreError> {
+        self.with(|c| sqlite_docs::accounts_in(c, scope))
     }
     fn assign_account(&self, id: AccountId, owner: UserId) -> Result<(), StoreError> {
         self.with(|c| sqlite_docs::assign_account(c, id, owner))

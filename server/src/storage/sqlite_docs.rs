@@ -1,13 +1,13 @@
 //! Accounts, documents and their chunks in SQLite.
 
 use rounds_shared::ids::{AccountId, UserId};
-use rounds_shared::model::{OrgConfig, UserRole};
+use rounds_shared::model::OrgConfig;
 use rounds_shared::sync::DocumentId;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
 use super::sqlite_users::parse;
-use super::types::{AccountRow, DocKind, StoredDoc, User};
+use super::types::{AccountRow, AccountScope, DocKind, StoredDoc};
 
 const ACCOUNT_SELECT: &str = "SELECT a.id, a.name, a.owner_id, u.team_id
     FROM accounts a JOIN users u ON u.id = a.owner_id";
@@ -48,28 +48,26 @@ pub(crate) fn accounts(c: &Connection) -> Result<Vec<AccountRow>, StoreError> {
     account_rows(c, &format!("{ACCOUNT_SELECT} ORDER BY a.name"), [])
 }
 
-pub(crate) fn accounts_visible_to(
+pub(crate) fn accounts_in(
     c: &Connection,
-    user: &User,
+    scope: &AccountScope,
 ) -> Result<Vec<AccountRow>, StoreError> {
-    let id = user.id.to_string();
-    match user.role {
-        UserRole::Admin => accounts(c),
-        UserRole::Manager => account_rows(
-            c,
-            &format!(
-                "{ACCOUNT_SELECT} WHERE a.owner_id = ?1
-                 OR u.team_id IN (SELECT team_id FROM team_managers WHERE user_id = ?1) ORDER BY a.name"
-            ),
-            [id],
-        ),
-        UserRole::Rep => account_rows(c, &format!("{ACCOUNT_SELECT} WHERE a.owner_id = ?1 ORDER BY a.name"), [id]),
-        // Department roles answer hand-off notices; they sync no account documents yet.
-        UserRole::ProductManager
-        | UserRole::InsideSales
-        | UserRole::Warehouse
-        | UserRole::Finance
-        | UserRole::ServiceEngineer => Ok(Vec::new()),
+    match scope {
+        AccountScope::All => accounts(c),
+        AccountScope::Owners { owner, teams } => {
+            // The teams as a JSON array, read by `json_each`: one statement for any number.
+            let teams: Vec<String> = teams.iter().map(ToString::to_string).collect();
+            let teams = serde_json::Value::from(teams).to_string();
+            account_rows(
+                c,
+                &format!(
+                    "{ACCOUNT_SELECT} WHERE a.owner_id = ?1
+                     OR u.team_id IN (SELECT value FROM json_each(?2)) ORDER BY a.name"
+                ),
+                [owner.to_string(), teams],
+            )
+        }
+        AccountScope::Nothing => Ok(Vec::new()),
     }
 }
 

@@ -145,6 +145,36 @@ pub enum WriteOp {
     },
 }
 
+/// Whose hospital accounts a user sees, as a query: [`crate::sync::account_scope`] decides
+/// it from the user's role; the index query and the dashboard's scope read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountScope {
+    /// Every account.
+    All,
+    /// Accounts owned by `owner` or by a member of one of `teams`.
+    Owners {
+        /// The user themself.
+        owner: UserId,
+        /// Teams whose members' accounts are included too.
+        teams: Vec<TeamId>,
+    },
+    /// No account.
+    Nothing,
+}
+
+impl AccountScope {
+    /// Does the scope include an account owned by `owner` of team `owner_team`?
+    pub fn includes(&self, owner: UserId, owner_team: Option<TeamId>) -> bool {
+        match self {
+            AccountScope::All => true,
+            AccountScope::Owners { owner: me, teams } => {
+                owner == *me || owner_team.is_some_and(|t| teams.contains(&t))
+            }
+            AccountScope::Nothing => false,
+        }
+    }
+}
+
 /// Which opportunities a read-model query covers.
 #[derive(Debug, Clone, Default)]
 pub struct OppQuery {

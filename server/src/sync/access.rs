@@ -1,7 +1,10 @@
-//! Who may sync which document: the one place the rule is written down.
+//! Who may see which records: the one place the rule is written down. The sync
+//! connection asks [`decide`] per document; the index documents and the dashboard read
+//! [`account_scope`], the same rule as a query.
 //!
 //! - Account documents: the owning rep, the managers of the owner's team, and admins may
-//!   read and write.
+//!   read and write. Disabled users and department roles (who answer hand-off notices)
+//!   see none.
 //! - Index documents: only their user, and only to read (the server writes them).
 //! - Personal documents: their user reads and writes; the managers of the user's team and
 //!   admins read.
@@ -10,7 +13,7 @@
 use rounds_shared::ids::{TeamId, UserId};
 use rounds_shared::model::UserRole;
 
-use crate::storage::User;
+use crate::storage::{AccountScope, User};
 
 /// What a user may do with a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,30 +50,43 @@ pub enum Target {
     },
 }
 
-/// The rule. `managed` are the teams `user` manages.
+/// Whose accounts `user` sees; `managed` are the teams they manage.
+pub fn account_scope(user: &User, managed: &[TeamId]) -> AccountScope {
+    if user.disabled {
+        return AccountScope::Nothing;
+    }
+    match user.role {
+        UserRole::Admin => AccountScope::All,
+        UserRole::Manager => AccountScope::Owners {
+            owner: user.id,
+            teams: managed.to_vec(),
+        },
+        UserRole::Rep => AccountScope::Owners {
+            owner: user.id,
+            teams: Vec::new(),
+        },
+        UserRole::ProductManager
+        | UserRole::InsideSales
+        | UserRole::Warehouse
+        | UserRole::Finance
+        | UserRole::ServiceEngineer => AccountScope::Nothing,
+    }
+}
+
+/// The rule for one document. `managed` are the teams `user` manages.
 pub fn decide(user: &User, managed: &[TeamId], target: Target) -> Access {
     if user.disabled {
         return Access::None;
     }
-    let manages = |team: Option<TeamId>| {
-        user.role == UserRole::Manager && team.is_some_and(|t| managed.contains(&t))
-    };
+    let sees = |owner, owner_team| account_scope(user, managed).includes(owner, owner_team);
     match target {
-        Target::Account { owner, owner_team } => {
-            if owner == user.id || user.role == UserRole::Admin || manages(owner_team) {
-                Access::ReadWrite
-            } else {
-                Access::None
-            }
-        }
+        Target::Account { owner, owner_team } if sees(owner, owner_team) => Access::ReadWrite,
+        Target::Account { .. } => Access::None,
         Target::Index { user: whose } if whose == user.id => Access::Read,
         Target::Index { .. } => Access::None,
         Target::Personal { owner, .. } if owner == user.id => Access::ReadWrite,
-        Target::Personal { owner_team, .. }
-            if user.role == UserRole::Admin || manages(owner_team) =>
-        {
-            Access::Read
-        }
+        // Those who see a rep's accounts read their plans.
+        Target::Personal { owner, owner_team } if sees(owner, owner_team) => Access::Read,
         Target::Personal { .. } => Access::None,
     }
 }

@@ -10,6 +10,7 @@ use rounds_shared::sync::DocumentId;
 use rounds_shared::time::Timestamp;
 use tokio::sync::{Mutex as AsyncMutex, broadcast};
 
+use super::access::account_scope;
 use crate::error::AppError;
 use crate::state::{SyncLimits, now_ms, run_blocking};
 use crate::storage::{DocKind, Store, User, WriteOp};
@@ -300,7 +301,8 @@ impl Hub {
     pub async fn refresh_index(&self, user: &User) -> Result<(), AppError> {
         let who = user.clone();
         let (accounts, org, users) = run_blocking(Arc::clone(&self.store), move |s| {
-            Ok((s.accounts_visible_to(&who)?, s.org_config()?, s.users()?))
+            let scope = account_scope(&who, &s.managed_teams(who.id)?);
+            Ok((s.accounts_in(&scope)?, s.org_config()?, s.users()?))
         })
         .await?;
         // Colleagues' names, so the app can say who changed what.

@@ -5,6 +5,6 @@ mod bucket;
 mod connection;
 mod hub;
 
-pub use access::{Access, Target, decide};
+pub use access::{Access, Target, account_scope, decide};
 pub use connection::run;
 pub use hub::{Change, Hub, Slot};
