@@ -108,6 +108,21 @@ try {
   await page.goto(BASE + "/team/activity");
   await page.waitForSelector("[data-testid=activity-table] tbody tr");
   await shot(page, "manager-activity");
+  // The activity table's receivables column equals the API's, and it offers weeks only:
+  // picking last week puts that week in the URL and the table.
+  const thisWeek = await api(manager.token, "/api/v1/activity");
+  const first = thisWeek.reps[0];
+  const at = first.cells.findIndex((c) => c.metric === "receivables_collected_percent");
+  const collected = first.cells[at];
+  const row = page.locator("[data-testid=activity-table] tbody tr", { has: page.locator(`th:text-is("${first.display_name}")`) });
+  const shown = await row.locator("td").nth(at).textContent();
+  check(at >= 0 && shown === (collected.basis === 0 ? "—" : `${collected.actual}%`), `receivables on screen ${shown}, API ${JSON.stringify(collected)}`);
+  const weeks = await page.$$eval("select[name=period] option", (os) => os.map((o) => o.value));
+  check(weeks.length === 9 && weeks.slice(1).every((w) => /^\d{4}-W\d{2}$/.test(w)), `weeks only: ${weeks}`);
+  await page.selectOption("select[name=period]", weeks[1]);
+  await page.waitForURL((u) => u.search.includes(`period=${weeks[1]}`));
+  await page.locator(`[data-testid=activity-table]`).waitFor();
+  await page.locator(`p.sub:text-is("${weeks[1]}")`).waitFor();
   // The visit feed, filtered to one rep; the manager comments on a visit.
   await page.goto(BASE + "/team/visits?rep=zhangwei");
   await page.waitForSelector("[data-testid=visit-feed] li form.comment-form");

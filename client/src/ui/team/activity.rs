@@ -14,11 +14,11 @@ use crate::route::Route;
 use crate::ui::Ctx;
 use crate::ui::widgets::{Go, standard_figure, standard_label};
 
-/// Where a cell's records are.
-fn records(rep: &RepActivity, cell: &Cell) -> Option<Route> {
+/// Where a cell's records are, for `week` (`week` for this one, or a name like `2026-W47`).
+fn records(rep: &RepActivity, cell: &Cell, week: &str) -> Option<Route> {
     let q = TeamQuery {
         rep: rep.username.clone(),
-        period: "week".into(),
+        period: week.to_owned(),
         ..TeamQuery::default()
     };
     match cell.metric {
@@ -38,6 +38,12 @@ fn records(rep: &RepActivity, cell: &Cell) -> Option<Route> {
 pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
     let ctx = Ctx::get();
     let filters = q.api_filters();
+    // The week picked (a week's name such as 2026-W47), or this week; cells link to it.
+    let week = if q.period.is_empty() {
+        "week".to_owned()
+    } else {
+        q.period.clone()
+    };
     let csv = format!("/api/v1/activity?{filters}&format=csv");
     let data = fetch_api::<Activity>(move || format!("/api/v1/activity?{filters}"));
     // Sort: column index (None: by name) and direction.
@@ -87,7 +93,7 @@ pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
                             {r.cells.iter().map(|c| {
                                 let class = if c.met { "met" } else { "behind" };
                                 let text = standard_figure(c.metric, c.actual, c.basis, locale);
-                                match records(r, c) {
+                                match records(r, c, &week) {
                                     Some(to) => view! { <td class=class><Go to>{text}</Go></td> }.into_any(),
                                     None => view! { <td class=class>{text}</td> }.into_any(),
                                 }
@@ -101,7 +107,7 @@ pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
     };
     view! {
         <div class="screen dash">
-            <FilterBar q=q.clone() make=Route::TeamActivity />
+            <FilterBar q=q.clone() make=Route::TeamActivity weekly=true />
             <Freshness data=data />
             <section class="card">
                 <h2>{move || ctx.t(Text::ActivityNav)}</h2>

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use rounds_shared::labels::Labelled;
 use rounds_shared::model::HospitalLevel;
+use rounds_shared::time::PeriodKey;
 
 use super::dto::TeamInfo;
 use super::fetch::{Fetched, fetch_api};
@@ -25,9 +26,43 @@ pub(crate) fn mine(team: &TeamInfo, ctx: &Ctx) -> bool {
     })
 }
 
-/// Period and filters. `make` builds the route for a changed query.
+/// The period choices: this week, month and quarter and a custom range; or, for a report
+/// made per week (`weekly`), this week and the eight before it by name.
+fn period_choices(weekly: bool, ctx: Ctx) -> Vec<(String, Signal<String>)> {
+    let named = |k: &str, t: Text| (k.to_owned(), Signal::derive(move || ctx.t(t).to_owned()));
+    if !weekly {
+        return vec![
+            named("week", Text::ThisWeek),
+            named("month", Text::ThisMonth),
+            named("", Text::ThisQuarter),
+            named("custom", Text::Custom),
+        ];
+    }
+    let tz = ctx.repo().read(|d| d.org.tz);
+    let today = crate::repo::now().date(tz);
+    let mut out = vec![named("", Text::ThisWeek)];
+    for back in 1..=8 {
+        let week = PeriodKey::week_of(today - chrono::Duration::weeks(back));
+        let first = week.dates().0;
+        let key = week.to_string();
+        out.push((
+            key.clone(),
+            Signal::derive(move || {
+                format!("{key} · {}", crate::format::date(first, ctx.locale.get()))
+            }),
+        ));
+    }
+    out
+}
+
+/// Period and filters. `make` builds the route for a changed query. A `weekly` report
+/// offers weeks only.
 #[component]
-pub(crate) fn FilterBar(q: TeamQuery, make: fn(TeamQuery) -> Route) -> impl IntoView {
+pub(crate) fn FilterBar(
+    q: TeamQuery,
+    make: fn(TeamQuery) -> Route,
+    #[prop(optional)] weekly: bool,
+) -> impl IntoView {
     let ctx = Ctx::get();
     let teams = teams();
     let q = StoredValue::new(q);
@@ -54,17 +89,12 @@ pub(crate) fn FilterBar(q: TeamQuery, make: fn(TeamQuery) -> Route) -> impl Into
             _ => q.as_of.clone(),
         })
     };
-    let periods = [
-        ("week", Text::ThisWeek),
-        ("month", Text::ThisMonth),
-        ("", Text::ThisQuarter),
-        ("custom", Text::Custom),
-    ];
+    let periods = period_choices(weekly, ctx);
     view! {
         <div class="filter-bar" data-testid="filters">
             <label><span>{move || ctx.t(Text::Period)}</span>
                 <select name="period" prop:value=value("period") on:change=set("period")>
-                    {periods.into_iter().map(|(k, t)| view! { <option value=k>{move || ctx.t(t)}</option> }).collect_view()}
+                    {periods.into_iter().map(|(k, label)| view! { <option value=k>{label}</option> }).collect_view()}
                 </select>
             </label>
             <Show when=move || value("period") == "custom">
