@@ -13,22 +13,14 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn account(rep: UserId) -> Account {
-    Account {
-        id: AccountId::generate(),
-        name: "杭州市第一人民医院".into(),
-        level: HospitalLevel::Grade3A,
-        region: "杭州".into(),
-        address: String::new(),
-        location: None,
-        departments: Default::default(),
-        annual_sample_volume: None,
-        payment_record: None,
-        owner: rep,
-        class: None,
-        attitude: None,
-        relationship: None,
-        audit: Audit::new(Timestamp(1), rep),
-    }
+    Account::new(
+        AccountId::generate(),
+        "杭州市第一人民医院",
+        HospitalLevel::Grade3A,
+        "杭州",
+        rep,
+        Timestamp(1),
+    )
 }
 
 fn visit(rep: UserId, n: i64) -> Visit {

@@ -3,7 +3,7 @@
 
 use rounds_shared::doc::AccountDoc;
 use rounds_shared::ids::AccountId;
-use rounds_shared::model::{Account, Audit, HospitalLevel, UserRole};
+use rounds_shared::model::{Account, HospitalLevel, UserRole};
 use rounds_shared::sync::DocumentId;
 use rounds_shared::time::Timestamp;
 
@@ -167,22 +167,14 @@ pub fn add_account(
     })?;
     let owner = find_user(store, owner)?;
     let t = now();
-    let account = Account {
-        id: AccountId::generate(),
-        name: name.trim().to_owned(),
+    let account = Account::new(
+        AccountId::generate(),
+        name.trim(),
         level,
-        region: region.to_owned(),
-        address: String::new(),
-        location: None,
-        departments: Default::default(),
-        annual_sample_volume: None,
-        payment_record: None,
-        owner: owner.id,
-        class: None,
-        attitude: None,
-        relationship: None,
-        audit: Audit::new(t, owner.id),
-    };
+        region,
+        owner.id,
+        t,
+    );
     let mut doc = AccountDoc::create(&account).map_err(|e| AdminError::Invalid(e.to_string()))?;
     let id = DocumentId::from(account.id);
     let template = store.org_config().map_err(err)?.template;

@@ -247,22 +247,14 @@ async fn a_rep_can_create_an_account_offline() {
         .unwrap()
         .unwrap()
         .0;
-    let account = Account {
-        id: AccountId::generate(),
-        name: "新开发医院".into(),
-        level: HospitalLevel::Grade2A,
-        region: "杭州".into(),
-        address: String::new(),
-        location: None,
-        departments: Default::default(),
-        annual_sample_volume: None,
-        payment_record: None,
-        owner: rep.id,
-        class: None,
-        attitude: None,
-        relationship: None,
-        audit: Audit::new(Timestamp(1), rep.id),
-    };
+    let account = Account::new(
+        AccountId::generate(),
+        "新开发医院",
+        HospitalLevel::Grade2A,
+        "杭州",
+        rep.id,
+        Timestamp(1),
+    );
     let mut doc = AccountDoc::create(&account).unwrap();
     let id = DocumentId::from(account.id);
     // Made offline; a mismatched one too.

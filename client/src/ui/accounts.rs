@@ -10,7 +10,7 @@ use rounds_shared::stage::Position;
 
 use leptos::task::spawn_local;
 use rounds_shared::doc::AccountDoc;
-use rounds_shared::model::{Account, Audit};
+use rounds_shared::model::Account;
 
 use super::Ctx;
 use super::widgets::{FormActions, Go, Saving};
@@ -216,23 +216,14 @@ fn NewAccount(done: Callback<()>) -> impl IntoView {
         }
         let repo = ctx.repo();
         let me = repo.me();
-        let account = Account {
-            id: AccountId::generate(),
-            name: title,
-            level: HospitalLevel::from_key(&level.get_untracked())
-                .unwrap_or(HospitalLevel::Grade2A),
-            region: region.get_untracked().trim().to_owned(),
-            address: String::new(),
-            location: None,
-            departments: Default::default(),
-            annual_sample_volume: None,
-            payment_record: None,
-            owner: me,
-            class: None,
-            attitude: None,
-            relationship: None,
-            audit: Audit::new(now(), me),
-        };
+        let account = Account::new(
+            AccountId::generate(),
+            title,
+            HospitalLevel::from_key(&level.get_untracked()).unwrap_or(HospitalLevel::Grade2A),
+            region.get_untracked().trim().to_owned(),
+            me,
+            now(),
+        );
         let id = account.id;
         let doc = match AccountDoc::create(&account) {
             Ok(doc) => doc,

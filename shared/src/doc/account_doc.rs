@@ -74,22 +74,14 @@ mod tests {
     #[test]
     fn comments_from_two_people_at_once_both_stay_even_on_a_document_made_before_comments() {
         let rep = UserId::generate();
-        let account = Account {
-            id: AccountId::generate(),
-            name: "市中心医院".into(),
-            level: HospitalLevel::Grade2A,
-            region: String::new(),
-            address: String::new(),
-            location: None,
-            departments: Default::default(),
-            annual_sample_volume: None,
-            payment_record: None,
-            owner: rep,
-            class: None,
-            attitude: None,
-            relationship: None,
-            audit: Audit::new(Timestamp(1), rep),
-        };
+        let account = Account::new(
+            AccountId::generate(),
+            "市中心医院",
+            HospitalLevel::Grade2A,
+            "",
+            rep,
+            Timestamp(1),
+        );
         let mut a = AccountDoc::create(&account).unwrap();
         let mut b = a.fork();
         let visit = VisitId::generate();

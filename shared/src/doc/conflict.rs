@@ -92,29 +92,21 @@ mod tests {
     use super::*;
     use crate::doc::{AccountDoc, actor_for};
     use crate::ids::{AccountId, OpportunityId};
-    use crate::model::{Account, Audit, HospitalLevel, Opportunity};
+    use crate::model::{Account, HospitalLevel, Opportunity};
     use crate::money::Money;
     use crate::time::Timestamp;
 
     #[test]
     fn both_values_of_a_concurrent_edit_are_listed_with_their_authors_winner_first() {
         let (rep, manager) = (UserId::generate(), UserId::generate());
-        let account = Account {
-            id: AccountId::generate(),
-            name: "省人民医院".into(),
-            level: HospitalLevel::Grade3A,
-            region: String::new(),
-            address: String::new(),
-            location: None,
-            departments: Default::default(),
-            annual_sample_volume: None,
-            payment_record: None,
-            owner: rep,
-            class: None,
-            attitude: None,
-            relationship: None,
-            audit: Audit::new(Timestamp(1), rep),
-        };
+        let account = Account::new(
+            AccountId::generate(),
+            "省人民医院",
+            HospitalLevel::Grade3A,
+            "",
+            rep,
+            Timestamp(1),
+        );
         let mut phone = AccountDoc::create(&account).unwrap();
         phone.automerge().set_actor(actor_for(rep));
         let opp = Opportunity::new(

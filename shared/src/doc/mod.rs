@@ -19,12 +19,9 @@
 //!
 //! let rep = UserId::generate();
 //! let audit = Audit::new(Timestamp(1_700_000_000_000), rep);
-//! let account = Account {
-//!     id: AccountId::generate(), name: "华山医院".into(), level: HospitalLevel::Grade3A,
-//!     region: "上海".into(), address: String::new(), location: None,
-//!     departments: Default::default(), annual_sample_volume: None, payment_record: None,
-//!     owner: rep, class: None, attitude: None, relationship: None, audit,
-//! };
+//! let account = Account::new(
+//!     AccountId::generate(), "华山医院", HospitalLevel::Grade3A, "上海", rep, audit.created_at,
+//! );
 //! let mut doc = AccountDoc::create(&account).unwrap();
 //! let contact = Contact {
 //!     id: ContactId::generate(), name: "王主任".into(), department: "检验科".into(),

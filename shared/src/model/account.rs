@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{AccountAttitude, AccountClass, Attitude, Audit, BuyingRole, GeoPoint, HospitalLevel};
 use super::{PaymentRecord, TrustLevel};
 use crate::ids::{AccountId, ContactId, UserId};
+use crate::time::Timestamp;
 
 /// A hospital account (客户 / 医院): the profile at the top of its document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,6 +38,47 @@ pub struct Account {
     pub relationship: Option<TrustLevel>,
     /// Created and updated.
     pub audit: Audit,
+}
+
+impl Account {
+    /// A new account with only what a rep knows at the door: name, grade and region;
+    /// everything else starts unknown.
+    ///
+    /// ```
+    /// use rounds_shared::ids::{AccountId, UserId};
+    /// use rounds_shared::model::{Account, HospitalLevel};
+    /// use rounds_shared::time::Timestamp;
+    ///
+    /// let rep = UserId::generate();
+    /// let a = Account::new(AccountId::generate(), "市中心医院", HospitalLevel::Grade2A, "浦东", rep, Timestamp(1));
+    /// assert_eq!((a.owner, a.audit.created_by), (rep, rep));
+    /// assert!(a.departments.is_empty() && a.attitude.is_none());
+    /// ```
+    pub fn new(
+        id: AccountId,
+        name: impl Into<String>,
+        level: HospitalLevel,
+        region: impl Into<String>,
+        owner: UserId,
+        at: Timestamp,
+    ) -> Self {
+        Account {
+            id,
+            name: name.into(),
+            level,
+            region: region.into(),
+            address: String::new(),
+            location: None,
+            departments: BTreeSet::new(),
+            annual_sample_volume: None,
+            payment_record: None,
+            owner,
+            class: None,
+            attitude: None,
+            relationship: None,
+            audit: Audit::new(at, owner),
+        }
+    }
 }
 
 /// A person at the hospital (联系人) and their part in buying.
