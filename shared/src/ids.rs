@@ -105,6 +105,10 @@ id_type!(
     CommentId
 );
 id_type!(
+    /// A review of a key account by a manager with its rep (重点客户回顾).
+    ReviewId
+);
+id_type!(
     /// A user of Rounds (rep, manager, admin or a department).
     UserId
 );

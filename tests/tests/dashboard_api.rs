@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use rounds_shared::doc::PersonalDoc;
-use rounds_shared::ids::{OpportunityId, PlanId, VisitId};
-use rounds_shared::model::{AccountAttitude, Audit, Opportunity, Visit, WeeklyPlan};
+use rounds_shared::ids::{OpportunityId, PlanId, ReviewId, VisitId};
+use rounds_shared::model::{AccountAttitude, AccountReview, Audit, Opportunity, Visit, WeeklyPlan};
 use rounds_shared::money::Money;
 use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
 use rounds_shared::time::{Timestamp, TzOffset};
@@ -77,7 +77,7 @@ async fn the_managers_views_follow_what_reps_synced() {
     server.team("east").unwrap();
     let wu = server.user("wu", "rep", Some("east")).unwrap();
     let he = server.user("he", "rep", None).unwrap();
-    server.user("lin", "manager", None).unwrap();
+    let lin = server.user("lin", "manager", None).unwrap();
     server.manage("east", "lin").unwrap();
     let east = DocumentId::from(server.account("无锡市人民医院", "wu").unwrap());
     let other = DocumentId::from(server.account("别人的医院", "he").unwrap());
@@ -148,6 +148,21 @@ async fn the_managers_views_follow_what_reps_synced() {
         d.put(&won).unwrap();
         d.put(&analysing).unwrap();
         d.put(&signed).unwrap();
+        // lin reviews the account with wu twice this week (one account) and once the week
+        // before.
+        for at in [
+            day(2025, 11, 3, 18),
+            day(2025, 11, 7, 18),
+            day(2025, 10, 31, 18),
+        ] {
+            d.put(&AccountReview {
+                id: ReviewId::generate(),
+                rep: wu.id,
+                note: "重点客户回顾".into(),
+                audit: Audit::new(at, lin.id),
+            })
+            .unwrap();
+        }
         d.put(&fresh).unwrap();
         let mut a = d.account().unwrap().value;
         a.attitude = Some(AccountAttitude::Friendly);
@@ -203,6 +218,7 @@ async fn the_managers_views_follow_what_reps_synced() {
         (Some(3), Some(false))
     );
     assert_eq!(cell("new_prospects_per_week", None)["actual"], 1);
+    assert_eq!(cell("key_accounts_reviewed_per_week", None)["actual"], 1);
     assert_eq!(
         (
             cell("weekly_plan_submitted", None)["actual"].as_i64(),

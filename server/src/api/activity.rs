@@ -1,5 +1,6 @@
 //! `GET /api/v1/activity`: each rep's week against the organisation's standards (visits,
-//! new opportunities, weekly plan submitted, accounts per stage; contracts and new business
+//! new opportunities, weekly plan submitted, key accounts reviewed with the manager,
+//! accounts per stage; contracts and new business
 //! in the month so far; receivables collected in the year so far).
 
 use std::collections::{BTreeSet, HashMap};
@@ -162,12 +163,15 @@ pub(crate) async fn activity(
                             new_opps.get(&rep.id).copied().unwrap_or(0)
                         }
                         StandardMetric::WeeklyPlanSubmitted => c.plans_submitted.min(1),
+                        StandardMetric::KeyAccountsReviewedPerWeek => c.accounts_reviewed,
                         StandardMetric::AccountsInStage => {
                             let stage = Position::Stage(s.stage.clone()?);
                             at_stage.get(&(rep.id, stage)).map_or(0, |a| a.len() as i64)
                         }
-                        // Reviews with the manager are not recorded yet.
-                        _ => return None,
+                        // Read from the funnel above.
+                        StandardMetric::ContractsPerMonth
+                        | StandardMetric::NewBusinessPerMonth
+                        | StandardMetric::ReceivablesCollectedPercent => return None,
                     };
                     Some(Cell {
                         metric: s.metric,

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use automerge::{AutoCommit, ChangeHash, PatchAction, Prop};
 use rounds_shared::doc::{AccountDoc, AccountRecord, Issue, Problem, Record};
 use rounds_shared::ids::AccountId;
-use rounds_shared::model::{Account, CoVisit, Contact, Notice, Opportunity, Visit};
+use rounds_shared::model::{Account, AccountReview, CoVisit, Contact, Notice, Opportunity, Visit};
 use rounds_shared::money::Money;
 use rounds_shared::stage::{Position, StageTemplate};
 
@@ -42,6 +42,8 @@ pub struct Projection {
     pub co_visits: Vec<CoVisit>,
     /// Changed or new hand-off notices.
     pub notices: Vec<Notice>,
+    /// Changed or new key-account reviews.
+    pub reviews: Vec<AccountReview>,
     /// Records a change named that are no longer in the document: (collection, id).
     pub removed: Vec<(&'static str, String)>,
     /// Records re-read, whose issues are replaced: (collection, id); "account" for the profile.
@@ -57,12 +59,13 @@ impl Projection {
     }
 }
 
-const COLLECTIONS: [&str; 5] = [
+const COLLECTIONS: [&str; 6] = [
     <Contact as Record>::COLLECTION,
     <Opportunity as Record>::COLLECTION,
     <Visit as Record>::COLLECTION,
     <CoVisit as Record>::COLLECTION,
     <Notice as Record>::COLLECTION,
+    <AccountReview as Record>::COLLECTION,
 ];
 
 /// What a set of patches touched.
@@ -144,6 +147,7 @@ pub fn full(doc: &mut AutoCommit, account: AccountId, template: &StageTemplate) 
         p.visits = read_all(d, &mut p);
         p.co_visits = read_all(d, &mut p);
         p.notices = read_all(d, &mut p);
+        p.reviews = read_all(d, &mut p);
         validate(&mut p, template);
         p
     })
@@ -174,6 +178,7 @@ pub fn changes(
                 "opportunities" => read_one(d, id, coll, &mut p, |p| &mut p.opportunities),
                 "visits" => read_one(d, id, coll, &mut p, |p| &mut p.visits),
                 "co_visits" => read_one(d, id, coll, &mut p, |p| &mut p.co_visits),
+                "reviews" => read_one(d, id, coll, &mut p, |p| &mut p.reviews),
                 _ => read_one(d, id, coll, &mut p, |p| &mut p.notices),
             }
         }

@@ -1,12 +1,12 @@
 //! Writing a projection into the `p_*` tables, inside the caller's transaction.
 
-use rounds_shared::model::{CoVisit, Contact, Notice, Opportunity, Visit};
+use rounds_shared::model::{AccountReview, CoVisit, Contact, Notice, Opportunity, Visit};
 use rusqlite::{Connection, params};
 
 use super::Projection;
 use crate::storage::StoreError;
 
-const TABLES: [&str; 7] = [
+const TABLES: [&str; 8] = [
     "p_accounts",
     "p_contacts",
     "p_opportunities",
@@ -14,6 +14,7 @@ const TABLES: [&str; 7] = [
     "p_visits",
     "p_co_visits",
     "p_notices",
+    "p_reviews",
 ];
 
 fn table_of(collection: &str) -> Option<&'static str> {
@@ -23,6 +24,7 @@ fn table_of(collection: &str) -> Option<&'static str> {
         "visits" => "p_visits",
         "co_visits" => "p_co_visits",
         "notices" => "p_notices",
+        "reviews" => "p_reviews",
         _ => return None,
     })
 }
@@ -115,6 +117,9 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
     }
     for n in &p.notices {
         notice(conn, &a, n)?;
+    }
+    for r in &p.reviews {
+        review(conn, &a, r)?;
     }
     for issue in &p.issues {
         conn.execute(
@@ -252,6 +257,20 @@ fn notice(conn: &Connection, a: &str, n: &Notice) -> Result<(), StoreError> {
             n.receipt.as_ref().map(|r| r.at.0),
             n.audit.created_at.0,
             n.audit.created_by.to_string()
+        ],
+    )?;
+    Ok(())
+}
+
+fn review(conn: &Connection, a: &str, r: &AccountReview) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR REPLACE INTO p_reviews (account_id, id, rep_id, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            a,
+            r.id.to_string(),
+            r.rep.to_string(),
+            r.audit.created_by.to_string(),
+            r.audit.created_at.0
         ],
     )?;
     Ok(())

@@ -182,4 +182,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) STRICT;",
     // 5: visit feeds filtered by account.
     "CREATE INDEX p_visits_by_account ON p_visits(account_id, at);",
+    // 6: key accounts reviewed by a manager with the rep, for activity against standards.
+    "CREATE TABLE p_reviews (
+        account_id TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        rep_id     TEXT NOT NULL,
+        by_id      TEXT NOT NULL,
+        at         INTEGER NOT NULL,
+        PRIMARY KEY (account_id, id)
+    ) STRICT;
+    CREATE INDEX p_reviews_by_rep ON p_reviews(rep_id, at);",
 ];

@@ -274,10 +274,15 @@ pub(crate) fn activity(
     let mut plans = c.prepare_cached(
         "SELECT COUNT(DISTINCT week) FROM p_weekly_plans WHERE user_id = ?1 AND submitted_at IS NOT NULL AND week = ?2",
     )?;
+    let mut reviews = c.prepare_cached(
+        "SELECT COUNT(DISTINCT account_id) FROM p_reviews WHERE rep_id = ?1 AND at >= ?2 AND at < ?3",
+    )?;
     for a in authors {
         let id = a.to_string();
         let entry = out.entry(*a).or_default();
         entry.visits = visits.query_row(rusqlite::params![id, from.0, to.0], |r| r.get(0))?;
+        entry.accounts_reviewed =
+            reviews.query_row(rusqlite::params![id, from.0, to.0], |r| r.get(0))?;
         for w in weeks {
             entry.plans_submitted +=
                 plans.query_row(rusqlite::params![id, w], |r| r.get::<_, i64>(0))?;

@@ -302,6 +302,8 @@ pub struct ActivityCounts {
     pub visits: i64,
     /// Weekly plans submitted for the period's weeks.
     pub plans_submitted: i64,
+    /// Distinct accounts a manager reviewed with the rep in the period.
+    pub accounts_reviewed: i64,
 }
 
 /// An account with what classification needs.

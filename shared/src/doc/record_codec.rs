@@ -7,14 +7,14 @@ use uuid::Uuid;
 use super::codec::{Fields, MapCodec, Put, key_scalar, text_scalar};
 use super::{AccountRecord, Record, sealed};
 use crate::ids::{
-    AccountId, CoVisitId, CommentId, ContactId, NoticeId, OpportunityId, PlanId, StageEventId,
-    TeamId, UserId, VisitId,
+    AccountId, CoVisitId, CommentId, ContactId, NoticeId, OpportunityId, PlanId, ReviewId,
+    StageEventId, TeamId, UserId, VisitId,
 };
 use crate::model::{
-    Account, AccountAttitude, AccountClass, AccountValue, Attitude, Audit, BuyingRole, CheckIn,
-    CoVisit, CoVisitKind, Contact, Department, GeoPoint, HospitalLevel, LostInfo, Notice,
-    Opportunity, PaymentRecord, Receipt, ReceiptOutcome, StageEvent, StandardMetric, TargetSubject,
-    TrustLevel, UserRole, Visit, VisitComment, Zone,
+    Account, AccountAttitude, AccountClass, AccountReview, AccountValue, Attitude, Audit,
+    BuyingRole, CheckIn, CoVisit, CoVisitKind, Contact, Department, GeoPoint, HospitalLevel,
+    LostInfo, Notice, Opportunity, PaymentRecord, Receipt, ReceiptOutcome, StageEvent,
+    StandardMetric, TargetSubject, TrustLevel, UserRole, Visit, VisitComment, Zone,
 };
 use crate::stage::{Position, StageKey};
 use crate::time::{PeriodKey, Timestamp};
@@ -23,7 +23,7 @@ text_scalar!(
     AccountId => "an account id", ContactId => "a contact id",
     OpportunityId => "an opportunity id", StageEventId => "a stage event id",
     VisitId => "a visit id", CoVisitId => "a co-visit id", NoticeId => "a notice id",
-    CommentId => "a comment id",
+    CommentId => "a comment id", ReviewId => "a review id",
     UserId => "a user id", TeamId => "a team id", PlanId => "a plan id",
     StageKey => "a stage key", Position => "a stage, `lost` or `dropped`",
     PeriodKey => "a period such as 2026-Q4", TargetSubject => "org, team:<id> or rep:<id>",
@@ -312,6 +312,22 @@ impl MapCodec for VisitComment {
     }
 }
 
+impl MapCodec for AccountReview {
+    fn read(f: &mut Fields<'_>) -> Self {
+        AccountReview {
+            id: ReviewId::from_uuid(Uuid::nil()),
+            rep: f.required_or("rep", NOBODY),
+            note: f.text("note"),
+            audit: read_audit(f),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("rep", &self.rep)?;
+        p.text("note", &self.note)?;
+        write_audit(&self.audit, p)
+    }
+}
+
 impl MapCodec for Receipt {
     fn read(f: &mut Fields<'_>) -> Self {
         Receipt {
@@ -382,4 +398,5 @@ account_record! {
     CoVisit => CoVisitId, "co_visits";
     Notice => NoticeId, "notices";
     VisitComment => CommentId, "comments";
+    AccountReview => ReviewId, "reviews";
 }

@@ -20,7 +20,7 @@ pub use notice::{Notice, Receipt};
 pub use opportunity::{LostInfo, MoveError, Opportunity, StageEvent};
 pub use org::{OrgConfig, Standard, StandardMetric, Target, TargetSubject};
 pub use plan::{PlannedVisit, QuarterlyPlan, RoutePlan, WeeklyPlan};
-pub use visit::{CheckIn, CoVisit, Visit, VisitComment};
+pub use visit::{AccountReview, CheckIn, CoVisit, Visit, VisitComment};
 
 use crate::ids::UserId;
 use crate::time::Timestamp;

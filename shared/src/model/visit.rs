@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::{Audit, CoVisitKind, GeoPoint};
-use crate::ids::{CoVisitId, CommentId, ContactId, OpportunityId, UserId, VisitId};
+use crate::ids::{CoVisitId, CommentId, ContactId, OpportunityId, ReviewId, UserId, VisitId};
 use crate::time::Timestamp;
 
 /// A visit report (拜访记录), written by the rep the same day.
@@ -76,5 +76,20 @@ pub struct VisitComment {
     /// What was said.
     pub text: String,
     /// Who wrote it and when.
+    pub audit: Audit,
+}
+
+/// A manager went over this account with its rep (重点客户回顾): the activity standard
+/// "key accounts reviewed with the manager a week" counts these. The manager is the
+/// author (`audit.created_by`), and `audit.created_at` is when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountReview {
+    /// Its id.
+    pub id: ReviewId,
+    /// The rep it was reviewed with.
+    pub rep: UserId,
+    /// What was agreed, if anything.
+    pub note: String,
+    /// Who reviewed it and when.
     pub audit: Audit,
 }
