@@ -1,6 +1,7 @@
 //! My week against the activity standards, computed on the device with the same rules as
 //! the server's activity report: visits logged in the week, new prospects (opportunities
-//! created in the week), the weekly plan submitted, accounts with an open opportunity at
+//! created in the week), the weekly plan submitted, accounts my manager reviewed with me,
+//! accounts with an open opportunity at
 //! each stage that has a standard, and — with the shared funnel maths — contracts and new
 //! business in the month so far and receivables collected in the year so far.
 
@@ -71,8 +72,18 @@ pub fn weekly(data: &Data, week: PeriodKey) -> Vec<Measure> {
                         .collect::<BTreeSet<_>>()
                         .len() as i64
                 }
-                // Reviews with the manager are not recorded yet.
-                _ => return None,
+                StandardMetric::KeyAccountsReviewedPerWeek => mine
+                    .iter()
+                    .filter(|a| {
+                        a.reviews
+                            .iter()
+                            .any(|r| Some(r.rep) == data.me && period.contains(r.audit.created_at))
+                    })
+                    .count() as i64,
+                // Read from the funnel above.
+                StandardMetric::ContractsPerMonth
+                | StandardMetric::NewBusinessPerMonth
+                | StandardMetric::ReceivablesCollectedPercent => return None,
             };
             Some(Measure {
                 standard: s.clone(),

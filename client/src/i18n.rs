@@ -229,6 +229,10 @@ texts! {
     Print => "打印", "Print";
     NoChanges => "本周没有阶段变化", "No stage changes this week";
     Comment => "批注", "Comment";
+    AccountReview => "重点客户回顾", "Key account review";
+    NotReviewed => "还没有与销售代表回顾过", "Not yet reviewed with the rep";
+    ReviewPlaceholder => "回顾要点(可选)", "What was agreed (optional)";
+    RecordReview => "记录本次回顾", "Record this review";
     CommentPlaceholder => "写批注,代表会在拜访记录里看到", "Write a comment; the rep sees it with the visit";
     TenThousandYuan => "万", " ×10k ¥";
 }

@@ -7,7 +7,8 @@ use automerge::AutoCommit;
 use rounds_shared::doc::{AccountDoc, Conflict, IndexDoc, IndexEntry, PersonalDoc};
 use rounds_shared::ids::{AccountId, OpportunityId, UserId};
 use rounds_shared::model::{
-    Account, CoVisit, Contact, Opportunity, OrgConfig, Visit, VisitComment, WeeklyPlan,
+    Account, AccountReview, CoVisit, Contact, Opportunity, OrgConfig, Visit, VisitComment,
+    WeeklyPlan,
 };
 use rounds_shared::time::{PeriodKey, Timestamp};
 
@@ -27,6 +28,9 @@ pub struct AccountView {
     /// Comments on visits, oldest first.
     #[serde(default)]
     pub comments: Vec<VisitComment>,
+    /// Reviews of the account by a manager with its rep, oldest first.
+    #[serde(default)]
+    pub reviews: Vec<AccountReview>,
     /// Fields set concurrently by two people, per record id.
     pub conflicts: BTreeMap<String, Vec<Conflict>>,
     /// Values in the document this version of the app could not read.
@@ -44,6 +48,8 @@ impl AccountView {
             let co_visits = d.all::<CoVisit>();
             let mut comments = d.all::<VisitComment>().value;
             comments.sort_by_key(|c| (c.audit.created_at, c.id));
+            let mut reviews = d.all::<AccountReview>().value;
+            reviews.sort_by_key(|r| (r.audit.created_at, r.id));
             let mut conflicts = BTreeMap::new();
             for o in &opportunities.value {
                 let c = d.conflicts::<Opportunity>(o.id);
@@ -71,6 +77,7 @@ impl AccountView {
                 visits,
                 co_visits: co_visits.value,
                 comments,
+                reviews,
                 conflicts,
                 issues,
             })

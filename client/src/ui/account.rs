@@ -12,6 +12,7 @@ use rounds_shared::money::Money;
 use rounds_shared::stage::Position;
 
 use super::Ctx;
+use super::review::ReviewPanel;
 use super::widgets::{ConflictNote, FormActions, Go, Saving, Section, position_label};
 use crate::format;
 use crate::i18n::Text;
@@ -87,6 +88,7 @@ fn AccountBody(account: AccountId) -> impl IntoView {
                     <NewOpportunity account done=Callback::new(move |_| adding_opp.set(false)) />
                 </Show>
             </Section>
+            <ReviewPanel account />
             <Section title=Text::VisitHistory>
                 <VisitHistory account />
             </Section>

@@ -10,6 +10,7 @@ mod funnel;
 mod login;
 mod opportunity;
 mod plan;
+mod review;
 mod shell;
 mod team;
 mod today;

@@ -146,6 +146,17 @@ try {
   await page.goto(BASE + `/team/reps/${repId}`);
   await page.waitForSelector("[data-testid=account-list] li");
   await shot(page, "manager-rep-accounts");
+  // The manager records a key-account review with the rep; the rep's activity counts it.
+  const reviewedBefore = async () => {
+    const act = await api(manager.token, `/api/v1/activity?rep=${repSession.user.username}`);
+    return act.reps[0].cells.find((c) => c.metric === "key_accounts_reviewed_per_week").actual;
+  };
+  const before = await reviewedBefore();
+  await page.click("[data-testid=account-list] li a");
+  await page.fill("[data-testid=review-form] input[name=review-note]", "下周带工程师演示");
+  await page.click("[data-testid=review-form] button[type=submit]");
+  await page.waitForSelector('[data-testid=reviews] li:has-text("下周带工程师演示")');
+  await shot(page, "manager-account-review");
 
   // A co-visit report written offline reaches the server after reconnect.
   const observations = `协同拜访观察 ${Date.now().toString(36)}`;
@@ -164,6 +175,8 @@ try {
   await synced(page, 60000);
   const covisits = await api(manager.token, "/api/v1/covisits?limit=50");
   check(JSON.stringify(covisits).includes(observations), "the co-visit report reached the server");
+  const after = await reviewedBefore();
+  check(after === before + 1, `the review counts in the rep's week: ${before} → ${after}`);
 
   // Offline, the dashboard opens with the last data, marked with its age.
   await context.setOffline(true);
