@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rounds_shared::funnel::*;
 use rounds_shared::ids::{AccountId, OpportunityId, UserId};
-use rounds_shared::model::{AccountClass, LostInfo, Opportunity};
+use rounds_shared::model::{AccountClass, LostInfo, Opportunity, StandardMetric};
 use rounds_shared::money::Money;
 use rounds_shared::stage::StageTemplate;
 use rounds_shared::time::{Period, PeriodKey, Timestamp, TzOffset};
@@ -399,4 +399,86 @@ fn every_grid_cell_has_an_action() {
     }
     assert_eq!(seen.len(), 9);
     assert_eq!(AccountValue::from(AccountClass::Major), AccountValue::High);
+}
+
+/// Days `from..to` of Q4 2026.
+fn days(from: i64, to: i64) -> Period {
+    Period {
+        start: day(from),
+        end: day(to),
+    }
+}
+
+#[test]
+fn the_signing_stage_is_the_one_before_won() {
+    let at = |t: &StageTemplate| t.stages[signing_stage(t).unwrap()].key.to_string();
+    assert_eq!(at(&eight()), "win_commitment");
+    assert_eq!(at(&StageTemplate::milestones()), "a90");
+}
+
+#[test]
+fn a_contract_counts_once_when_signed_including_a_jump_straight_to_paid() {
+    let t = eight();
+    let signed = opp(100, &[("present_value", 1), ("win_commitment", 10)]);
+    let jumped = opp(200, &[("dig_needs", 1), ("paid", 12)]);
+    let earlier = opp(400, &[("win_commitment", 1), ("paid", 11)]);
+    let open = opp(800, &[("present_value", 1), ("build_trust", 11)]);
+    let all = [&signed, &jumped, &earlier, &open];
+    let d = signed_in(&t, all, days(5, 20));
+    assert_eq!((d.count, d.amount), (2, Money::from_yuan(300)));
+    let r = receivables(&t, all, days(5, 20));
+    assert_eq!(
+        (r.part, r.whole),
+        (Money::from_yuan(200), Money::from_yuan(300))
+    );
+}
+
+#[test]
+fn a_signed_deal_lost_later_is_owed_but_not_collected() {
+    let t = eight();
+    let lost = opp(
+        500,
+        &[("present_value", 1), ("win_commitment", 6), ("lost", 8)],
+    );
+    let r = receivables(&t, [&lost], days(5, 20));
+    assert_eq!((r.part, r.whole), (Money::ZERO, Money::from_yuan(500)));
+    assert_eq!(r.percent(), Some(0.0));
+    assert_eq!(receivables(&t, [&lost], days(20, 30)).percent(), None);
+}
+
+#[test]
+fn money_standards_are_measured_over_the_month_or_year_so_far() {
+    let tz = TzOffset::BEIJING;
+    let week: PeriodKey = "2026-W49".parse().unwrap(); // 30 November – 6 December
+    let (key, period) = measured_over(StandardMetric::NewBusinessPerMonth, week, tz);
+    assert_eq!(
+        (key.to_string(), period.end),
+        ("2026-12".to_owned(), week.period(tz).end)
+    );
+    let (key, period) = measured_over(StandardMetric::ReceivablesCollectedPercent, week, tz);
+    assert_eq!(key.to_string(), "2026");
+    assert_eq!(
+        period.start,
+        "2026".parse::<PeriodKey>().unwrap().period(tz).start
+    );
+    let (key, _) = measured_over(StandardMetric::VisitsPerWeek, week, tz);
+    assert_eq!(key, week);
+    // Nothing signed: nothing owed, reported as 100% of a zero basis.
+    let none = funnel_figure(
+        StandardMetric::ReceivablesCollectedPercent,
+        &eight(),
+        [],
+        days(0, 5),
+    );
+    assert_eq!(
+        none,
+        Some(Figure {
+            actual: 100,
+            basis: Some(0)
+        })
+    );
+    assert_eq!(
+        funnel_figure(StandardMetric::VisitsPerWeek, &eight(), [], days(0, 5)),
+        None
+    );
 }
