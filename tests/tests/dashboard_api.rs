@@ -71,6 +71,28 @@ fn visit(by: rounds_shared::ids::UserId, at: Timestamp, purpose: &str) -> Visit 
     }
 }
 
+/// An opportunity `(title, yuan)` created at the first of `moves` and moved through the rest.
+fn opp(
+    (title, yuan): (&str, i64),
+    moves: &[(&str, Timestamp)],
+    by: rounds_shared::ids::UserId,
+) -> Opportunity {
+    let (first, created) = moves[0];
+    let mut o = Opportunity::new(
+        OpportunityId::generate(),
+        title,
+        "生化",
+        Money::from_yuan(yuan),
+        first.parse().unwrap(),
+        created,
+        by,
+    );
+    for (to, at) in &moves[1..] {
+        o.move_to(to.parse().unwrap(), *at, by).unwrap();
+    }
+    o
+}
+
 #[tokio::test]
 async fn the_managers_views_follow_what_reps_synced() {
     let server = TestServer::start().await.unwrap();
@@ -87,54 +109,30 @@ async fn the_managers_views_follow_what_reps_synced() {
     // October), one signed on 4 November and not yet paid; attitude friendly; and the
     // week's plan submitted.
     let mut phone = online(&server, "wu", &[east, wu.personal_doc]).await;
-    let won = {
-        let mut o = Opportunity::new(
-            OpportunityId::generate(),
-            "生化仪",
-            "生化",
-            Money::from_yuan(600_000),
-            "win_commitment".parse().unwrap(),
-            day(2025, 9, 1, 10),
-            wu.id,
-        );
-        o.move_to("paid".parse().unwrap(), day(2025, 10, 20, 10), wu.id)
-            .unwrap();
-        o
-    };
-    let analysing = Opportunity::new(
-        OpportunityId::generate(),
-        "凝血仪",
-        "凝血",
-        Money::from_yuan(200_000),
-        "analyse".parse().unwrap(),
-        day(2025, 10, 1, 10),
+    let won = opp(
+        ("生化仪", 600_000),
+        &[
+            ("win_commitment", day(2025, 9, 1, 10)),
+            ("paid", day(2025, 10, 20, 10)),
+        ],
         wu.id,
     );
-    let signed = {
-        let mut o = Opportunity::new(
-            OpportunityId::generate(),
-            "化学发光",
-            "免疫",
-            Money::from_yuan(200_000),
-            "present_value".parse().unwrap(),
-            day(2025, 8, 1, 10),
-            wu.id,
-        );
-        o.move_to(
-            "win_commitment".parse().unwrap(),
-            day(2025, 11, 4, 15),
-            wu.id,
-        )
-        .unwrap();
-        o
-    };
-    let fresh = Opportunity::new(
-        OpportunityId::generate(),
-        "尿液线",
-        "尿液",
-        Money::from_yuan(100_000),
-        "collect_info".parse().unwrap(),
-        day(2025, 11, 5, 10),
+    let analysing = opp(
+        ("凝血仪", 200_000),
+        &[("analyse", day(2025, 10, 1, 10))],
+        wu.id,
+    );
+    let signed = opp(
+        ("化学发光", 200_000),
+        &[
+            ("present_value", day(2025, 8, 1, 10)),
+            ("win_commitment", day(2025, 11, 4, 15)),
+        ],
+        wu.id,
+    );
+    let fresh = opp(
+        ("尿液线", 100_000),
+        &[("collect_info", day(2025, 11, 5, 10))],
         wu.id,
     );
     edit_account(&mut phone.engine, east, |d| {
