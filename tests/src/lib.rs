@@ -141,12 +141,17 @@ impl TestServer {
         )?)
     }
 
-    /// Logs in over HTTP and returns the bearer token.
+    /// Logs in over HTTP with [`PASSWORD`] and returns the bearer token.
     pub async fn login(&self, username: &str) -> Result<String, HarnessError> {
+        self.login_with(username, PASSWORD).await
+    }
+
+    /// Logs in over HTTP and returns the bearer token.
+    pub async fn login_with(&self, username: &str, password: &str) -> Result<String, HarnessError> {
         let res = reqwest::Client::new()
             .post(self.url("/api/v1/session"))
             .json(
-                &serde_json::json!({ "username": username, "password": PASSWORD, "bearer": true }),
+                &serde_json::json!({ "username": username, "password": password, "bearer": true }),
             )
             .send()
             .await?;
@@ -161,6 +166,16 @@ impl TestServer {
             .as_str()
             .map(str::to_owned)
             .ok_or_else(|| HarnessError("no token".into()))
+    }
+
+    /// `GET path` with a bearer token: the status and the body.
+    pub async fn get(&self, token: &str, path: &str) -> Result<(u16, String), HarnessError> {
+        let res = reqwest::Client::new()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        Ok((res.status().as_u16(), res.text().await?))
     }
 }
 

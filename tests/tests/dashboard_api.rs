@@ -41,13 +41,7 @@ async fn online(server: &TestServer, user: &str, docs: &[DocumentId]) -> Peer {
 
 async fn get(server: &TestServer, user: &str, path: &str) -> (u16, String) {
     let token = server.login(user).await.unwrap();
-    let res = reqwest::Client::new()
-        .get(server.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
+    server.get(&token, path).await.unwrap()
 }
 
 async fn json(server: &TestServer, user: &str, path: &str) -> Value {

@@ -147,13 +147,8 @@ async fn org() -> Org {
 
 async fn get(server: &TestServer, user: &str, path: &str) -> (u16, Value) {
     let token = server.login(user).await.unwrap();
-    let res = reqwest::Client::new()
-        .get(server.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
+    let (status, body) = server.get(&token, path).await.unwrap();
+    (status, serde_json::from_str(&body).unwrap())
 }
 
 #[tokio::test]

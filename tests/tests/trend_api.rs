@@ -6,31 +6,15 @@ use rounds_tests::browser::{SMALL, demo_server};
 use serde_json::Value;
 
 async fn login(server: &rounds_tests::TestServer, username: &str) -> String {
-    let res: Value = reqwest::Client::new()
-        .post(server.url("/api/v1/session"))
-        .json(&serde_json::json!({
-            "username": username,
-            "password": rounds_server::demo::DEMO_PASSWORD,
-            "bearer": true
-        }))
-        .send()
+    server
+        .login_with(username, rounds_server::demo::DEMO_PASSWORD)
         .await
         .unwrap()
-        .json()
-        .await
-        .unwrap();
-    res["token"].as_str().unwrap().to_owned()
 }
 
 async fn get(server: &rounds_tests::TestServer, token: &str, path: &str) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .get(server.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
+    let (status, body) = server.get(token, path).await.unwrap();
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -220,6 +220,14 @@ impl Data {
         }
     }
 
+    /// Id and name of each of [`Data::my_accounts`], for a hospital picker.
+    pub fn my_account_names(&self) -> Vec<(AccountId, String)> {
+        self.my_accounts()
+            .iter()
+            .map(|a| (a.account.id, a.account.name.clone()))
+            .collect()
+    }
+
     /// The accounts this user works, by name: a rep's own, or all a manager's device holds.
     pub fn my_accounts(&self) -> Vec<&AccountView> {
         let mut out: Vec<&AccountView> = self

@@ -45,14 +45,7 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
         ctx.repo()
             .read(|d| d.weekly_plan(week).and_then(|p| p.submitted_at))
     });
-    let accounts = Memo::new(move |_| {
-        ctx.repo().read(|d| {
-            d.my_accounts()
-                .iter()
-                .map(|a| (a.account.id, a.account.name.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
+    let accounts = Memo::new(move |_| ctx.repo().read(|d| d.my_account_names()));
 
     let store = move |submit: bool| {
         let mut p = plan.get_value();

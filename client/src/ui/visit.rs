@@ -44,14 +44,7 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
     let save_ms = RwSignal::new(0.0f64);
     crate::geo::locate(move |p| location.set(Some(p)));
 
-    let accounts = Memo::new(move |_| {
-        ctx.repo().read(|d| {
-            d.my_accounts()
-                .iter()
-                .map(|a| (a.account.id, a.account.name.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
+    let accounts = Memo::new(move |_| ctx.repo().read(|d| d.my_account_names()));
     let detail = Memo::new(move |_| {
         let Some(a) = chosen.get() else {
             return (Vec::new(), Vec::new());
