@@ -1,9 +1,9 @@
 //! My week against the activity standards, computed on the device with the same rules as
 //! the server's activity report: visits logged in the week, new prospects (opportunities
 //! created in the week), the weekly plan submitted, accounts my manager reviewed with me,
-//! accounts with an open opportunity at
-//! each stage that has a standard, and — with the shared funnel maths — contracts and new
-//! business in the month so far and receivables collected in the year so far.
+//! accounts with an open opportunity at each stage that has a standard, and — with the
+//! shared funnel maths — contracts and new business in the month so far and receivables
+//! collected in the year so far.
 
 use std::collections::BTreeSet;
 
@@ -26,6 +26,13 @@ pub struct Measure {
 }
 
 impl Measure {
+    fn of(standard: &Standard, actual: i64, basis: Option<i64>) -> Self {
+        Measure {
+            standard: standard.clone(),
+            actual,
+            basis,
+        }
+    }
     /// At or above the standard's minimum.
     pub fn met(&self) -> bool {
         self.actual >= self.standard.minimum
@@ -43,11 +50,7 @@ pub fn weekly(data: &Data, week: PeriodKey) -> Vec<Measure> {
             let (_, window) = measured_over(s.metric, week, data.org.tz);
             let opportunities = mine.iter().flat_map(|a| &a.opportunities);
             if let Some(f) = funnel_figure(s.metric, &data.org.template, opportunities, window) {
-                return Some(Measure {
-                    standard: s.clone(),
-                    actual: f.actual,
-                    basis: f.basis,
-                });
+                return Some(Measure::of(s, f.actual, f.basis));
             }
             let actual = match s.metric {
                 StandardMetric::VisitsPerWeek => mine
@@ -85,11 +88,7 @@ pub fn weekly(data: &Data, week: PeriodKey) -> Vec<Measure> {
                 | StandardMetric::NewBusinessPerMonth
                 | StandardMetric::ReceivablesCollectedPercent => return None,
             };
-            Some(Measure {
-                standard: s.clone(),
-                actual,
-                basis: None,
-            })
+            Some(Measure::of(s, actual, None))
         })
         .collect()
 }

@@ -1,7 +1,7 @@
 //! `GET /api/v1/activity`: each rep's week against the organisation's standards (visits,
 //! new opportunities, weekly plan submitted, key accounts reviewed with the manager,
-//! accounts per stage; contracts and new business
-//! in the month so far; receivables collected in the year so far).
+//! accounts per stage; contracts and new business in the month so far; receivables
+//! collected in the year so far).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -144,43 +144,39 @@ pub(crate) async fn activity(
                 .filter_map(|s| {
                     let (key, window) = measured_over(s.metric, week, tz);
                     let mine = owned.get(&rep.id).map(Vec::as_slice).unwrap_or_default();
-                    if let Some(figure) =
-                        funnel_figure(s.metric, template, mine.iter().copied(), window)
-                    {
-                        return Some(Cell {
-                            metric: s.metric,
-                            stage: None,
-                            minimum: s.minimum,
-                            actual: figure.actual,
-                            met: figure.actual >= s.minimum,
-                            period: Some(key),
-                            basis: figure.basis,
-                        });
-                    }
-                    let actual = match s.metric {
-                        StandardMetric::VisitsPerWeek => c.visits,
-                        StandardMetric::NewProspectsPerWeek => {
-                            new_opps.get(&rep.id).copied().unwrap_or(0)
-                        }
-                        StandardMetric::WeeklyPlanSubmitted => c.plans_submitted.min(1),
-                        StandardMetric::KeyAccountsReviewedPerWeek => c.accounts_reviewed,
-                        StandardMetric::AccountsInStage => {
-                            let stage = Position::Stage(s.stage.clone()?);
-                            at_stage.get(&(rep.id, stage)).map_or(0, |a| a.len() as i64)
-                        }
-                        // Read from the funnel above.
-                        StandardMetric::ContractsPerMonth
-                        | StandardMetric::NewBusinessPerMonth
-                        | StandardMetric::ReceivablesCollectedPercent => return None,
-                    };
+                    let (actual, basis) =
+                        match funnel_figure(s.metric, template, mine.iter().copied(), window) {
+                            Some(figure) => (figure.actual, figure.basis),
+                            None => {
+                                let actual = match s.metric {
+                                    StandardMetric::VisitsPerWeek => c.visits,
+                                    StandardMetric::NewProspectsPerWeek => {
+                                        new_opps.get(&rep.id).copied().unwrap_or(0)
+                                    }
+                                    StandardMetric::WeeklyPlanSubmitted => c.plans_submitted.min(1),
+                                    StandardMetric::KeyAccountsReviewedPerWeek => {
+                                        c.accounts_reviewed
+                                    }
+                                    StandardMetric::AccountsInStage => {
+                                        let stage = Position::Stage(s.stage.clone()?);
+                                        at_stage.get(&(rep.id, stage)).map_or(0, |a| a.len() as i64)
+                                    }
+                                    // Read from the funnel above.
+                                    StandardMetric::ContractsPerMonth
+                                    | StandardMetric::NewBusinessPerMonth
+                                    | StandardMetric::ReceivablesCollectedPercent => return None,
+                                };
+                                (actual, None)
+                            }
+                        };
                     Some(Cell {
                         metric: s.metric,
                         stage: s.stage.clone(),
                         minimum: s.minimum,
                         actual,
                         met: actual >= s.minimum,
-                        period: None,
-                        basis: None,
+                        period: (key != week).then_some(key),
+                        basis,
                     })
                 })
                 .collect();
