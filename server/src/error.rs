@@ -52,6 +52,15 @@ impl From<crate::admin::AdminError> for AppError {
     }
 }
 
+impl From<crate::sync::SyncError> for AppError {
+    fn from(e: crate::sync::SyncError) -> Self {
+        match e {
+            crate::sync::SyncError::Store(e) => e.into(),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod projection;
+pub mod read_cache;
 pub mod state;
 pub mod storage;
 pub mod sync;

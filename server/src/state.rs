@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::auth::LoginLimiter;
 use crate::error::AppError;
+use crate::read_cache::ReadCache;
 use crate::storage::{Store, StoreError};
 use crate::sync::Hub;
 
@@ -78,6 +79,8 @@ pub struct AppState {
     pub logins: Arc<LoginLimiter>,
     /// Live documents and their change notifications.
     pub hub: Arc<Hub>,
+    /// The read model's opportunities in memory, dropped per account as it changes.
+    read_cache: Arc<ReadCache>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -95,22 +98,43 @@ impl AppState {
             config.login_failures,
             config.login_window,
         ));
-        let hub = Arc::new(Hub::new(Arc::clone(&store), config.limits));
+        let read_cache = Arc::new(ReadCache::new(Arc::clone(&store)));
+        let hub = Arc::new(Hub::new(
+            Arc::clone(&store),
+            Arc::clone(&read_cache),
+            config.limits,
+        ));
         Self {
             store,
             config: Arc::new(config),
             logins,
             hub,
+            read_cache,
         }
     }
 
-    /// Runs a blocking storage call off the async runtime.
+    /// The read model's opportunities in memory.
+    pub fn read_cache(&self) -> &ReadCache {
+        &self.read_cache
+    }
+
+    /// Runs a blocking storage call off the async runtime, with the storage error (for the
+    /// layers below the HTTP handlers).
+    pub async fn storage<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        crate::storage::blocking(Arc::clone(&self.store), f).await
+    }
+
+    /// Runs a blocking storage call off the async runtime (for HTTP handlers).
     pub async fn store<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
     {
-        run_blocking(Arc::clone(&self.store), f).await
+        Ok(crate::storage::blocking(Arc::clone(&self.store), f).await?)
     }
 
     /// Runs an administration command off the async runtime.
@@ -137,16 +161,4 @@ pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
-/// Runs a blocking storage call on tokio's blocking pool.
-pub(crate) async fn run_blocking<T, F>(store: Arc<dyn Store>, f: F) -> Result<T, AppError>
-where
-    T: Send + 'static,
-    F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
-{
-    tokio::task::spawn_blocking(move || f(store.as_ref()))
-        .await
-        .map_err(|e| AppError::Internal(format!("storage task: {e}")))?
-        .map_err(AppError::from)
 }

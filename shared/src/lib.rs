@@ -4,6 +4,7 @@
 //! ([`model`]), the Automerge document schema ([`doc`]) and the funnel maths ([`funnel`]).
 //! It does no IO and compiles for `wasm32-unknown-unknown` as well as natively.
 
+pub mod activity;
 pub mod doc;
 pub mod funnel;
 pub mod ids;

@@ -225,22 +225,23 @@ pub fn stored_account(
     )?)
 }
 
-/// Every row of the read-model tables, as text, in a fixed order: two dumps are equal
+/// The read-model tables: every `p_` table the schema has, by name.
+pub fn read_model_tables(conn: &rusqlite::Connection) -> Result<Vec<String>, HarnessError> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'p\\_%' ESCAPE '\\' ORDER BY name",
+    )?;
+    let names = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(names)
+}
+
+/// Every row of every read-model table, as text, in a fixed order: two dumps are equal
 /// exactly when the tables are.
 pub fn dump_read_model(db: &Path) -> Result<String, HarnessError> {
     let conn = rusqlite::Connection::open(db)?;
     let mut out = String::new();
-    for table in [
-        "p_accounts",
-        "p_contacts",
-        "p_opportunities",
-        "p_stage_events",
-        "p_visits",
-        "p_co_visits",
-        "p_notices",
-        "p_issues",
-        "p_weekly_plans",
-    ] {
+    for table in read_model_tables(&conn)? {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3"))?;
         let columns = stmt.column_count();
         let mut rows = stmt.query([])?;

@@ -4,33 +4,21 @@
 use std::collections::BTreeMap;
 
 use automerge::AutoCommit;
-use rounds_shared::doc::{AccountDoc, Conflict, IndexDoc, IndexEntry, PersonalDoc};
-use rounds_shared::ids::{AccountId, OpportunityId, UserId};
-use rounds_shared::model::{
-    Account, AccountReview, CoVisit, Contact, Opportunity, OrgConfig, Visit, VisitComment,
-    WeeklyPlan,
+use rounds_shared::doc::{
+    AccountContents, AccountDoc, AccountRecords, Conflict, IndexDoc, IndexEntry, PersonalDoc,
 };
+use rounds_shared::ids::{AccountId, OpportunityId, UserId};
+use rounds_shared::model::{Account, Contact, Opportunity, OrgConfig, WeeklyPlan};
 use rounds_shared::time::{PeriodKey, Timestamp};
 
-/// One hospital account with everything in its document.
+/// One hospital account with everything in its document, as the screens show it.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AccountView {
     /// The profile.
     pub account: Account,
-    /// People at the hospital.
-    pub contacts: Vec<Contact>,
-    /// Sales opportunities.
-    pub opportunities: Vec<Opportunity>,
-    /// Visit reports, oldest first.
-    pub visits: Vec<Visit>,
-    /// Co-visit reports by managers.
-    pub co_visits: Vec<CoVisit>,
-    /// Comments on visits, oldest first.
-    #[serde(default)]
-    pub comments: Vec<VisitComment>,
-    /// Reviews of the account by a manager with its rep, oldest first.
-    #[serde(default)]
-    pub reviews: Vec<AccountReview>,
+    /// Every record; visits oldest visit first, comments and reviews oldest first.
+    #[serde(flatten)]
+    pub records: AccountRecords,
     /// Fields set concurrently by two people, per record id.
     pub conflicts: BTreeMap<String, Vec<Conflict>>,
     /// Values in the document this version of the app could not read.
@@ -41,52 +29,39 @@ impl AccountView {
     /// Decodes an account document; `None` when it has no account profile yet.
     pub fn decode(doc: &mut AutoCommit) -> Option<AccountView> {
         AccountDoc::with(doc, |d| {
-            let account = d.account().ok()?;
-            let contacts = d.all::<Contact>();
-            let opportunities = d.all::<Opportunity>();
-            let visits = d.all::<Visit>();
-            let co_visits = d.all::<CoVisit>();
-            let mut comments = d.all::<VisitComment>().value;
-            comments.sort_by_key(|c| (c.audit.created_at, c.id));
-            let mut reviews = d.all::<AccountReview>().value;
-            reviews.sort_by_key(|r| (r.audit.created_at, r.id));
+            let read = AccountContents::read(d).ok()?;
+            let AccountContents {
+                account,
+                mut records,
+            } = read.value;
+            records.visits.sort_by_key(|v| (v.at, v.id));
+            records.comments.sort_by_key(|c| (c.audit.created_at, c.id));
+            records.reviews.sort_by_key(|r| (r.audit.created_at, r.id));
             let mut conflicts = BTreeMap::new();
-            for o in &opportunities.value {
+            for o in &records.opportunities {
                 let c = d.conflicts::<Opportunity>(o.id);
                 if !c.is_empty() {
                     conflicts.insert(o.id.to_string(), c);
                 }
             }
-            for c in &contacts.value {
+            for c in &records.contacts {
                 let found = d.conflicts::<Contact>(c.id);
                 if !found.is_empty() {
                     conflicts.insert(c.id.to_string(), found);
                 }
             }
-            let issues = account.issues.len()
-                + contacts.issues.len()
-                + opportunities.issues.len()
-                + visits.issues.len()
-                + co_visits.issues.len();
-            let mut visits = visits.value;
-            visits.sort_by_key(|v| (v.at, v.id));
             Some(AccountView {
-                account: account.value,
-                contacts: contacts.value,
-                opportunities: opportunities.value,
-                visits,
-                co_visits: co_visits.value,
-                comments,
-                reviews,
+                account,
+                records,
                 conflicts,
-                issues,
+                issues: read.issues.len(),
             })
         })
     }
 
     /// An opportunity of this account.
     pub fn opportunity(&self, id: OpportunityId) -> Option<&Opportunity> {
-        self.opportunities.iter().find(|o| o.id == id)
+        self.records.opportunities.iter().find(|o| o.id == id)
     }
 }
 
@@ -243,7 +218,7 @@ impl Data {
     pub fn my_opportunities(&self) -> impl Iterator<Item = (&AccountView, &Opportunity)> {
         self.my_accounts()
             .into_iter()
-            .flat_map(|a| a.opportunities.iter().map(move |o| (a, o)))
+            .flat_map(|a| a.records.opportunities.iter().map(move |o| (a, o)))
     }
 
     /// The plan for `week`, if written.
@@ -256,7 +231,8 @@ impl Data {
         self.my_accounts()
             .into_iter()
             .filter_map(|a| {
-                a.visits
+                a.records
+                    .visits
                     .iter()
                     .rev()
                     .find(|v| v.at <= before)

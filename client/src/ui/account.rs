@@ -54,7 +54,7 @@ fn AccountBody(account: AccountId) -> impl IntoView {
         ctx.repo().read(|d| {
             d.accounts
                 .get(&account)
-                .map(|a| (a.contacts.clone(), a.conflicts.clone()))
+                .map(|a| (a.records.contacts.clone(), a.conflicts.clone()))
                 .unwrap_or_default()
         })
     };
@@ -245,12 +245,12 @@ fn OpportunityList(account: AccountId) -> impl IntoView {
             let Some(a) = d.accounts.get(&account) else {
                 return ().into_any();
             };
-            if a.opportunities.is_empty() {
+            if a.records.opportunities.is_empty() {
                 return view! { <p class="empty">{ctx.t(Text::NoOpportunities)}</p> }.into_any();
             }
             view! {
                 <ul class="list">
-                    {a.opportunities.iter().map(|o| {
+                    {a.records.opportunities.iter().map(|o| {
                         let stage = position_label(&d.org, &o.position, locale);
                         let (title, line, amount) = (o.title.clone(), o.product_line.clone(), format::money(o.amount, locale));
                         view! {
@@ -332,15 +332,15 @@ fn VisitHistory(account: AccountId) -> impl IntoView {
             let Some(a) = d.accounts.get(&account) else {
                 return ().into_any();
             };
-            if a.visits.is_empty() {
+            if a.records.visits.is_empty() {
                 return view! { <p class="empty">{ctx.t(Text::NoVisits)}</p> }.into_any();
             }
             let tz = d.org.tz;
             view! {
                 <ul class="visits" data-testid="visit-history">
-                    {a.visits.iter().rev().map(|v| {
+                    {a.records.visits.iter().rev().map(|v| {
                         let met: Vec<String> = v.contacts.iter()
-                            .filter_map(|c| a.contacts.iter().find(|x| x.id == *c).map(|x| x.name.clone()))
+                            .filter_map(|c| a.records.contacts.iter().find(|x| x.id == *c).map(|x| x.name.clone()))
                             .collect();
                         let opp = v.opportunity.and_then(|o| a.opportunity(o)).map(|o| o.title.clone());
                         view! {
@@ -352,14 +352,14 @@ fn VisitHistory(account: AccountId) -> impl IntoView {
                                 <p>{v.content.clone()}</p>
                                 {(!v.problems.is_empty()).then(|| view! { <p class="sub">{crate::i18n::t(locale, Text::Problems)} ": " {v.problems.clone()}</p> })}
                                 {(!v.next_step.is_empty()).then(|| view! { <p class="next">{crate::i18n::t(locale, Text::NextStep)} ": " {v.next_step.clone()}</p> })}
-                                {a.comments.iter().filter(|c| c.visit == v.id).map(|c| {
+                                {a.records.comments.iter().filter(|c| c.visit == v.id).map(|c| {
                                     let who = d.people.get(&c.audit.created_by).cloned().unwrap_or_default();
                                     view! { <p class="comment" data-testid="comment"><strong>{who}</strong> ": " {c.text.clone()}</p> }
                                 }).collect_view()}
                             </li>
                         }
                     }).collect_view()}
-                    {a.co_visits.iter().rev().map(|c| view! {
+                    {a.records.co_visits.iter().rev().map(|c| view! {
                         <li class="visit covisit">
                             <div class="when">{format::date_time(c.at, tz, locale)} " · " {c.kind.label(locale)}</div>
                             <p>{c.observations.clone()}</p>

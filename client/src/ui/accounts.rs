@@ -73,6 +73,7 @@ pub(super) fn Accounts(owner: Option<rounds_shared::ids::UserId>) -> impl IntoVi
                 .iter()
                 .map(|a| {
                     let won = a
+                        .records
                         .opportunities
                         .iter()
                         .filter(|o| {
@@ -97,7 +98,8 @@ pub(super) fn Accounts(owner: Option<rounds_shared::ids::UserId>) -> impl IntoVi
                 .filter(|a| lv.is_empty() || a.account.level.key() == lv)
                 .filter(|a| {
                     st.is_empty()
-                        || a.opportunities
+                        || a.records
+                            .opportunities
                             .iter()
                             .any(|o| matches!(&o.position, Position::Stage(k) if k.as_str() == st))
                 })
@@ -112,11 +114,16 @@ pub(super) fn Accounts(owner: Option<rounds_shared::ids::UserId>) -> impl IntoVi
                         .or_else(|| classes.get(&a.account.id).copied())
                         .unwrap_or(AccountClass::Small),
                     open: a
+                        .records
                         .opportunities
                         .iter()
                         .filter(|o| !o.position.has_left())
                         .count(),
-                    last_visit: a.visits.last().map(|v| format::date(v.at.date(tz), locale)),
+                    last_visit: a
+                        .records
+                        .visits
+                        .last()
+                        .map(|v| format::date(v.at.date(tz), locale)),
                 })
                 .filter(|r| cl.is_empty() || r.class.key() == cl)
                 .collect::<Vec<_>>()

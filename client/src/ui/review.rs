@@ -31,7 +31,8 @@ pub(super) fn ReviewPanel(account: AccountId) -> impl IntoView {
             let Some(a) = d.accounts.get(&account) else {
                 return Vec::new();
             };
-            a.reviews
+            a.records
+                .reviews
                 .iter()
                 .rev()
                 .take(5)

@@ -38,7 +38,7 @@ pub(super) fn Today() -> impl IntoView {
             let mut last_visit: HashMap<OpportunityId, rounds_shared::time::Timestamp> =
                 HashMap::new();
             for a in d.my_accounts() {
-                for v in &a.visits {
+                for v in &a.records.visits {
                     if let Some(o) = v.opportunity {
                         let e = last_visit.entry(o).or_insert(v.at);
                         *e = (*e).max(v.at);
@@ -53,7 +53,7 @@ pub(super) fn Today() -> impl IntoView {
                         });
                     }
                 }
-                for o in &a.opportunities {
+                for o in &a.records.opportunities {
                     if o.position.has_left() || o.next_step.is_empty() {
                         continue;
                     }

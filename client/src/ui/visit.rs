@@ -52,11 +52,13 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
         ctx.repo().read(|d| {
             d.accounts.get(&a).map_or((Vec::new(), Vec::new()), |v| {
                 (
-                    v.contacts
+                    v.records
+                        .contacts
                         .iter()
                         .map(|c| (c.id, c.name.clone()))
                         .collect::<Vec<_>>(),
-                    v.opportunities
+                    v.records
+                        .opportunities
                         .iter()
                         .filter(|o| !o.position.has_left())
                         .map(|o| (o.id, o.title.clone()))

@@ -3,15 +3,15 @@
 //! accounts per stage; contracts and new business in the month so far; receivables
 //! collected in the year so far).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use rounds_shared::funnel::{funnel_figure, measured_over};
+use rounds_shared::activity::{RepWeek, measure_week};
 use rounds_shared::ids::{AccountId, UserId};
 use rounds_shared::labels::{Labelled, Locale};
 use rounds_shared::model::{Opportunity, StandardMetric, UserRole};
-use rounds_shared::stage::{Position, StageKey};
+use rounds_shared::stage::StageKey;
 use rounds_shared::time::PeriodKey;
 use serde::Serialize;
 
@@ -112,72 +112,39 @@ pub(crate) async fn activity(
         })
         .await?;
     let ids: Vec<UserId> = reps.iter().map(|r| r.id).collect();
-    let (from, to, week_text) = (scope.period.start, scope.period.end, week.to_string());
-    let counts = state
-        .store(move |s| s.activity(&ids, from, to, &[week_text]))
+    let (from, to) = (scope.period.start, scope.period.end);
+    let mut facts = state
+        .store(move |s| s.activity(&ids, from, to, week))
         .await?;
-    let opps = state.hub.read_cache().opportunities(&scope.query).await?;
-
-    // Per rep: new opportunities in the week, and accounts per stage at its end.
-    let mut new_opps: HashMap<UserId, i64> = HashMap::new();
-    let mut at_stage: HashMap<(UserId, Position), BTreeSet<AccountId>> = HashMap::new();
-    let mut owned: HashMap<UserId, Vec<&Opportunity>> = HashMap::new();
+    let opps = state.read_cache().opportunities(&scope.query).await?;
+    let mut owned: HashMap<UserId, Vec<(AccountId, &Opportunity)>> = HashMap::new();
     for row in &opps {
-        owned.entry(row.owner).or_default().push(&row.opportunity);
-        if scope.period.contains(row.opportunity.audit.created_at) {
-            *new_opps.entry(row.owner).or_default() += 1;
-        }
-        if let Some(p) = row.opportunity.position_at(scope.as_of) {
-            at_stage
-                .entry((row.owner, p.clone()))
-                .or_default()
-                .insert(row.account);
-        }
+        owned
+            .entry(row.owner)
+            .or_default()
+            .push((row.account, &row.opportunity));
     }
-    let (standards, template, tz) = (&scope.org.standards, &scope.org.template, scope.org.tz);
     let out: Vec<RepActivity> = reps
         .iter()
         .map(|rep| {
-            let c = counts.get(&rep.id).cloned().unwrap_or_default();
-            let cells = standards
-                .iter()
-                .filter_map(|s| {
-                    let (key, window) = measured_over(s.metric, week, tz);
-                    let mine = owned.get(&rep.id).map(Vec::as_slice).unwrap_or_default();
-                    let (actual, basis) =
-                        match funnel_figure(s.metric, template, mine.iter().copied(), window) {
-                            Some(figure) => (figure.actual, figure.basis),
-                            None => {
-                                let actual = match s.metric {
-                                    StandardMetric::VisitsPerWeek => c.visits,
-                                    StandardMetric::NewProspectsPerWeek => {
-                                        new_opps.get(&rep.id).copied().unwrap_or(0)
-                                    }
-                                    StandardMetric::WeeklyPlanSubmitted => c.plans_submitted.min(1),
-                                    StandardMetric::KeyAccountsReviewedPerWeek => {
-                                        c.accounts_reviewed
-                                    }
-                                    StandardMetric::AccountsInStage => {
-                                        let stage = Position::Stage(s.stage.clone()?);
-                                        at_stage.get(&(rep.id, stage)).map_or(0, |a| a.len() as i64)
-                                    }
-                                    // Read from the funnel above.
-                                    StandardMetric::ContractsPerMonth
-                                    | StandardMetric::NewBusinessPerMonth
-                                    | StandardMetric::ReceivablesCollectedPercent => return None,
-                                };
-                                (actual, None)
-                            }
-                        };
-                    Some(Cell {
-                        metric: s.metric,
-                        stage: s.stage.clone(),
-                        minimum: s.minimum,
-                        actual,
-                        met: actual >= s.minimum,
-                        period: (key != week).then_some(key),
-                        basis,
-                    })
+            let f = facts.remove(&rep.id).unwrap_or_default();
+            let records = RepWeek {
+                rep: rep.id,
+                opportunities: owned.remove(&rep.id).unwrap_or_default(),
+                visits: f.visits,
+                reviews: f.reviews,
+                plans: f.plans,
+            };
+            let cells = measure_week(&scope.org, week, scope.as_of, &records)
+                .into_iter()
+                .map(|m| Cell {
+                    met: m.met(),
+                    metric: m.standard.metric,
+                    stage: m.standard.stage,
+                    minimum: m.standard.minimum,
+                    actual: m.actual,
+                    period: (m.period != week).then_some(m.period),
+                    basis: m.basis,
                 })
                 .collect();
             RepActivity {

@@ -59,7 +59,7 @@ pub(crate) async fn classes(
 ) -> Result<Response, AppError> {
     let query = scope.query.clone();
     let accounts = state.store(move |s| s.account_facts(&query)).await?;
-    let opps = state.hub.read_cache().opportunities(&scope.query).await?;
+    let opps = state.read_cache().opportunities(&scope.query).await?;
     let mut revenue: HashMap<AccountId, Money> =
         accounts.iter().map(|a| (a.id, Money::ZERO)).collect();
     for row in &opps {

@@ -89,7 +89,7 @@ pub(crate) struct FunnelReport {
 }
 
 async fn load(state: &AppState, scope: &Scope) -> Result<Vec<OppRow>, AppError> {
-    state.hub.read_cache().opportunities(&scope.query).await
+    Ok(state.read_cache().opportunities(&scope.query).await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/funnel", tag = "funnel", params(Filters), description = "Stages, weighted pipeline, the three formulas against the target, shape check, conversion and days in stage. Amounts in fen. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = FunnelReport), crate::error::ErrorResponses))]

@@ -48,7 +48,7 @@ pub(crate) async fn trend(
     Query(filters): Query<Filters>,
 ) -> Result<Json<Vec<TrendPoint>>, AppError> {
     let scope = filters.scope(&state, &auth.user).await?;
-    let rows = state.hub.read_cache().opportunities(&scope.query).await?;
+    let rows = state.read_cache().opportunities(&scope.query).await?;
     let opps: Vec<_> = rows.iter().map(|r| &*r.opportunity).collect();
     let template = &scope.org.template;
     let tz = scope.org.tz;

@@ -7,77 +7,22 @@
 //! fit (a wrong type, an unknown stage, a negative amount) are left out of the row, recorded
 //! in `p_issues` with the document path, and logged; they never stop the projection.
 
-mod cache;
-mod write;
-
-pub use cache::ReadCache;
-
 use std::collections::BTreeSet;
 
 use automerge::{AutoCommit, ChangeHash, PatchAction, Prop};
-use rounds_shared::doc::{AccountDoc, AccountRecord, Issue, Problem, Record};
+use rounds_shared::doc::{AccountCollection, AccountDoc, AccountRecords, Issue, Problem, ReadOne};
 use rounds_shared::ids::AccountId;
-use rounds_shared::model::{Account, AccountReview, CoVisit, Contact, Notice, Opportunity, Visit};
 use rounds_shared::money::Money;
 use rounds_shared::stage::{Position, StageTemplate};
 
-pub(crate) use write::{apply, clear};
-
-/// What a change does to the read model of one account.
-#[derive(Debug, Clone, Default)]
-pub struct Projection {
-    /// The account.
-    pub account: Option<AccountId>,
-    /// Replace every row of the account (rather than only the records listed).
-    pub full: bool,
-    /// The profile, when it changed.
-    pub profile: Option<Account>,
-    /// Changed or new contacts.
-    pub contacts: Vec<Contact>,
-    /// Changed or new opportunities (with their whole stage history).
-    pub opportunities: Vec<Opportunity>,
-    /// Changed or new visits.
-    pub visits: Vec<Visit>,
-    /// Changed or new co-visit reports.
-    pub co_visits: Vec<CoVisit>,
-    /// Changed or new hand-off notices.
-    pub notices: Vec<Notice>,
-    /// Changed or new key-account reviews.
-    pub reviews: Vec<AccountReview>,
-    /// Records a change named that are no longer in the document: (collection, id).
-    pub removed: Vec<(&'static str, String)>,
-    /// Records re-read, whose issues are replaced: (collection, id); "account" for the profile.
-    pub touched: Vec<(&'static str, String)>,
-    /// What did not fit, for the records re-read.
-    pub issues: Vec<Issue>,
-}
-
-impl Projection {
-    /// Whether it changes nothing.
-    pub fn is_empty(&self) -> bool {
-        !self.full && self.profile.is_none() && self.touched.is_empty() && self.removed.is_empty()
-    }
-}
-
-const COLLECTIONS: [&str; 6] = [
-    <Contact as Record>::COLLECTION,
-    <Opportunity as Record>::COLLECTION,
-    <Visit as Record>::COLLECTION,
-    <CoVisit as Record>::COLLECTION,
-    <Notice as Record>::COLLECTION,
-    <AccountReview as Record>::COLLECTION,
-];
+pub use crate::storage::{Part, Projection};
 
 /// What a set of patches touched.
 #[derive(Debug, Default)]
 struct Touched {
     profile: bool,
     everything: bool,
-    records: BTreeSet<(&'static str, String)>,
-}
-
-fn collection(key: &str) -> Option<&'static str> {
-    COLLECTIONS.iter().copied().find(|c| *c == key)
+    records: BTreeSet<(AccountCollection, String)>,
 }
 
 fn touched(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touched {
@@ -98,7 +43,7 @@ fn touched(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touched {
             t.profile = true;
             continue;
         }
-        let Some(coll) = collection(&root_key) else {
+        let Some(coll) = AccountCollection::from_key(&root_key) else {
             continue;
         };
         let record = match (patch.path.len(), patch.path.get(1)) {
@@ -142,12 +87,13 @@ pub fn full(doc: &mut AutoCommit, account: AccountId, template: &StageTemplate) 
             ..Projection::default()
         };
         read_profile(d, &mut p);
-        p.contacts = read_all(d, &mut p);
-        p.opportunities = read_all(d, &mut p);
-        p.visits = read_all(d, &mut p);
-        p.co_visits = read_all(d, &mut p);
-        p.notices = read_all(d, &mut p);
-        p.reviews = read_all(d, &mut p);
+        let all = AccountRecords::read_all(d);
+        p.issues.extend(all.issues);
+        for c in AccountCollection::ALL {
+            p.touched
+                .extend(all.value.keys(c).into_iter().map(|id| Part::Record(c, id)));
+        }
+        p.records = all.value;
         validate(&mut p, template);
         p
     })
@@ -172,15 +118,13 @@ pub fn changes(
         if t.profile {
             read_profile(d, &mut p);
         }
-        for (coll, id) in &t.records {
-            match *coll {
-                "contacts" => read_one(d, id, coll, &mut p, |p| &mut p.contacts),
-                "opportunities" => read_one(d, id, coll, &mut p, |p| &mut p.opportunities),
-                "visits" => read_one(d, id, coll, &mut p, |p| &mut p.visits),
-                "co_visits" => read_one(d, id, coll, &mut p, |p| &mut p.co_visits),
-                "reviews" => read_one(d, id, coll, &mut p, |p| &mut p.reviews),
-                _ => read_one(d, id, coll, &mut p, |p| &mut p.notices),
+        for (coll, id) in t.records {
+            match p.records.read_one(d, coll, &id) {
+                ReadOne::Found(issues) => p.issues.extend(issues),
+                ReadOne::Removed => p.removed.push((coll, id.clone())),
+                ReadOne::BadKey(issue) => p.issues.push(issue),
             }
+            p.touched.push(Part::Record(coll, id));
         }
         validate(&mut p, template);
         p
@@ -195,7 +139,7 @@ fn with_account_doc<T>(doc: &mut AutoCommit, f: impl FnOnce(&AccountDoc) -> T) -
 }
 
 fn read_profile(d: &AccountDoc, p: &mut Projection) {
-    p.touched.push(("account", String::new()));
+    p.touched.push(Part::Profile);
     match d.account() {
         Ok(a) => {
             p.issues.extend(a.issues);
@@ -208,44 +152,9 @@ fn read_profile(d: &AccountDoc, p: &mut Projection) {
     }
 }
 
-fn read_all<R: AccountRecord>(d: &AccountDoc, p: &mut Projection) -> Vec<R> {
-    let all = d.all::<R>();
-    p.issues.extend(all.issues);
-    for r in &all.value {
-        p.touched.push((R::COLLECTION, r.id().to_string()));
-    }
-    all.value
-}
-
-fn read_one<R: AccountRecord>(
-    d: &AccountDoc,
-    key: &str,
-    coll: &'static str,
-    p: &mut Projection,
-    rows: impl FnOnce(&mut Projection) -> &mut Vec<R>,
-) {
-    p.touched.push((coll, key.to_owned()));
-    match key.parse::<R::Id>() {
-        Ok(id) => match d.get::<R>(id) {
-            Some(r) => {
-                p.issues.extend(r.issues);
-                rows(p).push(r.value);
-            }
-            None => p.removed.push((coll, key.to_owned())),
-        },
-        _ => p.issues.push(Issue {
-            path: format!("{coll}/{key}"),
-            problem: Problem::WrongType {
-                expected: "a record id",
-                found: key.to_owned(),
-            },
-        }),
-    }
-}
-
 /// Leaves out what the domain does not allow, and records it.
 fn validate(p: &mut Projection, template: &StageTemplate) {
-    for o in &mut p.opportunities {
+    for o in &mut p.records.opportunities {
         if o.amount.is_negative() {
             o.amount = Money::ZERO;
         }

@@ -192,4 +192,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (account_id, id)
     ) STRICT;
     CREATE INDEX p_reviews_by_rep ON p_reviews(rep_id, at);",
+    // 7: comments on visits, so every collection of an account document has its table.
+    // Comments written before this version reach it with their account's next change or
+    // with `rounds-server reproject`.
+    "CREATE TABLE p_comments (
+        account_id TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        visit_id   TEXT NOT NULL,
+        by_id      TEXT NOT NULL,
+        at         INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        PRIMARY KEY (account_id, id)
+    ) STRICT;
+    CREATE INDEX p_comments_by_visit ON p_comments(visit_id);",
 ];

@@ -5,6 +5,7 @@
 mod migrations;
 mod sqlite;
 mod sqlite_docs;
+mod sqlite_projection;
 mod sqlite_read;
 mod sqlite_users;
 mod types;
@@ -12,8 +13,8 @@ mod writer;
 
 pub use sqlite::SqliteStore;
 pub use types::{
-    AccountFacts, AccountRef, AccountRow, AccountScope, ActivityCounts, CoVisitRow, DocKind,
-    NewUser, OppQuery, OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
+    AccountFacts, AccountRef, AccountRow, AccountScope, ActivityFacts, CoVisitRow, DocKind,
+    NewUser, OppQuery, OppRow, Part, Projection, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
@@ -49,6 +50,18 @@ pub enum StoreError {
     /// The blocking task or the writer could not finish.
     #[error("storage task failed: {0}")]
     Task(String),
+}
+
+/// Runs a blocking storage call on tokio's blocking pool (storage is blocking; the async
+/// runtime's workers must never wait on it).
+pub async fn blocking<T, F>(store: std::sync::Arc<dyn Store>, f: F) -> Result<T, StoreError>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || f(store.as_ref()))
+        .await
+        .map_err(|e| StoreError::Task(format!("storage task: {e}")))?
 }
 
 /// What the server needs from storage. Every method blocks until done; [`Store::write`]
@@ -148,15 +161,15 @@ pub trait Store: Send + Sync + 'static {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<CoVisitRow>, StoreError>;
-    /// Read model: visits written and weekly plans submitted per author in `[from, to)`
-    /// (plans for the ISO weeks `weeks`).
+    /// Read model: per rep, the visits they wrote and the reviews naming them in
+    /// `[from, to)`, and their weekly plans for `week`.
     fn activity(
         &self,
-        authors: &[UserId],
+        reps: &[UserId],
         from: Timestamp,
         to: Timestamp,
-        weeks: &[String],
-    ) -> Result<std::collections::HashMap<UserId, ActivityCounts>, StoreError>;
+        week: rounds_shared::time::PeriodKey,
+    ) -> Result<std::collections::HashMap<UserId, ActivityFacts>, StoreError>;
     /// Read model: the accounts `query` covers.
     fn account_facts(&self, query: &OppQuery) -> Result<Vec<AccountFacts>, StoreError>;
 

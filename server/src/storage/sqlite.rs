@@ -13,7 +13,7 @@ use rusqlite::Connection;
 
 use super::migrations::MIGRATIONS;
 use super::types::{
-    AccountFacts, AccountRef, AccountRow, AccountScope, ActivityCounts, CoVisitRow, DocKind,
+    AccountFacts, AccountRef, AccountRow, AccountScope, ActivityFacts, CoVisitRow, DocKind,
     NewUser, OppQuery, OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 use super::writer::Writer;
@@ -211,12 +211,12 @@ impl Store for SqliteStore {
     }
     fn activity(
         &self,
-        authors: &[UserId],
+        reps: &[UserId],
         from: Timestamp,
         to: Timestamp,
-        weeks: &[String],
-    ) -> Result<std::collections::HashMap<UserId, ActivityCounts>, StoreError> {
-        self.with(|c| sqlite_read::activity(c, authors, from, to, weeks))
+        week: rounds_shared::time::PeriodKey,
+    ) -> Result<std::collections::HashMap<UserId, ActivityFacts>, StoreError> {
+        self.with(|c| sqlite_read::activity(c, reps, from, to, week))
     }
     fn account_facts(&self, query: &OppQuery) -> Result<Vec<AccountFacts>, StoreError> {
         self.with(|c| sqlite_read::account_facts(c, query))

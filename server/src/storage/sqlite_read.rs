@@ -7,12 +7,12 @@ use rounds_shared::model::{Audit, Opportunity, StageEvent};
 use rounds_shared::money::Money;
 use rounds_shared::time::Timestamp;
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{Connection, params, params_from_iter};
 
 use super::StoreError;
 use super::sqlite_users::parse;
 use super::types::{
-    AccountFacts, AccountRef, ActivityCounts, CoVisitRow, OppQuery, OppRow, VisitRow,
+    AccountFacts, AccountRef, ActivityFacts, CoVisitRow, OppQuery, OppRow, VisitRow,
 };
 
 pub(crate) fn team_members(c: &Connection, team: TeamId) -> Result<Vec<UserId>, StoreError> {
@@ -259,34 +259,48 @@ pub(crate) fn co_visits(
 
 pub(crate) fn activity(
     c: &Connection,
-    authors: &[UserId],
+    reps: &[UserId],
     from: Timestamp,
     to: Timestamp,
-    weeks: &[String],
-) -> Result<HashMap<UserId, ActivityCounts>, StoreError> {
-    let mut out: HashMap<UserId, ActivityCounts> = authors
-        .iter()
-        .map(|a| (*a, ActivityCounts::default()))
-        .collect();
-    let mut visits = c.prepare_cached(
-        "SELECT COUNT(*) FROM p_visits WHERE author_id = ?1 AND at >= ?2 AND at < ?3",
+    week: rounds_shared::time::PeriodKey,
+) -> Result<HashMap<UserId, ActivityFacts>, StoreError> {
+    use rounds_shared::activity::{PlanFact, ReviewFact, VisitFact};
+    let mut visits =
+        c.prepare_cached("SELECT at FROM p_visits WHERE author_id = ?1 AND at >= ?2 AND at < ?3")?;
+    let mut reviews = c.prepare_cached(
+        "SELECT account_id, at FROM p_reviews WHERE rep_id = ?1 AND at >= ?2 AND at < ?3",
     )?;
     let mut plans = c.prepare_cached(
-        "SELECT COUNT(DISTINCT week) FROM p_weekly_plans WHERE user_id = ?1 AND submitted_at IS NOT NULL AND week = ?2",
+        "SELECT submitted_at IS NOT NULL FROM p_weekly_plans WHERE user_id = ?1 AND week = ?2",
     )?;
-    let mut reviews = c.prepare_cached(
-        "SELECT COUNT(DISTINCT account_id) FROM p_reviews WHERE rep_id = ?1 AND at >= ?2 AND at < ?3",
-    )?;
-    for a in authors {
-        let id = a.to_string();
-        let entry = out.entry(*a).or_default();
-        entry.visits = visits.query_row(rusqlite::params![id, from.0, to.0], |r| r.get(0))?;
-        entry.accounts_reviewed =
-            reviews.query_row(rusqlite::params![id, from.0, to.0], |r| r.get(0))?;
-        for w in weeks {
-            entry.plans_submitted +=
-                plans.query_row(rusqlite::params![id, w], |r| r.get::<_, i64>(0))?;
+    let week_text = week.to_string();
+    let mut out = HashMap::new();
+    for rep in reps {
+        let id = rep.to_string();
+        let mut facts = ActivityFacts::default();
+        let mut rows = visits.query(params![id, from.0, to.0])?;
+        while let Some(r) = rows.next()? {
+            facts.visits.push(VisitFact {
+                author: *rep,
+                at: Timestamp(r.get(0)?),
+            });
         }
+        let mut rows = reviews.query(params![id, from.0, to.0])?;
+        while let Some(r) = rows.next()? {
+            facts.reviews.push(ReviewFact {
+                account: parse(&r.get::<_, String>(0)?, "account id")?,
+                rep: *rep,
+                at: Timestamp(r.get(1)?),
+            });
+        }
+        let mut rows = plans.query(params![id, week_text])?;
+        while let Some(r) = rows.next()? {
+            facts.plans.push(PlanFact {
+                week,
+                submitted: r.get(0)?,
+            });
+        }
+        out.insert(*rep, facts);
     }
     Ok(out)
 }

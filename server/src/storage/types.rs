@@ -1,7 +1,8 @@
 //! Rows and operations of the storage trait.
 
+use rounds_shared::doc::{AccountCollection, AccountRecords, Issue};
 use rounds_shared::ids::{AccountId, TeamId, UserId};
-use rounds_shared::model::UserRole;
+use rounds_shared::model::{Account, UserRole};
 use rounds_shared::sync::DocumentId;
 use rounds_shared::time::Timestamp;
 
@@ -120,7 +121,7 @@ pub enum WriteOp {
     /// Empties the read model (before a rebuild).
     ClearReadModel,
     /// Updates the read model of an account.
-    Project(Box<crate::projection::Projection>),
+    Project(Box<Projection>),
     /// Replaces the projected weekly plans of a user.
     ProjectPlans {
         /// Whose.
@@ -295,15 +296,16 @@ pub struct CoVisitRow {
     pub coaching_points: String,
 }
 
-/// One rep's activity in a period.
+/// What the activity rules ([`rounds_shared::activity`]) read for one rep, from the read
+/// model: the rep's visits and reviews in a period and weekly plans for a week.
 #[derive(Debug, Clone, Default)]
-pub struct ActivityCounts {
-    /// Visits written.
-    pub visits: i64,
-    /// Weekly plans submitted for the period's weeks.
-    pub plans_submitted: i64,
-    /// Distinct accounts a manager reviewed with the rep in the period.
-    pub accounts_reviewed: i64,
+pub struct ActivityFacts {
+    /// Visits the rep wrote.
+    pub visits: Vec<rounds_shared::activity::VisitFact>,
+    /// Reviews naming the rep.
+    pub reviews: Vec<rounds_shared::activity::ReviewFact>,
+    /// The rep's weekly plans for the week.
+    pub plans: Vec<rounds_shared::activity::PlanFact>,
 }
 
 /// An account with what classification needs.
@@ -319,4 +321,50 @@ pub struct AccountFacts {
     pub attitude: Option<rounds_shared::model::AccountAttitude>,
     /// Grade.
     pub level: String,
+}
+
+/// A part of an account document whose read-model rows (and recorded issues) a projection
+/// replaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// The account profile.
+    Profile,
+    /// One record: its collection and id (as text, as the document keys it).
+    Record(AccountCollection, String),
+}
+
+impl Part {
+    /// The document path of the part, as issues name it (`account`, `visits/0190…`).
+    pub fn path(&self) -> String {
+        match self {
+            Part::Profile => "account".to_owned(),
+            Part::Record(c, id) => format!("{c}/{id}"),
+        }
+    }
+}
+
+/// What a change does to the read model of one account: plain data, written by the store.
+#[derive(Debug, Clone, Default)]
+pub struct Projection {
+    /// The account.
+    pub account: Option<AccountId>,
+    /// Replace every row of the account (rather than only the records listed).
+    pub full: bool,
+    /// The profile, when it changed.
+    pub profile: Option<Account>,
+    /// Changed or new records (opportunities with their whole stage history).
+    pub records: AccountRecords,
+    /// Records a change named that are no longer in the document.
+    pub removed: Vec<(AccountCollection, String)>,
+    /// Parts re-read, whose recorded issues are replaced.
+    pub touched: Vec<Part>,
+    /// What did not fit, for the parts re-read.
+    pub issues: Vec<Issue>,
+}
+
+impl Projection {
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        !self.full && self.profile.is_none() && self.touched.is_empty() && self.removed.is_empty()
+    }
 }

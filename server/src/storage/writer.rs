@@ -7,8 +7,8 @@ use std::thread;
 
 use rusqlite::{Connection, Transaction, params};
 
-use super::StoreError;
 use super::types::{DocKind, WriteOp};
+use super::{StoreError, sqlite_projection};
 
 /// The most jobs one transaction takes.
 const MAX_BATCH: usize = 512;
@@ -145,20 +145,9 @@ fn apply(conn: &Connection, op: &WriteOp) -> Result<(), StoreError> {
                 params![id, seq, snapshot, now.0],
             )?;
         }
-        WriteOp::Project(p) => crate::projection::apply(conn, p)?,
-        WriteOp::ClearReadModel => crate::projection::clear(conn)?,
-        WriteOp::ProjectPlans { user, plans } => {
-            conn.execute(
-                "DELETE FROM p_weekly_plans WHERE user_id = ?1",
-                [user.to_string()],
-            )?;
-            for (id, week, submitted) in plans {
-                conn.execute(
-                    "INSERT INTO p_weekly_plans (user_id, id, week, submitted_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![user.to_string(), id.to_string(), week.to_string(), submitted.map(|t| t.0)],
-                )?;
-            }
-        }
+        WriteOp::Project(p) => sqlite_projection::apply(conn, p)?,
+        WriteOp::ClearReadModel => sqlite_projection::clear(conn)?,
+        WriteOp::ProjectPlans { user, plans } => sqlite_projection::plans(conn, *user, plans)?,
         WriteOp::CreateAccount {
             id,
             name,

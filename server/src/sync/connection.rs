@@ -19,9 +19,8 @@ use tokio::sync::broadcast::error::RecvError;
 use super::access::{Access, Target, decide};
 use super::bucket::Bucket;
 use super::hub::Change;
-use crate::error::AppError;
 use crate::state::{AppState, now_ms};
-use crate::storage::{DocKind, User, WriteOp};
+use crate::storage::{DocKind, StoreError, User, WriteOp};
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -59,7 +58,7 @@ impl Close {
             tell: true,
         }
     }
-    fn internal(e: &AppError) -> Self {
+    fn internal(e: &dyn std::fmt::Display) -> Self {
         tracing::error!(error = %e, "sync failed on the server");
         Self {
             code: SERVER_ERROR,
@@ -96,7 +95,7 @@ pub async fn run(mut socket: WebSocket, user: User, state: AppState) {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let limits = state.hub.limits();
     let who = user.id;
-    let managed = match state.store(move |s| s.managed_teams(who)).await {
+    let managed = match state.storage(move |s| s.managed_teams(who)).await {
         Ok(m) => m,
         Err(e) => {
             let close = Close::internal(&e);
@@ -355,14 +354,14 @@ impl Conn {
         } else {
             let kind = self
                 .state
-                .store(move |s| s.document_kind(id))
+                .storage(move |s| s.document_kind(id))
                 .await
                 .map_err(|e| Close::internal(&e))?;
             let target = match kind {
                 None => None,
                 Some(DocKind::Account(a)) => self
                     .state
-                    .store(move |s| s.account(a))
+                    .storage(move |s| s.account(a))
                     .await
                     .map_err(|e| Close::internal(&e))?
                     .map(|row| Target::Account {
@@ -372,7 +371,7 @@ impl Conn {
                 Some(DocKind::Index(u)) => Some(Target::Index { user: u }),
                 Some(DocKind::Personal(u)) => self
                     .state
-                    .store(move |s| s.user(u))
+                    .storage(move |s| s.user(u))
                     .await
                     .map_err(|e| Close::internal(&e))?
                     .map(|owner| Target::Personal {
@@ -552,9 +551,12 @@ impl Conn {
                 now,
             },
         ];
-        if let Err(e) = self.state.store(move |s| s.write(ops)).await {
+        if let Err(e) = self.state.storage(move |s| s.write(ops)).await {
             return match e {
-                AppError::BadRequest { message, .. } => self.refuse_new(socket, id, &message).await,
+                StoreError::Duplicate(what) => {
+                    self.refuse_new(socket, id, &format!("{what} already exists"))
+                        .await
+                }
                 other => Err(Close::internal(&other)),
             };
         }
@@ -593,7 +595,7 @@ impl Conn {
     async fn refresh_indexes_after_create(&self, account: AccountId) -> Result<(), Close> {
         let users = self
             .state
-            .store(move |s| {
+            .storage(move |s| {
                 let Some(row) = s.account(account)? else {
                     return Ok(Vec::new());
                 };

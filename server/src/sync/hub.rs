@@ -10,9 +10,11 @@ use rounds_shared::sync::DocumentId;
 use rounds_shared::time::Timestamp;
 use tokio::sync::{Mutex as AsyncMutex, broadcast};
 
+use super::SyncError;
 use super::access::account_scope;
-use crate::error::AppError;
-use crate::state::{SyncLimits, now_ms, run_blocking};
+use crate::read_cache::ReadCache;
+use crate::state::{SyncLimits, now_ms};
+use crate::storage::blocking;
 use crate::storage::{DocKind, Store, User, WriteOp};
 
 /// After this many incremental chunks a document is compacted into one snapshot.
@@ -95,7 +97,7 @@ impl Slots {
 pub struct Hub {
     store: Arc<dyn Store>,
     /// The read model's opportunities in memory, dropped per account as it changes.
-    cache: crate::projection::ReadCache,
+    cache: Arc<ReadCache>,
     /// The stage template projections check stages against (loaded on first use).
     template: Mutex<Option<rounds_shared::stage::StageTemplate>>,
     limits: SyncLimits,
@@ -114,21 +116,16 @@ impl std::fmt::Debug for Hub {
 
 impl Hub {
     /// A hub over `store`.
-    pub fn new(store: Arc<dyn Store>, limits: SyncLimits) -> Self {
+    pub fn new(store: Arc<dyn Store>, cache: Arc<ReadCache>, limits: SyncLimits) -> Self {
         let (changes, _) = broadcast::channel(4096);
         Self {
-            cache: crate::projection::ReadCache::new(Arc::clone(&store)),
+            cache,
             store,
             template: Mutex::new(None),
             limits,
             slots: Mutex::new(Slots::default()),
             changes,
         }
-    }
-
-    /// The read model's opportunities in memory.
-    pub fn read_cache(&self) -> &crate::projection::ReadCache {
-        &self.cache
     }
 
     /// The limits connections apply.
@@ -152,18 +149,17 @@ impl Hub {
 
     /// The live document `id` of kind `kind`, loaded from storage (or empty and not yet
     /// stored, for index and personal documents the server makes itself).
-    pub async fn slot(&self, id: DocumentId, kind: DocKind) -> Result<SlotRef, AppError> {
+    pub async fn slot(&self, id: DocumentId, kind: DocKind) -> Result<SlotRef, SyncError> {
         if let Some(slot) = self.cached(id) {
             return Ok(slot);
         }
-        let stored = run_blocking(Arc::clone(&self.store), move |s| s.document(id)).await?;
+        let stored = blocking(Arc::clone(&self.store), move |s| s.document(id)).await?;
         let slot = match stored {
             Some(stored) => {
                 let bytes: usize = stored.chunks.iter().map(Vec::len).sum();
                 let joined = stored.chunks.concat();
-                let doc = AutoCommit::load(&joined).map_err(|e| {
-                    AppError::Internal(format!("stored document {id} does not load: {e}"))
-                })?;
+                let doc =
+                    AutoCommit::load(&joined).map_err(|e| SyncError::Corrupt(id, e.to_string()))?;
                 Slot {
                     doc,
                     kind: stored.kind,
@@ -180,10 +176,7 @@ impl Hub {
                 bytes: 0,
             },
         };
-        let mut slots = self
-            .slots
-            .lock()
-            .map_err(|_| AppError::Internal("hub lock poisoned".into()))?;
+        let mut slots = self.slots.lock().map_err(|_| SyncError::Poisoned)?;
         Ok(slots.insert(
             id,
             Arc::new(AsyncMutex::new(slot)),
@@ -213,11 +206,11 @@ impl Hub {
     }
 
     /// The organisation's stage template.
-    pub async fn template(&self) -> Result<rounds_shared::stage::StageTemplate, AppError> {
+    pub async fn template(&self) -> Result<rounds_shared::stage::StageTemplate, SyncError> {
         if let Some(t) = self.template.lock().ok().and_then(|t| t.clone()) {
             return Ok(t);
         }
-        let org = run_blocking(Arc::clone(&self.store), |s| s.org_config()).await?;
+        let org = blocking(Arc::clone(&self.store), |s| s.org_config()).await?;
         if let Ok(mut t) = self.template.lock() {
             *t = Some(org.template.clone());
         }
@@ -239,7 +232,7 @@ impl Hub {
         slot: &mut Slot,
         before: &[ChangeHash],
         origin: u64,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), SyncError> {
         let now = Timestamp(now_ms());
         let mut ops = Vec::new();
         let (data, compacted) = if !slot.stored {
@@ -278,7 +271,7 @@ impl Hub {
         } else {
             WriteOp::AppendChunk { id, data, now }
         });
-        let written = run_blocking(Arc::clone(&self.store), move |s| s.write(ops)).await;
+        let written = blocking(Arc::clone(&self.store), move |s| s.write(ops)).await;
         if let DocKind::Account(account) = slot.kind {
             // Whether or not the write went through, what is cached may now be wrong.
             self.cache.invalidate(account);
@@ -298,9 +291,9 @@ impl Hub {
 
     /// Brings `user`'s index document up to date with what they may sync and the
     /// organisation's configuration. Writes (and announces) only when something changed.
-    pub async fn refresh_index(&self, user: &User) -> Result<(), AppError> {
+    pub async fn refresh_index(&self, user: &User) -> Result<(), SyncError> {
         let who = user.clone();
-        let (accounts, org, users) = run_blocking(Arc::clone(&self.store), move |s| {
+        let (accounts, org, users) = blocking(Arc::clone(&self.store), move |s| {
             let scope = account_scope(&who, &s.managed_teams(who.id)?);
             Ok((s.accounts_in(&scope)?, s.org_config()?, s.users()?))
         })
@@ -317,14 +310,14 @@ impl Hub {
         let mut index = if slot.stored {
             IndexDoc::from_automerge(std::mem::take(&mut slot.doc))
         } else {
-            IndexDoc::create(user.id, &org).map_err(|e| AppError::Internal(e.to_string()))?
+            IndexDoc::create(user.id, &org)?
         };
         let result = index
             .set_accounts(&entries)
             .and_then(|()| index.set_org(&org))
             .and_then(|()| index.set_people(&people));
         slot.doc = std::mem::take(index.automerge());
-        result.map_err(|e| AppError::Internal(format!("index document: {e}")))?;
+        result?;
         if slot.doc.get_heads() != before {
             self.persist(user.index_doc, &mut slot, &before, 0).await?;
         }
@@ -333,7 +326,7 @@ impl Hub {
 
     /// Makes `user`'s personal document if it does not exist yet, so that every device of
     /// theirs starts from the same empty plan collections.
-    pub async fn ensure_personal(&self, user: &User) -> Result<(), AppError> {
+    pub async fn ensure_personal(&self, user: &User) -> Result<(), SyncError> {
         let slot_ref = self
             .slot(user.personal_doc, DocKind::Personal(user.id))
             .await?;
@@ -341,8 +334,7 @@ impl Hub {
         if slot.stored {
             return Ok(());
         }
-        let mut personal =
-            PersonalDoc::create(user.id).map_err(|e| AppError::Internal(e.to_string()))?;
+        let mut personal = PersonalDoc::create(user.id)?;
         slot.doc = std::mem::take(personal.automerge());
         self.persist(user.personal_doc, &mut slot, &[], 0).await
     }

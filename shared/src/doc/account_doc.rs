@@ -1,12 +1,12 @@
 use automerge::AutoCommit;
 
-use super::{AccountRecord, Conflict, Decoded, DocError, Record, collection, conflict};
-use crate::model::{Account, CoVisit, Contact, Notice, Opportunity, Visit};
+use super::{AccountCollection, AccountRecord, Conflict, Decoded, DocError, collection, conflict};
+use crate::model::Account;
 
 /// The Automerge document of one hospital account.
 ///
 /// Layout: `{ schema, account: {…}, contacts: {id: {…}}, opportunities: {id: {…, history:
-/// [event…]}}, visits: {id: {…}}, co_visits: {id: {…}}, notices: {id: {…}} }`.
+/// [event…]}}, visits: {id: {…}}, …}`: the profile and one map per [`AccountCollection`].
 #[derive(Debug)]
 pub struct AccountDoc {
     doc: AutoCommit,
@@ -15,18 +15,11 @@ pub struct AccountDoc {
 super::wrapper_methods!(AccountDoc);
 
 const ACCOUNT: &str = "account";
-const COLLECTIONS: [&str; 5] = [
-    <Contact as Record>::COLLECTION,
-    <Opportunity as Record>::COLLECTION,
-    <Visit as Record>::COLLECTION,
-    <CoVisit as Record>::COLLECTION,
-    <Notice as Record>::COLLECTION,
-];
 
 impl AccountDoc {
     /// A new document for `account`, with every collection created up front.
     pub fn create(account: &Account) -> Result<Self, DocError> {
-        let mut doc = collection::init(&COLLECTIONS)?;
+        let mut doc = collection::init(&AccountCollection::ALL.map(AccountCollection::key))?;
         collection::write_root_map(&mut doc, ACCOUNT, account)?;
         Ok(Self { doc })
     }

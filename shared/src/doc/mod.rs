@@ -41,6 +41,7 @@ mod actor;
 pub(crate) mod codec;
 mod collection;
 mod conflict;
+mod contents;
 mod index_doc;
 mod org_codec;
 mod personal_doc;
@@ -52,6 +53,7 @@ use std::fmt;
 pub use account_doc::AccountDoc;
 pub use actor::{actor_for, user_of};
 pub use conflict::{Conflict, ConflictValue};
+pub use contents::{AccountCollection, AccountContents, AccountRecords, ReadOne};
 pub use index_doc::{IndexDoc, IndexEntry};
 pub use personal_doc::PersonalDoc;
 
@@ -142,7 +144,10 @@ pub trait Record: codec::MapCodec + sealed::Sealed {
 }
 
 /// A record that lives in an account document.
-pub trait AccountRecord: Record {}
+pub trait AccountRecord: Record {
+    /// Its collection.
+    const KIND: AccountCollection;
+}
 
 /// A record that lives in a personal document.
 pub trait PersonalRecord: Record {}

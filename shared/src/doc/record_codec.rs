@@ -5,7 +5,7 @@ use automerge::AutomergeError;
 use uuid::Uuid;
 
 use super::codec::{Fields, MapCodec, Put, key_scalar, text_scalar};
-use super::{AccountRecord, Record, sealed};
+use super::{AccountCollection, AccountRecord, Record, sealed};
 use crate::ids::{
     AccountId, CoVisitId, CommentId, ContactId, NoticeId, OpportunityId, PlanId, ReviewId,
     StageEventId, TeamId, UserId, VisitId,
@@ -375,11 +375,11 @@ impl MapCodec for Notice {
 
 /// Declares a type as a record of a collection in the account document.
 macro_rules! account_record {
-    ($($t:ty => $id:ty, $collection:literal;)+) => {$(
+    ($($t:ty => $id:ty, $collection:ident;)+) => {$(
         impl sealed::Sealed for $t {}
         impl Record for $t {
             type Id = $id;
-            const COLLECTION: &'static str = $collection;
+            const COLLECTION: &'static str = AccountCollection::$collection.key();
             fn id(&self) -> $id {
                 self.id
             }
@@ -387,16 +387,18 @@ macro_rules! account_record {
                 self.id = id;
             }
         }
-        impl AccountRecord for $t {}
+        impl AccountRecord for $t {
+            const KIND: AccountCollection = AccountCollection::$collection;
+        }
     )+};
 }
 
 account_record! {
-    Contact => ContactId, "contacts";
-    Opportunity => OpportunityId, "opportunities";
-    Visit => VisitId, "visits";
-    CoVisit => CoVisitId, "co_visits";
-    Notice => NoticeId, "notices";
-    VisitComment => CommentId, "comments";
-    AccountReview => ReviewId, "reviews";
+    Contact => ContactId, Contacts;
+    Opportunity => OpportunityId, Opportunities;
+    Visit => VisitId, Visits;
+    CoVisit => CoVisitId, CoVisits;
+    Notice => NoticeId, Notices;
+    VisitComment => CommentId, Comments;
+    AccountReview => ReviewId, Reviews;
 }

@@ -31,6 +31,37 @@ pub struct Visit {
     pub audit: Audit,
 }
 
+impl Visit {
+    /// A new visit report by `by` of a visit at `at` (also when it was written), with a
+    /// fresh id and nothing filled in yet.
+    ///
+    /// ```
+    /// use rounds_shared::ids::UserId;
+    /// use rounds_shared::model::Visit;
+    /// use rounds_shared::time::Timestamp;
+    ///
+    /// let rep = UserId::generate();
+    /// let mut v = Visit::new(Timestamp(1_700_000_000_000), rep);
+    /// v.purpose = "初访".into();
+    /// assert_eq!(v.audit.created_by, rep);
+    /// assert!(v.contacts.is_empty() && v.opportunity.is_none());
+    /// ```
+    pub fn new(at: Timestamp, by: UserId) -> Self {
+        Visit {
+            id: VisitId::generate(),
+            at,
+            contacts: BTreeSet::new(),
+            purpose: String::new(),
+            content: String::new(),
+            problems: String::new(),
+            next_step: String::new(),
+            opportunity: None,
+            check_in: None,
+            audit: Audit::new(at, by),
+        }
+    }
+}
+
 /// Arrival at the hospital: recorded automatically when a visit is logged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckIn {

@@ -66,7 +66,8 @@ pub(crate) fn CoVisitForm() -> impl IntoView {
             chosen
                 .and_then(|a| d.accounts.get(&a))
                 .map(|a| {
-                    a.visits
+                    a.records
+                        .visits
                         .iter()
                         .rev()
                         .take(30)

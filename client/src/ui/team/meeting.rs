@@ -89,7 +89,7 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
             let week = PeriodKey::week_of(now().date(d.org.tz)).period(d.org.tz);
             let mut out: Vec<(i64, String)> = Vec::new();
             for a in d.accounts.values().filter(|a| Some(a.account.owner) == rep) {
-                for o in &a.opportunities {
+                for o in &a.records.opportunities {
                     for e in o
                         .history
                         .iter()

@@ -142,7 +142,8 @@ fn Comments(account: String, visit: String) -> impl IntoView {
     let existing = move || {
         ctx.repo().read(|d| {
             d.accounts.get(&account).map(|a| {
-                a.comments
+                a.records
+                    .comments
                     .iter()
                     .filter(|c| c.visit == visit)
                     .map(|c| {

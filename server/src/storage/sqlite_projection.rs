@@ -1,32 +1,36 @@
-//! Writing a projection into the `p_*` tables, inside the caller's transaction.
+//! The SQLite read model: writing a projection into the `p_*` tables, inside the writer's
+//! transaction. Every read-model table and the collection it holds are named here once.
 
-use rounds_shared::model::{AccountReview, CoVisit, Contact, Notice, Opportunity, Visit};
+use rounds_shared::doc::AccountCollection;
+use rounds_shared::ids::{PlanId, UserId};
+use rounds_shared::model::{
+    AccountReview, CoVisit, Contact, Notice, Opportunity, Visit, VisitComment,
+};
+use rounds_shared::time::{PeriodKey, Timestamp};
 use rusqlite::{Connection, params};
 
-use super::Projection;
-use crate::storage::StoreError;
+use super::StoreError;
+use super::types::Projection;
 
-const TABLES: [&str; 8] = [
-    "p_accounts",
-    "p_contacts",
-    "p_opportunities",
-    "p_stage_events",
-    "p_visits",
-    "p_co_visits",
-    "p_notices",
-    "p_reviews",
-];
+/// The table of a collection's records.
+fn table_of(collection: AccountCollection) -> &'static str {
+    match collection {
+        AccountCollection::Contacts => "p_contacts",
+        AccountCollection::Opportunities => "p_opportunities",
+        AccountCollection::Visits => "p_visits",
+        AccountCollection::CoVisits => "p_co_visits",
+        AccountCollection::Notices => "p_notices",
+        AccountCollection::Comments => "p_comments",
+        AccountCollection::Reviews => "p_reviews",
+    }
+}
 
-fn table_of(collection: &str) -> Option<&'static str> {
-    Some(match collection {
-        "contacts" => "p_contacts",
-        "opportunities" => "p_opportunities",
-        "visits" => "p_visits",
-        "co_visits" => "p_co_visits",
-        "notices" => "p_notices",
-        "reviews" => "p_reviews",
-        _ => return None,
-    })
+/// Every table holding rows of one account: the profile's, each collection's and the
+/// opportunities' stage events.
+fn account_tables() -> impl Iterator<Item = &'static str> {
+    ["p_accounts", "p_stage_events"]
+        .into_iter()
+        .chain(AccountCollection::ALL.into_iter().map(table_of))
 }
 
 fn keys<T, K: ToString>(set: impl IntoIterator<Item = T>, key: impl Fn(T) -> K) -> String {
@@ -38,7 +42,7 @@ fn keys<T, K: ToString>(set: impl IntoIterator<Item = T>, key: impl Fn(T) -> K) 
 
 /// Empties every read-model table.
 pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
-    for t in TABLES.iter().chain(["p_issues", "p_weekly_plans"].iter()) {
+    for t in account_tables().chain(["p_issues", "p_weekly_plans"]) {
         conn.execute(&format!("DELETE FROM {t}"), [])?;
     }
     Ok(())
@@ -51,30 +55,27 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
     };
     let a = account.to_string();
     if p.full {
-        for t in TABLES {
+        for t in account_tables() {
             conn.execute(&format!("DELETE FROM {t} WHERE account_id = ?1"), [&a])?;
         }
         conn.execute("DELETE FROM p_issues WHERE account_id = ?1", [&a])?;
     }
-    for (coll, id) in &p.touched {
-        let prefix = if *coll == "account" {
-            "account".to_owned()
-        } else {
-            format!("{coll}/{id}")
-        };
+    for part in &p.touched {
+        let prefix = part.path();
         conn.execute(
             "DELETE FROM p_issues WHERE account_id = ?1 AND (path = ?2 OR path LIKE ?2 || '/%')",
             params![a, prefix],
         )?;
     }
     for (coll, id) in &p.removed {
-        if let Some(t) = table_of(coll) {
-            conn.execute(
-                &format!("DELETE FROM {t} WHERE account_id = ?1 AND id = ?2"),
-                params![a, id],
-            )?;
-        }
-        if *coll == "opportunities" {
+        conn.execute(
+            &format!(
+                "DELETE FROM {} WHERE account_id = ?1 AND id = ?2",
+                table_of(*coll)
+            ),
+            params![a, id],
+        )?;
+        if *coll == AccountCollection::Opportunities {
             conn.execute(
                 "DELETE FROM p_stage_events WHERE account_id = ?1 AND opportunity_id = ?2",
                 params![a, id],
@@ -103,28 +104,55 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
             ],
         )?;
     }
-    for c in &p.contacts {
-        contact(conn, &a, c)?;
-    }
-    for o in &p.opportunities {
-        opportunity(conn, &a, o)?;
-    }
-    for v in &p.visits {
-        visit(conn, &a, v)?;
-    }
-    for c in &p.co_visits {
-        co_visit(conn, &a, c)?;
-    }
-    for n in &p.notices {
-        notice(conn, &a, n)?;
-    }
-    for r in &p.reviews {
-        review(conn, &a, r)?;
+    let r = &p.records;
+    for c in AccountCollection::ALL {
+        match c {
+            AccountCollection::Contacts => rows(conn, &a, &r.contacts, contact)?,
+            AccountCollection::Opportunities => rows(conn, &a, &r.opportunities, opportunity)?,
+            AccountCollection::Visits => rows(conn, &a, &r.visits, visit)?,
+            AccountCollection::CoVisits => rows(conn, &a, &r.co_visits, co_visit)?,
+            AccountCollection::Notices => rows(conn, &a, &r.notices, notice)?,
+            AccountCollection::Comments => rows(conn, &a, &r.comments, comment)?,
+            AccountCollection::Reviews => rows(conn, &a, &r.reviews, review)?,
+        }
     }
     for issue in &p.issues {
         conn.execute(
             "INSERT OR REPLACE INTO p_issues (account_id, path, problem) VALUES (?1, ?2, ?3)",
             params![a, issue.path, issue.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+fn rows<T>(
+    conn: &Connection,
+    account: &str,
+    records: &[T],
+    write: fn(&Connection, &str, &T) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    records.iter().try_for_each(|r| write(conn, account, r))
+}
+
+/// Replaces the projected weekly plans of `user`.
+pub(crate) fn plans(
+    conn: &Connection,
+    user: UserId,
+    plans: &[(PlanId, PeriodKey, Option<Timestamp>)],
+) -> Result<(), StoreError> {
+    conn.execute(
+        "DELETE FROM p_weekly_plans WHERE user_id = ?1",
+        [user.to_string()],
+    )?;
+    for (id, week, submitted) in plans {
+        conn.execute(
+            "INSERT INTO p_weekly_plans (user_id, id, week, submitted_at) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                user.to_string(),
+                id.to_string(),
+                week.to_string(),
+                submitted.map(|t| t.0)
+            ],
         )?;
     }
     Ok(())
@@ -271,6 +299,21 @@ fn review(conn: &Connection, a: &str, r: &AccountReview) -> Result<(), StoreErro
             r.rep.to_string(),
             r.audit.created_by.to_string(),
             r.audit.created_at.0
+        ],
+    )?;
+    Ok(())
+}
+
+fn comment(conn: &Connection, a: &str, c: &VisitComment) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR REPLACE INTO p_comments (account_id, id, visit_id, by_id, at, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            a,
+            c.id.to_string(),
+            c.visit.to_string(),
+            c.audit.created_by.to_string(),
+            c.audit.created_at.0,
+            c.text
         ],
     )?;
     Ok(())

@@ -9,9 +9,7 @@ use std::sync::{Arc, Mutex};
 use rounds_shared::ids::AccountId;
 use rounds_shared::model::Opportunity;
 
-use crate::error::AppError;
-use crate::state::run_blocking;
-use crate::storage::{OppQuery, OppRow, Store};
+use crate::storage::{OppQuery, OppRow, Store, StoreError, blocking};
 
 type Opps = Arc<Vec<Arc<Opportunity>>>;
 
@@ -52,15 +50,14 @@ impl ReadCache {
     }
 
     /// The opportunities `query` covers.
-    pub async fn opportunities(&self, query: &OppQuery) -> Result<Vec<OppRow>, AppError> {
+    pub async fn opportunities(&self, query: &OppQuery) -> Result<Vec<OppRow>, StoreError> {
         let q = query.clone();
-        let accounts =
-            run_blocking(Arc::clone(&self.store), move |s| s.accounts_matching(&q)).await?;
+        let accounts = blocking(Arc::clone(&self.store), move |s| s.accounts_matching(&q)).await?;
         let (mut found, missing, generations) = {
             let inner = self
                 .inner
                 .lock()
-                .map_err(|_| AppError::Internal("read cache lock poisoned".into()))?;
+                .map_err(|_| StoreError::Task("read cache lock poisoned".into()))?;
             let mut found: HashMap<AccountId, Opps> = HashMap::new();
             let mut missing = Vec::new();
             for a in &accounts {
@@ -80,7 +77,7 @@ impl ReadCache {
         if !missing.is_empty() {
             let ids = missing.clone();
             let loaded =
-                run_blocking(Arc::clone(&self.store), move |s| s.opportunities_of(&ids)).await?;
+                blocking(Arc::clone(&self.store), move |s| s.opportunities_of(&ids)).await?;
             let mut grouped: HashMap<AccountId, Vec<Arc<Opportunity>>> =
                 missing.iter().map(|a| (*a, Vec::new())).collect();
             for (account, opp) in loaded {
@@ -89,7 +86,7 @@ impl ReadCache {
             let mut inner = self
                 .inner
                 .lock()
-                .map_err(|_| AppError::Internal("read cache lock poisoned".into()))?;
+                .map_err(|_| StoreError::Task("read cache lock poisoned".into()))?;
             for (account, generation) in missing.iter().zip(generations) {
                 let opps: Opps = Arc::new(grouped.remove(account).unwrap_or_default());
                 if inner.generations.get(account).copied().unwrap_or(0) == generation {
