@@ -1,8 +1,9 @@
 // A stock automerge-repo client against the Rounds server: log in, open an account document
 // written by a Rust client, check what it holds, add a contact, and prove the server has it
-// by reading it back through a second, empty repo.
+// by reading it back through a second, empty repo. Last, a clean disconnect: the stock
+// adapter says `leave` (as automerge-repo clients do) and the server closes normally.
 // Usage: node interop.mjs <base-url> <username> <password> <document-id> <visit-id>
-import { Repo } from "@automerge/automerge-repo"
+import { Repo, cbor } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
 
 const [base, username, password, documentId, visitId] = process.argv.slice(2)
@@ -38,6 +39,25 @@ const session = await login.json()
 const syncUrl = `${base.replace(/^http/, "ws")}/api/v1/sync?access_token=${session.token}`
 const url = `automerge:${documentId}`
 
+// Connects a third stock adapter, says `leave` through it and reports how the server ended
+// the connection: its close code and any protocol error it sent first.
+async function cleanDisconnect() {
+  const adapter = new WebSocketClientAdapter(syncUrl)
+  new Repo({ network: [adapter] })
+  await waitFor(15000, "the server's `peer` answer", () => Boolean(adapter.remotePeerId))
+  const errors = []
+  adapter.socket.addEventListener("message", event => {
+    const message = cbor.decode(new Uint8Array(event.data))
+    if (message.type === "error") errors.push(message.message)
+  })
+  const closed = new Promise(resolve =>
+    adapter.socket.addEventListener("close", event => resolve(event.code)),
+  )
+  adapter.send({ type: "leave", senderId: adapter.peerId })
+  const code = await within(15000, "the close after `leave`", closed)
+  return { code, errors }
+}
+
 try {
   const repo = new Repo({ network: [new WebSocketClientAdapter(syncUrl)] })
   const handle = await within(15000, "find", repo.find(url))
@@ -71,7 +91,8 @@ try {
   const check = await within(15000, "second find", fresh.find(url))
   await waitFor(15000, "the contact to reach the server", () => Boolean(check.doc().contacts?.[contactId]))
 
-  console.log(JSON.stringify({ contactId, accountName, purpose }))
+  const leave = await cleanDisconnect()
+  console.log(JSON.stringify({ contactId, accountName, purpose, leave }))
   process.exit(0)
 } catch (e) {
   fail(e.message)

@@ -75,6 +75,9 @@ async fn a_stock_automerge_repo_client_syncs_both_ways() {
     assert_eq!(report["accountName"], "浙江大学医学院附属第一医院");
     assert_eq!(report["purpose"], "演示新机型");
     let contact_id: ContactId = report["contactId"].as_str().unwrap().parse().unwrap();
+    // Its clean disconnect ended normally, with no protocol error.
+    assert_eq!(report["leave"]["code"], 1000, "{report}");
+    assert_eq!(report["leave"]["errors"], serde_json::json!([]), "{report}");
 
     // The server stored the contact, and it reads through our schema.
     let stored = stored_account(&server.store, doc).unwrap();

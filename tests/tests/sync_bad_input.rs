@@ -333,3 +333,26 @@ async fn a_message_storm_closes_that_connection_only() {
     assert_eq!(close.unwrap().0, 1008);
     good_client_is_served(&server, good).await;
 }
+
+/// automerge-repo clients say `leave` on a clean disconnect: the server ends the
+/// connection normally (1000), with no error, and keeps serving everyone.
+#[tokio::test]
+async fn leave_ends_the_connection_normally() {
+    let (server, good) = server_with(SyncLimits::default()).await;
+    let mut bytes = Vec::new();
+    let leave = ciborium::Value::Map(vec![
+        (
+            ciborium::Value::Text("type".into()),
+            ciborium::Value::Text("leave".into()),
+        ),
+        (
+            ciborium::Value::Text("senderId".into()),
+            ciborium::Value::Text("bad".into()),
+        ),
+    ]);
+    ciborium::into_writer(&leave, &mut bytes).unwrap();
+    let (errors, close) = misbehave(&server, true, vec![Frame::Binary(bytes.into())]).await;
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(close.unwrap().0, 1000);
+    good_client_is_served(&server, good).await;
+}

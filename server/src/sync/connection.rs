@@ -286,6 +286,12 @@ impl Conn {
                 self.on_join(socket, sender_id, &supported_protocol_versions)
                     .await
             }
+            // A clean disconnect: answer with a normal close.
+            Message::Leave { .. } => Err(Close {
+                code: NORMAL,
+                reason: "goodbye".into(),
+                tell: false,
+            }),
             _ if self.client.is_none() => Err(Close::protocol("the first message must be `join`")),
             Message::Request {
                 document_id, data, ..

@@ -214,7 +214,9 @@ impl SyncClient {
             | Message::Request {
                 document_id, data, ..
             } => self.apply(document_id, &data),
-            Message::Join { .. } | Message::Ignored { .. } => Ok(Vec::new()),
+            Message::Join { .. } | Message::Leave { .. } | Message::Ignored { .. } => {
+                Ok(Vec::new())
+            }
         }
     }
 

@@ -110,6 +110,12 @@ pub enum Message {
         /// Which document.
         document_id: DocumentId,
     },
+    /// Client → server: the client is going away; the connection ends normally. Sent by
+    /// automerge-repo clients on a clean disconnect.
+    Leave {
+        /// The client.
+        sender_id: PeerId,
+    },
     /// A message type of automerge-repo that Rounds does not act on (`ephemeral`,
     /// `remote-heads-changed`, `remote-subscription-change`).
     Ignored {
@@ -176,6 +182,7 @@ impl Message {
             Message::Request { .. } => "request",
             Message::Sync { .. } => "sync",
             Message::DocUnavailable { .. } => "doc-unavailable",
+            Message::Leave { .. } => "leave",
             Message::Ignored { kind } => kind,
         }
     }
@@ -248,6 +255,7 @@ impl Message {
                 put("targetId", text(&target_id.0));
                 put("documentId", text(&document_id.to_string()));
             }
+            Message::Leave { sender_id } => put("senderId", text(&sender_id.0)),
             Message::Ignored { .. } => {}
         }
         let mut out = Vec::new();
@@ -366,6 +374,9 @@ impl Message {
                     }
                 }
             }
+            "leave" => Message::Leave {
+                sender_id: peer("senderId")?,
+            },
             "doc-unavailable" => Message::DocUnavailable {
                 sender_id: peer("senderId")?,
                 target_id: peer("targetId")?,
@@ -419,10 +430,11 @@ mod tests {
                 data: vec![1],
             },
             Message::DocUnavailable {
-                sender_id: me,
+                sender_id: me.clone(),
                 target_id: you,
                 document_id: doc,
             },
+            Message::Leave { sender_id: me },
         ];
         for m in messages {
             assert_eq!(Message::decode(&m.encode()).unwrap(), m);
