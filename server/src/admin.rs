@@ -4,7 +4,6 @@
 use rounds_shared::doc::AccountDoc;
 use rounds_shared::ids::AccountId;
 use rounds_shared::model::{Account, HospitalLevel, UserRole};
-use rounds_shared::sync::DocumentId;
 use rounds_shared::time::Timestamp;
 
 use crate::auth::hash_password;
@@ -176,29 +175,15 @@ pub fn add_account(
         t,
     );
     let mut doc = AccountDoc::create(&account).map_err(|e| AdminError::Invalid(e.to_string()))?;
-    let id = DocumentId::from(account.id);
     let template = store.org_config().map_err(err)?.template;
-    let projection = crate::projection::full(doc.automerge(), account.id, &template);
     store
-        .write(vec![
-            WriteOp::Project(Box::new(projection)),
-            WriteOp::CreateAccount {
-                id: account.id,
-                name: account.name.clone(),
-                owner: owner.id,
-                now: t,
-            },
-            WriteOp::CreateDocument {
-                id,
-                kind: DocKind::Account(account.id),
-                now: t,
-            },
-            WriteOp::AppendChunk {
-                id,
-                data: doc.save(),
-                now: t,
-            },
-        ])
+        .write(crate::projection::new_account(
+            doc.automerge(),
+            &account,
+            owner.id,
+            &template,
+            t,
+        ))
         .map_err(err)?;
     Ok(account.id)
 }

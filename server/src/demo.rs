@@ -13,11 +13,10 @@ use rounds_shared::model::{
 };
 use rounds_shared::money::Money;
 use rounds_shared::stage::{Position, StageTemplate};
-use rounds_shared::sync::DocumentId;
 use rounds_shared::time::{DAY_MS, PeriodKey, Timestamp, TzOffset};
 
 use crate::admin;
-use crate::storage::{DocKind, Store, User, WriteOp};
+use crate::storage::{Store, User};
 
 /// How big an organisation to make.
 #[derive(Debug, Clone, Copy)]
@@ -461,26 +460,13 @@ pub fn generate(
                 }
             }
         }
-        let id = DocumentId::from(account.id);
-        let projection = crate::projection::full(doc.automerge(), account.id, &template);
-        let t = Timestamp(now.0);
-        batch.push(WriteOp::CreateAccount {
-            id: account.id,
-            name: account.name.clone(),
-            owner: rep.id,
-            now: t,
-        });
-        batch.push(WriteOp::CreateDocument {
-            id,
-            kind: DocKind::Account(account.id),
-            now: t,
-        });
-        batch.push(WriteOp::AppendChunk {
-            id,
-            data: doc.save(),
-            now: t,
-        });
-        batch.push(WriteOp::Project(Box::new(projection)));
+        batch.extend(crate::projection::new_account(
+            doc.automerge(),
+            &account,
+            rep.id,
+            &template,
+            Timestamp(now.0),
+        ));
         if batch.len() >= 200 {
             store
                 .write(std::mem::take(&mut batch))

@@ -307,7 +307,10 @@ pub(crate) async fn set_user_team(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Membership changed: open connections decide access afresh, and every index document is
+/// rewritten.
 async fn refresh_all(state: &AppState) -> Result<(), AppError> {
+    state.hub.access_changed();
     for u in state.store(|s| s.users()).await? {
         state.hub.refresh_index(&u).await?;
     }

@@ -78,6 +78,40 @@ pub fn plans(doc: &mut AutoCommit, user: rounds_shared::ids::UserId) -> crate::s
     crate::storage::WriteOp::ProjectPlans { user, plans }
 }
 
+/// The writes that store a new account document: the account's row (owned by `owner`), the
+/// document, its one chunk, and its projection. The one way an account document comes into
+/// storage: the admin command, the demo and a document created offline all use it.
+pub fn new_account(
+    doc: &mut AutoCommit,
+    account: &rounds_shared::model::Account,
+    owner: rounds_shared::ids::UserId,
+    template: &StageTemplate,
+    now: rounds_shared::time::Timestamp,
+) -> Vec<crate::storage::WriteOp> {
+    use crate::storage::{DocKind, WriteOp};
+    let id = rounds_shared::sync::DocumentId::from(account.id);
+    let projection = full(doc, account.id, template);
+    vec![
+        WriteOp::CreateAccount {
+            id: account.id,
+            name: account.name.clone(),
+            owner,
+            now,
+        },
+        WriteOp::CreateDocument {
+            id,
+            kind: DocKind::Account(account.id),
+            now,
+        },
+        WriteOp::AppendChunk {
+            id,
+            data: doc.save(),
+            now,
+        },
+        WriteOp::Project(Box::new(projection)),
+    ]
+}
+
 /// The projection of the whole account document.
 pub fn full(doc: &mut AutoCommit, account: AccountId, template: &StageTemplate) -> Projection {
     with_account_doc(doc, |d| {

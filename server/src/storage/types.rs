@@ -323,6 +323,21 @@ pub struct AccountFacts {
     pub level: String,
 }
 
+impl WriteOp {
+    /// The document bytes it stores (its chunk or snapshot; 0 for the others).
+    pub fn stored_bytes(&self) -> usize {
+        match self {
+            WriteOp::AppendChunk { data, .. } => data.len(),
+            WriteOp::Compact { snapshot, .. } => snapshot.len(),
+            WriteOp::CreateDocument { .. }
+            | WriteOp::ClearReadModel
+            | WriteOp::Project(_)
+            | WriteOp::ProjectPlans { .. }
+            | WriteOp::CreateAccount { .. } => 0,
+        }
+    }
+}
+
 /// A part of an account document whose read-model rows (and recorded issues) a projection
 /// replaces.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,16 +15,7 @@ use rounds_shared::model::UserRole;
 
 use crate::storage::{AccountScope, User};
 
-/// What a user may do with a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Nothing: the document is "unavailable" to them.
-    None,
-    /// Receive its changes; their changes are not applied.
-    Read,
-    /// Read and write.
-    ReadWrite,
-}
+use rounds_shared::sync::Access;
 
 /// A document as access control sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

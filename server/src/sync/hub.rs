@@ -35,13 +35,19 @@ pub struct Slot {
     pub bytes: usize,
 }
 
-/// A document changed; `origin` is the connection that changed it (0: the server itself).
+/// What the hub announces to every connection.
 #[derive(Debug, Clone, Copy)]
-pub struct Change {
-    /// The document.
-    pub doc: DocumentId,
-    /// The connection the change came from.
-    pub origin: u64,
+pub enum Change {
+    /// A document changed; `origin` is the connection that changed it (0: the server).
+    Document {
+        /// The document.
+        doc: DocumentId,
+        /// The connection the change came from.
+        origin: u64,
+    },
+    /// Who may see what may have changed (team membership, managers): connections decide
+    /// access afresh.
+    Access,
 }
 
 type SlotRef = Arc<AsyncMutex<Slot>>;
@@ -205,6 +211,11 @@ impl Hub {
         }
     }
 
+    /// Who may see what may have changed: every connection decides access afresh.
+    pub fn access_changed(&self) {
+        let _ = self.changes.send(Change::Access);
+    }
+
     /// The organisation's stage template.
     pub async fn template(&self) -> Result<rounds_shared::stage::StageTemplate, SyncError> {
         if let Some(t) = self.template.lock().ok().and_then(|t| t.clone()) {
@@ -285,7 +296,7 @@ impl Hub {
             slot.incremental += 1;
             slot.bytes += len;
         }
-        let _ = self.changes.send(Change { doc: id, origin });
+        let _ = self.changes.send(Change::Document { doc: id, origin });
         Ok(())
     }
 
