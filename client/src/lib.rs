@@ -8,6 +8,7 @@
 //! - [`ui`] has the screens; [`route`] maps them to URLs; [`i18n`] holds every string.
 
 pub mod activity;
+pub mod api;
 pub mod format;
 pub mod geo;
 pub mod http;

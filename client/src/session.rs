@@ -2,42 +2,26 @@
 //! sees; what the app keeps (in `localStorage`) is who the user is and which documents are
 //! theirs, so it opens with no network at all after the first sign-in.
 
-use rounds_shared::ids::UserId;
+use rounds_shared::api::SessionInfo;
 use rounds_shared::model::UserRole;
 use serde::{Deserialize, Serialize};
 
-use crate::http::{self, HttpError};
+use crate::api;
+use crate::http::HttpError;
 
 const KEY: &str = "rounds.session";
 
-/// The signed-in user, as the server described them at sign-in.
+/// The signed-in user, as the server described them at sign-in: the API's answer, kept on
+/// the device as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Session {
-    /// The user.
-    pub user: SessionUser,
-    /// Their index document (which accounts they may sync, and the org's configuration).
-    pub index_document_id: String,
-    /// Their personal document (plans).
-    pub personal_document_id: String,
-}
+#[serde(transparent)]
+pub struct Session(pub SessionInfo);
 
-/// The user part of a [`Session`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionUser {
-    /// Their id.
-    pub id: UserId,
-    /// Sign-in name.
-    pub username: String,
-    /// Name shown to others.
-    pub display_name: String,
-    /// Rep, manager or admin.
-    pub role: UserRole,
-}
-
-#[derive(Serialize)]
-struct Login<'a> {
-    username: &'a str,
-    password: &'a str,
+impl std::ops::Deref for Session {
+    type Target = SessionInfo;
+    fn deref(&self) -> &SessionInfo {
+        &self.0
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -53,12 +37,7 @@ impl Session {
 
     /// Signs in, and keeps the session on the device.
     pub async fn sign_in(username: &str, password: &str) -> Result<Session, HttpError> {
-        let session: Session = http::json(
-            "POST",
-            "/api/v1/session",
-            Some(&Login { username, password }),
-        )
-        .await?;
+        let session = Session(api::login(username, password).await?);
         if let (Some(store), Ok(text)) = (storage(), serde_json::to_string(&session)) {
             let _ = store.set_item(KEY, &text);
         }
@@ -67,7 +46,7 @@ impl Session {
 
     /// Signs out on the server (when it can be reached) and forgets the session here.
     pub async fn sign_out() {
-        let _ = http::call("DELETE", "/api/v1/session").await;
+        let _ = api::logout().await;
         if let Some(store) = storage() {
             let _ = store.remove_item(KEY);
         }

@@ -5,6 +5,7 @@
 //! It does no IO and compiles for `wasm32-unknown-unknown` as well as natively.
 
 pub mod activity;
+pub mod api;
 pub mod doc;
 pub mod funnel;
 pub mod ids;

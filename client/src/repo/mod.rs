@@ -135,12 +135,7 @@ impl Repo {
         // Views stay JSON text until the background loader reads them (see load.rs).
         let mut views: BTreeMap<String, String> = store.load_views().await?.into_iter().collect();
         let me = session.user.id;
-        let parse = |s: &str, what: &str| {
-            s.parse::<DocumentId>()
-                .map_err(|_| StoreError::new(format!("the session names no {what} document")))
-        };
-        let index = parse(&session.index_document_id, "index")?;
-        let personal = parse(&session.personal_document_id, "personal")?;
+        let (index, personal) = (session.index_document_id, session.personal_document_id);
         let mut inner = Inner {
             me,
             sync: SyncClient::new(PeerId::from(format!("{me}-{}", now().0).as_str())),

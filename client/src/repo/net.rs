@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, MessageEvent, WebSocket};
 
 use super::{Link, Repo, now, synced_at_key};
-use crate::http::{self, HttpError};
+use crate::http::HttpError;
 
 /// An open (or opening) socket and the handlers that keep it alive.
 pub(crate) struct Connection {
@@ -178,9 +178,7 @@ impl Repo {
         if !was_open && online() {
             let repo = self.clone();
             spawn_local(async move {
-                if let Err(HttpError::Unauthorized) =
-                    http::json::<serde_json::Value>("GET", "/api/v1/session", None::<&()>).await
-                {
+                if let Err(HttpError::Unauthorized) = crate::api::session().await {
                     repo.inner.borrow_mut().link = Link::SignedOut;
                     repo.refresh_status();
                 }

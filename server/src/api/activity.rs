@@ -3,6 +3,7 @@
 //! accounts per stage; contracts and new business in the month so far; receivables
 //! collected in the year so far).
 
+use rounds_shared::api::{Activity, ActivityCell as Cell, RepActivity};
 use std::collections::HashMap;
 
 use axum::extract::State;
@@ -10,10 +11,8 @@ use axum::response::{IntoResponse, Response};
 use rounds_shared::activity::{RepWeek, measure_week};
 use rounds_shared::ids::{AccountId, UserId};
 use rounds_shared::labels::{Labelled, Locale};
-use rounds_shared::model::{Opportunity, StandardMetric, UserRole};
-use rounds_shared::stage::StageKey;
+use rounds_shared::model::{Opportunity, UserRole};
 use rounds_shared::time::PeriodKey;
-use serde::Serialize;
 
 use super::csv::{self, CsvRow};
 use super::filters::Filters;
@@ -21,38 +20,6 @@ use super::query::Query;
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// One standard for one rep.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct Cell {
-    metric: StandardMetric,
-    stage: Option<StageKey>,
-    minimum: i64,
-    actual: i64,
-    met: bool,
-    /// The month or year measured, for standards not measured over the week.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    period: Option<PeriodKey>,
-    /// For a percentage, the amount (fen) it is a percentage of; 0 when nothing is owed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    basis: Option<i64>,
-}
-
-/// One rep's week.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct RepActivity {
-    rep_id: UserId,
-    username: String,
-    display_name: String,
-    cells: Vec<Cell>,
-}
-
-/// Every rep in scope for one week.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct Activity {
-    week: PeriodKey,
-    reps: Vec<RepActivity>,
-}
 
 /// A CSV line: one rep, one standard.
 struct Line<'a>(&'a RepActivity, &'a Cell);

@@ -1,36 +1,22 @@
 //! `GET /api/v1/accounts/classes`: ABC classes by revenue won in the period, and each
 //! account's cell of the value × attitude grid with its suggested action.
 
+use rounds_shared::api::Classified;
 use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use rounds_shared::funnel::{GridAction, abc_classes, grid_action, won_in};
-use rounds_shared::ids::{AccountId, UserId};
+use rounds_shared::funnel::{abc_classes, grid_action, won_in};
+use rounds_shared::ids::AccountId;
 use rounds_shared::labels::{Labelled, Locale};
-use rounds_shared::model::{AccountAttitude, AccountClass, AccountValue};
+use rounds_shared::model::{AccountClass, AccountValue};
 use rounds_shared::money::Money;
-use serde::Serialize;
 
 use super::csv::{self, CsvRow};
 use super::filters::Filters;
 use super::report::Report;
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// One account's classification.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct Classified {
-    account_id: AccountId,
-    name: String,
-    owner: UserId,
-    revenue: Money,
-    class: AccountClass,
-    value: AccountValue,
-    attitude: Option<AccountAttitude>,
-    /// The grid's suggested action, when the attitude is known.
-    action: Option<GridAction>,
-}
 
 impl CsvRow for Classified {
     fn header() -> Vec<&'static str> {

@@ -5,14 +5,11 @@
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use rounds_shared::funnel::{
-    Conversion, Formulas, Fraction, ShapeCheck, Snapshot, StageDuration, conversion, days_in_stage,
-    stalled,
-};
-use rounds_shared::ids::{AccountId, OpportunityId, UserId};
-use rounds_shared::money::{Money, WinRate};
-use rounds_shared::stage::{Position, StageKey};
-use rounds_shared::time::{Period, PeriodKey, Timestamp};
+use rounds_shared::api::{FunnelReport, OppItem, Page, StageReport, StalledItem};
+use rounds_shared::funnel::{Formulas, Snapshot, conversion, days_in_stage, stalled};
+use rounds_shared::money::Money;
+use rounds_shared::stage::Position;
+use rounds_shared::time::Timestamp;
 use serde::Serialize;
 
 use super::csv::{self, CsvRow};
@@ -21,72 +18,6 @@ use super::report::Report;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::storage::OppRow;
-
-/// One stage row.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct StageReport {
-    stage: StageKey,
-    name_zh: String,
-    name_en: String,
-    win_rate: WinRate,
-    count: usize,
-    amount: Money,
-    weighted: Money,
-    won: bool,
-}
-
-/// A ratio with its parts.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct Ratio {
-    part: Money,
-    whole: Money,
-    /// `part / whole`, or null when there is nothing to divide by.
-    ratio: Option<f64>,
-    /// In percent, one decimal.
-    percent: Option<f64>,
-}
-
-impl From<Fraction> for Ratio {
-    fn from(f: Fraction) -> Self {
-        Ratio {
-            part: f.part,
-            whole: f.whole,
-            ratio: f.value(),
-            percent: f.percent(),
-        }
-    }
-}
-
-/// The funnel of a scope and period.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct FunnelReport {
-    period: Period,
-    period_key: Option<PeriodKey>,
-    as_of: Timestamp,
-    opportunities: usize,
-    stages: Vec<StageReport>,
-    weighted_pipeline: Money,
-    lost: usize,
-    dropped: usize,
-    /// Opportunities at a stage the template does not have.
-    unplaced: usize,
-    shape: ShapeCheck,
-    funnel_shaped: bool,
-    target: Option<Money>,
-    won: Money,
-    weighted_open: Money,
-    /// Forecast completion: (won + weighted open) / target.
-    forecast: Ratio,
-    /// Progress: amount moved forward / amount in the funnel.
-    progress: Ratio,
-    /// Churn: amount lost or dropped / amount in the funnel.
-    churn: Ratio,
-    in_funnel: usize,
-    progressed: usize,
-    churned: usize,
-    conversion: Vec<Conversion>,
-    days_in_stage: Vec<StageDuration>,
-}
 
 async fn load(state: &AppState, scope: &Scope) -> Result<Vec<OppRow>, AppError> {
     Ok(state.read_cache().opportunities(&scope.query).await?)
@@ -198,30 +129,6 @@ impl CsvRow for StalledItem {
     }
 }
 
-/// An opportunity in a list.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct OppItem {
-    id: OpportunityId,
-    title: String,
-    product_line: String,
-    amount: Money,
-    stage: Position,
-    account_id: AccountId,
-    account_name: String,
-    owner: UserId,
-    /// When it reached its stage.
-    since: Option<Timestamp>,
-}
-
-/// A page of a list.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct Page<T> {
-    total: usize,
-    limit: usize,
-    offset: usize,
-    items: Vec<T>,
-}
-
 fn item(row: &OppRow, stage: Position, since: Option<Timestamp>) -> OppItem {
     OppItem {
         id: row.opportunity.id,
@@ -286,15 +193,6 @@ pub(crate) async fn opportunities(
         .collect();
     items.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.id.cmp(&b.id)));
     Ok(listing("opportunities", csv, items, limit, offset))
-}
-
-/// A stalled opportunity.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct StalledItem {
-    #[serde(flatten)]
-    opportunity: OppItem,
-    last_activity: Timestamp,
-    idle_days: i64,
 }
 
 #[utoipa::path(get, path = "/api/v1/funnel/stalled", tag = "funnel", params(Filters), description = "Open opportunities with no stage move or visit for `days` days. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Page<StalledItem>), crate::error::ErrorResponses))]

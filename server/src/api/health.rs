@@ -2,18 +2,10 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::Serialize;
+use rounds_shared::api::Health;
 
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// The health report.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct Health {
-    status: &'static str,
-    version: &'static str,
-    schema_version: usize,
-}
 
 #[utoipa::path(get, path = "/api/v1/health", tag = "server", responses((status = 200, description = "The server and its database answer", body = Health)))]
 pub(crate) async fn get(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
@@ -24,8 +16,8 @@ pub(crate) async fn get(State(state): State<AppState>) -> Result<Json<Health>, A
         })
         .await?;
     Ok(Json(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
+        status: "ok".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
         schema_version,
     }))
 }

@@ -18,37 +18,53 @@ mod visits;
 
 use axum::Router;
 use axum::routing::{get, post, put};
+use rounds_shared::api::{
+    ActivityEndpoint, ClassesEndpoint, CoVisitsEndpoint, Endpoint, FunnelEndpoint, HealthEndpoint,
+    OpportunitiesEndpoint, OrgEndpoint, SYNC_PATH, SessionEndpoint, StalledEndpoint, TeamsEndpoint,
+    TrendEndpoint, VisitsEndpoint,
+};
 
 use crate::error::AppError;
 use crate::state::AppState;
 
 pub use doc::openapi_json;
 
+/// Where this router is nested.
+const PREFIX: &str = "/api/v1";
+
+/// An endpoint's path (from the shared contract) relative to [`PREFIX`].
+fn rel<E: Endpoint>() -> &'static str {
+    E::PATH.trim_start_matches(PREFIX)
+}
+
 /// Routes under `/api/v1`.
 pub(crate) fn v1() -> Router<AppState> {
     Router::new()
-        .route("/health", get(health::get))
+        .route(rel::<HealthEndpoint>(), get(health::get))
         .route("/openapi.json", get(doc::serve))
         .route(
-            "/session",
+            rel::<SessionEndpoint>(),
             get(session::current)
                 .post(session::login)
                 .delete(session::logout),
         )
-        .route("/sync", get(sync::upgrade))
-        .route("/funnel", get(funnel::funnel))
-        .route("/funnel/opportunities", get(funnel::opportunities))
-        .route("/funnel/stalled", get(funnel::stalled_list))
-        .route("/funnel/trend", get(trend::trend))
-        .route("/activity", get(activity::activity))
-        .route("/visits", get(visits::feed))
-        .route("/covisits", get(visits::co_visits))
-        .route("/accounts/classes", get(classes::classes))
-        .route("/org", get(org::get_org))
+        .route(SYNC_PATH.trim_start_matches(PREFIX), get(sync::upgrade))
+        .route(rel::<FunnelEndpoint>(), get(funnel::funnel))
+        .route(rel::<OpportunitiesEndpoint>(), get(funnel::opportunities))
+        .route(rel::<StalledEndpoint>(), get(funnel::stalled_list))
+        .route(rel::<TrendEndpoint>(), get(trend::trend))
+        .route(rel::<ActivityEndpoint>(), get(activity::activity))
+        .route(rel::<VisitsEndpoint>(), get(visits::feed))
+        .route(rel::<CoVisitsEndpoint>(), get(visits::co_visits))
+        .route(rel::<ClassesEndpoint>(), get(classes::classes))
+        .route(rel::<OrgEndpoint>(), get(org::get_org))
         .route("/org/template", put(org::put_template))
         .route("/org/standards", put(org::put_standards))
         .route("/org/targets", put(org::put_targets))
-        .route("/teams", get(org::list_teams).post(org::add_team))
+        .route(
+            rel::<TeamsEndpoint>(),
+            get(org::list_teams).post(org::add_team),
+        )
         .route("/teams/{team}/managers", post(org::add_manager))
         .route("/users/{username}/team", put(org::set_user_team))
 }

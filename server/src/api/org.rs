@@ -7,9 +7,9 @@
 use axum::Json as AxumJson;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use rounds_shared::api::{NewManager, NewTeam, Person, TeamChange, TeamInfo, TemplateChange};
 use rounds_shared::model::{OrgConfig, Standard, StandardMetric, Target, TargetSubject, UserRole};
 use rounds_shared::stage::StageTemplate;
-use serde::{Deserialize, Serialize};
 
 use super::json::Json;
 use crate::admin;
@@ -54,17 +54,6 @@ async fn save(state: &AppState, org: OrgConfig) -> Result<AxumJson<OrgConfig>, A
         "organisation configuration changed; index documents rewritten"
     );
     Ok(AxumJson(org))
-}
-
-/// A new stage template: one of the shipped ones by name, or stages of your own.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[derive(utoipa::ToSchema)]
-pub(crate) struct TemplateChange {
-    /// `default`, `milestones` or `five_stage`.
-    template: Option<String>,
-    /// The stages, earliest first.
-    stages: Option<StageTemplate>,
 }
 
 #[utoipa::path(put, path = "/api/v1/org/template", tag = "org", request_body = TemplateChange, responses((status = 200, body = OrgConfig), crate::error::ErrorResponses))]
@@ -178,27 +167,6 @@ pub(crate) async fn put_targets(
     save(&state, org).await
 }
 
-/// A team as the API shows it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct TeamInfo {
-    id: String,
-    name: String,
-    managers: Vec<String>,
-    /// Members' usernames.
-    members: Vec<String>,
-    /// Members with their ids and names, for dashboards.
-    people: Vec<Person>,
-}
-
-/// A team member.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct Person {
-    id: String,
-    username: String,
-    display_name: String,
-    role: UserRole,
-}
-
 #[utoipa::path(get, path = "/api/v1/teams", tag = "org", responses((status = 200, body = Vec<TeamInfo>), crate::error::ErrorResponses))]
 pub(crate) async fn list_teams(
     State(state): State<AppState>,
@@ -218,7 +186,7 @@ pub(crate) async fn list_teams(
         teams
             .into_iter()
             .map(|t| TeamInfo {
-                id: t.id.to_string(),
+                id: t.id,
                 name: t.name,
                 managers: t.managers.iter().map(|m| name(*m)).collect(),
                 members: users
@@ -230,7 +198,7 @@ pub(crate) async fn list_teams(
                     .iter()
                     .filter(|u| u.team == Some(t.id))
                     .map(|u| Person {
-                        id: u.id.to_string(),
+                        id: u.id,
                         username: u.username.clone(),
                         display_name: u.display_name.clone(),
                         role: u.role,
@@ -239,14 +207,6 @@ pub(crate) async fn list_teams(
             })
             .collect(),
     ))
-}
-
-/// A new team.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[derive(utoipa::ToSchema)]
-pub(crate) struct NewTeam {
-    name: String,
 }
 
 #[utoipa::path(post, path = "/api/v1/teams", tag = "org", request_body = NewTeam, responses((status = 201, description = "Created"), crate::error::ErrorResponses))]
@@ -258,14 +218,6 @@ pub(crate) async fn add_team(
     require_admin(&auth)?;
     state.admin(move |s| admin::add_team(s, &team.name)).await?;
     Ok(StatusCode::CREATED)
-}
-
-/// A manager for a team.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[derive(utoipa::ToSchema)]
-pub(crate) struct NewManager {
-    username: String,
 }
 
 #[utoipa::path(post, path = "/api/v1/teams/{team}/managers", tag = "org", params(("team" = String, Path, description = "Team name or id")), request_body = NewManager, responses((status = 204, description = "Added"), crate::error::ErrorResponses))]
@@ -281,15 +233,6 @@ pub(crate) async fn add_manager(
         .await?;
     refresh_all(&state).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// A rep's team.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[derive(utoipa::ToSchema)]
-pub(crate) struct TeamChange {
-    /// Team name, or null for none.
-    team: Option<String>,
 }
 
 #[utoipa::path(put, path = "/api/v1/users/{username}/team", tag = "org", params(("username" = String, Path, description = "Login name")), request_body = TeamChange, responses((status = 204, description = "Moved"), crate::error::ErrorResponses))]

@@ -1,5 +1,6 @@
 //! `/api/v1/session`: log in (POST), who am I (GET), log out (DELETE).
 
+use rounds_shared::api::{Login, SessionInfo, UserInfo};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
@@ -10,7 +11,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rounds_shared::time::Timestamp;
-use serde::{Deserialize, Serialize};
 
 use super::json::Json;
 use crate::auth::{AuthUser, SESSION_COOKIE, hash_password, new_token, verify_password};
@@ -18,48 +18,17 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::storage::User;
 
-/// A login attempt.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub(crate) struct Login {
-    username: String,
-    password: String,
-    /// Also return the token in the body, for clients that cannot keep cookies.
-    #[serde(default)]
-    bearer: bool,
-}
-
-/// Who is logged in, and which documents are theirs.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct SessionInfo {
-    user: UserInfo,
-    index_document_id: String,
-    personal_document_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expires_at: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    token: Option<String>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-struct UserInfo {
-    id: String,
-    username: String,
-    display_name: String,
-    role: rounds_shared::model::UserRole,
-    team: Option<String>,
-}
-
 fn info(user: &User, expires_at: Option<i64>, token: Option<String>) -> SessionInfo {
     SessionInfo {
         user: UserInfo {
-            id: user.id.to_string(),
+            id: user.id,
             username: user.username.clone(),
             display_name: user.display_name.clone(),
             role: user.role,
-            team: user.team.map(|t| t.to_string()),
+            team: user.team,
         },
-        index_document_id: user.index_doc.to_string(),
-        personal_document_id: user.personal_doc.to_string(),
+        index_document_id: user.index_doc,
+        personal_document_id: user.personal_doc,
         expires_at,
         token,
     }

@@ -4,42 +4,18 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
+use rounds_shared::api::TrendPoint;
 use rounds_shared::funnel::{Formulas, Snapshot};
 use rounds_shared::money::Money;
 use rounds_shared::time::{Period, PeriodKey, Timestamp};
-use serde::Serialize;
 
 use super::filters::Filters;
-use super::funnel::Ratio;
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
 /// Weeks in the trend: two quarters.
 const WEEKS: i64 = 26;
-
-/// One week of the trend.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct TrendPoint {
-    /// The ISO week, e.g. `2026-W48`.
-    week: String,
-    /// The end of the week (or now, for the current week).
-    as_of: Timestamp,
-    /// Weighted pipeline at `as_of`.
-    weighted_pipeline: Money,
-    /// The quarter containing the week, e.g. `2026-Q4`.
-    quarter: String,
-    /// That quarter's target.
-    target: Option<Money>,
-    /// Won in the quarter up to `as_of`.
-    won: Money,
-    /// Forecast completion for the quarter at `as_of`.
-    forecast: Ratio,
-    /// Progress over the quarter up to `as_of`.
-    progress: Ratio,
-    /// Churn over the quarter up to `as_of`.
-    churn: Ratio,
-}
 
 #[utoipa::path(get, path = "/api/v1/funnel/trend", tag = "funnel", params(Filters), description = "The weighted pipeline and the three formulas (quarter to date, against the quarter's target) at the end of each of the last 26 weeks, oldest first; `as_of` moves the last week. Amounts in fen.", responses((status = 200, body = Vec<TrendPoint>), crate::error::ErrorResponses))]
 pub(crate) async fn trend(
@@ -70,10 +46,10 @@ pub(crate) async fn trend(
             target.unwrap_or(Money::ZERO),
         );
         out.push(TrendPoint {
-            week: week.to_string(),
+            week,
             as_of: end,
             weighted_pipeline: Snapshot::at(template, opps.iter().copied(), end).weighted_pipeline,
-            quarter: quarter.to_string(),
+            quarter,
             target,
             won: f.won,
             forecast: f.forecast.into(),

@@ -3,9 +3,9 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use rounds_shared::api::{Page, VisitItem};
 use rounds_shared::labels::{Labelled, Locale};
 use rounds_shared::model::CoVisitKind;
-use serde::Serialize;
 
 use super::csv::{self, CsvRow};
 use super::filters::Filters;
@@ -13,15 +13,6 @@ use super::report::Report;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::storage::{CoVisitRow, VisitRow};
-
-/// A page of visits.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct VisitPage {
-    total: usize,
-    limit: usize,
-    offset: usize,
-    items: Vec<VisitRow>,
-}
 
 fn when(t: rounds_shared::time::Timestamp) -> String {
     let tz = rounds_shared::time::TzOffset::BEIJING;
@@ -68,13 +59,13 @@ impl CsvRow for CoVisitRow {
             kind,
             self.observations.clone(),
             self.coaching_points.clone(),
-            self.manager_id.clone(),
-            self.rep_id.clone(),
+            self.manager_id.to_string(),
+            self.rep_id.to_string(),
         ]
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/visits", tag = "activity", params(Filters), description = "Visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = VisitPage), crate::error::ErrorResponses))]
+#[utoipa::path(get, path = "/api/v1/visits", tag = "activity", params(Filters), description = "Visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Page<VisitItem>), crate::error::ErrorResponses))]
 pub(crate) async fn feed(
     State(state): State<AppState>,
     Report {
@@ -92,7 +83,7 @@ pub(crate) async fn feed(
     if csv {
         return Ok(csv::response("visits", &items));
     }
-    Ok(axum::Json(VisitPage {
+    Ok(axum::Json(Page {
         total,
         limit,
         offset,
@@ -101,7 +92,7 @@ pub(crate) async fn feed(
     .into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/covisits", tag = "activity", params(Filters), description = "Co-visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Vec<CoVisitRow>), crate::error::ErrorResponses))]
+#[utoipa::path(get, path = "/api/v1/covisits", tag = "activity", params(Filters), description = "Co-visit reports, newest first. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Vec<rounds_shared::api::CoVisitItem>), crate::error::ErrorResponses))]
 pub(crate) async fn co_visits(
     State(state): State<AppState>,
     Report { scope, csv, .. }: Report,

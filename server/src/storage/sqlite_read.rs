@@ -207,17 +207,20 @@ pub(crate) fn visits(
     let mut stmt = c.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
         Ok(VisitRow {
-            id: r.get(0)?,
+            id: typed(r, 0)?,
             at: Timestamp(r.get(1)?),
-            author_id: r.get(2)?,
+            author_id: typed(r, 2)?,
             author_name: r.get(3)?,
-            account_id: r.get(4)?,
+            account_id: typed(r, 4)?,
             account_name: r.get(5)?,
             purpose: r.get(6)?,
             content: r.get(7)?,
             problems: r.get(8)?,
             next_step: r.get(9)?,
-            opportunity_id: r.get(10)?,
+            opportunity_id: r
+                .get::<_, Option<String>>(10)?
+                .map(|t| parse_at(10, &t))
+                .transpose()?,
         })
     })?;
     Ok((
@@ -243,11 +246,11 @@ pub(crate) fn co_visits(
     let mut stmt = c.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
         Ok(CoVisitRow {
-            id: r.get(0)?,
+            id: typed(r, 0)?,
             at: Timestamp(r.get(1)?),
-            manager_id: r.get(2)?,
-            rep_id: r.get(3)?,
-            account_id: r.get(4)?,
+            manager_id: typed(r, 2)?,
+            rep_id: typed(r, 3)?,
+            account_id: typed(r, 4)?,
             account_name: r.get(5)?,
             kind: r.get(6)?,
             observations: r.get(7)?,
@@ -255,6 +258,25 @@ pub(crate) fn co_visits(
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Column `i` parsed from its text (an id), as a row error when it does not parse.
+fn typed<T>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    parse_at(i, &r.get::<_, String>(i)?)
+}
+
+fn parse_at<T>(i: usize, text: &str) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    text.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 pub(crate) fn activity(

@@ -246,56 +246,6 @@ pub struct AccountRef {
     pub owner: UserId,
 }
 
-/// A visit report of the read model, for feeds.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct VisitRow {
-    /// The visit.
-    pub id: String,
-    /// When.
-    pub at: Timestamp,
-    /// Who wrote it.
-    pub author_id: String,
-    /// Their display name.
-    pub author_name: String,
-    /// The hospital.
-    pub account_id: String,
-    /// Its name.
-    pub account_name: String,
-    /// Purpose.
-    pub purpose: String,
-    /// Content.
-    pub content: String,
-    /// Problems and solutions.
-    pub problems: String,
-    /// Next step.
-    pub next_step: String,
-    /// Linked opportunity.
-    pub opportunity_id: Option<String>,
-}
-
-/// A co-visit report of the read model.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct CoVisitRow {
-    /// The report.
-    pub id: String,
-    /// When.
-    pub at: Timestamp,
-    /// The manager.
-    pub manager_id: String,
-    /// The rep.
-    pub rep_id: String,
-    /// The hospital.
-    pub account_id: String,
-    /// Its name.
-    pub account_name: String,
-    /// joint, demonstration or coaching.
-    pub kind: String,
-    /// What the manager saw.
-    pub observations: String,
-    /// What to work on.
-    pub coaching_points: String,
-}
-
 /// What the activity rules ([`rounds_shared::activity`]) read for one rep, from the read
 /// model: the rep's visits and reviews in a period and weekly plans for a week.
 #[derive(Debug, Clone, Default)]
@@ -337,6 +287,12 @@ impl WriteOp {
         }
     }
 }
+
+/// A visit report of the read model, as the feed shows it.
+pub type VisitRow = rounds_shared::api::VisitItem;
+
+/// A co-visit report of the read model.
+pub type CoVisitRow = rounds_shared::api::CoVisitItem;
 
 /// A part of an account document whose read-model rows (and recorded issues) a projection
 /// replaces.

@@ -1,12 +1,15 @@
 //! Activity against the standards: reps down, standards across, each cell met or behind;
 //! sortable by any column; a cell opens the records behind it.
 
+use rounds_shared::api::ActivityEndpoint;
+
+use crate::api;
 use leptos::prelude::*;
 use rounds_shared::labels::Locale;
 use rounds_shared::model::StandardMetric;
 
 use super::bar::{FilterBar, Freshness};
-use super::dto::{Activity, Cell, RepActivity};
+use super::dto::{Cell, RepActivity};
 use super::fetch::fetch_api;
 use crate::i18n::{Text, t};
 use crate::query::TeamQuery;
@@ -29,7 +32,7 @@ fn records(rep: &RepActivity, cell: &Cell, week: &str) -> Option<Route> {
             ..q
         })),
         StandardMetric::NewProspectsPerWeek => Some(Route::Team(q)),
-        _ => rep.rep_id.parse().ok().map(Route::RepAccounts),
+        _ => Some(Route::RepAccounts(rep.rep_id)),
     }
 }
 
@@ -44,8 +47,8 @@ pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
     } else {
         q.period.clone()
     };
-    let csv = format!("/api/v1/activity?{filters}&format=csv");
-    let data = fetch_api::<Activity>(move || format!("/api/v1/activity?{filters}"));
+    let csv = api::get::<ActivityEndpoint>(filters.clone()).csv_url();
+    let data = fetch_api(move || api::get::<ActivityEndpoint>(filters.clone()));
     // Sort: column index (None: by name) and direction.
     let sort: RwSignal<(Option<usize>, bool)> = RwSignal::new((None, false));
     let table = move || {
@@ -75,7 +78,7 @@ pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
             })
         };
         Some(view! {
-            <p class="sub">{a.week.clone()}</p>
+            <p class="sub">{a.week.to_string()}</p>
             <div class="table-wrap">
             <table class="activity-table" data-testid="activity-table">
                 <thead><tr>
@@ -83,7 +86,7 @@ pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
                     {header.iter().enumerate().map(|(i, c)| view! {
                         <th><button class="sort" on:click=move |_| click(Some(i))>{name(c, locale)}</button>
                             <span class="sub">" ≥ " {standard_figure(c.metric, c.minimum, None, locale)}
-                                {c.period.clone().map(|p| format!(" · {p}"))}</span></th>
+                                {c.period.map(|p| format!(" · {p}"))}</span></th>
                     }).collect_view()}
                 </tr></thead>
                 <tbody>

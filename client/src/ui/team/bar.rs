@@ -15,7 +15,7 @@ use crate::ui::Ctx;
 
 /// The teams the manager may see, with their people.
 pub(crate) fn teams() -> RwSignal<Fetched<Vec<TeamInfo>>> {
-    fetch_api(|| "/api/v1/teams".to_owned())
+    fetch_api(|| crate::api::get::<rounds_shared::api::TeamsEndpoint>(""))
 }
 
 /// Whether the signed-in user leads `team` (admins lead every team).
@@ -118,7 +118,7 @@ pub(crate) fn FilterBar(
                             .filter(|t| mine(t, &ctx))
                             .filter(|t| team.is_empty() || t.name == team)
                             .flat_map(|t| t.people)
-                            .filter(|p| p.role == "rep")
+                            .filter(|p| p.role == rounds_shared::model::UserRole::Rep)
                             .map(|p| view! { <option value=p.username.clone()>{p.display_name.clone()}</option> })
                             .collect_view()
                     }}

@@ -2,12 +2,14 @@
 //! 4% major, next 15% normal, the rest small), and the value × attitude grid with the
 //! suggested action for each cell.
 
+use rounds_shared::api::ClassesEndpoint;
+
+use crate::api;
 use leptos::prelude::*;
-use rounds_shared::funnel::{GridAction, grid_action};
+use rounds_shared::funnel::grid_action;
 use rounds_shared::labels::Labelled;
 use rounds_shared::model::{AccountAttitude, AccountClass, AccountValue};
 use rounds_shared::money::Money;
-use serde::{Deserialize, Serialize};
 
 use super::bar::{FilterBar, Freshness};
 use super::fetch::fetch_api;
@@ -18,24 +20,13 @@ use crate::route::Route;
 use crate::ui::Ctx;
 use crate::ui::widgets::Go;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Classified {
-    account_id: String,
-    name: String,
-    revenue: Money,
-    class: AccountClass,
-    value: AccountValue,
-    attitude: Option<AccountAttitude>,
-    action: Option<GridAction>,
-}
-
 /// The classification screen.
 #[component]
 pub(crate) fn Classes(q: TeamQuery) -> impl IntoView {
     let ctx = Ctx::get();
     let filters = q.api_filters();
-    let csv = format!("/api/v1/accounts/classes?{filters}&format=csv");
-    let data = fetch_api::<Vec<Classified>>(move || format!("/api/v1/accounts/classes?{filters}"));
+    let csv = api::get::<ClassesEndpoint>(filters.clone()).csv_url();
+    let data = fetch_api(move || api::get::<ClassesEndpoint>(filters.clone()));
     let body = move || {
         let locale = ctx.locale.get();
         let all = data.get().value?;
@@ -71,7 +62,7 @@ pub(crate) fn Classes(q: TeamQuery) -> impl IntoView {
             .iter()
             .take(100)
             .map(|a| {
-                let to = a.account_id.parse().map_or(Route::NotFound, Route::Account);
+                let to = Route::Account(a.account_id);
                 let name = a.name.clone();
                 view! {
                     <tr>

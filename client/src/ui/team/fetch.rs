@@ -7,7 +7,10 @@ use leptos::task::spawn_local;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::http::{self, HttpError};
+use rounds_shared::api::Endpoint;
+
+use crate::api::Get;
+use crate::http::HttpError;
 
 /// An API answer and where it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,17 +57,34 @@ fn key(path: &str) -> String {
     format!("rounds.api:{path}")
 }
 
-/// Fetches `path()` whenever it changes; the signal holds the latest answer.
-pub(crate) fn fetch_api<T>(
-    path: impl Fn() -> String + Send + Sync + 'static,
+/// Fetches `request()` whenever it changes; the signal holds the latest answer.
+pub(crate) fn fetch_api<E, T>(
+    request: impl Fn() -> Get<E> + Send + Sync + 'static,
 ) -> RwSignal<Fetched<T>>
 where
+    E: Endpoint<Response = T> + 'static,
+    T: DeserializeOwned + Serialize + Clone + PartialEq + Send + Sync + 'static,
+{
+    fetch_api_when(move || Some(request()))
+}
+
+/// Like [`fetch_api`], but `request()` may ask for nothing (the signal is then empty).
+pub(crate) fn fetch_api_when<E, T>(
+    request: impl Fn() -> Option<Get<E>> + Send + Sync + 'static,
+) -> RwSignal<Fetched<T>>
+where
+    E: Endpoint<Response = T> + 'static,
     T: DeserializeOwned + Serialize + Clone + PartialEq + Send + Sync + 'static,
 {
     let out: RwSignal<Fetched<T>> = RwSignal::new(Fetched::default());
     let current = RwSignal::new(String::new());
     Effect::new(move |_| {
-        let path = path();
+        let Some(request) = request() else {
+            current.set(String::new());
+            out.set(Fetched::default());
+            return;
+        };
+        let path = request.url();
         current.set(path.clone());
         let stored: Option<Stored<T>> = storage()
             .and_then(|s| s.get_item(&key(&path)).ok().flatten())
@@ -76,7 +96,7 @@ where
             error: None,
         });
         spawn_local(async move {
-            let result = http::json::<T>("GET", &path, None::<&()>).await;
+            let result = request.send().await;
             // The view moved on, or is gone (its signals disposed).
             if current.try_get_untracked().is_none_or(|c| c != path) {
                 return;

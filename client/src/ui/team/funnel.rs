@@ -3,13 +3,17 @@
 //! the funnel-shape warning naming stage and rep, one small funnel per rep, the trend over
 //! two quarters, and a drill-down from any stage to its opportunities.
 
+use rounds_shared::api::{FunnelEndpoint, OpportunitiesEndpoint, TrendEndpoint};
+
+use crate::api;
 use leptos::prelude::*;
 use rounds_shared::labels::Locale;
+use rounds_shared::model::UserRole;
 
 use super::bar::{FilterBar, Freshness, teams};
 use super::chart::{FunnelChart, FunnelRow, LineChart, Series};
 use super::dto::{FunnelReport, OppItem, Page, TrendPoint};
-use super::fetch::{Fetched, fetch_api};
+use super::fetch::{Fetched, fetch_api, fetch_api_when};
 use crate::format;
 use crate::i18n::{Text, t};
 use crate::query::TeamQuery;
@@ -23,8 +27,8 @@ pub(crate) fn rows(report: &FunnelReport, by_amount: bool, locale: Locale) -> Ve
         .stages
         .iter()
         .map(|s| FunnelRow {
-            key: s.stage.clone(),
-            label: s.name(locale),
+            key: s.stage.to_string(),
+            label: s.name(locale).to_owned(),
             value: if by_amount {
                 s.amount.fen() as f64
             } else {
@@ -41,8 +45,8 @@ fn widenings(report: &FunnelReport, locale: Locale) -> Vec<String> {
         report
             .stages
             .iter()
-            .find(|s| s.stage == key)
-            .map_or_else(|| key.to_owned(), |s| s.name(locale))
+            .find(|s| s.stage.as_str() == key)
+            .map_or_else(|| key.to_owned(), |s| s.name(locale).to_owned())
     };
     report
         .shape
@@ -68,21 +72,18 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
     let filters = q.api_filters();
     let by_amount = q.by == "amount";
     let f = filters.clone();
-    let report = fetch_api::<FunnelReport>(move || format!("/api/v1/funnel?{f}"));
+    let report = fetch_api(move || api::get::<FunnelEndpoint>(f.clone()));
     let f = filters.clone();
-    let trend = fetch_api::<Vec<TrendPoint>>(move || format!("/api/v1/funnel/trend?{f}"));
+    let trend = fetch_api(move || api::get::<TrendEndpoint>(f.clone()));
     let stage = q.stage.clone();
     let f = filters.clone();
     let s = stage.clone();
-    let drill = fetch_api::<Page<OppItem>>(move || {
-        if s.is_empty() {
-            String::new()
-        } else {
-            format!("/api/v1/funnel/opportunities?{f}&stage={s}&limit=200")
-        }
+    let drill: RwSignal<Fetched<Page<OppItem>>> = fetch_api_when(move || {
+        (!s.is_empty())
+            .then(|| api::get::<OpportunitiesEndpoint>(format!("{f}&stage={s}&limit=200")))
     });
     let drill_csv =
-        format!("/api/v1/funnel/opportunities?{filters}&stage={stage}&limit=1000&format=csv");
+        api::get::<OpportunitiesEndpoint>(format!("{filters}&stage={stage}&limit=1000")).csv_url();
     let q = StoredValue::new(q);
     let pick = Callback::new(move |key: String| {
         let next = q.with_value(|q| {
@@ -98,7 +99,7 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
         let next = q.with_value(|q| q.with("by", if amount { "amount" } else { "" }));
         ctx.go(Route::Team(next));
     };
-    let csv = format!("/api/v1/funnel?{filters}&format=csv");
+    let csv = api::get::<FunnelEndpoint>(filters.clone()).csv_url();
 
     let main = move || {
         let locale = ctx.locale.get();
@@ -137,7 +138,7 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {r.stages.iter().map(|s| view! {
-                                <tr data-stage=s.stage.clone()>
+                                <tr data-stage=s.stage.to_string()>
                                     <td>{s.name(locale)}</td>
                                     <td class="num n-count">{s.count}</td>
                                     <td class="num amount" data-fen=s.amount.fen().to_string()>{format::money(s.amount, locale)}</td>
@@ -184,10 +185,7 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
             .items
             .into_iter()
             .map(|o| {
-                let to = match (o.account_id.parse(), o.id.parse()) {
-                    (Ok(a), Ok(id)) => Route::Opportunity(a, id),
-                    _ => Route::NotFound,
-                };
+                let to = Route::Opportunity(o.account_id, o.id);
                 view! {
                     <tr>
                         <td><Go to=to>{o.title.clone()}</Go></td>
@@ -236,7 +234,7 @@ fn RepMultiples(q: TeamQuery) -> impl IntoView {
             .filter(|t| team.is_empty() || t.name == team)
             .filter(|t| super::bar::mine(t, &ctx))
             .flat_map(|t| t.people)
-            .filter(|p| p.role == "rep")
+            .filter(|p| p.role == UserRole::Rep)
             .collect();
         view! {
             <section class="card">
@@ -244,7 +242,7 @@ fn RepMultiples(q: TeamQuery) -> impl IntoView {
                 <div class="multiples" data-testid="multiples">
                     {reps.into_iter().map(|p| {
                         let filters = q.with_value(|q| q.with("rep", &p.username).with("team", "").api_filters());
-                        view! { <RepFunnel name=p.display_name.clone() username=p.username.clone() id=p.id.clone() filters /> }
+                        view! { <RepFunnel name=p.display_name.clone() username=p.username.clone() id=p.id.to_string() filters /> }
                     }).collect_view()}
                 </div>
             </section>
@@ -256,7 +254,7 @@ fn RepMultiples(q: TeamQuery) -> impl IntoView {
 #[component]
 fn RepFunnel(name: String, username: String, id: String, filters: String) -> impl IntoView {
     let ctx = Ctx::get();
-    let report = fetch_api::<FunnelReport>(move || format!("/api/v1/funnel?{filters}"));
+    let report = fetch_api(move || api::get::<FunnelEndpoint>(filters.clone()));
     let to = Route::Team(TeamQuery {
         rep: username,
         ..TeamQuery::default()
@@ -293,7 +291,14 @@ fn Trend(trend: RwSignal<Fetched<Vec<TrendPoint>>>) -> impl IntoView {
         let points = trend.get().value?;
         let labels: Vec<String> = points
             .iter()
-            .map(|p| p.week.rsplit('-').next().unwrap_or_default().to_owned())
+            .map(|p| {
+                p.week
+                    .to_string()
+                    .rsplit('-')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
             .collect();
         let pct = |f: fn(&TrendPoint) -> Option<f64>| points.iter().map(f).collect::<Vec<_>>();
         let wan = points

@@ -2,14 +2,16 @@
 //! forecast, the stage changes of this week, stalled opportunities, and the week against
 //! the standards.
 
+use rounds_shared::api::{ActivityEndpoint, FunnelEndpoint, StalledEndpoint};
+
+use crate::api;
 use leptos::prelude::*;
 use rounds_shared::ids::UserId;
 use rounds_shared::time::PeriodKey;
-use serde::{Deserialize, Serialize};
 
 use super::bar::{FilterBar, mine, teams};
 use super::chart::{FunnelChart, FunnelRow};
-use super::dto::{Activity, FunnelReport, OppItem, Page, Person};
+use super::dto::Person;
 use super::fetch::fetch_api;
 use super::funnel::rows;
 use crate::format;
@@ -19,13 +21,6 @@ use crate::repo::now;
 use crate::route::Route;
 use crate::ui::Ctx;
 use crate::ui::widgets::{position_label, standard_figure, standard_label};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct StalledItem {
-    #[serde(flatten)]
-    opportunity: OppItem,
-    idle_days: i64,
-}
 
 /// The meeting view.
 #[component]
@@ -47,7 +42,10 @@ pub(crate) fn Meeting(q: TeamQuery) -> impl IntoView {
             .filter(|t| mine(t, &ctx))
             .filter(|t| q2.team.is_empty() || t.name == q2.team)
             .flat_map(|t| t.people)
-            .filter(|p| p.role == "rep" && (q2.rep.is_empty() || p.username == q2.rep))
+            .filter(|p| {
+                p.role == rounds_shared::model::UserRole::Rep
+                    && (q2.rep.is_empty() || p.username == q2.rep)
+            })
             .collect();
         reps.into_iter()
             .map(|p| view! { <RepPage person=p q=q2.clone() /> })
@@ -70,17 +68,16 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
         .with("team", "")
         .api_filters();
     let f = filters.clone();
-    let funnel = fetch_api::<FunnelReport>(move || format!("/api/v1/funnel?{f}"));
+    let funnel = fetch_api(move || api::get::<FunnelEndpoint>(f.clone()));
     let f = filters.clone();
-    let stalled =
-        fetch_api::<Page<StalledItem>>(move || format!("/api/v1/funnel/stalled?{f}&limit=10"));
+    let stalled = fetch_api(move || api::get::<StalledEndpoint>(format!("{f}&limit=10")));
     let f = q
         .with("rep", &person.username)
         .with("team", "")
         .with("period", "week")
         .api_filters();
-    let activity = fetch_api::<Activity>(move || format!("/api/v1/activity?{f}"));
-    let rep: Option<UserId> = person.id.parse().ok();
+    let activity = fetch_api(move || api::get::<ActivityEndpoint>(f.clone()));
+    let rep: Option<UserId> = Some(person.id);
     let name = person.display_name.clone();
     move || {
         let locale = ctx.locale.get();

@@ -1,10 +1,12 @@
 //! Every visit report of the team, newest first, filterable by rep and hospital, with
 //! unread markers (kept on this device).
 
+use rounds_shared::api::VisitsEndpoint;
+
+use crate::api;
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::bar::{FilterBar, Freshness};
 use super::fetch::fetch_api;
@@ -14,25 +16,6 @@ use crate::query::TeamQuery;
 use crate::route::Route;
 use crate::ui::Ctx;
 use crate::ui::widgets::Go;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct VisitRow {
-    id: String,
-    at: rounds_shared::time::Timestamp,
-    author_name: String,
-    account_id: String,
-    account_name: String,
-    purpose: String,
-    content: String,
-    problems: String,
-    next_step: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct VisitPage {
-    total: usize,
-    items: Vec<VisitRow>,
-}
 
 const READ_KEY: &str = "rounds.read-visits";
 
@@ -58,15 +41,15 @@ fn save_read(set: &BTreeSet<String>) {
 pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
     let ctx = Ctx::get();
     let filters = q.api_filters();
-    let csv = format!("/api/v1/visits?{filters}&format=csv&limit=1000");
-    let data = fetch_api::<VisitPage>(move || format!("/api/v1/visits?{filters}&limit=200"));
+    let csv = api::get::<VisitsEndpoint>(format!("{filters}&limit=1000")).csv_url();
+    let data = fetch_api(move || api::get::<VisitsEndpoint>(format!("{filters}&limit=200")));
     let hospital = RwSignal::new(String::new());
     let read = RwSignal::new(read_set());
     let mark_all = move |_| {
         let ids: Vec<String> = data
             .get_untracked()
             .value
-            .map(|p| p.items.into_iter().map(|v| v.id).collect())
+            .map(|p| p.items.into_iter().map(|v| v.id.to_string()).collect())
             .unwrap_or_default();
         read.update(|r| r.extend(ids));
         save_read(&read.get_untracked());
@@ -82,12 +65,12 @@ pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
             .into_iter()
             .filter(|v| needle.is_empty() || v.account_name.to_lowercase().contains(&needle))
             .map(|v| {
-                let unread = !seen.contains(&v.id);
-                let id = v.id.clone();
-                let to = v.account_id.parse().map_or(Route::NotFound, Route::Account);
+                let unread = !seen.contains(&v.id.to_string());
+                let id = v.id;
+                let to = Route::Account(v.account_id);
                 view! {
                     <li class=if unread { "visit unread" } else { "visit" } on:click=move |_| {
-                        read.update(|r| { r.insert(id.clone()); });
+                        read.update(|r| { r.insert(id.to_string()); });
                         save_read(&read.get_untracked());
                     }>
                         <div class="when">
@@ -99,7 +82,7 @@ pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
                         <p>{v.content.clone()}</p>
                         {(!v.problems.is_empty()).then(|| view! { <p class="sub">{t(locale, Text::Problems)} ": " {v.problems.clone()}</p> })}
                         {(!v.next_step.is_empty()).then(|| view! { <p class="next">{t(locale, Text::NextStep)} ": " {v.next_step.clone()}</p> })}
-                        <Comments account=v.account_id.clone() visit=v.id.clone() />
+                        <Comments account=v.account_id visit=v.id />
                     </li>
                 }
             })
@@ -129,14 +112,11 @@ pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
 /// The comments on one visit (from the account's document on this device) and a box to add
 /// one; it syncs like any record, so the rep sees it with the visit.
 #[component]
-fn Comments(account: String, visit: String) -> impl IntoView {
+fn Comments(
+    account: rounds_shared::ids::AccountId,
+    visit: rounds_shared::ids::VisitId,
+) -> impl IntoView {
     let ctx = Ctx::get();
-    let (Ok(account), Ok(visit)) = (
-        account.parse::<rounds_shared::ids::AccountId>(),
-        visit.parse::<rounds_shared::ids::VisitId>(),
-    ) else {
-        return ().into_any();
-    };
     let text = RwSignal::new(String::new());
     let state = RwSignal::new(crate::ui::widgets::Saving::Idle);
     let existing = move || {

@@ -1,0 +1,72 @@
+//! The HTTP API's contract, defined once: every request and response body under `/api/v1`
+//! and every endpoint's path with the type it answers. The server's handlers build these
+//! (and document them in the OpenAPI file, under the `openapi` feature); the app decodes
+//! them through its typed client (`client/src/api.rs`); the tests read them too.
+//!
+//! ```
+//! use rounds_shared::api::{Endpoint, FunnelEndpoint};
+//!
+//! assert_eq!(FunnelEndpoint::PATH, "/api/v1/funnel");
+//! assert_eq!(FunnelEndpoint::url("period=week"), "/api/v1/funnel?period=week");
+//! ```
+
+mod activity;
+mod classes;
+mod funnel;
+mod org;
+mod session;
+mod visits;
+
+pub use activity::{Activity, ActivityCell, RepActivity};
+pub use classes::Classified;
+pub use funnel::{FunnelReport, OppItem, Page, Ratio, StageReport, StalledItem, TrendPoint};
+pub use org::{NewManager, NewTeam, Person, TeamChange, TeamInfo, TemplateChange};
+pub use session::{Health, Login, SessionInfo, UserInfo};
+pub use visits::{CoVisitItem, VisitItem};
+
+/// An endpoint that answers `GET` with JSON.
+pub trait Endpoint {
+    /// What it answers.
+    type Response: serde::Serialize + serde::de::DeserializeOwned;
+    /// Its path.
+    const PATH: &'static str;
+
+    /// The path with a query string (`query` without its `?`; empty for none).
+    fn url(query: &str) -> String {
+        if query.is_empty() {
+            Self::PATH.to_owned()
+        } else {
+            format!("{}?{query}", Self::PATH)
+        }
+    }
+}
+
+macro_rules! endpoints {
+    ($($name:ident => $path:literal, $response:ty, $doc:literal;)+) => {$(
+        #[doc = $doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name;
+        impl Endpoint for $name {
+            type Response = $response;
+            const PATH: &'static str = $path;
+        }
+    )+};
+}
+
+endpoints! {
+    HealthEndpoint => "/api/v1/health", Health, "`GET /health`: the server and its database answer.";
+    SessionEndpoint => "/api/v1/session", SessionInfo, "`GET /session`: who is logged in (`POST` logs in, `DELETE` out).";
+    FunnelEndpoint => "/api/v1/funnel", FunnelReport, "`GET /funnel`: the funnel of a scope and period.";
+    OpportunitiesEndpoint => "/api/v1/funnel/opportunities", Page<OppItem>, "`GET /funnel/opportunities`: the drill-down.";
+    StalledEndpoint => "/api/v1/funnel/stalled", Page<StalledItem>, "`GET /funnel/stalled`: opportunities idle too long.";
+    TrendEndpoint => "/api/v1/funnel/trend", Vec<TrendPoint>, "`GET /funnel/trend`: 26 weeks of the formulas.";
+    ActivityEndpoint => "/api/v1/activity", Activity, "`GET /activity`: each rep's week against the standards.";
+    VisitsEndpoint => "/api/v1/visits", Page<VisitItem>, "`GET /visits`: the visit-report feed.";
+    CoVisitsEndpoint => "/api/v1/covisits", Vec<CoVisitItem>, "`GET /covisits`: co-visit reports.";
+    ClassesEndpoint => "/api/v1/accounts/classes", Vec<Classified>, "`GET /accounts/classes`: ABC classes and the value × attitude grid.";
+    OrgEndpoint => "/api/v1/org", crate::model::OrgConfig, "`GET /org`: the organisation's configuration.";
+    TeamsEndpoint => "/api/v1/teams", Vec<TeamInfo>, "`GET /teams`: teams with their managers and members.";
+}
+
+/// The sync WebSocket's path.
+pub const SYNC_PATH: &str = "/api/v1/sync";
