@@ -20,21 +20,20 @@ pub enum AdminError {
     /// The request itself is wrong; the message says how.
     #[error("{0}")]
     Invalid(String),
-    /// Storage failed.
+    /// Storage failed (never the caller's fault).
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// A document could not be built or read (never the caller's fault).
+    #[error("{0}")]
+    Document(#[from] rounds_shared::doc::DocError),
+    /// A password could not be hashed (never the caller's fault).
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
 }
 
-impl From<String> for AdminError {
-    fn from(message: String) -> Self {
-        AdminError::Invalid(message)
-    }
-}
-
-impl From<&str> for AdminError {
-    fn from(message: &str) -> Self {
-        AdminError::Invalid(message.to_owned())
-    }
+/// The request is wrong: `message` says how.
+fn invalid(message: impl Into<String>) -> AdminError {
+    AdminError::Invalid(message.into())
 }
 
 fn err(e: StoreError) -> AdminError {
@@ -51,7 +50,7 @@ pub fn find_user(store: &dyn Store, username: &str) -> Result<User, AdminError> 
         .user_by_name(username)
         .map_err(err)?
         .map(|(u, _)| u)
-        .ok_or_else(|| AdminError::from(format!("no user `{username}`")))
+        .ok_or_else(|| invalid(format!("no user `{username}`")))
 }
 
 fn team_id(store: &dyn Store, name: &str) -> Result<rounds_shared::ids::TeamId, AdminError> {
@@ -62,7 +61,7 @@ fn team_id(store: &dyn Store, name: &str) -> Result<rounds_shared::ids::TeamId, 
         .find(|t| t.name == name)
         .map(|t| t.id)
         .ok_or_else(|| {
-            AdminError::from(format!(
+            invalid(format!(
                 "no team `{name}` (add it with `rounds-server team add`)"
             ))
         })
@@ -70,7 +69,7 @@ fn team_id(store: &dyn Store, name: &str) -> Result<rounds_shared::ids::TeamId, 
 
 fn check_password(password: &str) -> Result<(), AdminError> {
     if password.chars().count() < 8 {
-        return Err("the password must have at least 8 characters".into());
+        return Err(invalid("the password must have at least 8 characters"));
     }
     Ok(())
 }
@@ -86,16 +85,18 @@ pub fn add_user(
 ) -> Result<User, AdminError> {
     let username = username.trim();
     if username.is_empty() || username.chars().any(char::is_whitespace) {
-        return Err("a username must be non-empty and without spaces".into());
+        return Err(invalid("a username must be non-empty and without spaces"));
     }
     let role = UserRole::from_key(role).ok_or_else(|| {
         let keys: Vec<&str> = UserRole::ALL.iter().map(|r| r.key()).collect();
-        format!("unknown role `{role}`; use one of: {}", keys.join(", "))
+        invalid(format!(
+            "unknown role `{role}`; use one of: {}",
+            keys.join(", ")
+        ))
     })?;
     check_password(password)?;
     let team = team.map(|t| team_id(store, t)).transpose()?;
-    let password_hash =
-        hash_password(password).map_err(|e| AdminError::Store(StoreError::Task(e)))?;
+    let password_hash = hash_password(password).map_err(AdminError::Hashing)?;
     let new = NewUser {
         username: username.to_owned(),
         display_name: name.to_owned(),
@@ -111,14 +112,17 @@ pub fn set_password(store: &dyn Store, username: &str, password: &str) -> Result
     check_password(password)?;
     let user = find_user(store, username)?;
     store
-        .set_password(user.id, &hash_password(password)?)
+        .set_password(
+            user.id,
+            &hash_password(password).map_err(AdminError::Hashing)?,
+        )
         .map_err(err)
 }
 
 /// Adds a team.
 pub fn add_team(store: &dyn Store, name: &str) -> Result<(), AdminError> {
     if name.trim().is_empty() {
-        return Err("a team needs a name".into());
+        return Err(invalid("a team needs a name"));
     }
     store
         .create_team(name.trim(), now())
@@ -131,7 +135,7 @@ pub fn manage_team(store: &dyn Store, team: &str, manager: &str) -> Result<(), A
     let team = team_id(store, team)?;
     let user = find_user(store, manager)?;
     if user.role != UserRole::Manager {
-        return Err(AdminError::from(format!(
+        return Err(invalid(format!(
             "`{manager}` is not a manager (role {})",
             user.role.key()
         )));
@@ -155,14 +159,14 @@ pub fn add_account(
     region: &str,
 ) -> Result<AccountId, AdminError> {
     if name.trim().is_empty() {
-        return Err("an account needs a hospital name".into());
+        return Err(invalid("an account needs a hospital name"));
     }
     let level = HospitalLevel::from_key(level).ok_or_else(|| {
         let keys: Vec<&str> = HospitalLevel::ALL.iter().map(|l| l.key()).collect();
-        format!(
+        invalid(format!(
             "unknown hospital level `{level}`; use one of: {}",
             keys.join(", ")
-        )
+        ))
     })?;
     let owner = find_user(store, owner)?;
     let t = now();
@@ -174,7 +178,7 @@ pub fn add_account(
         owner.id,
         t,
     );
-    let mut doc = AccountDoc::create(&account).map_err(|e| AdminError::Invalid(e.to_string()))?;
+    let mut doc = AccountDoc::create(&account)?;
     let template = store.org_config().map_err(err)?.template;
     store
         .write(crate::projection::new_account(
@@ -192,7 +196,7 @@ pub fn add_account(
 pub fn assign_account(store: &dyn Store, account: &str, owner: &str) -> Result<(), AdminError> {
     let id: AccountId = account
         .parse()
-        .map_err(|e: rounds_shared::ids::InvalidId| e.to_string())?;
+        .map_err(|e: rounds_shared::ids::InvalidId| invalid(e.to_string()))?;
     let owner = find_user(store, owner)?;
     store.assign_account(id, owner.id).map_err(err)
 }
@@ -208,7 +212,7 @@ pub fn reproject(store: &dyn Store) -> Result<(usize, usize), AdminError> {
             continue;
         };
         let mut doc = automerge::AutoCommit::load(&stored.chunks.concat())
-            .map_err(|e| format!("document {id} does not load: {e}"))?;
+            .map_err(|e| rounds_shared::doc::DocError::Load(Box::new(e)))?;
         let account = match stored.kind {
             DocKind::Account(account) => account,
             DocKind::Personal(user) => {

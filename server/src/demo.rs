@@ -198,8 +198,10 @@ pub fn generate(
     seed: u64,
     now: Timestamp,
 ) -> Result<Vec<User>, admin::AdminError> {
-    if !store.users().map_err(|e| e.to_string())?.is_empty() {
-        return Err("the database already has users; the demo fills an empty database".into());
+    if !store.users()?.is_empty() {
+        return Err(admin::AdminError::Invalid(
+            "the database already has users; the demo fills an empty database".into(),
+        ));
     }
     let mut rng = Rng(seed.max(1));
     let tz = TzOffset::BEIJING;
@@ -256,7 +258,7 @@ pub fn generate(
         reps.push(rep.clone());
         users.push(rep);
     }
-    for t in store.teams().map_err(|e| e.to_string())? {
+    for t in store.teams()? {
         let members = reps.iter().filter(|r| r.team == Some(t.id)).count() as i64;
         org.targets.push(Target {
             subject: TargetSubject::Team(t.id),
@@ -269,7 +271,7 @@ pub fn generate(
         period: quarter,
         amount: Money::from_yuan(REP_TARGET * scale.reps as i64),
     });
-    store.set_org_config(&org).map_err(|e| e.to_string())?;
+    store.set_org_config(&org)?;
 
     // The last rep's funnel bulges in the middle: a coaching case for the manager.
     let bulging = reps.last().map(|r| r.id);
@@ -362,7 +364,7 @@ pub fn generate(
             relationship: None,
             audit: Audit::new(created, rep.id),
         };
-        let mut doc = AccountDoc::create(&account).map_err(|e| e.to_string())?;
+        let mut doc = AccountDoc::create(&account)?;
         let mut opp_ids = Vec::new();
         for _ in 0..per_account_opps + usize::from(a < extra_opps) {
             let (line, title, base) = *rng.pick(PRODUCTS);
@@ -409,7 +411,7 @@ pub fn generate(
                 Some((now.date(tz) + chrono::Duration::days(rng.below(120) as i64)).to_owned());
             opp.audit.updated_at = opp.history.last().map_or(opened, |e| e.at);
             opp_ids.push(opp.id);
-            doc.put(&opp).map_err(|e| e.to_string())?;
+            doc.put(&opp)?;
         }
         for v in 0..per_account_visits + usize::from(a < extra_visits) {
             // Up to today (a Monday meeting sees this week's visits so far), never later than now.
@@ -435,7 +437,7 @@ pub fn generate(
                 check_in: None,
                 audit: Audit::new(at, rep.id),
             };
-            doc.put(&visit).map_err(|e| e.to_string())?;
+            doc.put(&visit)?;
             if v == 0 && a % 10 == 0 {
                 let manager = users
                     .iter()
@@ -455,8 +457,7 @@ pub fn generate(
                         observations: "开场介绍清楚,对客户痛点的追问还不够。".into(),
                         coaching_points: "多用开放式问题,先问后讲。".into(),
                         audit: Audit::new(at, m.id),
-                    })
-                    .map_err(|e| e.to_string())?;
+                    })?;
                 }
             }
         }
@@ -468,11 +469,9 @@ pub fn generate(
             Timestamp(now.0),
         ));
         if batch.len() >= 200 {
-            store
-                .write(std::mem::take(&mut batch))
-                .map_err(|e| e.to_string())?;
+            store.write(std::mem::take(&mut batch))?;
         }
     }
-    store.write(batch).map_err(|e| e.to_string())?;
+    store.write(batch)?;
     Ok(users)
 }

@@ -48,6 +48,8 @@ impl From<crate::admin::AdminError> for AppError {
                 message,
             },
             crate::admin::AdminError::Store(e) => e.into(),
+            other @ (crate::admin::AdminError::Document(_)
+            | crate::admin::AdminError::Hashing(_)) => AppError::Internal(other.to_string()),
         }
     }
 }
@@ -163,4 +165,47 @@ pub enum ErrorResponses {
     /// Outside what the user may see.
     #[response(status = 403, description = "Outside what this user may see")]
     Forbidden(ApiError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::admin::AdminError;
+    use crate::sync::SyncError;
+
+    fn status(e: impl Into<AppError>) -> StatusCode {
+        e.into().into_response().status()
+    }
+
+    /// Storage, document and sync failures are the server's: a 500 that says nothing
+    /// internal, never a 4xx that blames the request.
+    #[test]
+    fn failures_below_the_handlers_are_500s() {
+        let failures = [
+            status(StoreError::Sqlite(rusqlite::Error::InvalidQuery)),
+            status(StoreError::Corrupt("row".into())),
+            status(StoreError::Task("writer stopped".into())),
+            status(StoreError::Missing("row".into())),
+            status(StoreError::TooNew { found: 9, known: 7 }),
+            status(SyncError::Poisoned),
+            status(SyncError::Store(StoreError::Task("x".into()))),
+            status(AdminError::Store(StoreError::Task("x".into()))),
+            status(AdminError::Hashing("x".into())),
+            status(AdminError::Document(
+                rounds_shared::doc::DocError::NoAccount,
+            )),
+        ];
+        for s in failures {
+            assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+        // What is the request's fault stays a 400.
+        assert_eq!(
+            status(AdminError::Invalid("bad".into())),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            status(StoreError::Duplicate("team x".into())),
+            StatusCode::BAD_REQUEST
+        );
+    }
 }
