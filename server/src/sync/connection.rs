@@ -324,10 +324,22 @@ impl Conn {
             .map_err(|e| internal(&e))?
             .lock_owned()
             .await;
-        let (mut slot, applied) = self
+        let template = hub.template().await.map_err(|e| internal(&e))?;
+        let now = Timestamp(now_ms());
+        // Receive the message and prepare what to store, both on the blocking pool.
+        let (mut slot, (applied, pending)) = self
             .with_doc(slot, move |session, slot| {
                 let bytes = slot.bytes;
-                session.apply(m, access, &mut slot.doc, bytes)
+                match session.apply(m, access, &mut slot.doc, bytes) {
+                    Ok(a) => {
+                        let pending = a
+                            .changed
+                            .as_ref()
+                            .map(|before| slot.pending(id, before, &template, now));
+                        (Ok(a), pending)
+                    }
+                    Err(close) => (Err(close), None),
+                }
             })
             .await
             .inspect_err(|_| hub.evict(id))?;
@@ -339,8 +351,8 @@ impl Conn {
                 return Err(close);
             }
         };
-        if let Some(before) = &applied.changed
-            && let Err(e) = hub.persist(id, &mut slot, before, self.id).await
+        if let Some(pending) = pending
+            && let Err(e) = hub.commit(id, &mut slot, pending, self.id).await
         {
             drop(slot);
             hub.evict(id);

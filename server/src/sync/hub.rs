@@ -50,6 +50,70 @@ pub enum Change {
     Access,
 }
 
+/// The writes that store a document's change, prepared off the async runtime.
+#[derive(Debug)]
+pub struct Pending {
+    ops: Vec<WriteOp>,
+    compacted: bool,
+    len: usize,
+}
+
+impl Slot {
+    /// What storing the changes since `before` takes: the chunk (or a compacted snapshot)
+    /// and the read model's update. CPU work (Automerge save and diff): run it on the
+    /// blocking pool.
+    pub fn pending(
+        &mut self,
+        id: DocumentId,
+        before: &[ChangeHash],
+        template: &rounds_shared::stage::StageTemplate,
+        now: Timestamp,
+    ) -> Pending {
+        let mut ops = Vec::new();
+        let (data, compacted) = if !self.stored {
+            ops.push(WriteOp::CreateDocument {
+                id,
+                kind: self.kind,
+                now,
+            });
+            (self.doc.save(), true)
+        } else if self.incremental + 1 >= COMPACT_AFTER {
+            (self.doc.save(), true)
+        } else {
+            (self.doc.save_after(before), false)
+        };
+        let len = data.len();
+        match self.kind {
+            DocKind::Personal(user) => ops.push(crate::projection::plans(&mut self.doc, user)),
+            DocKind::Account(account) => {
+                let projection = if self.stored {
+                    crate::projection::changes(&mut self.doc, before, account, template)
+                } else {
+                    crate::projection::full(&mut self.doc, account, template)
+                };
+                if !projection.is_empty() {
+                    ops.push(WriteOp::Project(Box::new(projection)));
+                }
+            }
+            DocKind::Index(_) => {}
+        }
+        ops.push(if compacted && self.stored {
+            WriteOp::Compact {
+                id,
+                snapshot: data,
+                now,
+            }
+        } else {
+            WriteOp::AppendChunk { id, data, now }
+        });
+        Pending {
+            ops,
+            compacted,
+            len,
+        }
+    }
+}
+
 type SlotRef = Arc<AsyncMutex<Slot>>;
 
 #[derive(Default)]
@@ -235,8 +299,8 @@ impl Hub {
         }
     }
 
-    /// Stores what changed in `slot` since `before` (compacting when due), then announces it.
-    /// Returns only once the change is durable.
+    /// Stores what changed in `slot` since `before` (with its projection), then announces
+    /// it. Callers answer the client only after this returns.
     pub async fn persist(
         &self,
         id: DocumentId,
@@ -244,44 +308,24 @@ impl Hub {
         before: &[ChangeHash],
         origin: u64,
     ) -> Result<(), SyncError> {
-        let now = Timestamp(now_ms());
-        let mut ops = Vec::new();
-        let (data, compacted) = if !slot.stored {
-            ops.push(WriteOp::CreateDocument {
-                id,
-                kind: slot.kind,
-                now,
-            });
-            (slot.doc.save(), true)
-        } else if slot.incremental + 1 >= COMPACT_AFTER {
-            (slot.doc.save(), true)
-        } else {
-            (slot.doc.save_after(before), false)
-        };
-        let len = data.len();
-        if let DocKind::Personal(user) = slot.kind {
-            ops.push(crate::projection::plans(&mut slot.doc, user));
-        }
-        if let DocKind::Account(account) = slot.kind {
-            let template = self.template().await?;
-            let projection = if slot.stored {
-                crate::projection::changes(&mut slot.doc, before, account, &template)
-            } else {
-                crate::projection::full(&mut slot.doc, account, &template)
-            };
-            if !projection.is_empty() {
-                ops.push(WriteOp::Project(Box::new(projection)));
-            }
-        }
-        ops.push(if compacted && slot.stored {
-            WriteOp::Compact {
-                id,
-                snapshot: data,
-                now,
-            }
-        } else {
-            WriteOp::AppendChunk { id, data, now }
-        });
+        let template = self.template().await?;
+        let pending = slot.pending(id, before, &template, Timestamp(now_ms()));
+        self.commit(id, slot, pending, origin).await
+    }
+
+    /// Writes what [`Slot::pending`] prepared and announces the change.
+    pub async fn commit(
+        &self,
+        id: DocumentId,
+        slot: &mut Slot,
+        pending: Pending,
+        origin: u64,
+    ) -> Result<(), SyncError> {
+        let Pending {
+            ops,
+            compacted,
+            len,
+        } = pending;
         let written = blocking(Arc::clone(&self.store), move |s| s.write(ops)).await;
         if let DocKind::Account(account) = slot.kind {
             // Whether or not the write went through, what is cached may now be wrong.

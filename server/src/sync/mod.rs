@@ -6,7 +6,7 @@ mod hub;
 
 pub use access::{Target, account_scope, decide};
 pub use connection::run;
-pub use hub::{Change, Hub, Slot};
+pub use hub::{Change, Hub, Pending, Slot};
 pub use rounds_shared::sync::Access;
 
 use rounds_shared::sync::DocumentId;
