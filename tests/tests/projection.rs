@@ -7,8 +7,9 @@ use std::time::Duration;
 use automerge::ReadDoc;
 use automerge::transaction::Transactable;
 use rounds_server::admin;
-use rounds_shared::ids::{OpportunityId, VisitId};
-use rounds_shared::model::{Audit, Opportunity, Visit};
+use rounds_server::storage::Store;
+use rounds_shared::ids::{AccountId, OpportunityId};
+use rounds_shared::model::{LostInfo, Opportunity, Visit};
 use rounds_shared::money::Money;
 use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
 use rounds_shared::time::Timestamp;
@@ -73,18 +74,10 @@ async fn synced_changes_are_projected_and_reproject_gives_the_same_tables() {
         rep.id,
     );
     bad.title = "金额为负,阶段未知".into();
-    let visit = Visit {
-        id: VisitId::generate(),
-        at: t,
-        contacts: Default::default(),
-        purpose: "方案讲解".into(),
-        content: "与设备科沟通".into(),
-        problems: String::new(),
-        next_step: String::new(),
-        opportunity: Some(opp.id),
-        check_in: None,
-        audit: Audit::new(t, rep.id),
-    };
+    let mut visit = Visit::new(t, rep.id);
+    visit.purpose = "方案讲解".into();
+    visit.content = "与设备科沟通".into();
+    visit.opportunity = Some(opp.id);
     edit_account(&mut peer.engine, doc, |d| {
         d.put(&opp).unwrap();
         d.put(&bad).unwrap();
@@ -169,4 +162,59 @@ async fn synced_changes_are_projected_and_reproject_gives_the_same_tables() {
     let (accounts, left_out) = admin::reproject(server.store.as_ref()).unwrap();
     assert_eq!((accounts, left_out), (1, 2));
     assert_eq!(dump_read_model(&db).unwrap(), before);
+}
+
+/// The read model rebuilds an opportunity whole: every field the document holds comes back
+/// from the tables, so the funnel maths on the dashboard reads what the phone reads.
+#[tokio::test]
+async fn the_read_model_gives_back_every_field_of_an_opportunity() {
+    let server = TestServer::start().await.unwrap();
+    let rep = server.user("zhou", "rep", None).unwrap();
+    let manager = server.user("qian", "manager", None).unwrap();
+    let account: AccountId = server.account("上海市第六人民医院", "zhou").unwrap();
+    let doc = DocumentId::from(account);
+    let mut peer = Peer::new(SyncClient::new(PeerId::from("phone")));
+    peer.connect(&server.sync_url(&server.login("zhou").await.unwrap()))
+        .await
+        .unwrap();
+    peer.request(&[doc]).await.unwrap();
+    assert!(
+        peer.pump_until(Duration::from_secs(20), Duration::from_millis(50), |e| e
+            .document(doc)
+            .is_some())
+            .await
+            .unwrap()
+    );
+    let t = Timestamp(1_790_000_000_000);
+    let mut opp = Opportunity::new(
+        OpportunityId::generate(),
+        "磁共振",
+        "影像",
+        Money::from_yuan(8_800_000),
+        "collect_info".parse().unwrap(),
+        t,
+        rep.id,
+    );
+    opp.move_to("dig_needs".parse().unwrap(), t.plus_days(2), rep.id)
+        .unwrap();
+    opp.move_to("lost".parse().unwrap(), t.plus_days(9), manager.id)
+        .unwrap();
+    opp.expected_close = Some("2026-12-20".parse().unwrap());
+    opp.competitors = ["西门子".to_owned(), "GE, 通用电气".to_owned()].into();
+    opp.next_step = "请设备科长吃饭".into();
+    opp.next_step_due = Some("2026-11-30".parse().unwrap());
+    opp.checked = ["budget_known".to_owned(), "needs, confirmed".to_owned()].into();
+    opp.lost = Some(LostInfo {
+        reason: "价格".into(),
+        competitor: Some("西门子".into()),
+    });
+    opp.audit.updated_at = t.plus_days(9);
+    opp.audit.updated_by = manager.id;
+    edit_account(&mut peer.engine, doc, |d| d.put(&opp).unwrap()).unwrap();
+    peer.changed(doc).await.unwrap();
+    assert!(peer.sync(Duration::from_secs(20)).await.unwrap());
+
+    let read = server.store.opportunities_of(&[account]).unwrap();
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0], (account, opp));
 }

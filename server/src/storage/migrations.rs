@@ -205,4 +205,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (account_id, id)
     ) STRICT;
     CREATE INDEX p_comments_by_visit ON p_comments(visit_id);",
+    // 8: every field of an opportunity, so the read model rebuilds it whole (the funnel maths
+    // never computes from defaults standing in for stored values). `competitors` and
+    // `checked` are JSON arrays from now on (older rows: comma-separated, read as such until
+    // their next change or `rounds-server reproject`).
+    "ALTER TABLE p_opportunities ADD COLUMN checked TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE p_opportunities ADD COLUMN created_by TEXT;
+    ALTER TABLE p_opportunities ADD COLUMN updated_by TEXT;",
 ];

@@ -125,6 +125,12 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
     Ok(())
 }
 
+/// A set of strings as a JSON array (exact, whatever the strings hold).
+fn json_list(set: &std::collections::BTreeSet<String>) -> Result<String, StoreError> {
+    serde_json::to_string(set)
+        .map_err(|e| StoreError::Corrupt(format!("cannot encode a list: {e}")))
+}
+
 fn rows<T>(
     conn: &Connection,
     account: &str,
@@ -184,7 +190,8 @@ fn opportunity(conn: &Connection, a: &str, o: &Opportunity) -> Result<(), StoreE
     conn.execute(
         "INSERT OR REPLACE INTO p_opportunities (account_id, id, title, product_line, amount, stage,
             expected_close, competitors, next_step, next_step_due, lost_reason, lost_competitor, owner_id,
-            created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            created_at, updated_at, checked, created_by, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         params![
             a,
             id,
@@ -193,14 +200,17 @@ fn opportunity(conn: &Connection, a: &str, o: &Opportunity) -> Result<(), StoreE
             o.amount.fen(),
             o.position.to_string(),
             o.expected_close.map(|d| d.to_string()),
-            keys(&o.competitors, |c| c),
+            json_list(&o.competitors)?,
             o.next_step,
             o.next_step_due.map(|d| d.to_string()),
             o.lost.as_ref().map(|l| l.reason.clone()),
             o.lost.as_ref().and_then(|l| l.competitor.clone()),
             o.owner.to_string(),
             o.audit.created_at.0,
-            o.audit.updated_at.0
+            o.audit.updated_at.0,
+            json_list(&o.checked)?,
+            o.audit.created_by.to_string(),
+            o.audit.updated_by.to_string()
         ],
     )?;
     conn.execute(

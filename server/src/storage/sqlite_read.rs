@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use rounds_shared::ids::{AccountId, OpportunityId, TeamId, UserId};
-use rounds_shared::model::{Audit, Opportunity, StageEvent};
+use rounds_shared::model::{Audit, LostInfo, Opportunity, StageEvent};
 use rounds_shared::money::Money;
 use rounds_shared::time::Timestamp;
 use rusqlite::types::Value;
@@ -106,7 +106,9 @@ pub(crate) fn opportunities_of(
                 .push(event);
         }
         let sql = format!(
-            "SELECT account_id, id, title, product_line, amount, stage, owner_id, created_at, updated_at
+            "SELECT account_id, id, title, product_line, amount, stage, owner_id, created_at, updated_at,
+                expected_close, competitors, next_step, next_step_due, lost_reason, lost_competitor,
+                checked, created_by, updated_by
              FROM p_opportunities WHERE account_id IN ({marks}) ORDER BY account_id, id"
         );
         let mut stmt = c.prepare(&sql)?;
@@ -119,20 +121,38 @@ pub(crate) fn opportunities_of(
                 .remove(&(account.clone(), id.clone()))
                 .unwrap_or_default();
             history.sort_by_key(|e| (e.at, e.id));
-            let mut audit = Audit::new(Timestamp(r.get(7)?), owner);
-            audit.updated_at = Timestamp(r.get(8)?);
+            let user_or_owner = |i: usize| -> Result<UserId, StoreError> {
+                r.get::<_, Option<String>>(i)?
+                    .map_or(Ok(owner), |t| parse(&t, "user id"))
+            };
+            let audit = Audit {
+                created_at: Timestamp(r.get(7)?),
+                created_by: user_or_owner(16)?,
+                updated_at: Timestamp(r.get(8)?),
+                updated_by: user_or_owner(17)?,
+            };
+            let date = |i: usize| -> Result<Option<chrono::NaiveDate>, StoreError> {
+                r.get::<_, Option<String>>(i)?
+                    .map(|t| parse(&t, "date"))
+                    .transpose()
+            };
+            let (lost_reason, lost_competitor): (Option<String>, Option<String>) =
+                (r.get(13)?, r.get(14)?);
             let opportunity = Opportunity {
                 id: parse(&id, "opportunity id")?,
                 title: r.get(2)?,
                 product_line: r.get(3)?,
                 amount: Money::from_fen(r.get(4)?),
                 position: parse(&r.get::<_, String>(5)?, "stage")?,
-                expected_close: None,
-                competitors: Default::default(),
-                next_step: String::new(),
-                next_step_due: None,
-                checked: Default::default(),
-                lost: None,
+                expected_close: date(9)?,
+                competitors: list(&r.get::<_, String>(10)?)?,
+                next_step: r.get(11)?,
+                next_step_due: date(12)?,
+                checked: list(&r.get::<_, String>(15)?)?,
+                lost: lost_reason.map(|reason| LostInfo {
+                    reason,
+                    competitor: lost_competitor,
+                }),
                 owner,
                 history,
                 audit,
@@ -258,6 +278,19 @@ pub(crate) fn co_visits(
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A stored list: a JSON array, or (rows written before schema 8) comma-separated.
+fn list(text: &str) -> Result<std::collections::BTreeSet<String>, StoreError> {
+    if text.starts_with('[') {
+        serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("list `{text}`: {e}")))
+    } else {
+        Ok(text
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect())
+    }
 }
 
 /// Column `i` parsed from its text (an id), as a row error when it does not parse.
