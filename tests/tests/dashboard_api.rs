@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use rounds_shared::doc::PersonalDoc;
-use rounds_shared::ids::{OpportunityId, PlanId, ReviewId, VisitId};
+use rounds_shared::ids::{OpportunityId, PlanId, ReviewId};
 use rounds_shared::model::{AccountAttitude, AccountReview, Audit, Opportunity, Visit, WeeklyPlan};
 use rounds_shared::money::Money;
 use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
@@ -51,18 +51,11 @@ async fn json(server: &TestServer, user: &str, path: &str) -> Value {
 }
 
 fn visit(by: rounds_shared::ids::UserId, at: Timestamp, purpose: &str) -> Visit {
-    Visit {
-        id: VisitId::generate(),
-        at,
-        contacts: Default::default(),
-        purpose: purpose.into(),
-        content: "与主任讨论,需要报价".into(),
-        problems: String::new(),
-        next_step: "下周报价".into(),
-        opportunity: None,
-        check_in: None,
-        audit: Audit::new(at, by),
-    }
+    let mut v = Visit::new(at, by);
+    v.purpose = purpose.into();
+    v.content = "与主任讨论,需要报价".into();
+    v.next_step = "下周报价".into();
+    v
 }
 
 /// An opportunity `(title, yuan)` created at the first of `moves` and moved through the rest.

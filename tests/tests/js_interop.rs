@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rounds_shared::ids::{ContactId, VisitId};
-use rounds_shared::model::{Audit, BuyingRole, Contact, Visit};
+use rounds_shared::ids::ContactId;
+use rounds_shared::model::{BuyingRole, Contact, Visit};
 use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
 use rounds_shared::time::Timestamp;
 use rounds_tests::peer::Peer;
@@ -40,17 +40,12 @@ async fn a_stock_automerge_repo_client_syncs_both_ways() {
             .await
             .unwrap()
     );
-    let visit = Visit {
-        id: VisitId::generate(),
-        at: Timestamp(1_790_000_000_000),
-        contacts: Default::default(),
-        purpose: "演示新机型".into(),
-        content: "科主任很感兴趣".into(),
-        problems: String::new(),
-        next_step: "安排试用".into(),
-        opportunity: None,
-        check_in: None,
-        audit: Audit::new(Timestamp(1_790_000_000_000), rep.id),
+    let visit = {
+        let mut v = Visit::new(Timestamp(1_790_000_000_000), rep.id);
+        v.purpose = "演示新机型".into();
+        v.content = "科主任很感兴趣".into();
+        v.next_step = "安排试用".into();
+        v
     };
     edit_account(&mut peer.engine, doc, |d| d.put(&visit).unwrap()).unwrap();
     peer.changed(doc).await.unwrap();

@@ -7,8 +7,8 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use rounds_server::state::{ServerConfig, SyncLimits};
 use rounds_server::storage::Store;
-use rounds_shared::ids::{UserId, VisitId};
-use rounds_shared::model::{Audit, Visit};
+use rounds_shared::ids::UserId;
+use rounds_shared::model::Visit;
 use rounds_shared::sync::{DocumentId, Message, PeerId, SyncClient};
 use rounds_shared::time::Timestamp;
 use rounds_tests::peer::Peer;
@@ -45,17 +45,11 @@ async fn good_client_is_served(server: &TestServer, doc: DocumentId) {
             .await
             .unwrap()
     );
-    let v = Visit {
-        id: VisitId::generate(),
-        at: Timestamp(1),
-        contacts: Default::default(),
-        purpose: "正常拜访".into(),
-        content: "一切正常".into(),
-        problems: String::new(),
-        next_step: String::new(),
-        opportunity: None,
-        check_in: None,
-        audit: Audit::new(Timestamp(1), UserId::generate()),
+    let v = {
+        let mut v = Visit::new(Timestamp(1), UserId::generate());
+        v.purpose = "正常拜访".into();
+        v.content = "一切正常".into();
+        v
     };
     edit_account(&mut peer.engine, doc, |d| d.put(&v).unwrap()).unwrap();
     peer.changed(doc).await.unwrap();
@@ -272,17 +266,11 @@ async fn documents_may_not_grow_past_the_limit() {
     };
     edit_account(&mut peer.engine, bad_doc, |d| {
         for _ in 0..3 {
-            let v = Visit {
-                id: VisitId::generate(),
-                at: Timestamp(1),
-                contacts: Default::default(),
-                purpose: "灌水".into(),
-                content: noise(),
-                problems: String::new(),
-                next_step: String::new(),
-                opportunity: None,
-                check_in: None,
-                audit: Audit::new(Timestamp(1), UserId::generate()),
+            let v = {
+                let mut v = Visit::new(Timestamp(1), UserId::generate());
+                v.purpose = "灌水".into();
+                v.content = noise();
+                v
             };
             d.put(&v).unwrap();
         }

@@ -14,17 +14,12 @@ use rounds_tests::{TestServer, edit_account, read_account, stored_account};
 const WAIT: Duration = Duration::from_secs(20);
 
 fn visit(by: UserId, purpose: &str) -> Visit {
-    Visit {
-        id: VisitId::generate(),
-        at: Timestamp(1_790_000_000_000),
-        contacts: Default::default(),
-        purpose: purpose.into(),
-        content: "讨论了新设备的试用安排。".into(),
-        problems: String::new(),
-        next_step: "周五送样".into(),
-        opportunity: None,
-        check_in: None,
-        audit: Audit::new(Timestamp(1_790_000_000_000), by),
+    {
+        let mut v = Visit::new(Timestamp(1_790_000_000_000), by);
+        v.purpose = purpose.into();
+        v.content = "讨论了新设备的试用安排。".into();
+        v.next_step = "周五送样".into();
+        v
     }
 }
 

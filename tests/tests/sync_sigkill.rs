@@ -11,7 +11,7 @@ use std::time::Duration;
 use rounds_server::admin;
 use rounds_server::storage::SqliteStore;
 use rounds_shared::ids::{UserId, VisitId};
-use rounds_shared::model::{Audit, Visit};
+use rounds_shared::model::Visit;
 use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
 use rounds_shared::time::Timestamp;
 use rounds_tests::peer::Peer;
@@ -21,17 +21,11 @@ use rounds_tests::{PASSWORD, edit_account, read_account, stored_account};
 const CLIENTS: usize = 4;
 
 fn visit(n: usize) -> Visit {
-    Visit {
-        id: VisitId::generate(),
-        at: Timestamp(1_790_000_000_000 + n as i64),
-        contacts: Default::default(),
-        purpose: format!("拜访 {n}"),
-        content: "记录内容".into(),
-        problems: String::new(),
-        next_step: String::new(),
-        opportunity: None,
-        check_in: None,
-        audit: Audit::new(Timestamp(1), UserId::generate()),
+    {
+        let mut v = Visit::new(Timestamp(1_790_000_000_000 + n as i64), UserId::generate());
+        v.purpose = format!("拜访 {n}");
+        v.content = "记录内容".into();
+        v
     }
 }
 

@@ -55,7 +55,7 @@ pub use actor::{actor_for, user_of};
 pub use conflict::{Conflict, ConflictValue};
 pub use contents::{AccountCollection, AccountContents, AccountRecords, ReadOne};
 pub use index_doc::{IndexDoc, IndexEntry};
-pub use personal_doc::PersonalDoc;
+pub use personal_doc::{PersonalCollection, PersonalDoc};
 
 /// The schema version written into new documents. Readers accept any version: changes are
 /// additive, so fields a reader does not know are preserved and missing ones default.
@@ -150,7 +150,10 @@ pub trait AccountRecord: Record {
 }
 
 /// A record that lives in a personal document.
-pub trait PersonalRecord: Record {}
+pub trait PersonalRecord: Record {
+    /// Its collection.
+    const KIND: PersonalCollection;
+}
 
 /// The methods every document wrapper has: load, save, fork, merge, schema version.
 macro_rules! wrapper_methods {

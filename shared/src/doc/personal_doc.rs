@@ -2,9 +2,39 @@ use automerge::AutoCommit;
 use automerge::transaction::Transactable;
 
 use super::codec::Scalar;
-use super::{Decoded, DocError, PersonalRecord, Record, collection};
+use super::{Decoded, DocError, PersonalRecord, collection};
 use crate::ids::UserId;
+#[cfg(doc)]
 use crate::model::{QuarterlyPlan, RoutePlan, WeeklyPlan};
+
+/// The collections of a personal document, one per plan type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PersonalCollection {
+    /// Weekly plans ([`WeeklyPlan`]).
+    WeeklyPlans,
+    /// Quarterly plans ([`QuarterlyPlan`]).
+    QuarterlyPlans,
+    /// Route plans ([`RoutePlan`]).
+    RoutePlans,
+}
+
+impl PersonalCollection {
+    /// Every collection, in the order documents list them.
+    pub const ALL: [PersonalCollection; 3] = [
+        PersonalCollection::WeeklyPlans,
+        PersonalCollection::QuarterlyPlans,
+        PersonalCollection::RoutePlans,
+    ];
+
+    /// The collection's key at the document root.
+    pub const fn key(self) -> &'static str {
+        match self {
+            PersonalCollection::WeeklyPlans => "weekly_plans",
+            PersonalCollection::QuarterlyPlans => "quarterly_plans",
+            PersonalCollection::RoutePlans => "route_plans",
+        }
+    }
+}
 
 /// A user's personal document: weekly, quarterly and route plans. Written by its user,
 /// readable by their manager.
@@ -20,11 +50,7 @@ super::wrapper_methods!(PersonalDoc);
 impl PersonalDoc {
     /// A new personal document for `user`.
     pub fn create(user: UserId) -> Result<Self, DocError> {
-        let mut doc = collection::init(&[
-            <WeeklyPlan as Record>::COLLECTION,
-            <QuarterlyPlan as Record>::COLLECTION,
-            <RoutePlan as Record>::COLLECTION,
-        ])?;
+        let mut doc = collection::init(&PersonalCollection::ALL.map(PersonalCollection::key))?;
         doc.put(automerge::ROOT, "user", user.encode())?;
         doc.commit();
         Ok(Self { doc })

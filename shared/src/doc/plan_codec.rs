@@ -4,7 +4,7 @@ use automerge::AutomergeError;
 
 use super::codec::{Fields, MapCodec, Put};
 use super::record_codec::{read_audit, write_audit};
-use super::{PersonalRecord, Record, sealed};
+use super::{PersonalCollection, PersonalRecord, Record, sealed};
 use crate::ids::{AccountId, PlanId};
 use crate::model::{PlannedVisit, QuarterlyPlan, RoutePlan, WeeklyPlan, Zone};
 use crate::time::PeriodKey;
@@ -96,11 +96,11 @@ impl MapCodec for RoutePlan {
 }
 
 macro_rules! personal_record {
-    ($($t:ty => $collection:literal;)+) => {$(
+    ($($t:ty => $collection:ident;)+) => {$(
         impl sealed::Sealed for $t {}
         impl Record for $t {
             type Id = PlanId;
-            const COLLECTION: &'static str = $collection;
+            const COLLECTION: &'static str = PersonalCollection::$collection.key();
             fn id(&self) -> PlanId {
                 self.id
             }
@@ -108,12 +108,14 @@ macro_rules! personal_record {
                 self.id = id;
             }
         }
-        impl PersonalRecord for $t {}
+        impl PersonalRecord for $t {
+            const KIND: PersonalCollection = PersonalCollection::$collection;
+        }
     )+};
 }
 
 personal_record! {
-    WeeklyPlan => "weekly_plans";
-    QuarterlyPlan => "quarterly_plans";
-    RoutePlan => "route_plans";
+    WeeklyPlan => WeeklyPlans;
+    QuarterlyPlan => QuarterlyPlans;
+    RoutePlan => RoutePlans;
 }
