@@ -168,6 +168,44 @@ impl TestServer {
             .ok_or_else(|| HarnessError("no token".into()))
     }
 
+    /// A sync client of `user` (peer id `peer`), logged in, connected, and holding `docs`
+    /// once the server has sent them (within 20 s).
+    pub async fn online_as(
+        &self,
+        user: &str,
+        peer: &str,
+        docs: &[rounds_shared::sync::DocumentId],
+    ) -> Result<peer::Peer, HarnessError> {
+        let mut client = peer::Peer::new(rounds_shared::sync::SyncClient::new(
+            rounds_shared::sync::PeerId::from(peer),
+        ));
+        client
+            .connect(&self.sync_url(&self.login(user).await?))
+            .await?;
+        client.request(docs).await?;
+        let want = docs.to_vec();
+        let arrived = client
+            .pump_until(
+                std::time::Duration::from_secs(20),
+                std::time::Duration::from_millis(50),
+                |e| want.iter().all(|d| e.document(*d).is_some()),
+            )
+            .await?;
+        if !arrived {
+            return Err(HarnessError(format!("{user} did not receive {docs:?}")));
+        }
+        Ok(client)
+    }
+
+    /// [`TestServer::online_as`] with the username as the peer id.
+    pub async fn online(
+        &self,
+        user: &str,
+        docs: &[rounds_shared::sync::DocumentId],
+    ) -> Result<peer::Peer, HarnessError> {
+        self.online_as(user, user, docs).await
+    }
+
     /// `GET path` with a bearer token: the status and the body.
     pub async fn get(&self, token: &str, path: &str) -> Result<(u16, String), HarnessError> {
         let res = reqwest::Client::new()

@@ -12,7 +12,7 @@ use rounds_shared::doc::{AccountContents, PersonalDoc};
 use rounds_shared::ids::{OpportunityId, PlanId, ReviewId, UserId};
 use rounds_shared::model::{AccountReview, Audit, Opportunity, Visit, WeeklyPlan};
 use rounds_shared::money::Money;
-use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
+use rounds_shared::sync::DocumentId;
 use rounds_shared::time::{PeriodKey, Timestamp, TzOffset};
 use rounds_tests::peer::Peer;
 use rounds_tests::{TestServer, edit_account, read_account};
@@ -32,20 +32,7 @@ fn day(d: u32, hour: i64) -> Timestamp {
 }
 
 async fn online(server: &TestServer, user: &str, docs: &[DocumentId]) -> Peer {
-    let mut peer = Peer::new(SyncClient::new(PeerId::from(user)));
-    peer.connect(&server.sync_url(&server.login(user).await.unwrap()))
-        .await
-        .unwrap();
-    peer.request(docs).await.unwrap();
-    let want = docs.to_vec();
-    assert!(
-        peer.pump_until(Duration::from_secs(20), Duration::from_millis(50), |e| want
-            .iter()
-            .all(|d| e.document(*d).is_some()))
-            .await
-            .unwrap()
-    );
-    peer
+    server.online(user, docs).await.unwrap()
 }
 
 async fn write(

@@ -9,7 +9,7 @@ use rounds_shared::doc::PersonalDoc;
 use rounds_shared::ids::{OpportunityId, PlanId, ReviewId};
 use rounds_shared::model::{AccountAttitude, AccountReview, Audit, Opportunity, Visit, WeeklyPlan};
 use rounds_shared::money::Money;
-use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
+use rounds_shared::sync::DocumentId;
 use rounds_shared::time::{Timestamp, TzOffset};
 use rounds_tests::peer::Peer;
 use rounds_tests::{TestServer, edit_account};
@@ -23,20 +23,7 @@ fn day(y: i32, m: u32, d: u32, hour: i64) -> Timestamp {
 }
 
 async fn online(server: &TestServer, user: &str, docs: &[DocumentId]) -> Peer {
-    let mut peer = Peer::new(SyncClient::new(PeerId::from(user)));
-    peer.connect(&server.sync_url(&server.login(user).await.unwrap()))
-        .await
-        .unwrap();
-    peer.request(docs).await.unwrap();
-    let want = docs.to_vec();
-    assert!(
-        peer.pump_until(Duration::from_secs(20), Duration::from_millis(50), |e| want
-            .iter()
-            .all(|d| e.document(*d).is_some()))
-            .await
-            .unwrap()
-    );
-    peer
+    server.online(user, docs).await.unwrap()
 }
 
 async fn get(server: &TestServer, user: &str, path: &str) -> (u16, String) {

@@ -7,9 +7,8 @@ use std::time::Duration;
 
 use rounds_shared::ids::ContactId;
 use rounds_shared::model::{BuyingRole, Contact, Visit};
-use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
+use rounds_shared::sync::DocumentId;
 use rounds_shared::time::Timestamp;
-use rounds_tests::peer::Peer;
 use rounds_tests::{PASSWORD, TestServer, edit_account, read_account, stored_account};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -28,18 +27,10 @@ async fn a_stock_automerge_repo_client_syncs_both_ways() {
     );
 
     // The Rust client writes a visit.
-    let mut peer = Peer::new(SyncClient::new(PeerId::from("rust-phone")));
-    peer.connect(&server.sync_url(&server.login("zhao").await.unwrap()))
+    let mut peer = server
+        .online_as("zhao", "rust-phone", &[doc])
         .await
         .unwrap();
-    peer.request(&[doc]).await.unwrap();
-    assert!(
-        peer.pump_until(Duration::from_secs(20), Duration::from_millis(50), |e| e
-            .document(doc)
-            .is_some())
-            .await
-            .unwrap()
-    );
     let visit = {
         let mut v = Visit::new(Timestamp(1_790_000_000_000), rep.id);
         v.purpose = "演示新机型".into();

@@ -11,9 +11,8 @@ use rounds_server::storage::Store;
 use rounds_shared::ids::{AccountId, OpportunityId};
 use rounds_shared::model::{LostInfo, Opportunity, Visit};
 use rounds_shared::money::Money;
-use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
+use rounds_shared::sync::DocumentId;
 use rounds_shared::time::Timestamp;
-use rounds_tests::peer::Peer;
 use rounds_tests::{TestServer, cell, dump_read_model, edit_account};
 
 fn query(server: &TestServer, sql: &str) -> Vec<Vec<String>> {
@@ -39,18 +38,7 @@ async fn synced_changes_are_projected_and_reproject_gives_the_same_tables() {
         vec![vec!["北京协和医院".to_owned(), "3a".to_owned()]]
     );
 
-    let mut peer = Peer::new(SyncClient::new(PeerId::from("phone")));
-    peer.connect(&server.sync_url(&server.login("sun").await.unwrap()))
-        .await
-        .unwrap();
-    peer.request(&[doc]).await.unwrap();
-    assert!(
-        peer.pump_until(Duration::from_secs(20), Duration::from_millis(50), |e| e
-            .document(doc)
-            .is_some())
-            .await
-            .unwrap()
-    );
+    let mut peer = server.online_as("sun", "phone", &[doc]).await.unwrap();
 
     let t = Timestamp(1_790_000_000_000);
     let mut opp = Opportunity::new(
@@ -173,18 +161,7 @@ async fn the_read_model_gives_back_every_field_of_an_opportunity() {
     let manager = server.user("qian", "manager", None).unwrap();
     let account: AccountId = server.account("上海市第六人民医院", "zhou").unwrap();
     let doc = DocumentId::from(account);
-    let mut peer = Peer::new(SyncClient::new(PeerId::from("phone")));
-    peer.connect(&server.sync_url(&server.login("zhou").await.unwrap()))
-        .await
-        .unwrap();
-    peer.request(&[doc]).await.unwrap();
-    assert!(
-        peer.pump_until(Duration::from_secs(20), Duration::from_millis(50), |e| e
-            .document(doc)
-            .is_some())
-            .await
-            .unwrap()
-    );
+    let mut peer = server.online_as("zhou", "phone", &[doc]).await.unwrap();
     let t = Timestamp(1_790_000_000_000);
     let mut opp = Opportunity::new(
         OpportunityId::generate(),
