@@ -115,6 +115,8 @@ prop_compose! {
         let mut history = history;
         history.sort_by_key(|e| (e.at, e.id));
         history.dedup_by_key(|e| e.id);
+        // Where it is follows from the history whenever there is one.
+        let position = Opportunity::current(&history).cloned().unwrap_or(position);
         Opportunity { id: OpportunityId::from_uuid(id), title, product_line, amount, position,
             expected_close, competitors, next_step, next_step_due, checked,
             lost: lost.map(|(reason, competitor)| LostInfo { reason, competitor }),
@@ -275,6 +277,9 @@ proptest! {
         let mut second = second;
         second.id = first.id;
         second.history = first.history.clone(); // history only ever grows
+        if let Some(p) = Opportunity::current(&second.history) {
+            second.position = p.clone(); // and says where it is
+        }
         let mut doc = AccountDoc::create(&a).unwrap();
         doc.put(&first).unwrap();
         doc.put(&second).unwrap();

@@ -51,8 +51,21 @@ impl AccountDoc {
 
     /// The fields of a record that were set concurrently, each with every value (the one
     /// shown first) and who set it.
+    ///
+    /// An opportunity's `stage` lists first the position its history decides
+    /// ([`crate::model::Opportunity::current`]), which is the one every view shows.
     pub fn conflicts<R: AccountRecord>(&self, id: R::Id) -> Vec<Conflict> {
-        conflict::of_record::<R>(&self.doc, id)
+        let mut conflicts = conflict::of_record::<R>(&self.doc, id);
+        if R::KIND == AccountCollection::Opportunities
+            && let Ok(opp) = id.to_string().parse::<crate::ids::OpportunityId>()
+            && let Some(shown) = collection::get::<crate::model::Opportunity>(&self.doc, opp)
+        {
+            let shown = shown.value.position.to_string();
+            for c in conflicts.iter_mut().filter(|c| c.field == "stage") {
+                c.values.sort_by_key(|v| v.value != shown);
+            }
+        }
+        conflicts
     }
 }
 

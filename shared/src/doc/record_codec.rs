@@ -188,12 +188,16 @@ impl MapCodec for Opportunity {
         let mut history: Vec<StageEvent> = f.map_list("history");
         history.sort_by_key(|e| (e.at, e.id));
         history.dedup_by_key(|e| e.id);
+        // The history decides where it is (see `Opportunity::current`); the `stage` field
+        // is a copy for older readers, used only when the history is empty.
+        let stored: Position = f.required_or("stage", unknown_stage());
+        let position = Opportunity::current(&history).cloned().unwrap_or(stored);
         Opportunity {
             id: OpportunityId::from_uuid(Uuid::nil()),
             title: f.required("title"),
             product_line: f.or_default("product_line"),
             amount,
-            position: f.required_or("stage", unknown_stage()),
+            position,
             expected_close: f.opt("expected_close"),
             competitors: f.set("competitors"),
             next_step: f.or_default("next_step"),

@@ -174,6 +174,32 @@ impl Opportunity {
             .map(|e| &e.to)
     }
 
+    /// Where an opportunity with this history is now: the destination of its latest move,
+    /// latest by (device time, event id). **The history is the source of truth**: the
+    /// `stage` field of the document is a copy kept for older readers. After two devices
+    /// moved it concurrently offline, every device, the read model and the dashboard
+    /// pick the same move, and both stay in the history (and the `stage` field shows the
+    /// other value as a conflict with its author). `None` for an empty history.
+    ///
+    /// ```
+    /// use rounds_shared::ids::{StageEventId, UserId};
+    /// use rounds_shared::model::{Opportunity, StageEvent};
+    /// use rounds_shared::stage::Position;
+    /// use rounds_shared::time::Timestamp;
+    ///
+    /// let (rep, manager) = (UserId::generate(), UserId::generate());
+    /// let event = |to: &str, at, by| StageEvent {
+    ///     id: StageEventId::generate(), from: None, to: to.parse().unwrap(), at: Timestamp(at), by,
+    /// };
+    /// // Stored in any order (two devices appended concurrently): the latest move wins.
+    /// let history = vec![event("analyse", 1, rep), event("dropped", 9, manager), event("present_value", 5, rep)];
+    /// assert_eq!(Opportunity::current(&history), Some(&Position::Dropped));
+    /// assert_eq!(Opportunity::current(&[]), None);
+    /// ```
+    pub fn current(history: &[StageEvent]) -> Option<&Position> {
+        history.iter().max_by_key(|e| (e.at, e.id)).map(|e| &e.to)
+    }
+
     /// The history sorted by time (then id, so concurrent moves order the same everywhere).
     pub fn sorted_history(&self) -> Vec<&StageEvent> {
         let mut events: Vec<&StageEvent> = self.history.iter().collect();
