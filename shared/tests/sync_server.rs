@@ -7,11 +7,11 @@ use std::collections::HashMap;
 
 use automerge::AutoCommit;
 use automerge::sync::{self, SyncDoc};
-use rounds_shared::doc::AccountDoc;
+use rounds_shared::doc::{AccountDoc, actor_for};
 use rounds_shared::ids::{AccountId, UserId};
 use rounds_shared::model::{Account, HospitalLevel, Visit};
 use rounds_shared::sync::{
-    Access, Close, DocAccess, DocumentId, Event, Incoming, Message, NewStep, PeerId, Route,
+    Access, Close, DocAccess, DocumentId, Event, Incoming, Message, NewStep, PeerId, Route, Rules,
     ServerSession, SessionLimits, SessionUser, Step, SyncClient, code,
 };
 use rounds_shared::time::Timestamp;
@@ -79,8 +79,14 @@ impl Server {
                         Route::Live(access) => {
                             let id = m.doc;
                             let doc = self.docs.entry(id).or_default();
-                            let bytes = doc.save().len();
-                            let applied = self.session.apply(m, access, doc, bytes)?;
+                            let saved = doc.save();
+                            let applied =
+                                self.session
+                                    .apply(m, access, doc, saved.len(), Rules::Account)?;
+                            if applied.refused {
+                                // As the server does: back to what storage holds.
+                                *doc = AutoCommit::load(&saved).unwrap();
+                            }
                             self.sent.extend(applied.warning);
                             if applied.changed.is_some() {
                                 self.stored.push(id);
@@ -308,6 +314,7 @@ fn a_writable_document_syncs_both_ways_and_a_change_is_stored() {
     );
     assert!(server.stored.is_empty(), "nothing changed yet");
     let doc = client.document_mut(id).unwrap();
+    doc.set_actor(actor_for(me));
     AccountDoc::with(doc, |d| {
         d.put(&Visit::new(Timestamp(1_700_000_100_000), me))
     })
@@ -317,6 +324,47 @@ fn a_writable_document_syncs_both_ways_and_a_change_is_stored() {
     assert_eq!(server.stored, vec![id]);
     assert_eq!(visit_count(server.docs.get_mut(&id).unwrap()), 1);
     assert!(client.is_synced(id));
+}
+
+#[test]
+fn a_change_that_claims_another_author_is_refused_whole_and_the_connection_goes_on() {
+    let (mut client, mut server, id, me) = connected(Access::ReadWrite);
+    let clean = client.document_mut(id).unwrap().fork();
+    let doc = client.document_mut(id).unwrap();
+    doc.set_actor(actor_for(me));
+    AccountDoc::with(doc, |d| {
+        d.put(&Visit::new(Timestamp(1_700_000_100_000), me))?;
+        d.put(&Visit::new(
+            Timestamp(1_700_000_200_000),
+            UserId::generate(),
+        ))
+    })
+    .unwrap();
+    let before = server.sent.len();
+    let out = sends(client.changed(id));
+    pump(&mut client, &mut server, out);
+    let refused: Vec<&String> = server.sent[before..]
+        .iter()
+        .filter_map(|m| match m {
+            Message::Error { message, .. } => Some(message),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(refused.len(), 1, "{:?}", &server.sent[before..]);
+    assert!(refused[0].contains("`created_by`"), "{}", refused[0]);
+    assert!(server.stored.is_empty(), "nothing of the change is stored");
+    assert_eq!(visit_count(server.docs.get_mut(&id).unwrap()), 0);
+
+    // The same connection, an honest change made on a copy without the refused one.
+    let mut honest = clean;
+    honest.set_actor(actor_for(me));
+    AccountDoc::with(&mut honest, |d| {
+        d.put(&Visit::new(Timestamp(1_700_000_300_000), me))
+    })
+    .unwrap();
+    let out = sends(client.insert(id, honest));
+    pump(&mut client, &mut server, out);
+    assert!(server.stored.contains(&id), "the honest change is stored");
 }
 
 #[test]
@@ -402,9 +450,11 @@ fn an_account_created_offline_is_stored_as_the_creators() {
 
 #[test]
 fn a_new_document_that_is_not_its_own_account_is_refused_saying_why() {
-    let mut server = Server::new(user(), SessionLimits::default());
+    let u = user();
+    let me = u.id;
+    let mut server = Server::new(u, SessionLimits::default());
     let mut client = SyncClient::new(PeerId::from("phone"));
-    let (_, mut doc) = account_doc(UserId::generate());
+    let (_, mut doc) = account_doc(me);
     let squatted = DocumentId::generate();
     client.insert(squatted, std::mem::take(doc.automerge()));
     let out = sends(client.connect());

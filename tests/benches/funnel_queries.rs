@@ -122,7 +122,7 @@ async fn main() {
     drop(store);
     let doc = DocumentId::from(account);
     let token = login(&server, "zhangwei").await;
-    let mut phone = Peer::new(SyncClient::new(PeerId::from("bench-phone")));
+    let mut phone = Peer::new(SyncClient::new(PeerId::from("bench-phone")).writing_as(rep.id));
     phone
         .connect(&format!(
             "ws://{}/api/v1/sync?access_token={token}",

@@ -75,9 +75,9 @@ async fn main() {
     let mut devices = Vec::new();
     for (name, user, docs) in &reps {
         let token = server.login(name).await.unwrap();
-        let mut peer = Peer::new(SyncClient::new(PeerId::from(
-            format!("{name}-phone").as_str(),
-        )));
+        let mut peer = Peer::new(
+            SyncClient::new(PeerId::from(format!("{name}-phone").as_str())).writing_as(user.id),
+        );
         peer.connect(&server.sync_url(&token)).await.unwrap();
         let mut all = docs.clone();
         all.push(user.index_doc);

@@ -4,6 +4,7 @@
 // adapter says `leave` (as automerge-repo clients do) and the server closes normally.
 // Usage: node interop.mjs <base-url> <username> <password> <document-id> <visit-id>
 import { Repo, cbor } from "@automerge/automerge-repo"
+import * as A from "@automerge/automerge"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
 
 const [base, username, password, documentId, visitId] = process.argv.slice(2)
@@ -68,6 +69,14 @@ try {
   if (typeof accountName !== "string") fail("the account profile is missing")
   if (!doc.visits || !doc.visits[visitId]) fail("the visit the Rust client wrote is missing")
   const purpose = text(doc.visits[visitId].purpose)
+
+  // The server takes changes only from an actor that names the user: the user's 16-byte
+  // id, then 8 bytes for this device.
+  const device = [...crypto.getRandomValues(new Uint8Array(8))]
+    .map(b => b.toString(16).padStart(2, "0"))
+    .join("")
+  const actor = session.user.id.replaceAll("-", "") + device
+  handle.update(d => A.clone(d, { actor }))
 
   const contactId = crypto.randomUUID()
   const now = new Date()

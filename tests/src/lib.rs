@@ -176,9 +176,14 @@ impl TestServer {
         peer: &str,
         docs: &[rounds_shared::sync::DocumentId],
     ) -> Result<peer::Peer, HarnessError> {
-        let mut client = peer::Peer::new(rounds_shared::sync::SyncClient::new(
-            rounds_shared::sync::PeerId::from(peer),
-        ));
+        let (me, _) = self
+            .store
+            .user_by_name(user)?
+            .ok_or_else(|| HarnessError(format!("no user {user}")))?;
+        let mut client = peer::Peer::new(
+            rounds_shared::sync::SyncClient::new(rounds_shared::sync::PeerId::from(peer))
+                .writing_as(me.id),
+        );
         client
             .connect(&self.sync_url(&self.login(user).await?))
             .await?;
@@ -204,6 +209,16 @@ impl TestServer {
         docs: &[rounds_shared::sync::DocumentId],
     ) -> Result<peer::Peer, HarnessError> {
         self.online_as(user, user, docs).await
+    }
+
+    /// The id of user `username`.
+    pub fn user_id(&self, username: &str) -> Result<rounds_shared::ids::UserId, HarnessError> {
+        Ok(self
+            .store
+            .user_by_name(username)?
+            .ok_or_else(|| HarnessError(format!("no user {username}")))?
+            .0
+            .id)
     }
 
     /// `GET path` with a bearer token: the status and the body.

@@ -120,21 +120,6 @@ async fn the_managers_views_follow_what_reps_synced() {
         d.put(&won).unwrap();
         d.put(&analysing).unwrap();
         d.put(&signed).unwrap();
-        // lin reviews the account with wu twice this week (one account) and once the week
-        // before.
-        for at in [
-            day(2025, 11, 3, 18),
-            day(2025, 11, 7, 18),
-            day(2025, 10, 31, 18),
-        ] {
-            d.put(&AccountReview {
-                id: ReviewId::generate(),
-                rep: wu.id,
-                note: "重点客户回顾".into(),
-                audit: Audit::new(at, lin.id),
-            })
-            .unwrap();
-        }
         d.put(&fresh).unwrap();
         let mut a = d.account().unwrap().value;
         a.attitude = Some(AccountAttitude::Friendly);
@@ -159,6 +144,27 @@ async fn the_managers_views_follow_what_reps_synced() {
     phone.changed(east).await.unwrap();
     phone.changed(wu.personal_doc).await.unwrap();
     assert!(phone.sync(Duration::from_secs(20)).await.unwrap());
+    // lin reviews the account with wu twice this week (one account) and once the week
+    // before, from lin's own device (a review is the manager's record).
+    let mut laptop = online(&server, "lin", &[east]).await;
+    edit_account(&mut laptop.engine, east, |d| {
+        for at in [
+            day(2025, 11, 3, 18),
+            day(2025, 11, 7, 18),
+            day(2025, 10, 31, 18),
+        ] {
+            d.put(&AccountReview {
+                id: ReviewId::generate(),
+                rep: wu.id,
+                note: "重点客户回顾".into(),
+                audit: Audit::new(at, lin.id),
+            })
+            .unwrap();
+        }
+    })
+    .unwrap();
+    laptop.changed(east).await.unwrap();
+    assert!(laptop.sync(Duration::from_secs(20)).await.unwrap());
     let mut them = online(&server, "he", &[other]).await;
     edit_account(&mut them.engine, other, |d| {
         d.put(&visit(he.id, day(2025, 11, 4, 9), "别组的拜访"))

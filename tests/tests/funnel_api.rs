@@ -93,7 +93,7 @@ async fn org() -> Org {
     .unwrap();
     let b_id = b.id;
 
-    let mut phone = Peer::new(SyncClient::new(PeerId::from("wu-phone")));
+    let mut phone = Peer::new(SyncClient::new(PeerId::from("wu-phone")).writing_as(wu.id));
     phone
         .connect(&server.sync_url(&server.login("wu").await.unwrap()))
         .await
@@ -116,7 +116,7 @@ async fn org() -> Org {
     phone.changed(east).await.unwrap();
     assert!(phone.sync(Duration::from_secs(20)).await.unwrap());
 
-    let mut other = Peer::new(SyncClient::new(PeerId::from("he-phone")));
+    let mut other = Peer::new(SyncClient::new(PeerId::from("he-phone")).writing_as(he.id));
     other
         .connect(&server.sync_url(&server.login("he").await.unwrap()))
         .await
@@ -417,7 +417,9 @@ async fn a_synced_change_shows_in_the_very_next_funnel_read() {
         ),
         (1, 1)
     );
-    let mut phone = Peer::new(SyncClient::new(PeerId::from("wu-phone-2")));
+    let mut phone = Peer::new(
+        SyncClient::new(PeerId::from("wu-phone-2")).writing_as(o.server.user_id("wu").unwrap()),
+    );
     phone
         .connect(&o.server.sync_url(&o.server.login("wu").await.unwrap()))
         .await

@@ -44,7 +44,7 @@ async fn admins_change_the_org_and_every_index_follows() {
     server.user("boss", "admin", None).unwrap();
 
     // The rep is online with their index.
-    let mut phone = Peer::new(SyncClient::new(PeerId::from("phone")));
+    let mut phone = Peer::new(SyncClient::new(PeerId::from("phone")).writing_as(rep.id));
     phone
         .connect(&server.sync_url(&server.login("wu").await.unwrap()))
         .await

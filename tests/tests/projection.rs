@@ -157,8 +157,10 @@ async fn synced_changes_are_projected_and_reproject_gives_the_same_tables() {
 #[tokio::test]
 async fn the_read_model_gives_back_every_field_of_an_opportunity() {
     let server = TestServer::start().await.unwrap();
-    let rep = server.user("zhou", "rep", None).unwrap();
+    server.team("south").unwrap();
+    let rep = server.user("zhou", "rep", Some("south")).unwrap();
     let manager = server.user("qian", "manager", None).unwrap();
+    server.manage("south", "qian").unwrap();
     let account: AccountId = server.account("上海市第六人民医院", "zhou").unwrap();
     let doc = DocumentId::from(account);
     let mut peer = server.online_as("zhou", "phone", &[doc]).await.unwrap();
@@ -174,22 +176,29 @@ async fn the_read_model_gives_back_every_field_of_an_opportunity() {
     );
     opp.move_to("dig_needs".parse().unwrap(), t.plus_days(2), rep.id)
         .unwrap();
-    opp.move_to("lost".parse().unwrap(), t.plus_days(9), manager.id)
-        .unwrap();
     opp.expected_close = Some("2026-12-20".parse().unwrap());
     opp.competitors = ["西门子".to_owned(), "GE, 通用电气".to_owned()].into();
     opp.next_step = "请设备科长吃饭".into();
     opp.next_step_due = Some("2026-11-30".parse().unwrap());
     opp.checked = ["budget_known".to_owned(), "needs, confirmed".to_owned()].into();
-    opp.lost = Some(LostInfo {
-        reason: "价格".into(),
-        competitor: Some("西门子".into()),
-    });
-    opp.audit.updated_at = t.plus_days(9);
-    opp.audit.updated_by = manager.id;
     edit_account(&mut peer.engine, doc, |d| d.put(&opp).unwrap()).unwrap();
     peer.changed(doc).await.unwrap();
     assert!(peer.sync(Duration::from_secs(20)).await.unwrap());
+    // The manager marks it lost from their own device, so it was changed by another user.
+    let mut laptop = server.online_as("qian", "laptop", &[doc]).await.unwrap();
+    opp.mark_lost(
+        LostInfo {
+            reason: "价格".into(),
+            competitor: Some("西门子".into()),
+        },
+        t.plus_days(9),
+        manager.id,
+    )
+    .unwrap();
+    edit_account(&mut laptop.engine, doc, |d| d.put(&opp).unwrap()).unwrap();
+    laptop.changed(doc).await.unwrap();
+    assert!(laptop.sync(Duration::from_secs(20)).await.unwrap());
+    assert_eq!(opp.audit.updated_by, manager.id);
 
     let read = server.store.opportunities_of(&[account]).unwrap();
     assert_eq!(read.len(), 1);

@@ -40,7 +40,8 @@ async fn org() -> Org {
 
 async fn online(server: &TestServer, user: &str) -> Peer {
     let token = server.login(user).await.unwrap();
-    let mut peer = Peer::new(SyncClient::new(PeerId::from(user)));
+    let mut peer =
+        Peer::new(SyncClient::new(PeerId::from(user)).writing_as(server.user_id(user).unwrap()));
     peer.connect(&server.sync_url(&token)).await.unwrap();
     peer
 }
@@ -257,7 +258,7 @@ async fn a_rep_can_create_an_account_offline() {
     })
     .unwrap();
     let bad_id = DocumentId::generate();
-    let mut peer = Peer::new(SyncClient::new(PeerId::from("phone")));
+    let mut peer = Peer::new(SyncClient::new(PeerId::from("phone")).writing_as(rep.id));
     let _ = peer.engine.insert(id, std::mem::take(doc.automerge()));
     let _ = peer.engine.insert(bad_id, std::mem::take(bad.automerge()));
     let token = o.server.login("rep_east").await.unwrap();

@@ -35,7 +35,9 @@ async fn server_with(limits: SyncLimits) -> (TestServer, DocumentId) {
 /// A well-behaved client writes a visit and has it confirmed.
 async fn good_client_is_served(server: &TestServer, doc: DocumentId) {
     let token = server.login("good").await.unwrap();
-    let mut peer = Peer::new(SyncClient::new(PeerId::from("good-phone")));
+    let mut peer = Peer::new(
+        SyncClient::new(PeerId::from("good-phone")).writing_as(server.user_id("good").unwrap()),
+    );
     peer.connect(&server.sync_url(&token)).await.unwrap();
     peer.request(&[doc]).await.unwrap();
     assert!(
@@ -46,7 +48,7 @@ async fn good_client_is_served(server: &TestServer, doc: DocumentId) {
             .unwrap()
     );
     let v = {
-        let mut v = Visit::new(Timestamp(1), UserId::generate());
+        let mut v = Visit::new(Timestamp(1), server.user_id("good").unwrap());
         v.purpose = "正常拜访".into();
         v.content = "一切正常".into();
         v
@@ -243,7 +245,9 @@ async fn documents_may_not_grow_past_the_limit() {
             .id,
     );
     let token = server.login("bad").await.unwrap();
-    let mut peer = Peer::new(SyncClient::new(PeerId::from("bad-phone")));
+    let mut peer = Peer::new(
+        SyncClient::new(PeerId::from("bad-phone")).writing_as(server.user_id("bad").unwrap()),
+    );
     peer.connect(&server.sync_url(&token)).await.unwrap();
     peer.request(&[bad_doc]).await.unwrap();
     assert!(

@@ -25,7 +25,8 @@ fn visit(by: UserId, purpose: &str) -> Visit {
 
 async fn device(server: &TestServer, user: &str, name: &str, doc: DocumentId) -> Peer {
     let token = server.login(user).await.unwrap();
-    let mut peer = Peer::new(SyncClient::new(PeerId::from(name)));
+    let mut peer =
+        Peer::new(SyncClient::new(PeerId::from(name)).writing_as(server.user_id(user).unwrap()));
     peer.connect(&server.sync_url(&token)).await.unwrap();
     peer.request(&[doc]).await.unwrap();
     assert!(peer.sync(WAIT).await.unwrap(), "{name} got the document");
@@ -178,7 +179,9 @@ async fn idle_documents_leave_memory_and_come_back_unchanged() {
     let docs: Vec<DocumentId> = (0..6)
         .map(|i| DocumentId::from(server.account(&format!("医院{i}"), "qian").unwrap()))
         .collect();
-    let mut peer = Peer::new(SyncClient::new(PeerId::from("phone")));
+    let mut peer = Peer::new(
+        SyncClient::new(PeerId::from("phone")).writing_as(server.user_id("qian").unwrap()),
+    );
     peer.connect(&server.sync_url(&server.login("qian").await.unwrap()))
         .await
         .unwrap();

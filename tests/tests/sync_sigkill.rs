@@ -20,9 +20,9 @@ use rounds_tests::{PASSWORD, edit_account, read_account, stored_account};
 
 const CLIENTS: usize = 4;
 
-fn visit(n: usize) -> Visit {
+fn visit(n: usize, by: UserId) -> Visit {
     {
-        let mut v = Visit::new(Timestamp(1_790_000_000_000 + n as i64), UserId::generate());
+        let mut v = Visit::new(Timestamp(1_790_000_000_000 + n as i64), by);
         v.purpose = format!("拜访 {n}");
         v.content = "记录内容".into();
         v
@@ -34,12 +34,15 @@ fn visit(n: usize) -> Visit {
 async fn burst(
     mut peer: Peer,
     doc: DocumentId,
+    by: UserId,
     confirmed_total: Arc<AtomicUsize>,
 ) -> (Peer, Vec<VisitId>, Vec<VisitId>) {
     let mut created = Vec::new();
     let mut confirmed = Vec::new();
     for round in 0..10_000 {
-        let batch: Vec<Visit> = (0..(round % 3 + 1)).map(|i| visit(round * 3 + i)).collect();
+        let batch: Vec<Visit> = (0..(round % 3 + 1))
+            .map(|i| visit(round * 3 + i, by))
+            .collect();
         edit_account(&mut peer.engine, doc, |d| {
             batch.iter().for_each(|v| d.put(v).unwrap())
         })
@@ -67,11 +70,13 @@ async fn a_killed_server_keeps_every_confirmed_change() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rounds.db");
     let mut docs = Vec::new();
+    let mut reps = Vec::new();
     {
         let store = SqliteStore::open(&db).unwrap();
         for i in 0..CLIENTS {
             let name = format!("rep{i}");
             admin::add_user(&store, &name, &name, "rep", None, PASSWORD).unwrap();
+            reps.push(admin::find_user(&store, &name).unwrap().id);
             docs.push(DocumentId::from(
                 admin::add_account(&store, &format!("医院{i}"), &name, "3a", "").unwrap(),
             ));
@@ -81,7 +86,9 @@ async fn a_killed_server_keeps_every_confirmed_change() {
     let mut peers = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let token = server.login(&format!("rep{i}")).await.unwrap();
-        let mut peer = Peer::new(SyncClient::new(PeerId::from(format!("phone{i}").as_str())));
+        let mut peer = Peer::new(
+            SyncClient::new(PeerId::from(format!("phone{i}").as_str())).writing_as(reps[i]),
+        );
         peer.connect(&server.sync_url(&token)).await.unwrap();
         peer.request(&[*doc]).await.unwrap();
         assert!(
@@ -98,8 +105,8 @@ async fn a_killed_server_keeps_every_confirmed_change() {
     let confirmed_total = Arc::new(AtomicUsize::new(0));
     let tasks: Vec<_> = peers
         .into_iter()
-        .zip(docs.iter().copied())
-        .map(|(p, d)| tokio::spawn(burst(p, d, Arc::clone(&confirmed_total))))
+        .zip(docs.iter().copied().zip(reps.iter().copied()))
+        .map(|(p, (d, by))| tokio::spawn(burst(p, d, by, Arc::clone(&confirmed_total))))
         .collect();
     while confirmed_total.load(Ordering::SeqCst) < 150 {
         tokio::time::sleep(Duration::from_millis(5)).await;

@@ -138,7 +138,8 @@ impl Repo {
         let (index, personal) = (session.index_document_id, session.personal_document_id);
         let mut inner = Inner {
             me,
-            sync: SyncClient::new(PeerId::from(format!("{me}-{}", now().0).as_str())),
+            sync: SyncClient::new(PeerId::from(format!("{me}-{}", now().0).as_str()))
+                .writing_as(me),
             index,
             personal,
             data: Data {

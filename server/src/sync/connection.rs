@@ -9,11 +9,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message as Frame, WebSocket};
+use rounds_shared::doc::Writer;
 use rounds_shared::ids::TeamId;
 use rounds_shared::model::UserRole;
 use rounds_shared::sync::{
     Access, Close, DocAccess, DocMessage, DocumentId, Incoming, Message, NewAccount, NewStep,
-    Route, ServerSession, SessionLimits, SessionUser, Step, code,
+    Route, Rules, ServerSession, SessionLimits, SessionUser, Step, code,
 };
 use rounds_shared::time::Timestamp;
 use tokio::sync::OwnedMutexGuard;
@@ -58,14 +59,6 @@ struct Conn {
 /// Serves one authenticated WebSocket until it closes.
 pub async fn run(mut socket: WebSocket, user: User, state: AppState) {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-    let who = user.id;
-    let managed = match state.storage(move |s| s.managed_teams(who)).await {
-        Ok(m) => m,
-        Err(e) => {
-            finish(&mut socket, None, internal(&e)).await;
-            return;
-        }
-    };
     let limits = state.hub.limits();
     let session = ServerSession::new(
         SessionUser {
@@ -89,12 +82,16 @@ pub async fn run(mut socket: WebSocket, user: User, state: AppState) {
     let mut conn = Conn {
         id,
         user,
-        managed,
+        managed: Vec::new(),
         session: Some(Box::new(session)),
         kinds: HashMap::new(),
         started: Instant::now(),
         state,
     };
+    if let Err(close) = conn.load_managed().await {
+        finish(&mut socket, None, close).await;
+        return;
+    }
     tracing::info!(connection = id, user = %conn.user.username, "sync connection opened");
     let close = loop {
         let step = tokio::select! {
@@ -327,10 +324,14 @@ impl Conn {
         let template = hub.template().await.map_err(|e| internal(&e))?;
         let now = Timestamp(now_ms());
         // Receive the message and prepare what to store, both on the blocking pool.
+        let rules = match kind {
+            DocKind::Account(_) => Rules::Account,
+            DocKind::Personal(_) | DocKind::Index(_) => Rules::Personal,
+        };
         let (mut slot, (applied, pending)) = self
             .with_doc(slot, move |session, slot| {
                 let bytes = slot.bytes;
-                match session.apply(m, access, &mut slot.doc, bytes) {
+                match session.apply(m, access, &mut slot.doc, bytes, rules) {
                     Ok(a) => {
                         let pending = a
                             .changed
@@ -351,6 +352,14 @@ impl Conn {
                 return Err(close);
             }
         };
+        if applied.refused {
+            tracing::warn!(connection = self.id, user = %self.user.username, document = %id, "change refused");
+            if let Err(e) = hub.restore(id, &mut slot).await {
+                drop(slot);
+                hub.evict(id);
+                return Err(internal(&e));
+            }
+        }
         if let Some(pending) = pending
             && let Err(e) = hub.commit(id, &mut slot, pending, self.id).await
         {
@@ -479,13 +488,39 @@ impl Conn {
 
     /// Team membership changed somewhere: decide every document's access afresh.
     async fn on_access_changed(&mut self) -> Result<(), Close> {
+        self.load_managed().await?;
+        self.session()?.forget_access();
+        Ok(())
+    }
+
+    /// The teams this user manages and the reps in them, for access and for the rules of
+    /// who may write what.
+    async fn load_managed(&mut self) -> Result<(), Close> {
         let who = self.user.id;
-        self.managed = self
+        let (managed, reps) = self
             .state
-            .storage(move |s| s.managed_teams(who))
+            .storage(move |s| {
+                let managed = s.managed_teams(who)?;
+                let mut reps = std::collections::BTreeSet::new();
+                for team in &managed {
+                    reps.extend(s.team_members(*team)?);
+                }
+                Ok((managed, reps))
+            })
             .await
             .map_err(|e| internal(&e))?;
-        self.session()?.forget_access();
+        self.managed = managed;
+        let writer = Writer {
+            user: self.user.id,
+            admin: self.user.role == UserRole::Admin,
+            inside_sales: self.user.role == UserRole::InsideSales,
+            manages: if self.user.role == UserRole::Manager {
+                reps
+            } else {
+                Default::default()
+            },
+        };
+        self.session()?.set_writer(writer);
         Ok(())
     }
 

@@ -254,6 +254,29 @@ impl Hub {
         ))
     }
 
+    /// Puts back in `slot` what storage holds of `id`, dropping what was received into it
+    /// but not stored (a refused change). The slot stays locked throughout, so no other
+    /// connection sees the dropped change.
+    pub async fn restore(&self, id: DocumentId, slot: &mut Slot) -> Result<(), SyncError> {
+        let stored = blocking(Arc::clone(&self.store), move |s| s.document(id)).await?;
+        let (doc, bytes, incremental) = match stored {
+            Some(stored) => {
+                let bytes: usize = stored.chunks.iter().map(Vec::len).sum();
+                let joined = stored.chunks.concat();
+                let doc = tokio::task::spawn_blocking(move || AutoCommit::load(&joined))
+                    .await
+                    .map_err(|e| SyncError::Corrupt(id, e.to_string()))?
+                    .map_err(|e| SyncError::Corrupt(id, e.to_string()))?;
+                (doc, bytes, stored.incremental)
+            }
+            None => (AutoCommit::new(), 0, 0),
+        };
+        slot.doc = doc;
+        slot.bytes = bytes;
+        slot.incremental = incremental;
+        Ok(())
+    }
+
     /// Puts a document that was created elsewhere (and already stored) into the hub.
     pub fn adopt(&self, id: DocumentId, doc: AutoCommit, kind: DocKind, bytes: usize) {
         if let Ok(mut slots) = self.slots.lock() {

@@ -19,7 +19,10 @@ const ACCOUNT: &str = "account";
 impl AccountDoc {
     /// A new document for `account`, with every collection created up front.
     pub fn create(account: &Account) -> Result<Self, DocError> {
-        let mut doc = collection::init(&AccountCollection::ALL.map(AccountCollection::key))?;
+        let mut doc = collection::init(
+            &AccountCollection::ALL.map(AccountCollection::key),
+            Some(account.audit.created_by),
+        )?;
         collection::write_root_map(&mut doc, ACCOUNT, account)?;
         Ok(Self { doc })
     }

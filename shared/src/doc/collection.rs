@@ -130,9 +130,16 @@ pub(crate) fn schema_version(doc: &AutoCommit) -> Option<u64> {
 }
 
 /// Starts a document: the schema number and an empty map for each collection, so that
-/// copies made from it never create the same map twice.
-pub(crate) fn init(collections: &[&str]) -> Result<AutoCommit, DocError> {
+/// copies made from it never create the same map twice. `author`, when given, makes the
+/// document's first changes (and later ones) with an actor of theirs.
+pub(crate) fn init(
+    collections: &[&str],
+    author: Option<crate::ids::UserId>,
+) -> Result<AutoCommit, DocError> {
     let mut doc = AutoCommit::new();
+    if let Some(user) = author {
+        doc.set_actor(super::actor_for(user));
+    }
     doc.put(ROOT, "schema", super::SCHEMA_VERSION)?;
     for c in collections {
         doc.put_object(ROOT, *c, ObjType::Map)?;

@@ -45,7 +45,7 @@ const PEOPLE: &str = "people";
 impl IndexDoc {
     /// A new index for `user`.
     pub fn create(user: UserId, org: &OrgConfig) -> Result<Self, DocError> {
-        let mut doc = collection::init(&[ACCOUNTS])?;
+        let mut doc = collection::init(&[ACCOUNTS], None)?;
         doc.put(ROOT, "user", user.encode())?;
         collection::write_root_map(&mut doc, ORG, org)?;
         Ok(Self { doc })

@@ -42,6 +42,7 @@ pub(crate) mod codec;
 mod collection;
 mod conflict;
 mod contents;
+mod guard;
 mod index_doc;
 mod org_codec;
 mod personal_doc;
@@ -54,6 +55,7 @@ pub use account_doc::AccountDoc;
 pub use actor::{actor_for, user_of};
 pub use conflict::{Conflict, ConflictValue};
 pub use contents::{AccountCollection, AccountContents, AccountRecords, ReadOne};
+pub use guard::{Refusal, Writer, check_change, check_new_account};
 pub use index_doc::{IndexDoc, IndexEntry};
 pub use personal_doc::{PersonalCollection, PersonalDoc};
 

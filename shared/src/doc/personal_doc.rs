@@ -50,7 +50,10 @@ super::wrapper_methods!(PersonalDoc);
 impl PersonalDoc {
     /// A new personal document for `user`.
     pub fn create(user: UserId) -> Result<Self, DocError> {
-        let mut doc = collection::init(&PersonalCollection::ALL.map(PersonalCollection::key))?;
+        let mut doc = collection::init(
+            &PersonalCollection::ALL.map(PersonalCollection::key),
+            Some(user),
+        )?;
         doc.put(automerge::ROOT, "user", user.encode())?;
         doc.commit();
         Ok(Self { doc })

@@ -19,8 +19,11 @@
 
 use std::collections::BTreeMap;
 
-use automerge::AutoCommit;
 use automerge::sync::{self, SyncDoc};
+use automerge::{ActorId, AutoCommit};
+
+use crate::doc::actor_for;
+use crate::ids::UserId;
 
 use super::wire::{Message, PROTOCOL_V1, PeerId, PeerMetadata, WireError};
 use super::{DocumentId, SERVER_PEER_ID};
@@ -90,6 +93,7 @@ pub struct SyncClient {
     online: bool,
     docs: BTreeMap<DocumentId, Entry>,
     stats: SyncStats,
+    actor: Option<ActorId>,
 }
 
 impl SyncClient {
@@ -101,7 +105,28 @@ impl SyncClient {
             online: false,
             docs: BTreeMap::new(),
             stats: SyncStats::default(),
+            actor: None,
         }
+    }
+
+    /// Changes made to this engine's documents are `user`'s: every document it holds or
+    /// receives writes with an actor id of theirs ([`crate::doc::actor_for`]), which the
+    /// server requires of every change.
+    #[must_use]
+    pub fn writing_as(mut self, user: UserId) -> Self {
+        let actor = actor_for(user);
+        for entry in self.docs.values_mut() {
+            entry.doc.set_actor(actor.clone());
+        }
+        self.actor = Some(actor);
+        self
+    }
+
+    fn owned(&self, mut doc: AutoCommit) -> AutoCommit {
+        if let Some(actor) = &self.actor {
+            doc.set_actor(actor.clone());
+        }
+        doc
     }
 
     /// This peer's id.
@@ -112,7 +137,7 @@ impl SyncClient {
     /// Adds a document this device has; when online it starts syncing at once.
     pub fn insert(&mut self, id: DocumentId, doc: AutoCommit) -> Vec<Event> {
         let entry = Entry {
-            doc,
+            doc: self.owned(doc),
             state: sync::State::new(),
             requested: false,
             sent: 0,
@@ -127,7 +152,7 @@ impl SyncClient {
             return Vec::new();
         }
         let entry = Entry {
-            doc: AutoCommit::new(),
+            doc: self.owned(AutoCommit::new()),
             state: sync::State::new(),
             requested: true,
             sent: 0,

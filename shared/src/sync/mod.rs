@@ -15,7 +15,7 @@ pub use doc_id::{DocumentId, InvalidDocumentId};
 pub use server::ServerSession;
 pub use session::{
     Access, Applied, Close, DocAccess, DocMessage, Incoming, MAX_NEW_DOCS, NewAccount, NewStep,
-    Route, SessionLimits, SessionUser, Step, code,
+    Route, Rules, SessionLimits, SessionUser, Step, code,
 };
 pub use wire::{Message, PROTOCOL_V1, PeerId, PeerMetadata, WireError};
 

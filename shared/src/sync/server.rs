@@ -44,10 +44,10 @@ use automerge::sync::{self, SyncDoc};
 use super::bucket::Bucket;
 use super::session::{
     Access, Applied, Close, DocAccess, DocMessage, Incoming, MAX_NEW_DOCS, NewAccount, NewStep,
-    Route, SessionLimits, SessionUser, Step, code,
+    Route, Rules, SessionLimits, SessionUser, Step, code,
 };
 use super::{DocumentId, Message, PROTOCOL_V1, PeerId, PeerMetadata, SERVER_PEER_ID};
-use crate::doc::AccountDoc;
+use crate::doc::{AccountDoc, Writer, check_change, check_new_account};
 
 /// A document created offline, while its content arrives.
 #[derive(Debug)]
@@ -66,6 +66,7 @@ pub struct ServerSession {
     access: HashMap<DocumentId, DocAccess>,
     states: HashMap<DocumentId, sync::State>,
     new_docs: HashMap<DocumentId, NewDoc>,
+    writer: Writer,
 }
 
 impl ServerSession {
@@ -73,6 +74,7 @@ impl ServerSession {
     pub fn new(user: SessionUser, limits: SessionLimits, now_ms: u64) -> Self {
         Self {
             bucket: Bucket::new(limits.messages_per_second, limits.message_burst, now_ms),
+            writer: Writer::rep(user.id),
             user,
             limits,
             client: None,
@@ -253,14 +255,23 @@ impl ServerSession {
         }
     }
 
-    /// Receives a message for a live document `doc` whose stored size is `stored_bytes`.
-    /// After an error the document may hold part of the message: reload it from storage.
+    /// Who this session's user is when they write: reps they manage, roles. Set when the
+    /// connection opens and again whenever access changes.
+    pub fn set_writer(&mut self, writer: Writer) {
+        self.writer = writer;
+    }
+
+    /// Receives a message for a live document `doc` whose stored size is `stored_bytes`,
+    /// held to `rules` ([`crate::doc::check_change`]).
+    /// After an error, or when [`Applied::refused`], the document may hold part of the
+    /// message: reload it from storage.
     pub fn apply(
         &mut self,
         m: DocMessage,
         access: Access,
         doc: &mut AutoCommit,
         stored_bytes: usize,
+        rules: Rules,
     ) -> Result<Applied, Close> {
         let mut warning = None;
         if !m.message.changes.is_empty() {
@@ -298,8 +309,39 @@ impl ServerSession {
                     m.doc
                 ))
             })?;
-        let changed = (doc.get_heads() != before).then_some(before);
-        Ok(Applied { warning, changed })
+        if doc.get_heads() == before {
+            return Ok(Applied {
+                warning,
+                changed: None,
+                refused: false,
+            });
+        }
+        let checked = match rules {
+            Rules::Account => check_change(doc, &before, &self.writer, true),
+            Rules::Personal => check_change(doc, &before, &self.writer, false),
+        };
+        if let Err(refusal) = checked {
+            // No reply: the client would only send the refused change again. Its next
+            // message about the document starts the sync afresh.
+            self.states.remove(&m.doc);
+            return Ok(Applied {
+                warning: Some(Message::Error {
+                    sender_id: Self::server(),
+                    target_id: self.target(),
+                    message: format!(
+                        "document {}: change refused, nothing of it was stored: {refusal}",
+                        m.doc
+                    ),
+                }),
+                changed: None,
+                refused: true,
+            });
+        }
+        Ok(Applied {
+            warning,
+            changed: Some(before),
+            refused: false,
+        })
     }
 
     /// The next sync message for `doc` to this client (after a change is stored, or when
@@ -360,6 +402,9 @@ impl ServerSession {
                 });
             self.new_docs.insert(m.doc, new);
             return Ok(NewStep::Reply(reply));
+        }
+        if let Err(refusal) = check_new_account(&mut new.doc, &self.writer) {
+            return Ok(NewStep::Refused(self.refused(m.doc, &refusal.to_string())));
         }
         let account = match AccountDoc::from_automerge(new.doc.fork()).account() {
             Ok(a) if DocumentId::from(a.value.id) == m.doc => a.value,

@@ -173,10 +173,23 @@ pub enum Route {
 /// What receiving a sync message did to a live document.
 #[derive(Debug, Clone)]
 pub struct Applied {
-    /// A warning to send at once (changes to a read-only document were not applied).
+    /// A warning to send at once (changes to a read-only document were not applied, or a
+    /// change was refused).
     pub warning: Option<Message>,
     /// The heads before, when the document changed: store what came since, then reply.
     pub changed: Option<Vec<ChangeHash>>,
+    /// The change broke a rule of who may write what: nothing of it may be stored, and the
+    /// document in memory holds it: reload it from storage, then reply.
+    pub refused: bool,
+}
+
+/// The rules a live document's changes are held to ([`crate::doc::check_change`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    /// A hospital account.
+    Account,
+    /// A user's own plans.
+    Personal,
 }
 
 /// What receiving a message for a new document led to.
