@@ -152,6 +152,33 @@ impl Peer {
         }
     }
 
+    /// Puts `doc` in the engine in place of what it held under `id` (its sync starts
+    /// afresh) and sends what that takes.
+    pub async fn replace(
+        &mut self,
+        id: DocumentId,
+        doc: automerge::AutoCommit,
+    ) -> Result<(), HarnessError> {
+        let out = self.engine.insert(id, doc);
+        self.handle(out).await
+    }
+
+    /// Handles what arrives until the server reports an error (returned), or `wait` ends.
+    pub async fn next_error(&mut self, wait: Duration) -> Result<Option<String>, HarnessError> {
+        let seen = self.errors.len();
+        let deadline = tokio::time::Instant::now() + wait;
+        while self.errors.len() == seen && tokio::time::Instant::now() < deadline {
+            if self.socket.is_none() {
+                break;
+            }
+            self.pump_until(Duration::from_millis(50), Duration::from_millis(10), |_| {
+                false
+            })
+            .await?;
+        }
+        Ok(self.errors.get(seen).cloned())
+    }
+
     /// Syncs until the server has confirmed every change of every document (or `wait` ends).
     pub async fn sync(&mut self, wait: Duration) -> Result<bool, HarnessError> {
         self.pump_until(wait, Duration::from_millis(100), |e| {
