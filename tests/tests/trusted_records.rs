@@ -349,3 +349,62 @@ async fn concurrent_offline_moves_are_placed_alike_by_every_view_with_both_in_th
         assert_eq!(by, both);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_document_under_another_users_reserved_ids_is_refused() {
+    let server = TestServer::start().await.unwrap();
+    let wu = server.user("wu", "rep", None).unwrap();
+    // zhou exists but has never synced: their index and personal documents are not made.
+    let zhou = server.user("zhou", "rep", None).unwrap();
+    let mut phone = server.online_as("wu", "phone", &[]).await.unwrap();
+    for squatted in [zhou.index_doc, zhou.personal_doc] {
+        let account = rounds_shared::model::Account::new(
+            AccountId::from_uuid(squatted.as_uuid()),
+            "抢注的医院",
+            rounds_shared::model::HospitalLevel::Grade2A,
+            "",
+            wu.id,
+            T,
+        );
+        let mut d = AccountDoc::create(&account).unwrap();
+        phone
+            .replace(squatted, std::mem::take(d.automerge()))
+            .await
+            .unwrap();
+        for _ in 0..200 {
+            if phone.unavailable.contains(&squatted) {
+                break;
+            }
+            phone
+                .pump_until(Duration::from_millis(50), Duration::from_millis(10), |_| {
+                    false
+                })
+                .await
+                .unwrap();
+        }
+        assert!(phone.unavailable.contains(&squatted), "{squatted}");
+        assert!(
+            rounds_server::storage::Store::document(server.store.as_ref(), squatted)
+                .unwrap()
+                .is_none(),
+            "nothing stored under {squatted}"
+        );
+    }
+    assert!(
+        rounds_server::storage::Store::accounts(server.store.as_ref())
+            .unwrap()
+            .is_empty()
+    );
+    // zhou's first sync gets their own, empty, documents.
+    let zhou_phone = server
+        .online_as("zhou", "zhou-phone", &[zhou.index_doc, zhou.personal_doc])
+        .await
+        .unwrap();
+    let personal = zhou_phone.engine.document(zhou.personal_doc).unwrap();
+    assert!(
+        rounds_shared::doc::PersonalDoc::from_automerge(personal.clone())
+            .all::<rounds_shared::model::WeeklyPlan>()
+            .value
+            .is_empty()
+    );
+}

@@ -116,7 +116,8 @@ pub trait Store: Send + Sync + 'static {
     /// Gives an account to another rep.
     fn assign_account(&self, id: AccountId, owner: UserId) -> Result<(), StoreError>;
 
-    /// What a document is, if the server has it.
+    /// What a document is, if the server has it or has issued its id (a user's index and
+    /// personal documents are reserved when the user is created).
     fn document_kind(&self, id: DocumentId) -> Result<Option<DocKind>, StoreError>;
     /// A document's stored chunks, oldest first.
     fn document(&self, id: DocumentId) -> Result<Option<StoredDoc>, StoreError>;

@@ -86,7 +86,32 @@ pub(crate) fn assign_account(
     Ok(())
 }
 
+/// What a document is: stored, or an id the server issued to a user for their index or
+/// personal document before it was first made (so nobody else can create it).
 pub(crate) fn document_kind(c: &Connection, id: DocumentId) -> Result<Option<DocKind>, StoreError> {
+    if let Some(kind) = stored_kind(c, id)? {
+        return Ok(Some(kind));
+    }
+    let issued = c
+        .query_row(
+            "SELECT id, index_doc = ?1 FROM users WHERE index_doc = ?1 OR personal_doc = ?1",
+            [id.to_string()],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)),
+        )
+        .optional()?;
+    issued
+        .map(|(user, is_index)| {
+            let user = parse(&user, "user id")?;
+            Ok(if is_index {
+                DocKind::Index(user)
+            } else {
+                DocKind::Personal(user)
+            })
+        })
+        .transpose()
+}
+
+fn stored_kind(c: &Connection, id: DocumentId) -> Result<Option<DocKind>, StoreError> {
     let row = c
         .query_row(
             "SELECT kind, ref_id FROM documents WHERE doc_id = ?1",
@@ -104,7 +129,7 @@ pub(crate) fn document_kind(c: &Connection, id: DocumentId) -> Result<Option<Doc
 }
 
 pub(crate) fn document(c: &Connection, id: DocumentId) -> Result<Option<StoredDoc>, StoreError> {
-    let Some(kind) = document_kind(c, id)? else {
+    let Some(kind) = stored_kind(c, id)? else {
         return Ok(None);
     };
     let mut stmt = c.prepare("SELECT kind, data FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
