@@ -119,6 +119,29 @@ pub fn set_password(store: &dyn Store, username: &str, password: &str) -> Result
         .map_err(err)
 }
 
+/// A user changes their own password: the current one must match.
+pub fn change_password(
+    store: &dyn Store,
+    username: &str,
+    current: &str,
+    new: &str,
+) -> Result<(), AdminError> {
+    let (_, hash) = store
+        .user_by_name(username)
+        .map_err(err)?
+        .ok_or_else(|| invalid(format!("no user `{username}`")))?;
+    if !crate::auth::verify_password(current, &hash) {
+        return Err(invalid("the current password is not right"));
+    }
+    set_password(store, username, new)
+}
+
+/// Disables (ending their sessions) or re-enables a user.
+pub fn set_disabled(store: &dyn Store, username: &str, disabled: bool) -> Result<(), AdminError> {
+    let user = find_user(store, username)?;
+    store.set_disabled(user.id, disabled).map_err(err)
+}
+
 /// Adds a team.
 pub fn add_team(store: &dyn Store, name: &str) -> Result<(), AdminError> {
     if name.trim().is_empty() {
@@ -192,13 +215,41 @@ pub fn add_account(
     Ok(account.id)
 }
 
-/// Gives an account to another rep.
+/// Gives an account to another rep (on a stopped server; a running one does it with
+/// `PUT /api/v1/accounts/{id}/owner`): the owner is written into the document too, so
+/// every device agrees, and the hand-over from the former owner is recorded.
 pub fn assign_account(store: &dyn Store, account: &str, owner: &str) -> Result<(), AdminError> {
     let id: AccountId = account
         .parse()
         .map_err(|e: rounds_shared::ids::InvalidId| invalid(e.to_string()))?;
     let owner = find_user(store, owner)?;
-    store.assign_account(id, owner.id).map_err(err)
+    let now = now();
+    let doc_id = rounds_shared::sync::DocumentId::from(id);
+    let mut ops = Vec::new();
+    if let Some(stored) = store.document(doc_id).map_err(err)? {
+        let mut doc = automerge::AutoCommit::load(&stored.chunks.concat())
+            .map_err(|e| AdminError::Document(e.into()))?;
+        let before = doc.get_heads();
+        // The command has no user of its own: the change names nobody as its author.
+        let nobody = rounds_shared::ids::UserId::NOBODY;
+        if crate::sync::write_owner(&mut doc, owner.id, nobody, now)? {
+            let template = store.org_config().map_err(err)?.template;
+            ops.push(WriteOp::AppendChunk {
+                id: doc_id,
+                data: doc.save_after(&before),
+                now,
+            });
+            ops.push(WriteOp::Project(Box::new(crate::projection::changes(
+                &mut doc, &before, id, &template,
+            ))));
+        }
+    }
+    ops.push(WriteOp::AssignAccount {
+        id,
+        owner: owner.id,
+        now,
+    });
+    store.write(ops).map_err(err)
 }
 
 /// Rebuilds the read model from the stored account documents. Returns how many accounts

@@ -87,6 +87,12 @@ pub struct ServeArgs {
     /// Documents the server keeps in memory before dropping idle ones.
     #[arg(long, env = "ROUNDS_MAX_LIVE_DOCUMENTS", default_value_t = SyncLimits::default().max_live_documents)]
     pub max_live_documents: usize,
+    /// Seconds between pings (and session checks) on an open sync connection.
+    #[arg(long, env = "ROUNDS_PING_SECONDS", default_value_t = SyncLimits::default().ping_every.as_secs())]
+    pub ping_seconds: u64,
+    /// Seconds of silence after which a sync connection is closed.
+    #[arg(long, env = "ROUNDS_IDLE_SECONDS", default_value_t = SyncLimits::default().idle_after.as_secs())]
+    pub idle_seconds: u64,
     /// Days a login lasts.
     #[arg(long, env = "ROUNDS_SESSION_DAYS", default_value_t = 30)]
     pub session_days: u64,
@@ -106,6 +112,8 @@ impl ServeArgs {
                 messages_per_second: self.messages_per_second,
                 message_burst: self.message_burst,
                 max_live_documents: self.max_live_documents.max(1),
+                ping_every: Duration::from_secs(self.ping_seconds.max(1)),
+                idle_after: Duration::from_secs(self.idle_seconds.max(2)),
             },
             session_lifetime: Duration::from_secs(self.session_days.max(1) * 24 * 3600),
             secure_cookies: self.secure_cookies,

@@ -24,6 +24,12 @@ pub struct SyncLimits {
     /// Documents kept in memory; beyond this the least recently used idle ones are dropped
     /// (they are all stored, so they reload as they were).
     pub max_live_documents: usize,
+    /// How often an open connection is pinged, and its session checked again (which ends
+    /// it when the session expired or ended elsewhere, e.g. by a command-line password
+    /// change on the same database).
+    pub ping_every: std::time::Duration,
+    /// A connection that sends nothing (not even a pong) for this long is closed.
+    pub idle_after: std::time::Duration,
 }
 
 impl Default for SyncLimits {
@@ -34,6 +40,8 @@ impl Default for SyncLimits {
             messages_per_second: 200,
             message_burst: 2_000,
             max_live_documents: 2_000,
+            ping_every: std::time::Duration::from_secs(30),
+            idle_after: std::time::Duration::from_secs(90),
         }
     }
 }

@@ -112,6 +112,12 @@ id_type!(
     /// A user of Rounds (rep, manager, admin or a department).
     UserId
 );
+impl UserId {
+    /// Stands for nobody in a record's audit: what the server writes on its own (an
+    /// administrator's command with no signed-in user), and what a missing author reads as.
+    pub const NOBODY: Self = Self::from_uuid(Uuid::nil());
+}
+
 id_type!(
     /// A sales team.
     TeamId

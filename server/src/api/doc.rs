@@ -32,6 +32,10 @@ use utoipa::OpenApi;
         super::org::add_team,
         super::org::add_manager,
         super::org::set_user_team,
+        super::users::set_disabled,
+        super::users::reset_password,
+        super::users::change_own_password,
+        super::accounts::set_owner,
     ),
     components(schemas(crate::error::ApiError))
 )]

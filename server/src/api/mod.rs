@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, a module per resource.
 
+mod accounts;
 mod activity;
 mod classes;
 mod csv;
@@ -14,6 +15,7 @@ mod report;
 mod session;
 mod sync;
 mod trend;
+mod users;
 mod visits;
 
 use axum::Router;
@@ -67,6 +69,10 @@ pub(crate) fn v1() -> Router<AppState> {
         )
         .route("/teams/{team}/managers", post(org::add_manager))
         .route("/users/{username}/team", put(org::set_user_team))
+        .route("/users/{username}/disabled", put(users::set_disabled))
+        .route("/users/{username}/password", put(users::reset_password))
+        .route("/session/password", put(users::change_own_password))
+        .route("/accounts/{id}/owner", put(accounts::set_owner))
 }
 
 /// Any other path under `/api`: a JSON 404, never the app shell.

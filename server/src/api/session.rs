@@ -136,6 +136,8 @@ pub(crate) async fn logout(
 ) -> Result<Response, AppError> {
     let hash = auth.token_hash;
     state.store(move |s| s.delete_session(&hash)).await?;
+    // A sync connection opened with this session closes now.
+    state.hub.access_changed();
     let mut headers = HeaderMap::new();
     headers.insert(SET_COOKIE, cookie(&state, "", 0)?);
     Ok((StatusCode::NO_CONTENT, headers).into_response())

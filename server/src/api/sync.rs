@@ -34,9 +34,9 @@ pub(crate) async fn upgrade(
     // Let frames somewhat over the limit through, so the connection can say why it refuses
     // them instead of dropping without a reason.
     let transport_limit = limits.max_message_bytes.saturating_mul(2).max(64 * 1024);
-    let user = auth.user;
+    let (user, token_hash) = (auth.user, auth.token_hash);
     Ok(ws
         .max_message_size(transport_limit)
         .max_frame_size(transport_limit)
-        .on_upgrade(move |socket| crate::sync::run(socket, user, state)))
+        .on_upgrade(move |socket| crate::sync::run(socket, user, token_hash, state)))
 }

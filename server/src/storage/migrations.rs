@@ -212,4 +212,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "ALTER TABLE p_opportunities ADD COLUMN checked TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE p_opportunities ADD COLUMN created_by TEXT;
     ALTER TABLE p_opportunities ADD COLUMN updated_by TEXT;",
+    // 9: hand-overs: who owned an account before it was assigned away, and when, so the
+    // former owner's device can still deliver what it logged offline before it knew.
+    "CREATE TABLE handovers (
+        account_id TEXT NOT NULL,
+        user_id    TEXT NOT NULL,
+        at         INTEGER NOT NULL,
+        PRIMARY KEY (account_id, user_id)
+    ) STRICT;",
 ];

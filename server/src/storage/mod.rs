@@ -114,7 +114,21 @@ pub trait Store: Send + Sync + 'static {
     /// The accounts in `scope` (see `sync::account_scope` for whose a user sees).
     fn accounts_in(&self, scope: &AccountScope) -> Result<Vec<AccountRow>, StoreError>;
     /// Gives an account to another rep.
-    fn assign_account(&self, id: AccountId, owner: UserId) -> Result<(), StoreError>;
+    /// Gives an account to a new owner, recording the hand-over from the former one.
+    fn assign_account(
+        &self,
+        id: AccountId,
+        owner: UserId,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// When `user` last handed `account` over, if they did.
+    fn handed_over(
+        &self,
+        account: AccountId,
+        user: UserId,
+    ) -> Result<Option<Timestamp>, StoreError>;
+    /// Disables (ending every session) or re-enables a user.
+    fn set_disabled(&self, user: UserId, disabled: bool) -> Result<(), StoreError>;
 
     /// What a document is, if the server has it or has issued its id (a user's index and
     /// personal documents are reserved when the user is created).

@@ -151,8 +151,28 @@ impl Store for SqliteStore {
     fn accounts_in(&self, scope: &AccountScope) -> Result<Vec<AccountRow>, StoreError> {
         self.with(|c| sqlite_docs::accounts_in(c, scope))
     }
-    fn assign_account(&self, id: AccountId, owner: UserId) -> Result<(), StoreError> {
-        self.with(|c| sqlite_docs::assign_account(c, id, owner))
+    fn assign_account(
+        &self,
+        id: AccountId,
+        owner: UserId,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.with(|c| {
+            let tx = c.unchecked_transaction()?;
+            sqlite_docs::assign_account(&tx, id, owner, now)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+    fn handed_over(
+        &self,
+        account: AccountId,
+        user: UserId,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        self.with(|c| sqlite_docs::handed_over(c, account, user))
+    }
+    fn set_disabled(&self, user: UserId, disabled: bool) -> Result<(), StoreError> {
+        self.with(|c| sqlite_users::set_disabled(c, user, disabled))
     }
     fn document_kind(&self, id: DocumentId) -> Result<Option<DocKind>, StoreError> {
         self.with(|c| sqlite_docs::document_kind(c, id))

@@ -3,6 +3,7 @@
 use rounds_shared::ids::{AccountId, UserId};
 use rounds_shared::model::OrgConfig;
 use rounds_shared::sync::DocumentId;
+use rounds_shared::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
@@ -71,19 +72,56 @@ pub(crate) fn accounts_in(
     }
 }
 
+/// Run inside a transaction (the writer's, or [`super::SqliteStore::assign_account`]'s).
 pub(crate) fn assign_account(
     c: &Connection,
     id: AccountId,
     owner: UserId,
+    now: Timestamp,
 ) -> Result<(), StoreError> {
-    let n = c.execute(
+    let tx = c;
+    let former: Option<String> = tx
+        .query_row(
+            "SELECT owner_id FROM accounts WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(former) = former else {
+        return Err(StoreError::Missing(format!("account {id}")));
+    };
+    tx.execute(
         "UPDATE accounts SET owner_id = ?2 WHERE id = ?1",
         params![id.to_string(), owner.to_string()],
     )?;
-    if n == 0 {
-        return Err(StoreError::Missing(format!("account {id}")));
+    if former != owner.to_string() {
+        tx.execute(
+            "INSERT INTO handovers (account_id, user_id, at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (account_id, user_id) DO UPDATE SET at = excluded.at",
+            params![id.to_string(), former, now.0],
+        )?;
     }
+    // The new owner's own earlier hand-over of it, if any, no longer applies.
+    tx.execute(
+        "DELETE FROM handovers WHERE account_id = ?1 AND user_id = ?2",
+        params![id.to_string(), owner.to_string()],
+    )?;
     Ok(())
+}
+
+/// When `user` last handed `account` over to someone else, if they did.
+pub(crate) fn handed_over(
+    c: &Connection,
+    account: AccountId,
+    user: UserId,
+) -> Result<Option<Timestamp>, StoreError> {
+    Ok(c.query_row(
+        "SELECT at FROM handovers WHERE account_id = ?1 AND user_id = ?2",
+        params![account.to_string(), user.to_string()],
+        |r| r.get::<_, i64>(0),
+    )
+    .optional()?
+    .map(Timestamp))
 }
 
 /// What a document is: stored, or an id the server issued to a user for their index or

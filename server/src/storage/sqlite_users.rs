@@ -168,6 +168,21 @@ pub(crate) fn set_password(c: &Connection, user: UserId, hash: &str) -> Result<(
     Ok(())
 }
 
+pub(crate) fn set_disabled(c: &Connection, user: UserId, disabled: bool) -> Result<(), StoreError> {
+    let id = user.to_string();
+    let n = c.execute(
+        "UPDATE users SET disabled = ?2 WHERE id = ?1",
+        params![id, disabled],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Missing(format!("user {user}")));
+    }
+    if disabled {
+        c.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+    }
+    Ok(())
+}
+
 pub(crate) fn set_user_team(
     c: &Connection,
     user: UserId,

@@ -144,6 +144,15 @@ pub enum WriteOp {
         /// When.
         now: Timestamp,
     },
+    /// Gives an account to a new owner and records the hand-over from the former one.
+    AssignAccount {
+        /// The account.
+        id: AccountId,
+        /// The new owner.
+        owner: UserId,
+        /// When.
+        now: Timestamp,
+    },
 }
 
 /// Whose hospital accounts a user sees, as a query: [`crate::sync::account_scope`] decides
@@ -283,7 +292,8 @@ impl WriteOp {
             | WriteOp::ClearReadModel
             | WriteOp::Project(_)
             | WriteOp::ProjectPlans { .. }
-            | WriteOp::CreateAccount { .. } => 0,
+            | WriteOp::CreateAccount { .. }
+            | WriteOp::AssignAccount { .. } => 0,
         }
     }
 }

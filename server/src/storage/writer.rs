@@ -148,6 +148,9 @@ fn apply(conn: &Connection, op: &WriteOp) -> Result<(), StoreError> {
         WriteOp::Project(p) => sqlite_projection::apply(conn, p)?,
         WriteOp::ClearReadModel => sqlite_projection::clear(conn)?,
         WriteOp::ProjectPlans { user, plans } => sqlite_projection::plans(conn, *user, plans)?,
+        WriteOp::AssignAccount { id, owner, now } => {
+            super::sqlite_docs::assign_account(conn, *id, *owner, *now)?;
+        }
         WriteOp::CreateAccount {
             id,
             name,

@@ -47,6 +47,10 @@ fn gone(e: &dyn std::fmt::Display) -> Close {
 struct Conn {
     id: u64,
     user: User,
+    /// The session this connection was opened with: when it ends, the connection closes.
+    token_hash: Vec<u8>,
+    /// When the client last sent anything.
+    last_heard: Instant,
     managed: Vec<TeamId>,
     /// Taken out while Automerge work runs on the blocking pool.
     session: Option<Box<ServerSession>>,
@@ -57,7 +61,7 @@ struct Conn {
 }
 
 /// Serves one authenticated WebSocket until it closes.
-pub async fn run(mut socket: WebSocket, user: User, state: AppState) {
+pub async fn run(mut socket: WebSocket, user: User, token_hash: Vec<u8>, state: AppState) {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let limits = state.hub.limits();
     let session = ServerSession::new(
@@ -82,6 +86,8 @@ pub async fn run(mut socket: WebSocket, user: User, state: AppState) {
     let mut conn = Conn {
         id,
         user,
+        token_hash,
+        last_heard: Instant::now(),
         managed: Vec::new(),
         session: Some(Box::new(session)),
         kinds: HashMap::new(),
@@ -93,10 +99,17 @@ pub async fn run(mut socket: WebSocket, user: User, state: AppState) {
         return;
     }
     tracing::info!(connection = id, user = %conn.user.username, "sync connection opened");
+    let mut ticks = tokio::time::interval_at(
+        tokio::time::Instant::now() + limits.ping_every,
+        limits.ping_every,
+    );
     let close = loop {
         let step = tokio::select! {
             frame = socket.recv() => match frame {
-                Some(Ok(frame)) => conn.on_frame(&mut socket, frame).await,
+                Some(Ok(frame)) => {
+                    conn.last_heard = Instant::now();
+                    conn.on_frame(&mut socket, frame).await
+                }
                 Some(Err(e)) => Err(Close { code: code::PROTOCOL_ERROR, reason: format!("connection error: {e}"), tell: false }),
                 None => Err(Close::normal("")),
             },
@@ -104,9 +117,14 @@ pub async fn run(mut socket: WebSocket, user: User, state: AppState) {
                 Ok(Change::Document { doc, origin }) if origin != conn.id => conn.push(&mut socket, doc).await,
                 Ok(Change::Document { .. }) => Ok(()),
                 Ok(Change::Access) => conn.on_access_changed().await,
-                Err(RecvError::Lagged(_)) => conn.push_all(&mut socket).await,
+                // Missed announcements may have been about access: decide it again first.
+                Err(RecvError::Lagged(_)) => match conn.on_access_changed().await {
+                    Ok(()) => conn.push_all(&mut socket).await,
+                    Err(close) => Err(close),
+                },
                 Err(RecvError::Closed) => Err(Close::normal("server shutting down")),
             },
+            _ = ticks.tick() => conn.on_tick(&mut socket).await,
         };
         if let Err(close) = step {
             break close;
@@ -486,11 +504,54 @@ impl Conn {
         Ok(())
     }
 
-    /// Team membership changed somewhere: decide every document's access afresh.
+    /// Who may see what may have changed (an assignment, a team move, a session ended):
+    /// the session is checked again, and every document's access decided afresh.
     async fn on_access_changed(&mut self) -> Result<(), Close> {
+        self.check_session().await?;
         self.load_managed().await?;
         self.session()?.forget_access();
         Ok(())
+    }
+
+    /// The session must still be valid (not signed out, expired, ended by a password
+    /// change, or its user disabled); the user's standing is read afresh.
+    async fn check_session(&mut self) -> Result<(), Close> {
+        let hash = self.token_hash.clone();
+        let now = Timestamp(now_ms());
+        let user = self
+            .state
+            .storage(move |s| s.session_user(&hash, now))
+            .await
+            .map_err(|e| internal(&e))?;
+        match user {
+            Some(user) => {
+                self.user = user;
+                Ok(())
+            }
+            None => Err(Close::policy(
+                code::POLICY,
+                "your session has ended (signed out, expired, password changed or account disabled); sign in again",
+            )),
+        }
+    }
+
+    /// Every `ping_every`: close a silent connection, check the session, ping.
+    async fn on_tick(&mut self, socket: &mut WebSocket) -> Result<(), Close> {
+        let limits = self.state.hub.limits();
+        if self.last_heard.elapsed() > limits.idle_after {
+            return Err(Close::policy(
+                code::POLICY,
+                format!(
+                    "nothing received for {} s: closing an idle connection",
+                    limits.idle_after.as_secs()
+                ),
+            ));
+        }
+        self.check_session().await?;
+        socket
+            .send(Frame::Ping(Vec::new().into()))
+            .await
+            .map_err(|e| gone(&e))
     }
 
     /// The teams this user manages and the reps in them, for access and for the rules of

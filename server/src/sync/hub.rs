@@ -58,6 +58,23 @@ pub struct Pending {
     len: usize,
 }
 
+impl Pending {
+    /// Just this write, with no document change.
+    pub fn only(op: WriteOp) -> Self {
+        Self {
+            ops: vec![op],
+            compacted: false,
+            len: 0,
+        }
+    }
+
+    /// Adds a write to the same transaction.
+    pub fn and(mut self, op: WriteOp) -> Self {
+        self.ops.push(op);
+        self
+    }
+}
+
 impl Slot {
     /// What storing the changes since `before` takes: the chunk (or a compacted snapshot)
     /// and the read model's update. CPU work (Automerge save and diff): run it on the

@@ -1,10 +1,12 @@
 //! The sync endpoint's logic: access control, live documents, and one task per connection.
 
 mod access;
+mod assign;
 mod connection;
 mod hub;
 
 pub use access::{Target, account_scope, decide};
+pub use assign::{assign_account, write_owner};
 pub use connection::run;
 pub use hub::{Change, Hub, Pending, Slot};
 pub use rounds_shared::sync::Access;

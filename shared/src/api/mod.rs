@@ -20,7 +20,10 @@ mod visits;
 pub use activity::{Activity, ActivityCell, RepActivity};
 pub use classes::Classified;
 pub use funnel::{FunnelReport, OppItem, Page, Ratio, StageReport, StalledItem, TrendPoint};
-pub use org::{NewManager, NewTeam, Person, TeamChange, TeamInfo, TemplateChange};
+pub use org::{
+    DisabledChange, NewManager, NewTeam, OwnerChange, PasswordChange, PasswordReset, Person,
+    TeamChange, TeamInfo, TemplateChange,
+};
 pub use session::{Health, Login, SessionInfo, UserInfo};
 pub use visits::{CoVisitItem, VisitItem};
 

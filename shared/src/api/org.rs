@@ -77,3 +77,41 @@ pub struct TeamChange {
     /// Team name, or null for none.
     pub team: Option<String>,
 }
+
+/// Giving an account to another owner (`PUT /api/v1/accounts/{id}/owner`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerChange {
+    /// The new owner's login name.
+    pub owner: String,
+}
+
+/// Disabling or re-enabling a user (`PUT /api/v1/users/{username}/disabled`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisabledChange {
+    /// Whether the user is disabled: their sessions end and their connections close.
+    pub disabled: bool,
+}
+
+/// A new password set by an administrator (`PUT /api/v1/users/{username}/password`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordReset {
+    /// The new password.
+    pub password: String,
+}
+
+/// A user changing their own password (`PUT /api/v1/session/password`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    /// The password now.
+    pub current: String,
+    /// The new one.
+    pub new: String,
+}

@@ -47,7 +47,7 @@ key_scalar!(
 );
 
 /// Stands in for a user id that is missing from a record.
-pub(crate) const NOBODY: UserId = UserId::from_uuid(Uuid::nil());
+pub(crate) const NOBODY: UserId = UserId::NOBODY;
 
 fn unknown_stage() -> Position {
     Position::Stage(StageKey::literal("unknown"))

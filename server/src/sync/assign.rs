@@ -1,0 +1,94 @@
+//! Assigning an account to another owner: a server operation. The accounts row and the
+//! hand-over record change in one transaction, the owner is written into the account
+//! document itself (so the old owner's, the new owner's and the manager's devices agree),
+//! the read model follows, and every open connection decides its access afresh at once.
+
+use std::sync::Arc;
+
+use automerge::AutoCommit;
+use rounds_shared::doc::{AccountDoc, DocError};
+use rounds_shared::ids::{AccountId, UserId};
+use rounds_shared::sync::DocumentId;
+use rounds_shared::time::Timestamp;
+
+use super::SyncError;
+use super::hub::Pending;
+use crate::state::{AppState, now_ms};
+use crate::storage::{DocKind, WriteOp};
+
+/// Writes `owner` into the account document's profile (by `by`, at `now`). Returns whether
+/// the document changed.
+pub fn write_owner(
+    doc: &mut AutoCommit,
+    owner: UserId,
+    by: UserId,
+    now: Timestamp,
+) -> Result<bool, DocError> {
+    AccountDoc::with(doc, |d| {
+        let mut account = d.account()?.value;
+        if account.owner == owner {
+            return Ok(false);
+        }
+        account.owner = owner;
+        account.audit.touch(now, by);
+        d.set_account(&account)?;
+        Ok(true)
+    })
+}
+
+/// Gives `account` to `owner` on a running server, as `by` (an admin or manager).
+pub async fn assign_account(
+    state: &AppState,
+    account: AccountId,
+    owner: UserId,
+    by: UserId,
+) -> Result<(), SyncError> {
+    let now = Timestamp(now_ms());
+    let hub = Arc::clone(&state.hub);
+    let id = DocumentId::from(account);
+    // The document first, under its lock: a connection that writes meanwhile waits, and
+    // decides its access again after the event below.
+    let mut slot = hub
+        .slot(id, DocKind::Account(account))
+        .await?
+        .lock_owned()
+        .await;
+    let template = hub.template().await?;
+    let (slot_back, pending) = tokio::task::spawn_blocking(move || {
+        let before = slot.doc.get_heads();
+        let assign = WriteOp::AssignAccount {
+            id: account,
+            owner,
+            now,
+        };
+        let pending = match write_owner(&mut slot.doc, owner, by, now) {
+            Ok(true) => Ok(slot.pending(id, &before, &template, now).and(assign)),
+            Ok(false) => Ok(Pending::only(assign)),
+            Err(e) => Err(e),
+        };
+        (slot, pending)
+    })
+    .await
+    .map_err(|_| SyncError::Poisoned)?;
+    let mut slot = slot_back;
+    let pending = match pending {
+        Ok(p) => p,
+        Err(e) => {
+            drop(slot);
+            hub.evict(id);
+            return Err(e.into());
+        }
+    };
+    // The row, the hand-over, the document's change and its projection: one transaction.
+    if let Err(e) = hub.commit(id, &mut slot, pending, 0).await {
+        drop(slot);
+        hub.evict(id);
+        return Err(e);
+    }
+    drop(slot);
+    hub.access_changed();
+    for user in state.storage(|s| s.users()).await? {
+        hub.refresh_index(&user).await?;
+    }
+    Ok(())
+}
