@@ -13,19 +13,26 @@ use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
-#[utoipa::path(put, path = "/api/v1/accounts/{id}/owner", tag = "org", params(("id" = String, Path, description = "Account id")), request_body = OwnerChange, responses((status = 204, description = "Handed over: the new owner's devices receive it, the former owner's lose it"), crate::error::ErrorResponses))]
+#[utoipa::path(put, path = "/api/v1/accounts/{id}/owner", tag = "org", params(("id" = String, Path, description = "Account id, or its document id")), request_body = OwnerChange, responses((status = 204, description = "Handed over: the new owner's devices receive it, the former owner's lose it"), crate::error::ErrorResponses))]
 pub(crate) async fn set_owner(
     State(state): State<AppState>,
     auth: AuthUser,
     Path(id): Path<String>,
     Json(change): Json<OwnerChange>,
 ) -> Result<StatusCode, AppError> {
-    let account: AccountId =
-        id.parse()
-            .map_err(|e: rounds_shared::ids::InvalidId| AppError::BadRequest {
-                code: "bad_id",
-                message: e.to_string(),
-            })?;
+    // The account id, or its document's id (the same value in the sync protocol's form).
+    let account: AccountId = match id.parse::<AccountId>() {
+        Ok(a) => a,
+        Err(e) => match id.parse::<rounds_shared::sync::DocumentId>() {
+            Ok(doc) => AccountId::from_uuid(doc.as_uuid()),
+            Err(_) => {
+                return Err(AppError::BadRequest {
+                    code: "bad_id",
+                    message: e.to_string(),
+                });
+            }
+        },
+    };
     let me = auth.user.clone();
     let owner = state
         .store(move |s| {

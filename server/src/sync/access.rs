@@ -12,10 +12,23 @@
 
 use rounds_shared::ids::{TeamId, UserId};
 use rounds_shared::model::UserRole;
+use rounds_shared::time::Timestamp;
 
 use crate::storage::{AccountScope, User};
 
 use rounds_shared::sync::Access;
+
+/// How long after a hand-over the former owner's device may still deliver what it logged
+/// offline before it learned.
+pub const HANDOVER_DELIVERY_DAYS: i64 = 30;
+
+/// Whether a connection opened at `opened` may deliver records to an account its user
+/// handed over at `at`: only a connection opened after the hand-over (one open at the time
+/// loses the account at once, having been told), and only within
+/// [`HANDOVER_DELIVERY_DAYS`].
+pub fn handover_delivery(at: Timestamp, opened: Timestamp, now: Timestamp) -> bool {
+    opened.0 > at.0 && now.0 - at.0 < HANDOVER_DELIVERY_DAYS * 24 * 3_600_000
+}
 
 /// A document as access control sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,7 +20,7 @@ use rounds_shared::time::Timestamp;
 use tokio::sync::OwnedMutexGuard;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::access::{Target, decide};
+use super::access::{Target, decide, handover_delivery};
 use super::hub::{Change, Slot};
 use crate::state::{AppState, now_ms};
 use crate::storage::{DocKind, StoreError, User, WriteOp};
@@ -57,6 +57,8 @@ struct Conn {
     /// What each document looked up is (a document's kind never changes).
     kinds: HashMap<DocumentId, DocKind>,
     started: Instant,
+    /// When it opened (hand-overs before this allow delivery, see `handover_delivery`).
+    opened_at: Timestamp,
     state: AppState,
 }
 
@@ -92,6 +94,7 @@ pub async fn run(mut socket: WebSocket, user: User, token_hash: Vec<u8>, state: 
         session: Some(Box::new(session)),
         kinds: HashMap::new(),
         started: Instant::now(),
+        opened_at: Timestamp(now_ms()),
         state,
     };
     if let Err(close) = conn.load_managed().await {
@@ -277,11 +280,19 @@ impl Conn {
                 Some(DocKind::Personal(self.user.id)),
             ));
         }
+        let (me, opened) = (self.user.id, self.opened_at);
         let found = self
             .state
             .storage(move |s| {
                 let Some(kind) = s.document_kind(id)? else {
                     return Ok(None);
+                };
+                // Handed over from this user before this connection opened.
+                let handed_over = match kind {
+                    DocKind::Account(a) => s
+                        .handed_over(a, me)?
+                        .is_some_and(|at| handover_delivery(at, opened, Timestamp(now_ms()))),
+                    DocKind::Index(_) | DocKind::Personal(_) => false,
                 };
                 let target = match kind {
                     DocKind::Account(a) => s.account(a)?.map(|row| Target::Account {
@@ -294,15 +305,19 @@ impl Conn {
                         owner_team: owner.team,
                     }),
                 };
-                Ok(target.map(|t| (t, kind)))
+                Ok(target.map(|t| (t, kind, handed_over)))
             })
             .await
             .map_err(|e| internal(&e))?;
         Ok(match found {
-            Some((target, kind)) => (
-                DocAccess::Known(decide(&self.user, &self.managed, target)),
-                Some(kind),
-            ),
+            Some((target, kind, handed_over)) => {
+                // Delivery only, when the user no longer has the account otherwise.
+                let access = match decide(&self.user, &self.managed, target) {
+                    Access::None if handed_over && !self.user.disabled => Access::Handover,
+                    access => access,
+                };
+                (DocAccess::Known(access), Some(kind))
+            }
             None => (DocAccess::Unknown, None),
         })
     }

@@ -129,13 +129,34 @@ pub fn check_change(
     writer: &Writer,
     account: bool,
 ) -> Result<(), Refusal> {
-    check(doc, before, writer, account, false)
+    check(doc, before, writer, account, Mode::Change)
+}
+
+/// Checks what a former owner's device delivers after the account was handed over: new
+/// records of theirs only (what they logged offline), held to the same rules; nothing that
+/// already exists may change.
+pub fn check_handover(
+    doc: &mut AutoCommit,
+    before: &[ChangeHash],
+    writer: &Writer,
+) -> Result<(), Refusal> {
+    check(doc, before, writer, true, Mode::Handover)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A change to a document the writer holds.
+    Change,
+    /// A whole document the writer creates.
+    NewDocument,
+    /// New records delivered after a hand-over.
+    Handover,
 }
 
 /// Checks an account document created offline, all of it, against the same rules; its
 /// profile's `owner` and `created_by` must name the writer, who creates it.
 pub fn check_new_account(doc: &mut AutoCommit, writer: &Writer) -> Result<(), Refusal> {
-    check(doc, &[], writer, true, true)
+    check(doc, &[], writer, true, Mode::NewDocument)
 }
 
 fn check(
@@ -143,7 +164,7 @@ fn check(
     before: &[ChangeHash],
     writer: &Writer,
     account: bool,
-    new_doc: bool,
+    mode: Mode,
 ) -> Result<(), Refusal> {
     for change in doc.get_changes(before) {
         if user_of(change.actor_id()) != Some(writer.user) {
@@ -160,7 +181,8 @@ fn check(
     let mut check = Check {
         writer,
         account,
-        new_doc,
+        new_doc: mode == Mode::NewDocument,
+        handover: mode == Mode::Handover,
         created: HashSet::new(),
         new_records: Vec::new(),
         people: Vec::new(),
@@ -211,6 +233,8 @@ struct Check<'a> {
     account: bool,
     /// The whole document is new: its root and profile are the writer's to make.
     new_doc: bool,
+    /// Only new records may be delivered (after a hand-over).
+    handover: bool,
     /// Objects the change created.
     created: HashSet<ObjId>,
     /// Records the change created, to check their author once all patches are seen.
@@ -258,6 +282,28 @@ impl Check<'_> {
             _ => {}
         }
         let here = path.join("/");
+        if self.handover {
+            // The record a patch is in: the object itself for its own fields, else the
+            // object that holds `path[2]`.
+            let record = match path.len() {
+                0 | 1 => None,
+                2 => Some(obj),
+                _ => Some(objs[2]),
+            };
+            let only_new = match (path.len(), record) {
+                (0, _) => false,
+                (1, _) => matches!(action, PatchAction::PutMap { .. }) && path[0] != "account",
+                (_, Some(r)) => self.created.contains(r) && path[0] != "account",
+                (_, None) => false,
+            };
+            if !only_new {
+                return Err(refuse(
+                    &here,
+                    path.last().map_or("(root)", String::as_str),
+                    "cannot change: the account was handed over; only new records you made before are delivered",
+                ));
+            }
+        }
         match (path, action) {
             ([], PatchAction::PutMap { key, .. })
                 if self.new_doc && matches!(key.as_str(), "account" | "schema") =>

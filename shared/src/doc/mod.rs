@@ -55,7 +55,7 @@ pub use account_doc::AccountDoc;
 pub use actor::{actor_for, user_of};
 pub use conflict::{Conflict, ConflictValue};
 pub use contents::{AccountCollection, AccountContents, AccountRecords, ReadOne};
-pub use guard::{Refusal, Writer, check_change, check_new_account};
+pub use guard::{Refusal, Writer, check_change, check_handover, check_new_account};
 pub use index_doc::{IndexDoc, IndexEntry};
 pub use personal_doc::{PersonalCollection, PersonalDoc};
 

@@ -47,7 +47,7 @@ use super::session::{
     Route, Rules, SessionLimits, SessionUser, Step, code,
 };
 use super::{DocumentId, Message, PROTOCOL_V1, PeerId, PeerMetadata, SERVER_PEER_ID};
-use crate::doc::{AccountDoc, Writer, check_change, check_new_account};
+use crate::doc::{AccountDoc, Writer, check_change, check_handover, check_new_account};
 
 /// A document created offline, while its content arrives.
 #[derive(Debug)]
@@ -67,6 +67,8 @@ pub struct ServerSession {
     states: HashMap<DocumentId, sync::State>,
     new_docs: HashMap<DocumentId, NewDoc>,
     writer: Writer,
+    /// For documents delivered under [`Access::Handover`]: the client's last heads.
+    handover_heads: HashMap<DocumentId, Vec<automerge::ChangeHash>>,
 }
 
 impl ServerSession {
@@ -75,6 +77,7 @@ impl ServerSession {
         Self {
             bucket: Bucket::new(limits.messages_per_second, limits.message_burst, now_ms),
             writer: Writer::rep(user.id),
+            handover_heads: HashMap::new(),
             user,
             limits,
             client: None,
@@ -296,9 +299,14 @@ impl ServerSession {
                 ));
             }
         }
+        if access == Access::Handover {
+            // What the client has, to answer with (and nothing of the document).
+            let heads = m.message.heads.clone();
+            self.handover_heads.insert(m.doc, heads);
+        }
         let state = self.states.entry(m.doc).or_insert_with(|| match access {
             Access::Read => sync::State::new_read_only(),
-            _ => sync::State::new(),
+            Access::ReadWrite | Access::Handover | Access::None => sync::State::new(),
         });
         let before = doc.get_heads();
         doc.sync()
@@ -316,9 +324,10 @@ impl ServerSession {
                 refused: false,
             });
         }
-        let checked = match rules {
-            Rules::Account => check_change(doc, &before, &self.writer, true),
-            Rules::Personal => check_change(doc, &before, &self.writer, false),
+        let checked = match (rules, access) {
+            (Rules::Account, Access::Handover) => check_handover(doc, &before, &self.writer),
+            (Rules::Account, _) => check_change(doc, &before, &self.writer, true),
+            (Rules::Personal, _) => check_change(doc, &before, &self.writer, false),
         };
         if let Err(refusal) = checked {
             // No reply: the client would only send the refused change again. Its next
@@ -349,15 +358,29 @@ impl ServerSession {
     /// last decided: after [`ServerSession::forget_access`], decide again first) and there
     /// is one.
     pub fn reply(&mut self, id: DocumentId, doc: &mut AutoCommit) -> Option<Message> {
+        let access = self.access(id);
         let readable = matches!(
-            self.access(id),
-            Some(DocAccess::Known(Access::Read | Access::ReadWrite))
+            access,
+            Some(DocAccess::Known(
+                Access::Read | Access::ReadWrite | Access::Handover
+            ))
         );
         if self.client.is_none() || !readable {
             return None;
         }
         let state = self.states.get_mut(&id)?;
-        let data = doc.sync().generate_sync_message(state)?.encode();
+        let mut message = doc.sync().generate_sync_message(state)?;
+        if access == Some(DocAccess::Known(Access::Handover)) {
+            // Delivery only: no content goes back, and the heads the client is told are its
+            // own ones the server now holds, so it knows its records arrived.
+            let theirs = self.handover_heads.get(&id).cloned().unwrap_or_default();
+            message.changes = Vec::<Vec<u8>>::new().into();
+            message.heads = theirs
+                .into_iter()
+                .filter(|h| doc.get_change_by_hash(h).is_some())
+                .collect();
+        }
+        let data = message.encode();
         Some(Message::Sync {
             sender_id: Self::server(),
             target_id: self.target(),

@@ -122,6 +122,10 @@ pub enum Access {
     Read,
     /// Read and write.
     ReadWrite,
+    /// The account was handed over from this user: their device may still deliver new
+    /// records it made before it learned (visits logged offline), and receives nothing of
+    /// the document. See the README, "Who may write what".
+    Handover,
 }
 
 /// What the server knows of a document for this user.
