@@ -318,6 +318,23 @@ impl LocalStore {
             .collect())
     }
 
+    /// Removes everything of `doc` from the device: its chunks, its waiting mark and its
+    /// cached view, in one transaction.
+    pub async fn delete_document(&self, doc: &str) -> Result<(), StoreError> {
+        let tx = self.transaction_on(&[CHUNKS, PENDING, VIEWS], "readwrite")?;
+        tx.object_store(CHUNKS)
+            .map_err(js_err)?
+            .delete(&range(doc)?.into())
+            .map_err(js_err)?;
+        for name in [PENDING, VIEWS] {
+            tx.object_store(name)
+                .map_err(js_err)?
+                .delete(&JsValue::from_str(doc))
+                .map_err(js_err)?;
+        }
+        committed(&tx).await
+    }
+
     /// Records that `doc` has `pending` edits the server has not confirmed.
     pub async fn set_pending(&self, doc: &str, pending: u32) -> Result<(), StoreError> {
         let tx = self.transaction_on(&[PENDING], "readwrite")?;

@@ -36,3 +36,9 @@ async fn a_deploy_offers_the_new_version_and_switches_on_reload() {
         .await
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_handed_over_account_leaves_the_phone_after_its_offline_visit_is_delivered() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "handover.mjs").await.unwrap();
+}

@@ -195,6 +195,11 @@ impl Data {
         }
     }
 
+    /// Forgets an account that left this device.
+    pub fn remove_account(&mut self, id: AccountId) {
+        self.accounts.remove(&id);
+    }
+
     /// Id and name of each of [`Data::my_accounts`], for a hospital picker.
     pub fn my_account_names(&self) -> Vec<(AccountId, String)> {
         self.my_accounts()

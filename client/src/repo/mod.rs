@@ -8,6 +8,7 @@
 //! "waiting", and that count is stored with them, so it survives a reload.
 
 mod data;
+mod leave;
 mod load;
 pub mod net;
 
@@ -96,6 +97,9 @@ pub(crate) struct Inner {
     /// Views to write to the cache.
     dirty_views: std::collections::BTreeSet<DocumentId>,
     flushing_views: bool,
+    /// Accounts no longer in the index, removed once what this device wrote to them is
+    /// delivered (see leave.rs).
+    leaving: std::collections::BTreeSet<DocumentId>,
 }
 
 /// A handle on the device's documents; cheap to clone.
@@ -161,6 +165,7 @@ impl Repo {
             view_heads: BTreeMap::new(),
             dirty_views: std::collections::BTreeSet::new(),
             flushing_views: false,
+            leaving: leave::load_leaving(me),
         };
         for doc in stored {
             let Ok(id) = doc.id.parse::<DocumentId>() else {

@@ -207,9 +207,11 @@ impl Repo {
                 }
                 Event::Unavailable(id) => {
                     leptos::logging::log!("sync: the server does not share {id}");
+                    self.refused_leaving(|d| d == id);
                 }
                 Event::ServerError(message) => {
                     leptos::logging::warn!("sync: the server reported: {message}");
+                    self.refused_leaving(|d| message.contains(&d.to_string()));
                 }
                 Event::Joined => {}
             }
@@ -225,12 +227,16 @@ impl Repo {
     /// Stores and re-reads a document the server changed; a changed index may list new
     /// accounts to fetch.
     fn on_remote_change(&self, id: DocumentId) {
-        let (bytes, is_index) = {
+        let (bytes, is_index, listed_before) = {
             let mut inner = self.inner.borrow_mut();
+            let listed_before: Vec<_> = inner.data.listed.keys().copied().collect();
             let bytes = inner.new_bytes(id);
             inner.redecode(id);
-            (bytes, id == inner.index)
+            (bytes, id == inner.index, listed_before)
         };
+        if is_index {
+            self.note_unlisted(&listed_before);
+        }
         if let Some(bytes) = bytes {
             self.inner.borrow_mut().incoming.push((id, bytes));
             self.write_incoming();
@@ -331,6 +337,9 @@ impl Repo {
                 inner.link = Link::Syncing;
             }
         }
+        drop(inner);
+        // Accounts leaving this device go once nothing of theirs is waiting any more.
+        self.drop_leaving();
     }
 
     /// After signing in again: resume syncing.

@@ -161,6 +161,11 @@ impl SyncClient {
         self.flush(id)
     }
 
+    /// Drops a document from the engine (it left this device); returns it.
+    pub fn remove(&mut self, id: DocumentId) -> Option<AutoCommit> {
+        self.docs.remove(&id).map(|e| e.doc)
+    }
+
     /// The documents the engine holds (including ones requested and not yet received).
     pub fn documents(&self) -> impl Iterator<Item = DocumentId> + '_ {
         self.docs.keys().copied()
