@@ -24,7 +24,7 @@ fn bad(code: &'static str, message: impl Into<String>) -> AppError {
     }
 }
 
-fn require_admin(auth: &AuthUser) -> Result<(), AppError> {
+pub(super) fn require_admin(auth: &AuthUser) -> Result<(), AppError> {
     if auth.user.role == UserRole::Admin {
         Ok(())
     } else {

@@ -6,21 +6,13 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use rounds_shared::api::{DisabledChange, PasswordChange, PasswordReset};
-use rounds_shared::model::UserRole;
 
 use super::json::Json;
+use super::org::require_admin;
 use crate::admin;
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
-
-fn require_admin(auth: &AuthUser) -> Result<(), AppError> {
-    if auth.user.role == UserRole::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 #[utoipa::path(put, path = "/api/v1/users/{username}/disabled", tag = "org", params(("username" = String, Path, description = "Login name")), request_body = DisabledChange, responses((status = 204, description = "Done: a disabled user's sessions ended and connections closed"), crate::error::ErrorResponses))]
 pub(crate) async fn set_disabled(

@@ -240,21 +240,8 @@ impl Hub {
         if let Some(slot) = self.cached(id) {
             return Ok(slot);
         }
-        let stored = blocking(Arc::clone(&self.store), move |s| s.document(id)).await?;
-        let slot = match stored {
-            Some(stored) => {
-                let bytes: usize = stored.chunks.iter().map(Vec::len).sum();
-                let joined = stored.chunks.concat();
-                let doc =
-                    AutoCommit::load(&joined).map_err(|e| SyncError::Corrupt(id, e.to_string()))?;
-                Slot {
-                    doc,
-                    kind: stored.kind,
-                    stored: true,
-                    incremental: stored.incremental,
-                    bytes,
-                }
-            }
+        let slot = match self.load(id).await? {
+            Some(slot) => slot,
             None => Slot {
                 doc: AutoCommit::new(),
                 kind,
@@ -275,23 +262,39 @@ impl Hub {
     /// but not stored (a refused change). The slot stays locked throughout, so no other
     /// connection sees the dropped change.
     pub async fn restore(&self, id: DocumentId, slot: &mut Slot) -> Result<(), SyncError> {
-        let stored = blocking(Arc::clone(&self.store), move |s| s.document(id)).await?;
-        let (doc, bytes, incremental) = match stored {
+        match self.load(id).await? {
             Some(stored) => {
-                let bytes: usize = stored.chunks.iter().map(Vec::len).sum();
-                let joined = stored.chunks.concat();
-                let doc = tokio::task::spawn_blocking(move || AutoCommit::load(&joined))
-                    .await
-                    .map_err(|e| SyncError::Corrupt(id, e.to_string()))?
-                    .map_err(|e| SyncError::Corrupt(id, e.to_string()))?;
-                (doc, bytes, stored.incremental)
+                slot.doc = stored.doc;
+                slot.bytes = stored.bytes;
+                slot.incremental = stored.incremental;
             }
-            None => (AutoCommit::new(), 0, 0),
-        };
-        slot.doc = doc;
-        slot.bytes = bytes;
-        slot.incremental = incremental;
+            None => {
+                slot.doc = AutoCommit::new();
+                slot.bytes = 0;
+                slot.incremental = 0;
+            }
+        }
         Ok(())
+    }
+
+    /// Document `id` as storage holds it, loaded on the blocking pool.
+    async fn load(&self, id: DocumentId) -> Result<Option<Slot>, SyncError> {
+        let Some(stored) = blocking(Arc::clone(&self.store), move |s| s.document(id)).await? else {
+            return Ok(None);
+        };
+        let bytes: usize = stored.chunks.iter().map(Vec::len).sum();
+        let joined = stored.chunks.concat();
+        let doc = tokio::task::spawn_blocking(move || AutoCommit::load(&joined))
+            .await
+            .map_err(|e| SyncError::Corrupt(id, e.to_string()))?
+            .map_err(|e| SyncError::Corrupt(id, e.to_string()))?;
+        Ok(Some(Slot {
+            doc,
+            kind: stored.kind,
+            stored: true,
+            incremental: stored.incremental,
+            bytes,
+        }))
     }
 
     /// Puts a document that was created elsewhere (and already stored) into the hub.
