@@ -221,6 +221,23 @@ impl TestServer {
             .id)
     }
 
+    /// A request with a bearer token and a JSON body: the status and the body.
+    pub async fn send(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<(u16, String), HarnessError> {
+        let res = reqwest::Client::new()
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await?;
+        Ok((res.status().as_u16(), res.text().await?))
+    }
+
     /// `GET path` with a bearer token: the status and the body.
     pub async fn get(&self, token: &str, path: &str) -> Result<(u16, String), HarnessError> {
         let res = reqwest::Client::new()

@@ -17,15 +17,7 @@ async fn call(
     body: Value,
 ) -> (u16, Value) {
     let token = server.login(user).await.unwrap();
-    let res = reqwest::Client::new()
-        .request(method, server.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
+    let (status, text) = server.send(&token, method, path, &body).await.unwrap();
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 

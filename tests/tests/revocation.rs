@@ -18,19 +18,8 @@ const WAIT: Duration = Duration::from_secs(20);
 const AT_ONCE: Duration = Duration::from_secs(1);
 
 async fn call(server: &TestServer, token: &str, method: reqwest::Method, path: &str, body: Value) {
-    let res = reqwest::Client::new()
-        .request(method, server.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    assert!(
-        status.is_success(),
-        "{path}: {status} {}",
-        res.text().await.unwrap()
-    );
+    let (status, text) = server.send(token, method, path, &body).await.unwrap();
+    assert!((200..300).contains(&status), "{path}: {status} {text}");
 }
 
 /// What takes access away, and whose connection loses it.

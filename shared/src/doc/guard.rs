@@ -181,8 +181,7 @@ fn check(
     let mut check = Check {
         writer,
         account,
-        new_doc: mode == Mode::NewDocument,
-        handover: mode == Mode::Handover,
+        mode,
         created: HashSet::new(),
         new_records: Vec::new(),
         people: Vec::new(),
@@ -231,10 +230,9 @@ fn check(
 struct Check<'a> {
     writer: &'a Writer,
     account: bool,
-    /// The whole document is new: its root and profile are the writer's to make.
-    new_doc: bool,
-    /// Only new records may be delivered (after a hand-over).
-    handover: bool,
+    /// A change, a whole new document (its root and profile are the writer's to make), or
+    /// a delivery after a hand-over (only new records).
+    mode: Mode,
     /// Objects the change created.
     created: HashSet<ObjId>,
     /// Records the change created, to check their author once all patches are seen.
@@ -282,7 +280,7 @@ impl Check<'_> {
             _ => {}
         }
         let here = path.join("/");
-        if self.handover {
+        if self.mode == Mode::Handover {
             // The record a patch is in: the object itself for its own fields, else the
             // object that holds `path[2]`.
             let record = match path.len() {
@@ -306,7 +304,8 @@ impl Check<'_> {
         }
         match (path, action) {
             ([], PatchAction::PutMap { key, .. })
-                if self.new_doc && matches!(key.as_str(), "account" | "schema") =>
+                if self.mode == Mode::NewDocument
+                    && matches!(key.as_str(), "account" | "schema") =>
             {
                 Ok(())
             }
@@ -337,7 +336,7 @@ impl Check<'_> {
             ([top], action) if top == "account" && self.account => {
                 if let PatchAction::PutMap { key, .. } = action
                     && key == "updated_by"
-                    && !self.new_doc
+                    && self.mode != Mode::NewDocument
                 {
                     self.people.push((
                         "account".into(),
@@ -441,18 +440,20 @@ impl Check<'_> {
 
     fn profile_field(&self, action: &PatchAction) -> Result<(), Refusal> {
         match action {
-            PatchAction::PutMap { key, value, .. } if self.new_doc => match key.as_str() {
-                "owner" | "created_by" | "updated_by"
-                    if as_user(&value.0) != Some(self.writer.user) =>
-                {
-                    Err(refuse(
-                        "account",
-                        key,
-                        "must name you, who created the account",
-                    ))
+            PatchAction::PutMap { key, value, .. } if self.mode == Mode::NewDocument => {
+                match key.as_str() {
+                    "owner" | "created_by" | "updated_by"
+                        if as_user(&value.0) != Some(self.writer.user) =>
+                    {
+                        Err(refuse(
+                            "account",
+                            key,
+                            "must name you, who created the account",
+                        ))
+                    }
+                    _ => Ok(()),
                 }
-                _ => Ok(()),
-            },
+            }
             PatchAction::PutMap { key, .. } => match key.as_str() {
                 "id" | "owner" | "created_by" | "created_at" => Err(refuse(
                     "account",
