@@ -3,6 +3,8 @@
 //! changes before replying, stores accounts created offline, and pushes other connections'
 //! changes. Automerge work runs on the blocking pool, never on the async workers.
 
+mod new_account;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,8 +15,8 @@ use rounds_shared::doc::Writer;
 use rounds_shared::ids::TeamId;
 use rounds_shared::model::UserRole;
 use rounds_shared::sync::{
-    Access, Close, DocAccess, DocMessage, DocumentId, Incoming, Message, NewAccount, NewStep,
-    Route, Rules, ServerSession, SessionLimits, SessionUser, Step, code,
+    Access, Close, DocAccess, DocMessage, DocumentId, Incoming, Message, Route, Rules,
+    ServerSession, SessionLimits, SessionUser, Step, code,
 };
 use rounds_shared::time::Timestamp;
 use tokio::sync::OwnedMutexGuard;
@@ -23,7 +25,7 @@ use tokio::sync::broadcast::error::RecvError;
 use super::access::{Target, decide, handover_delivery};
 use super::hub::{Change, Slot};
 use crate::state::{AppState, now_ms};
-use crate::storage::{DocKind, StoreError, User, WriteOp};
+use crate::storage::{DocKind, User};
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -409,112 +411,6 @@ impl Conn {
         }
         if let Some(reply) = reply {
             send(socket, reply).await?;
-        }
-        Ok(())
-    }
-
-    /// A document the server has never seen, sent with `sync`: a hospital account created
-    /// offline, stored as the user's once its content has arrived.
-    async fn on_new_doc(&mut self, socket: &mut WebSocket, m: DocMessage) -> Result<(), Close> {
-        let mut session = self
-            .session
-            .take()
-            .ok_or_else(|| internal(&"the session was lost to a failed task"))?;
-        let done = tokio::task::spawn_blocking(move || {
-            let step = session.receive_new(m);
-            (session, step)
-        })
-        .await
-        .map_err(|e| internal(&format!("document work failed: {e}")))?;
-        self.session = Some(done.0);
-        match done.1? {
-            NewStep::Reply(reply) => match reply {
-                Some(msg) => send(socket, msg).await,
-                None => Ok(()),
-            },
-            NewStep::Refused(msgs) => send_all(socket, msgs).await,
-            NewStep::Create(new) => self.create(socket, *new).await,
-        }
-    }
-
-    async fn create(&mut self, socket: &mut WebSocket, new: NewAccount) -> Result<(), Close> {
-        let NewAccount {
-            doc: id,
-            account,
-            document,
-        } = new;
-        let template = self.state.hub.template().await.map_err(|e| internal(&e))?;
-        let (owner, now) = (self.user.id, Timestamp(now_ms()));
-        let account_id = account.id;
-        let (mut document, ops, len) = tokio::task::spawn_blocking(move || {
-            let mut document = document;
-            let ops =
-                crate::projection::new_account(&mut document, &account, owner, &template, now);
-            let len = ops.iter().map(WriteOp::stored_bytes).sum::<usize>();
-            (document, ops, len)
-        })
-        .await
-        .map_err(|e| internal(&format!("document work failed: {e}")))?;
-        if let Err(e) = self.state.storage(move |s| s.write(ops)).await {
-            return match e {
-                StoreError::Duplicate(what) => {
-                    let msgs = self
-                        .session()?
-                        .refused(id, &format!("{what} already exists"));
-                    send_all(socket, msgs).await
-                }
-                other => Err(internal(&other)),
-            };
-        }
-        tracing::info!(connection = self.id, account = %account_id, "account created by sync");
-        self.kinds.insert(id, DocKind::Account(account_id));
-        let reply = self.session()?.created(id, &mut document);
-        self.state
-            .hub
-            .adopt(id, document, DocKind::Account(account_id), len);
-        self.refresh_indexes_after_create(account_id).await?;
-        if let Some(reply) = reply {
-            send(socket, reply).await?;
-        }
-        Ok(())
-    }
-
-    /// Everyone who may now see a new account gets it in their index.
-    async fn refresh_indexes_after_create(
-        &self,
-        account: rounds_shared::ids::AccountId,
-    ) -> Result<(), Close> {
-        let users = self
-            .state
-            .storage(move |s| {
-                let Some(row) = s.account(account)? else {
-                    return Ok(Vec::new());
-                };
-                let target = Target::Account {
-                    owner: row.owner,
-                    owner_team: row.owner_team,
-                };
-                let teams = s.teams()?;
-                Ok(s.users()?
-                    .into_iter()
-                    .filter(|u| {
-                        let managed: Vec<TeamId> = teams
-                            .iter()
-                            .filter(|t| t.managers.contains(&u.id))
-                            .map(|t| t.id)
-                            .collect();
-                        decide(u, &managed, target) != Access::None
-                    })
-                    .collect::<Vec<_>>())
-            })
-            .await
-            .map_err(|e| internal(&e))?;
-        for u in users {
-            self.state
-                .hub
-                .refresh_index(&u)
-                .await
-                .map_err(|e| internal(&e))?;
         }
         Ok(())
     }
