@@ -253,9 +253,5 @@ pub(crate) async fn set_user_team(
 /// Membership changed: open connections decide access afresh, and every index document is
 /// rewritten.
 pub(crate) async fn refresh_all(state: &AppState) -> Result<(), AppError> {
-    state.hub.access_changed();
-    for u in state.store(|s| s.users()).await? {
-        state.hub.refresh_index(&u).await?;
-    }
-    Ok(())
+    Ok(state.hub.everyone_changed().await?)
 }

@@ -86,9 +86,5 @@ pub async fn assign_account(
         return Err(e);
     }
     drop(slot);
-    hub.access_changed();
-    for user in state.storage(|s| s.users()).await? {
-        hub.refresh_index(&user).await?;
-    }
-    Ok(())
+    hub.everyone_changed().await
 }

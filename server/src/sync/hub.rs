@@ -318,6 +318,16 @@ impl Hub {
         }
     }
 
+    /// Who may see what changed for anyone: every connection decides access afresh, and
+    /// every user's index document is rewritten.
+    pub async fn everyone_changed(&self) -> Result<(), SyncError> {
+        self.access_changed();
+        for user in blocking(Arc::clone(&self.store), |s| s.users()).await? {
+            self.refresh_index(&user).await?;
+        }
+        Ok(())
+    }
+
     /// Who may see what may have changed: every connection decides access afresh.
     pub fn access_changed(&self) {
         let _ = self.changes.send(Change::Access);
