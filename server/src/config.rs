@@ -2,12 +2,13 @@
 //! variable, then a flag, the last one given winning. Passwords are read from standard
 //! input, never from flags (which other users can see in the process list).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
+use crate::auth::LoginLimits;
 use crate::state::{ServerConfig, SyncLimits};
 
 /// Rounds sync server and funnel API.
@@ -99,6 +100,33 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure (when served over HTTPS).
     #[arg(long, env = "ROUNDS_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Failed logins from one address (any usernames) in 5 minutes before it is refused.
+    #[arg(long, env = "ROUNDS_LOGIN_PER_ADDRESS", default_value_t = LoginLimits::default().per_address)]
+    pub login_per_address: usize,
+    /// Failed logins for one username from one address in 5 minutes before refusal.
+    #[arg(long, env = "ROUNDS_LOGIN_PER_USER_ADDRESS", default_value_t = LoginLimits::default().per_pair)]
+    pub login_per_user_address: usize,
+    /// Failed logins for one username (from anywhere) in 5 minutes before each further
+    /// attempt for it is slowed down (never refused: nobody can lock a colleague out).
+    #[arg(long, env = "ROUNDS_LOGIN_PER_USER", default_value_t = LoginLimits::default().per_user)]
+    pub login_per_user: usize,
+    /// Password checks (argon2, 19 MiB each) run at once; more logins wait, then get 503.
+    #[arg(long, env = "ROUNDS_PASSWORD_CHECKS", default_value_t = ServerConfig::default().password_checks)]
+    pub password_checks: usize,
+    /// A reverse proxy's address whose `X-Forwarded-For` is believed (repeat, or separate
+    /// with commas in the environment variable).
+    #[arg(
+        long = "trusted-proxy",
+        env = "ROUNDS_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Seconds an HTTP client has to send a request's headers.
+    #[arg(long, env = "ROUNDS_HEADER_TIMEOUT_SECONDS", default_value_t = ServerConfig::default().header_timeout.as_secs())]
+    pub header_timeout_seconds: u64,
+    /// Seconds within which a request (its body included) must be answered.
+    #[arg(long, env = "ROUNDS_REQUEST_TIMEOUT_SECONDS", default_value_t = ServerConfig::default().request_timeout.as_secs())]
+    pub request_timeout_seconds: u64,
 }
 
 impl ServeArgs {
@@ -117,6 +145,16 @@ impl ServeArgs {
             },
             session_lifetime: Duration::from_secs(self.session_days.max(1) * 24 * 3600),
             secure_cookies: self.secure_cookies,
+            login: LoginLimits {
+                per_address: self.login_per_address.max(1),
+                per_pair: self.login_per_user_address.max(1),
+                per_user: self.login_per_user.max(1),
+                ..LoginLimits::default()
+            },
+            password_checks: self.password_checks.max(1),
+            trusted_proxies: self.trusted_proxies.clone(),
+            header_timeout: Duration::from_secs(self.header_timeout_seconds.max(1)),
+            request_timeout: Duration::from_secs(self.request_timeout_seconds.max(1)),
             ..ServerConfig::default()
         }
     }

@@ -32,6 +32,9 @@ pub enum AppError {
     /// Too many failed logins; try again after the given time.
     #[error("too many failed attempts")]
     TooManyAttempts(std::time::Duration),
+    /// The server is busy (e.g. every password check is taken); try again after the time.
+    #[error("busy")]
+    Busy(std::time::Duration),
     /// Logged in, but not allowed.
     #[error("not allowed")]
     Forbidden,
@@ -86,6 +89,20 @@ struct Detail<'a> {
     message: &'a str,
 }
 
+/// An error answer that says when to try again.
+fn retry_after(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    wait: std::time::Duration,
+) -> Response {
+    let secs = wait.as_secs().max(1).to_string();
+    let body = Json(Body {
+        error: Detail { code, message },
+    });
+    (status, [(axum::http::header::RETRY_AFTER, secs)], body).into_response()
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code, message) = match &self {
@@ -101,19 +118,20 @@ impl IntoResponse for AppError {
                 "wrong username or password",
             ),
             AppError::TooManyAttempts(wait) => {
-                let body = Json(Body {
-                    error: Detail {
-                        code: "too_many_attempts",
-                        message: "too many failed logins; try again later",
-                    },
-                });
-                let secs = wait.as_secs().max(1).to_string();
-                return (
+                return retry_after(
                     StatusCode::TOO_MANY_REQUESTS,
-                    [(axum::http::header::RETRY_AFTER, secs)],
-                    body,
-                )
-                    .into_response();
+                    "too_many_attempts",
+                    "too many failed logins; try again later",
+                    *wait,
+                );
+            }
+            AppError::Busy(wait) => {
+                return retry_after(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "the server is busy; try again shortly",
+                    *wait,
+                );
             }
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");

@@ -16,12 +16,12 @@ pub mod storage;
 pub mod sync;
 
 mod api;
+mod serve;
 mod shell;
 
 pub use api::openapi_json;
 
 use std::io;
-use std::net::SocketAddr;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -47,15 +47,17 @@ pub fn router(state: AppState) -> Router {
     let trace = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
         tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
     });
-    app.layer(trace).with_state(state)
+    let deadline = tower_http::timeout::TimeoutLayer::with_status_code(
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        state.config.request_timeout,
+    );
+    app.layer(deadline).layer(trace).with_state(state)
 }
 
 /// Serves `router(state)` on `listener` until Ctrl-C or SIGTERM.
 pub async fn serve(listener: TcpListener, state: AppState) -> io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let header_timeout = state.config.header_timeout;
+    serve::serve(listener, router(state), header_timeout, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::LoginLimiter;
+use crate::auth::{LoginLimiter, LoginLimits};
 use crate::error::AppError;
 use crate::read_cache::ReadCache;
 use crate::storage::{Store, StoreError};
@@ -58,10 +58,20 @@ pub struct ServerConfig {
     pub session_lifetime: Duration,
     /// Mark cookies `Secure` (set when serving over HTTPS).
     pub secure_cookies: bool,
-    /// Failed logins allowed per username or address within `login_window`.
-    pub login_failures: usize,
-    /// The window for `login_failures`.
-    pub login_window: Duration,
+    /// How many failed logins are allowed, per address, per address and username, and per
+    /// username.
+    pub login: LoginLimits,
+    /// Password checks run at once (each argon2 run takes 19 MiB); further logins wait for
+    /// one to finish, up to `password_check_wait`, and are then told to retry.
+    pub password_checks: usize,
+    /// How long a login waits for a free password check.
+    pub password_check_wait: Duration,
+    /// Reverse proxies whose `X-Forwarded-For` names the real client address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// An HTTP client must send a request's headers within this time.
+    pub header_timeout: Duration,
+    /// A request (reading its body included) must be answered within this time.
+    pub request_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -71,8 +81,12 @@ impl Default for ServerConfig {
             limits: SyncLimits::default(),
             session_lifetime: Duration::from_secs(30 * 24 * 3600),
             secure_cookies: false,
-            login_failures: 10,
-            login_window: Duration::from_secs(300),
+            login: LoginLimits::default(),
+            password_checks: 2,
+            password_check_wait: Duration::from_secs(10),
+            trusted_proxies: Vec::new(),
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -83,8 +97,10 @@ pub struct AppState {
     store: Arc<dyn Store>,
     /// Settings.
     pub config: Arc<ServerConfig>,
-    /// Failed-login counters.
+    /// Login attempt counters.
     pub logins: Arc<LoginLimiter>,
+    /// Bounds the password checks running at once.
+    pub password_checks: Arc<tokio::sync::Semaphore>,
     /// Live documents and their change notifications.
     pub hub: Arc<Hub>,
     /// The read model's opportunities in memory, dropped per account as it changes.
@@ -102,10 +118,8 @@ impl std::fmt::Debug for AppState {
 impl AppState {
     /// State over `store` with `config`.
     pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> Self {
-        let logins = Arc::new(LoginLimiter::new(
-            config.login_failures,
-            config.login_window,
-        ));
+        let logins = Arc::new(LoginLimiter::new(config.login));
+        let password_checks = Arc::new(tokio::sync::Semaphore::new(config.password_checks.max(1)));
         let read_cache = Arc::new(ReadCache::new(Arc::clone(&store)));
         let hub = Arc::new(Hub::new(
             Arc::clone(&store),
@@ -116,6 +130,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             logins,
+            password_checks,
             hub,
             read_cache,
         }
@@ -156,6 +171,25 @@ impl AppState {
             .await
             .map_err(|e| AppError::Internal(format!("admin task: {e}")))?
             .map_err(AppError::from)
+    }
+
+    /// Runs work that hashes or checks a password (argon2: 19 MiB and tens of milliseconds
+    /// each) once one of the bounded password-check permits is free, off the async runtime.
+    pub async fn password_work<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<T, crate::admin::AdminError> + Send + 'static,
+    {
+        let wait = self.config.password_check_wait;
+        let permit = tokio::time::timeout(wait, Arc::clone(&self.password_checks).acquire_owned())
+            .await
+            .map_err(|_| AppError::Busy(wait))?
+            .map_err(|e| AppError::Internal(format!("password checks closed: {e}")))?;
+        self.admin(move |s| {
+            let _permit = permit;
+            f(s)
+        })
+        .await
     }
 
     /// Milliseconds since the epoch, by the server's clock.

@@ -32,23 +32,38 @@ pub const DAY_MS: i64 = 86_400_000;
 impl Timestamp {
     /// The instant `days` whole days later (earlier when negative).
     pub const fn plus_days(self, days: i64) -> Self {
-        Self(self.0 + days * DAY_MS)
+        Self(self.0.saturating_add(days.saturating_mul(DAY_MS)))
     }
     /// Whole and fractional days from `earlier` to `self`.
     pub fn days_since(self, earlier: Timestamp) -> f64 {
-        (self.0 - earlier.0) as f64 / DAY_MS as f64
+        self.0.saturating_sub(earlier.0) as f64 / DAY_MS as f64
     }
     /// The calendar date of this instant in the given zone.
     pub fn date(self, tz: TzOffset) -> NaiveDate {
-        let local_ms = self.0 + i64::from(tz.minutes) * 60_000;
+        let local_ms = self.0.saturating_add(i64::from(tz.minutes) * 60_000);
         let days = local_ms.div_euclid(DAY_MS);
-        epoch_date() + Duration::days(days)
+        // Instants beyond chrono's calendar (±262,000 years) land on its first or last day.
+        Duration::try_days(days)
+            .and_then(|d| epoch_date().checked_add_signed(d))
+            .unwrap_or(if days < 0 {
+                NaiveDate::MIN
+            } else {
+                NaiveDate::MAX
+            })
     }
     /// Midnight at the start of `date` in the given zone.
     pub fn start_of(date: NaiveDate, tz: TzOffset) -> Self {
-        let days = (date - epoch_date()).num_days();
-        Self(days * DAY_MS - i64::from(tz.minutes) * 60_000)
+        let days = date.signed_duration_since(epoch_date()).num_days();
+        Self(
+            days.saturating_mul(DAY_MS)
+                .saturating_sub(i64::from(tz.minutes) * 60_000),
+        )
     }
+}
+
+/// The day after `date` (chrono's last day has none: it stays itself).
+pub fn next_day(date: NaiveDate) -> NaiveDate {
+    date.succ_opt().unwrap_or(date)
 }
 
 fn epoch_date() -> NaiveDate {
@@ -111,7 +126,7 @@ impl Period {
         }
         Ok(Self {
             start: Timestamp::start_of(first, tz),
-            end: Timestamp::start_of(last + Duration::days(1), tz),
+            end: Timestamp::start_of(next_day(last), tz),
         })
     }
     /// Is `t` inside the period?
@@ -120,7 +135,7 @@ impl Period {
     }
     /// Length in days (rounded down).
     pub fn days(&self) -> i64 {
-        (self.end.0 - self.start.0) / DAY_MS
+        self.end.0.saturating_sub(self.start.0) / DAY_MS
     }
 }
 
@@ -168,7 +183,12 @@ impl PeriodKey {
             Self::Week { year, week } => {
                 let first = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)
                     .unwrap_or_default();
-                (first, first + Duration::days(6))
+                (
+                    first,
+                    first
+                        .checked_add_days(chrono::Days::new(6))
+                        .unwrap_or(first),
+                )
             }
             Self::Month { year, month } => {
                 let first = ymd(year, month, 1);
@@ -197,7 +217,7 @@ impl PeriodKey {
         let (first, last) = self.dates();
         Period {
             start: Timestamp::start_of(first, tz),
-            end: Timestamp::start_of(last + Duration::days(1), tz),
+            end: Timestamp::start_of(next_day(last), tz),
         }
     }
 }

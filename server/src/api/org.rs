@@ -16,6 +16,7 @@ use crate::admin;
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::sync::org_for;
 
 fn bad(code: &'static str, message: impl Into<String>) -> AppError {
     AppError::BadRequest {
@@ -35,9 +36,17 @@ pub(super) fn require_admin(auth: &AuthUser) -> Result<(), AppError> {
 #[utoipa::path(get, path = "/api/v1/org", tag = "org", responses((status = 200, body = OrgConfig), (status = 401, body = crate::error::ApiError)))]
 pub(crate) async fn get_org(
     State(state): State<AppState>,
-    _auth: AuthUser,
+    auth: AuthUser,
 ) -> Result<AxumJson<OrgConfig>, AppError> {
-    Ok(AxumJson(state.store(|s| s.org_config()).await?))
+    let user = auth.user;
+    Ok(AxumJson(
+        state
+            .store(move |s| {
+                let managed = s.managed_teams(user.id)?;
+                Ok(org_for(s.org_config()?, &user, &managed, &s.users()?))
+            })
+            .await?,
+    ))
 }
 
 /// Stores `org` and rewrites every user's index document.
@@ -175,7 +184,11 @@ pub(crate) async fn list_teams(
     if !matches!(auth.user.role, UserRole::Admin | UserRole::Manager) {
         return Err(AppError::Forbidden);
     }
-    let (teams, users) = state.store(|s| Ok((s.teams()?, s.users()?))).await?;
+    let admin = auth.user.role == UserRole::Admin;
+    let me = auth.user.id;
+    let (mut teams, users) = state.store(|s| Ok((s.teams()?, s.users()?))).await?;
+    // A manager sees the teams they manage, not every team's roster.
+    teams.retain(|t| admin || t.managers.contains(&me));
     let name = |id| {
         users
             .iter()

@@ -53,23 +53,51 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_password("decoy password for unknown users").unwrap_or_default())
 }
 
-/// The client's address, when the server was started with connection info.
+/// The client's address: the connection's peer, or, when that peer is one of the
+/// configured trusted proxies, the nearest address in `X-Forwarded-For` that is not.
 #[derive(Debug)]
 pub(crate) struct ClientAddr(Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(Self(client_addr(
+            peer,
+            &parts.headers,
+            &state.config.trusted_proxies,
+        )))
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Login, responses((status = 200, description = "Logged in: an HttpOnly SameSite=Strict session cookie is set", body = SessionInfo), (status = 400, body = crate::error::ApiError), (status = 401, description = "Wrong username or password", body = crate::error::ApiError), (status = 429, description = "Too many failed attempts; see Retry-After", body = crate::error::ApiError)))]
+fn client_addr(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    // Each proxy appends the address it heard from: read from the right, past our proxies.
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .map(|a| a.parse::<IpAddr>().ok())
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    Some(
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|a| !trusted.contains(a))
+            .unwrap_or(peer),
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Login, responses((status = 200, description = "Logged in: an HttpOnly SameSite=Strict session cookie is set", body = SessionInfo), (status = 400, body = crate::error::ApiError), (status = 401, description = "Wrong username or password", body = crate::error::ApiError), (status = 429, description = "Too many failed attempts from this address; see Retry-After", body = crate::error::ApiError), (status = 503, description = "Too many logins at once; see Retry-After", body = crate::error::ApiError)))]
 pub(crate) async fn login(
     State(state): State<AppState>,
     ClientAddr(peer): ClientAddr,
@@ -82,33 +110,34 @@ pub(crate) async fn login(
             message: "username and password are required".into(),
         });
     }
-    let addr = peer.map(|ip| format!("ip:{ip}")).unwrap_or_default();
-    let name_key = format!("user:{username}");
-    let keys = [name_key.as_str(), addr.as_str()];
-    if let Some(wait) = state.logins.check(&keys, Instant::now()) {
-        return Err(AppError::TooManyAttempts(wait));
-    }
+    let addr = peer.map(|ip| ip.to_string()).unwrap_or_default();
+    // Counted before the slow check, so concurrent guesses cannot pass the limit.
+    let attempt = state
+        .logins
+        .begin(&addr, &username, Instant::now())
+        .map_err(AppError::TooManyAttempts)?;
+    tokio::time::sleep(attempt.wait).await;
     let lookup = username.clone();
-    let found = state.store(move |s| s.user_by_name(&lookup)).await?;
     let password = login.password;
-    let (user, ok) = tokio::task::spawn_blocking(move || match found {
-        Some((user, hash)) => {
-            let ok = verify_password(&password, &hash) && !user.disabled;
-            (Some(user), ok)
-        }
-        None => {
-            verify_password(&password, decoy_hash());
-            (None, false)
-        }
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("password check: {e}")))?;
+    let (user, ok) = state
+        .password_work(move |s| {
+            Ok(match s.user_by_name(&lookup)? {
+                Some((user, hash)) => {
+                    let ok = verify_password(&password, &hash) && !user.disabled;
+                    (Some(user), ok)
+                }
+                None => {
+                    verify_password(&password, decoy_hash());
+                    (None, false)
+                }
+            })
+        })
+        .await?;
     let Some(user) = user.filter(|_| ok) else {
-        state.logins.fail(&keys, Instant::now());
         tracing::info!(%username, "failed login");
         return Err(AppError::BadCredentials);
     };
-    state.logins.succeed(&[name_key.as_str()]);
+    state.logins.succeed(&addr, &username);
     let (token, hash) = new_token().map_err(AppError::Internal)?;
     let now = state.now_ms();
     let lifetime = state.config.session_lifetime;

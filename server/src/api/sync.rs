@@ -7,7 +7,7 @@ use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};
 use axum::response::Response;
 
-use crate::auth::AuthUser;
+use crate::auth::SyncUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -15,7 +15,7 @@ use crate::state::AppState;
 pub(crate) async fn upgrade(
     State(state): State<AppState>,
     headers: HeaderMap,
-    auth: AuthUser,
+    SyncUser(auth): SyncUser,
     ws: WebSocketUpgrade,
 ) -> Result<Response, AppError> {
     // Cookies ride along on cross-site WebSocket requests; an Origin that is not ours is

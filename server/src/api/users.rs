@@ -44,7 +44,7 @@ pub(crate) async fn reset_password(
 ) -> Result<StatusCode, AppError> {
     require_admin(&auth)?;
     state
-        .admin(move |s| admin::set_password(s, &username, &reset.password))
+        .password_work(move |s| admin::set_password(s, &username, &reset.password))
         .await?;
     state.hub.access_changed();
     Ok(StatusCode::NO_CONTENT)
@@ -58,7 +58,7 @@ pub(crate) async fn change_own_password(
 ) -> Result<StatusCode, AppError> {
     let username = auth.user.username.clone();
     state
-        .admin(move |s| admin::change_password(s, &username, &change.current, &change.new))
+        .password_work(move |s| admin::change_password(s, &username, &change.current, &change.new))
         .await?;
     state.hub.access_changed();
     Ok(StatusCode::NO_CONTENT)

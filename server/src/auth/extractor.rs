@@ -1,6 +1,7 @@
-//! The logged-in user of a request, from the session cookie (browsers), an
-//! `Authorization: Bearer` header (other clients), or an `access_token` query parameter
-//! (WebSocket clients that cannot set headers).
+//! The logged-in user of a request, from the session cookie (browsers) or an
+//! `Authorization: Bearer` header (other clients). Only the sync WebSocket also takes an
+//! `access_token` query parameter ([`SyncUser`]), for WebSocket clients that cannot set
+//! headers: anywhere else a token in a URL would end up in logs and browser history.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -24,8 +25,8 @@ pub struct AuthUser {
     pub token_hash: Vec<u8>,
 }
 
-/// The session token a request carries, if any.
-pub(crate) fn token_of(parts: &Parts) -> Option<String> {
+/// The session token a request carries, if any; from the query only when `query`.
+pub(crate) fn token_of(parts: &Parts, query: bool) -> Option<String> {
     if let Some(v) = parts
         .headers
         .get(AUTHORIZATION)
@@ -45,22 +46,41 @@ pub(crate) fn token_of(parts: &Parts) -> Option<String> {
             }
         }
     }
+    if !query {
+        return None;
+    }
     parts.uri.query().and_then(|q| {
         q.split('&')
             .find_map(|kv| kv.strip_prefix("access_token=").map(str::to_owned))
     })
 }
 
+async fn authenticate(parts: &Parts, state: &AppState, query: bool) -> Result<AuthUser, AppError> {
+    let token = token_of(parts, query).ok_or(AppError::Unauthorized)?;
+    let token_hash = hash_token(&token);
+    let key = token_hash.clone();
+    let now = Timestamp(state.now_ms());
+    let user = state.store(move |s| s.session_user(&key, now)).await?;
+    user.map(|user| AuthUser { user, token_hash })
+        .ok_or(AppError::Unauthorized)
+}
+
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = token_of(parts).ok_or(AppError::Unauthorized)?;
-        let token_hash = hash_token(&token);
-        let key = token_hash.clone();
-        let now = Timestamp(state.now_ms());
-        let user = state.store(move |s| s.session_user(&key, now)).await?;
-        user.map(|user| AuthUser { user, token_hash })
-            .ok_or(AppError::Unauthorized)
+        authenticate(parts, state, false).await
+    }
+}
+
+/// The logged-in user of a sync upgrade, which may also carry its token as `?access_token=`.
+#[derive(Debug, Clone)]
+pub struct SyncUser(pub AuthUser);
+
+impl FromRequestParts<AppState> for SyncUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        authenticate(parts, state, true).await.map(SyncUser)
     }
 }

@@ -6,7 +6,7 @@ mod limiter;
 mod password;
 mod token;
 
-pub use extractor::{AuthUser, SESSION_COOKIE};
-pub use limiter::LoginLimiter;
+pub use extractor::{AuthUser, SESSION_COOKIE, SyncUser};
+pub use limiter::{Attempt, LoginLimiter, LoginLimits};
 pub use password::{hash_password, verify_password};
 pub use token::{hash_token, new_token};

@@ -9,6 +9,8 @@
 //! - Personal documents: their user reads and writes; the managers of the user's team and
 //!   admins read.
 //! - Everything else, and every document the server does not have, is unavailable.
+//! - Revenue targets ([`sees_target`]): admins see all; a manager the organisation's, their
+//!   teams' and their reps'; a rep their team's and their own; department roles none.
 
 use rounds_shared::ids::{TeamId, UserId};
 use rounds_shared::model::UserRole;
@@ -52,6 +54,52 @@ pub enum Target {
         /// Their team.
         owner_team: Option<TeamId>,
     },
+}
+
+/// Whether `user` (managing the teams `managed`) may see the revenue target of `subject`;
+/// `team_of` says which team a rep is in.
+pub fn sees_target(
+    user: &User,
+    managed: &[TeamId],
+    team_of: impl Fn(UserId) -> Option<TeamId>,
+    subject: rounds_shared::model::TargetSubject,
+) -> bool {
+    use rounds_shared::model::TargetSubject;
+    if user.disabled {
+        return false;
+    }
+    match user.role {
+        UserRole::Admin => true,
+        UserRole::Manager => match subject {
+            TargetSubject::Org => true,
+            TargetSubject::Team(t) => managed.contains(&t),
+            TargetSubject::Rep(r) => team_of(r).is_some_and(|t| managed.contains(&t)),
+        },
+        UserRole::Rep => match subject {
+            TargetSubject::Org => false,
+            TargetSubject::Team(t) => user.team == Some(t),
+            TargetSubject::Rep(r) => r == user.id,
+        },
+        UserRole::ProductManager
+        | UserRole::InsideSales
+        | UserRole::Warehouse
+        | UserRole::Finance
+        | UserRole::ServiceEngineer => false,
+    }
+}
+
+/// The organisation's configuration as `user` may see it: targets they may not see are
+/// left out.
+pub fn org_for(
+    mut org: rounds_shared::model::OrgConfig,
+    user: &User,
+    managed: &[TeamId],
+    users: &[User],
+) -> rounds_shared::model::OrgConfig {
+    let team_of = |id| users.iter().find(|u| u.id == id).and_then(|u| u.team);
+    org.targets
+        .retain(|t| sees_target(user, managed, team_of, t.subject));
+    org
 }
 
 /// Whose accounts `user` sees; `managed` are the teams they manage.

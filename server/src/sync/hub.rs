@@ -11,7 +11,7 @@ use rounds_shared::time::Timestamp;
 use tokio::sync::{Mutex as AsyncMutex, broadcast};
 
 use super::SyncError;
-use super::access::account_scope;
+use super::access::{account_scope, org_for};
 use crate::read_cache::ReadCache;
 use crate::state::{SyncLimits, now_ms};
 use crate::storage::blocking;
@@ -402,8 +402,11 @@ impl Hub {
     pub async fn refresh_index(&self, user: &User) -> Result<(), SyncError> {
         let who = user.clone();
         let (accounts, org, users) = blocking(Arc::clone(&self.store), move |s| {
-            let scope = account_scope(&who, &s.managed_teams(who.id)?);
-            Ok((s.accounts_in(&scope)?, s.org_config()?, s.users()?))
+            let managed = s.managed_teams(who.id)?;
+            let scope = account_scope(&who, &managed);
+            let users = s.users()?;
+            let org = org_for(s.org_config()?, &who, &managed, &users);
+            Ok((s.accounts_in(&scope)?, org, users))
         })
         .await?;
         // Colleagues' names, so the app can say who changed what.

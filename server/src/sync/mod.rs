@@ -5,7 +5,9 @@ mod assign;
 mod connection;
 mod hub;
 
-pub use access::{HANDOVER_DELIVERY_DAYS, Target, account_scope, decide, handover_delivery};
+pub use access::{
+    HANDOVER_DELIVERY_DAYS, Target, account_scope, decide, handover_delivery, org_for, sees_target,
+};
 pub use assign::{assign_account, write_owner};
 pub use connection::run;
 pub use hub::{Change, Hub, Pending, Slot};
