@@ -85,6 +85,10 @@ pub struct ServeArgs {
     /// Sync messages per connection allowed in a burst.
     #[arg(long, env = "ROUNDS_MESSAGE_BURST", default_value_t = SyncLimits::default().message_burst)]
     pub message_burst: u32,
+    /// Bytes (inflated) of changes one connection may have waiting for the changes they
+    /// depend on.
+    #[arg(long, env = "ROUNDS_MAX_WAITING_BYTES", default_value_t = SyncLimits::default().max_waiting_bytes)]
+    pub max_waiting_bytes: usize,
     /// Documents the server keeps in memory before dropping idle ones.
     #[arg(long, env = "ROUNDS_MAX_LIVE_DOCUMENTS", default_value_t = SyncLimits::default().max_live_documents)]
     pub max_live_documents: usize,
@@ -139,6 +143,7 @@ impl ServeArgs {
                 max_document_bytes: self.max_document_bytes,
                 messages_per_second: self.messages_per_second,
                 message_burst: self.message_burst,
+                max_waiting_bytes: self.max_waiting_bytes,
                 max_live_documents: self.max_live_documents.max(1),
                 ping_every: Duration::from_secs(self.ping_seconds.max(1)),
                 idle_after: Duration::from_secs(self.idle_seconds.max(2)),

@@ -21,6 +21,9 @@ pub struct SyncLimits {
     pub messages_per_second: u32,
     /// Messages one connection may send in a burst.
     pub message_burst: u32,
+    /// Inflated bytes of changes one connection may have waiting for the changes they
+    /// depend on.
+    pub max_waiting_bytes: usize,
     /// Documents kept in memory; beyond this the least recently used idle ones are dropped
     /// (they are all stored, so they reload as they were).
     pub max_live_documents: usize,
@@ -39,6 +42,7 @@ impl Default for SyncLimits {
             max_document_bytes: 64 * 1024 * 1024,
             messages_per_second: 200,
             message_burst: 2_000,
+            max_waiting_bytes: 8 * 1024 * 1024,
             max_live_documents: 2_000,
             ping_every: std::time::Duration::from_secs(30),
             idle_after: std::time::Duration::from_secs(90),

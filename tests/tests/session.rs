@@ -111,7 +111,10 @@ async fn wrong_credentials_and_bad_bodies_get_clear_errors() {
 #[tokio::test]
 async fn repeated_failures_are_rate_limited() {
     let config = ServerConfig {
-        login: rounds_server::auth::LoginLimits { per_pair: 3, ..Default::default() },
+        login: rounds_server::auth::LoginLimits {
+            per_pair: 3,
+            ..Default::default()
+        },
         ..ServerConfig::default()
     };
     let server = TestServer::start_with(config).await.unwrap();

@@ -20,6 +20,23 @@ use crate::storage::{DocKind, Store, User, WriteOp};
 /// After this many incremental chunks a document is compacted into one snapshot.
 const COMPACT_AFTER: usize = 64;
 
+/// Document `id` as `store` holds it (blocking: Automerge load is CPU work).
+fn load_stored(store: &dyn Store, id: DocumentId) -> Result<Option<Slot>, SyncError> {
+    let Some(stored) = store.document(id)? else {
+        return Ok(None);
+    };
+    let bytes: usize = stored.chunks.iter().map(Vec::len).sum();
+    let doc = AutoCommit::load(&stored.chunks.concat())
+        .map_err(|e| SyncError::Corrupt(id, e.to_string()))?;
+    Ok(Some(Slot {
+        doc,
+        kind: stored.kind,
+        stored: true,
+        incremental: stored.incremental,
+        bytes,
+    }))
+}
+
 /// A document in memory.
 #[derive(Debug)]
 pub struct Slot {
@@ -76,6 +93,17 @@ impl Pending {
 }
 
 impl Slot {
+    /// An empty document of `kind`, not stored yet.
+    fn empty(kind: DocKind) -> Self {
+        Slot {
+            doc: AutoCommit::new(),
+            kind,
+            stored: false,
+            incremental: 0,
+            bytes: 0,
+        }
+    }
+
     /// What storing the changes since `before` takes: the chunk (or a compacted snapshot)
     /// and the read model's update. CPU work (Automerge save and diff): run it on the
     /// blocking pool.
@@ -242,13 +270,7 @@ impl Hub {
         }
         let slot = match self.load(id).await? {
             Some(slot) => slot,
-            None => Slot {
-                doc: AutoCommit::new(),
-                kind,
-                stored: false,
-                incremental: 0,
-                bytes: 0,
-            },
+            None => Slot::empty(kind),
         };
         let mut slots = self.slots.lock().map_err(|_| SyncError::Poisoned)?;
         Ok(slots.insert(
@@ -279,22 +301,29 @@ impl Hub {
 
     /// Document `id` as storage holds it, loaded on the blocking pool.
     async fn load(&self, id: DocumentId) -> Result<Option<Slot>, SyncError> {
-        let Some(stored) = blocking(Arc::clone(&self.store), move |s| s.document(id)).await? else {
-            return Ok(None);
-        };
-        let bytes: usize = stored.chunks.iter().map(Vec::len).sum();
-        let joined = stored.chunks.concat();
-        let doc = tokio::task::spawn_blocking(move || AutoCommit::load(&joined))
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || load_stored(store.as_ref(), id))
             .await
             .map_err(|e| SyncError::Corrupt(id, e.to_string()))?
-            .map_err(|e| SyncError::Corrupt(id, e.to_string()))?;
-        Ok(Some(Slot {
-            doc,
-            kind: stored.kind,
-            stored: true,
-            incremental: stored.incremental,
-            bytes,
-        }))
+    }
+
+    /// After document work panicked on `slot` (which may hold half of a change): puts back
+    /// what storage holds, while the caller still holds the lock, so nobody sees the
+    /// half. When even that fails the document is dropped from memory. Blocking.
+    pub fn recover(&self, id: DocumentId, slot: &mut Slot) {
+        match load_stored(self.store.as_ref(), id) {
+            Ok(Some(stored)) => *slot = stored,
+            Ok(None) => {
+                slot.doc = AutoCommit::new();
+                slot.bytes = 0;
+                slot.incremental = 0;
+                slot.stored = false;
+            }
+            Err(e) => {
+                tracing::error!(document = %id, error = %e, "could not reload after a failure");
+                self.evict(id);
+            }
+        }
     }
 
     /// Puts a document that was created elsewhere (and already stored) into the hub.
@@ -362,7 +391,19 @@ impl Hub {
         origin: u64,
     ) -> Result<(), SyncError> {
         let template = self.template().await?;
-        let pending = slot.pending(id, before, &template, Timestamp(now_ms()));
+        // Saving and projecting are CPU work: the slot moves to the blocking pool and back.
+        let mut taken = std::mem::replace(slot, Slot::empty(slot.kind));
+        let before = before.to_vec();
+        let done = tokio::task::spawn_blocking(move || {
+            let pending = taken.pending(id, &before, &template, Timestamp(now_ms()));
+            (taken, pending)
+        })
+        .await;
+        let Ok((back, pending)) = done else {
+            self.evict(id);
+            return Err(SyncError::Corrupt(id, "saving the document failed".into()));
+        };
+        *slot = back;
         self.commit(id, slot, pending, origin).await
     }
 

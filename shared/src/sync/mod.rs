@@ -4,8 +4,10 @@
 //! connection ([`ServerSession`]) that the server's WebSocket task runs.
 
 mod bucket;
+pub mod cbor;
 mod client;
 mod doc_id;
+pub mod inflate;
 mod server;
 mod session;
 mod wire;

@@ -42,6 +42,7 @@ use automerge::AutoCommit;
 use automerge::sync::{self, SyncDoc};
 
 use super::bucket::Bucket;
+use super::inflate::{InflateError, inflated_len};
 use super::session::{
     Access, Applied, Close, DocAccess, DocMessage, Incoming, MAX_NEW_DOCS, NewAccount, NewStep,
     Route, Rules, SessionLimits, SessionUser, Step, code,
@@ -54,6 +55,8 @@ use crate::doc::{AccountDoc, Writer, check_change, check_handover, check_new_acc
 struct NewDoc {
     doc: AutoCommit,
     state: sync::State,
+    /// What it has received, inflated.
+    received: usize,
 }
 
 /// The server's state of one connection.
@@ -69,6 +72,9 @@ pub struct ServerSession {
     writer: Writer,
     /// For documents delivered under [`Access::Handover`]: the client's last heads.
     handover_heads: HashMap<DocumentId, Vec<automerge::ChangeHash>>,
+    /// Per document, the inflated bytes received since it last had no changes waiting for
+    /// their dependencies.
+    waiting: HashMap<DocumentId, usize>,
 }
 
 impl ServerSession {
@@ -78,6 +84,7 @@ impl ServerSession {
             bucket: Bucket::new(limits.messages_per_second, limits.message_burst, now_ms),
             writer: Writer::rep(user.id),
             handover_heads: HashMap::new(),
+            waiting: HashMap::new(),
             user,
             limits,
             client: None,
@@ -288,17 +295,8 @@ impl ServerSession {
                     ),
                 });
             }
-            let max = self.limits.max_document_bytes;
-            if stored_bytes.saturating_add(m.len) > max {
-                return Err(Close::policy(
-                    code::TOO_BIG,
-                    format!(
-                        "document {} would grow past the limit of {max} bytes; nothing was stored",
-                        m.doc
-                    ),
-                ));
-            }
         }
+        let inflated = self.measure(&m, stored_bytes)?;
         if access == Access::Handover {
             // What the client has, to answer with (and nothing of the document).
             let heads = m.message.heads.clone();
@@ -317,6 +315,7 @@ impl ServerSession {
                     m.doc
                 ))
             })?;
+        self.count_waiting(m.doc, doc, inflated)?;
         if doc.get_heads() == before {
             return Ok(Applied {
                 warning,
@@ -351,6 +350,65 @@ impl ServerSession {
             changed: Some(before),
             refused: false,
         })
+    }
+
+    /// The size of `m`'s changes once inflated, measured without inflating them, or a close
+    /// when the document (now `stored_bytes`) would grow past its limit.
+    fn measure(&self, m: &DocMessage, stored_bytes: usize) -> Result<usize, Close> {
+        let max = self.limits.max_document_bytes;
+        let budget = max.saturating_sub(stored_bytes);
+        let too_big = || {
+            Close::policy(
+                code::TOO_BIG,
+                format!(
+                    "document {} would grow past the limit of {max} bytes; nothing was stored",
+                    m.doc
+                ),
+            )
+        };
+        if m.message.changes.is_empty() {
+            return Ok(0);
+        }
+        if m.len > budget {
+            return Err(too_big());
+        }
+        let mut total = 0usize;
+        for chunk in m.message.changes.iter() {
+            total += inflated_len(chunk, budget - total).map_err(|e| match e {
+                InflateError::TooBig(_) => too_big(),
+                InflateError::Malformed(what) => Close::protocol(format!(
+                    "the sync message for document {} carries something that is not an Automerge change ({what})",
+                    m.doc
+                )),
+            })?;
+        }
+        Ok(total)
+    }
+
+    /// Counts what `doc` holds back because the changes it depends on have not arrived:
+    /// bounded per connection, because Automerge would keep it in memory indefinitely.
+    fn count_waiting(
+        &mut self,
+        id: DocumentId,
+        doc: &mut AutoCommit,
+        inflated: usize,
+    ) -> Result<(), Close> {
+        if doc.get_missing_deps(&[]).is_empty() {
+            self.waiting.remove(&id);
+            return Ok(());
+        }
+        *self.waiting.entry(id).or_default() += inflated;
+        let total: usize = self.waiting.values().sum();
+        let max = self.limits.max_waiting_bytes;
+        if total > max {
+            return Err(Close::policy(
+                code::TOO_BIG,
+                format!(
+                    "changes waiting for changes they depend on exceed {max} bytes; send those first (document {id})"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The next sync message for `doc` to this client (after a change is stored, or when
@@ -400,7 +458,10 @@ impl ServerSession {
         let mut new = self.new_docs.remove(&m.doc).unwrap_or_else(|| NewDoc {
             doc: AutoCommit::new(),
             state: sync::State::new(),
+            received: 0,
         });
+        let inflated = self.measure(&m, new.received)?;
+        new.received += inflated;
         let before = new.doc.get_heads();
         if let Err(e) = new
             .doc
@@ -412,6 +473,7 @@ impl ServerSession {
                 m.doc
             )));
         }
+        self.count_waiting(m.doc, &mut new.doc, inflated)?;
         if new.doc.get_heads() == before {
             let reply = new
                 .doc

@@ -49,6 +49,10 @@ pub struct SessionLimits {
     pub messages_per_second: u32,
     /// Messages in a burst.
     pub message_burst: u32,
+    /// Changes received but waiting for changes they depend on (which the client has not
+    /// sent yet) may take at most this many bytes, inflated, over all of a connection's
+    /// documents.
+    pub max_waiting_bytes: usize,
 }
 
 impl Default for SessionLimits {
@@ -56,6 +60,7 @@ impl Default for SessionLimits {
         Self {
             max_message_bytes: 8 * 1024 * 1024,
             max_document_bytes: 64 * 1024 * 1024,
+            max_waiting_bytes: 8 * 1024 * 1024,
             messages_per_second: 200,
             message_burst: 2_000,
         }

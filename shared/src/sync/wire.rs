@@ -18,6 +18,7 @@ use std::fmt;
 use ciborium::Value;
 
 use super::DocumentId;
+use super::cbor::Item;
 
 /// The one protocol version this implementation speaks.
 pub const PROTOCOL_V1: &str = "1";
@@ -264,20 +265,16 @@ impl Message {
         out
     }
 
-    /// Decodes one message, saying exactly what is wrong with bytes that are not one.
+    /// Decodes one message, saying exactly what is wrong with bytes that are not one. The
+    /// bounded reader of [`super::cbor`] refuses oversized shapes before building them.
     pub fn decode(bytes: &[u8]) -> Result<Message, WireError> {
-        let value: Value =
-            ciborium::from_reader(bytes).map_err(|e| WireError::Cbor(e.to_string()))?;
-        let Value::Map(entries) = value else {
+        let value = super::cbor::read(bytes).map_err(|e| WireError::Cbor(e.to_string()))?;
+        if !matches!(value, Item::Map(_)) {
             return Err(WireError::NotAMap);
-        };
-        let field = |name: &str| {
-            entries
-                .iter()
-                .find_map(|(k, v)| matches!(k, Value::Text(t) if t == name).then_some(v))
-        };
+        }
+        let field = |name: &str| value.get(name);
         let kind = match field("type") {
-            Some(Value::Text(t)) => t.clone(),
+            Some(Item::Text(t)) => (*t).to_owned(),
             Some(_) => {
                 return Err(WireError::Invalid {
                     kind: String::new(),
@@ -300,42 +297,36 @@ impl Message {
             field: f,
         };
         let string = |f: &'static str| match field(f) {
-            Some(Value::Text(t)) => Ok(t.clone()),
+            Some(Item::Text(t)) => Ok((*t).to_owned()),
             Some(_) => Err(invalid(f)),
             None => Err(missing(f)),
         };
         let peer = |f: &'static str| string(f).map(PeerId);
         let doc = |f: &'static str| string(f)?.parse::<DocumentId>().map_err(|_| invalid(f));
         let bytes = |f: &'static str| match field(f) {
-            Some(Value::Bytes(b)) => Ok(b.clone()),
+            Some(Item::Bytes(b)) => Ok(b.to_vec()),
             Some(_) => Err(invalid(f)),
             None => Err(missing(f)),
         };
         let metadata = || match field("peerMetadata") {
-            None | Some(Value::Null) => Ok(PeerMetadata::default()),
-            Some(Value::Map(m)) => {
-                let get = |name: &str| {
-                    m.iter()
-                        .find_map(|(k, v)| matches!(k, Value::Text(t) if t == name).then_some(v))
-                };
-                Ok(PeerMetadata {
-                    storage_id: match get("storageId") {
-                        Some(Value::Text(t)) => Some(t.clone()),
-                        _ => None,
-                    },
-                    is_ephemeral: matches!(get("isEphemeral"), Some(Value::Bool(true))),
-                })
-            }
+            None | Some(Item::Null) => Ok(PeerMetadata::default()),
+            Some(m @ Item::Map(_)) => Ok(PeerMetadata {
+                storage_id: match m.get("storageId") {
+                    Some(Item::Text(t)) => Some((*t).to_owned()),
+                    _ => None,
+                },
+                is_ephemeral: matches!(m.get("isEphemeral"), Some(Item::Bool(true))),
+            }),
             Some(_) => Err(invalid("peerMetadata")),
         };
         Ok(match kind.as_str() {
             "join" => Message::Join {
                 sender_id: peer("senderId")?,
                 supported_protocol_versions: match field("supportedProtocolVersions") {
-                    Some(Value::Array(vs)) => vs
+                    Some(Item::Array(vs)) => vs
                         .iter()
                         .map(|v| match v {
-                            Value::Text(t) => Ok(t.clone()),
+                            Item::Text(t) => Ok((*t).to_owned()),
                             _ => Err(invalid("supportedProtocolVersions")),
                         })
                         .collect::<Result<_, _>>()?,

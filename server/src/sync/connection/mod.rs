@@ -32,6 +32,11 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 /// How long the server waits for the peer's reply to its Close before dropping the socket.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
+/// How long one outgoing frame may wait for the client to read: a client that stops
+/// reading fills the socket's buffer, and is then closed rather than waited for. (No lock
+/// is held while sending, so a slow reader only ever delays itself.)
+const SEND_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// The server failed: the client is told to try again, the cause goes to the log.
 fn internal(e: &dyn std::fmt::Display) -> Close {
     tracing::error!(error = %e, "sync failed on the server");
@@ -83,6 +88,7 @@ pub async fn run(mut socket: WebSocket, user: User, token_hash: Vec<u8>, state: 
             max_document_bytes: limits.max_document_bytes,
             messages_per_second: limits.messages_per_second,
             message_burst: limits.message_burst,
+            max_waiting_bytes: limits.max_waiting_bytes,
         },
         0,
     );
@@ -142,16 +148,18 @@ pub async fn run(mut socket: WebSocket, user: User, token_hash: Vec<u8>, state: 
 
 async fn finish(socket: &mut WebSocket, error: Option<Message>, close: Close) {
     if let Some(msg) = error {
-        let _ = socket.send(Frame::Binary(msg.encode().into())).await;
+        let _ = send(socket, msg).await;
     }
     if close.code != code::NORMAL || !close.reason.is_empty() {
         let reason = truncate(&close.reason, 120);
-        let sent = socket
-            .send(Frame::Close(Some(CloseFrame {
+        let sent = send_frame(
+            socket,
+            Frame::Close(Some(CloseFrame {
                 code: close.code,
                 reason: reason.into(),
-            })))
-            .await;
+            })),
+        )
+        .await;
         if sent.is_ok() {
             await_close_reply(socket).await;
         }
@@ -183,10 +191,18 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 async fn send(socket: &mut WebSocket, msg: Message) -> Result<(), Close> {
-    socket
-        .send(Frame::Binary(msg.encode().into()))
-        .await
-        .map_err(|e| gone(&e))
+    send_frame(socket, Frame::Binary(msg.encode().into())).await
+}
+
+async fn send_frame(socket: &mut WebSocket, frame: Frame) -> Result<(), Close> {
+    match tokio::time::timeout(SEND_TIMEOUT, socket.send(frame)).await {
+        Ok(sent) => sent.map_err(|e| gone(&e)),
+        Err(_) => Err(Close {
+            code: code::POLICY,
+            reason: "the client stopped reading".into(),
+            tell: false,
+        }),
+    }
 }
 
 async fn send_all(socket: &mut WebSocket, msgs: Vec<Message>) -> Result<(), Close> {
@@ -207,9 +223,12 @@ impl Conn {
         u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
-    /// Runs `f` with the session and the locked document on the blocking pool.
+    /// Runs `f` with the session and the locked document `id` on the blocking pool. When
+    /// `f` panics (Automerge on input it should have refused), the document is put back as
+    /// stored before its lock is released, and this connection is closed.
     async fn with_doc<T: Send + 'static>(
         &mut self,
+        id: DocumentId,
         slot: OwnedMutexGuard<Slot>,
         f: impl FnOnce(&mut ServerSession, &mut Slot) -> T + Send + 'static,
     ) -> Result<(OwnedMutexGuard<Slot>, T), Close> {
@@ -218,15 +237,31 @@ impl Conn {
             .take()
             .ok_or_else(|| internal(&"the session was lost to a failed task"))?;
         let mut slot = slot;
+        let hub = Arc::clone(&self.state.hub);
         let done = tokio::task::spawn_blocking(move || {
-            let out = f(&mut session, &mut slot);
-            (session, slot, out)
+            let run = std::panic::AssertUnwindSafe(|| f(&mut session, &mut slot));
+            match std::panic::catch_unwind(run) {
+                Ok(out) => Ok((session, slot, out)),
+                Err(_) => {
+                    hub.recover(id, &mut slot);
+                    Err(())
+                }
+            }
         })
         .await;
         match done {
-            Ok((session, slot, out)) => {
+            Ok(Ok((session, slot, out))) => {
                 self.session = Some(session);
                 Ok((slot, out))
+            }
+            Ok(Err(())) => {
+                tracing::error!(connection = self.id, user = %self.user.username, document = %id, "document work panicked on this client's message");
+                Err(Close::policy(
+                    code::PROTOCOL_ERROR,
+                    format!(
+                        "document {id}: your message could not be processed; nothing of it was stored"
+                    ),
+                ))
             }
             Err(e) => Err(internal(&format!("document work failed: {e}"))),
         }
@@ -364,7 +399,7 @@ impl Conn {
             DocKind::Personal(_) | DocKind::Index(_) => Rules::Personal,
         };
         let (mut slot, (applied, pending)) = self
-            .with_doc(slot, move |session, slot| {
+            .with_doc(id, slot, move |session, slot| {
                 let bytes = slot.bytes;
                 match session.apply(m, access, &mut slot.doc, bytes, rules) {
                     Ok(a) => {
@@ -403,7 +438,9 @@ impl Conn {
             return Err(internal(&e));
         }
         let (slot, reply) = self
-            .with_doc(slot, move |session, slot| session.reply(id, &mut slot.doc))
+            .with_doc(id, slot, move |session, slot| {
+                session.reply(id, &mut slot.doc)
+            })
             .await?;
         drop(slot);
         if let Some(w) = applied.warning {
@@ -459,10 +496,7 @@ impl Conn {
             ));
         }
         self.check_session().await?;
-        socket
-            .send(Frame::Ping(Vec::new().into()))
-            .await
-            .map_err(|e| gone(&e))
+        send_frame(socket, Frame::Ping(Vec::new().into())).await
     }
 
     /// The teams this user manages and the reps in them, for access and for the rules of
@@ -527,7 +561,9 @@ impl Conn {
             .lock_owned()
             .await;
         let (slot, reply) = self
-            .with_doc(slot, move |session, slot| session.reply(id, &mut slot.doc))
+            .with_doc(id, slot, move |session, slot| {
+                session.reply(id, &mut slot.doc)
+            })
             .await?;
         drop(slot);
         match reply {
