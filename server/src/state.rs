@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::{LoginLimiter, LoginLimits};
+use crate::auth::{LoginLimiter, LoginLimits, PasswordPool, PoolError};
 use crate::error::AppError;
 use crate::read_cache::ReadCache;
 use crate::storage::{Store, StoreError};
@@ -65,8 +65,9 @@ pub struct ServerConfig {
     /// How many failed logins are allowed, per address, per address and username, and per
     /// username.
     pub login: LoginLimits,
-    /// Password checks run at once (each argon2 run takes 19 MiB); further logins wait for
-    /// one to finish, up to `password_check_wait`, and are then told to retry.
+    /// Threads that hash and check passwords (each argon2 run takes 19 MiB); further
+    /// logins queue, waiting up to `password_check_wait` for a place, then are told to
+    /// retry.
     pub password_checks: usize,
     /// How long a login waits for a free password check.
     pub password_check_wait: Duration,
@@ -103,8 +104,8 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Login attempt counters.
     pub logins: Arc<LoginLimiter>,
-    /// Bounds the password checks running at once.
-    pub password_checks: Arc<tokio::sync::Semaphore>,
+    /// The threads that hash and check passwords.
+    pub passwords: Arc<PasswordPool>,
     /// Live documents and their change notifications.
     pub hub: Arc<Hub>,
     /// The read model's opportunities in memory, dropped per account as it changes.
@@ -123,7 +124,10 @@ impl AppState {
     /// State over `store` with `config`.
     pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> Self {
         let logins = Arc::new(LoginLimiter::new(config.login));
-        let password_checks = Arc::new(tokio::sync::Semaphore::new(config.password_checks.max(1)));
+        let passwords = Arc::new(PasswordPool::new(
+            config.password_checks,
+            config.password_check_wait,
+        ));
         let read_cache = Arc::new(ReadCache::new(Arc::clone(&store)));
         let hub = Arc::new(Hub::new(
             Arc::clone(&store),
@@ -134,7 +138,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             logins,
-            password_checks,
+            passwords,
             hub,
             read_cache,
         }
@@ -178,22 +182,18 @@ impl AppState {
     }
 
     /// Runs work that hashes or checks a password (argon2: 19 MiB and tens of milliseconds
-    /// each) once one of the bounded password-check permits is free, off the async runtime.
+    /// each) on the password threads; `503` when they stay busy.
     pub async fn password_work<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&dyn Store) -> Result<T, crate::admin::AdminError> + Send + 'static,
     {
-        let wait = self.config.password_check_wait;
-        let permit = tokio::time::timeout(wait, Arc::clone(&self.password_checks).acquire_owned())
-            .await
-            .map_err(|_| AppError::Busy(wait))?
-            .map_err(|e| AppError::Internal(format!("password checks closed: {e}")))?;
-        self.admin(move |s| {
-            let _permit = permit;
-            f(s)
-        })
-        .await
+        let store = Arc::clone(&self.store);
+        match self.passwords.run(move || f(store.as_ref())).await {
+            Ok(done) => done.map_err(AppError::from),
+            Err(PoolError::Busy(wait)) => Err(AppError::Busy(wait)),
+            Err(PoolError::Failed) => Err(AppError::Internal("password work failed".into())),
+        }
     }
 
     /// Milliseconds since the epoch, by the server's clock.

@@ -4,9 +4,11 @@
 mod extractor;
 mod limiter;
 mod password;
+mod pool;
 mod token;
 
 pub use extractor::{AuthUser, SESSION_COOKIE, SyncUser};
 pub use limiter::{Attempt, LoginLimiter, LoginLimits};
 pub use password::{hash_password, verify_password};
+pub use pool::{PasswordPool, PoolError};
 pub use token::{hash_token, new_token};
