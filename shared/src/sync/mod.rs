@@ -4,6 +4,7 @@
 //! connection ([`ServerSession`]) that the server's WebSocket task runs.
 
 mod bucket;
+pub mod bloom_check;
 pub mod cbor;
 mod client;
 mod doc_id;

@@ -42,6 +42,7 @@ use automerge::AutoCommit;
 use automerge::sync::{self, SyncDoc};
 
 use super::bucket::Bucket;
+use super::bloom_check::filter_is_sane;
 use super::inflate::{InflateError, inflated_len};
 use super::session::{
     Access, Applied, Close, DocAccess, DocMessage, Incoming, MAX_NEW_DOCS, NewAccount, NewStep,
@@ -353,7 +354,8 @@ impl ServerSession {
     }
 
     /// The size of `m`'s changes once inflated, measured without inflating them, or a close
-    /// when the document (now `stored_bytes`) would grow past its limit.
+    /// when the document (now `stored_bytes`) would grow past its limit, or when the
+    /// message holds what Automerge cannot read safely.
     fn measure(&self, m: &DocMessage, stored_bytes: usize) -> Result<usize, Close> {
         let max = self.limits.max_document_bytes;
         let budget = max.saturating_sub(stored_bytes);
@@ -366,6 +368,17 @@ impl ServerSession {
                 ),
             )
         };
+        if !m
+            .message
+            .have
+            .iter()
+            .all(|h| filter_is_sane(&h.bloom.to_bytes()))
+        {
+            return Err(Close::protocol(format!(
+                "the sync message for document {} has a malformed `have` filter",
+                m.doc
+            )));
+        }
         if m.message.changes.is_empty() {
             return Ok(0);
         }
