@@ -85,9 +85,8 @@ fn seed() -> &'static Seed {
             owner,
             Timestamp(1_700_000_000_000),
         );
-        let mut doc = AccountDoc::create(&account).unwrap_or_else(|_| {
-            AccountDoc::from_automerge(AutoCommit::new())
-        });
+        let mut doc = AccountDoc::create(&account)
+            .unwrap_or_else(|_| AccountDoc::from_automerge(AutoCommit::new()));
         let mut visit = Visit::new(Timestamp(1_700_000_100_000), owner);
         visit.purpose = "了解需求".into();
         let _ = doc.put(&visit);
@@ -270,9 +269,7 @@ pub fn readers(data: &[u8]) {
         let field = FIELDS[usize::from(edit[2]) % FIELDS.len()];
         let _ = match value(edit[3], edit[1]) {
             Some(v) => doc.put(&record, field, v).map(|_| ()),
-            None => doc
-                .put_object(&record, field, ObjType::List)
-                .map(|_| ()),
+            None => doc.put_object(&record, field, ObjType::List).map(|_| ()),
         };
     }
     read_everything(&mut doc, seed.id);

@@ -3,6 +3,7 @@
 //! client (the shared engine over a WebSocket).
 
 pub mod browser;
+pub mod chaos;
 pub mod fuzz;
 pub mod hostile;
 pub mod peer;
