@@ -198,3 +198,84 @@ pub async fn answer(ws: &mut Socket, wait: Duration) -> (Vec<String>, Option<(u1
         }
     }
 }
+
+/// `len` characters that do not compress much (xorshift over 64 letters).
+pub fn noise(len: usize, seed: u64) -> String {
+    const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(LETTERS[(x % 64) as usize])
+        })
+        .collect()
+}
+
+/// `good`'s device writes `n` visits of `size` characters of noise into its hospital in
+/// one change and has it confirmed; how long that took.
+pub async fn large_sync(arena: &Arena, n: usize, size: usize) -> Result<Duration, HarnessError> {
+    let token = arena.server.login("good").await?;
+    let (user, doc) = arena.good;
+    let mut peer = Peer::new(SyncClient::new(PeerId::from("big-phone")).writing_as(user));
+    peer.connect(&arena.server.sync_url(&token)).await?;
+    peer.request(&[doc]).await?;
+    if !peer
+        .pump_until(WAIT, Duration::from_millis(100), |e| {
+            e.document(doc).is_some()
+        })
+        .await?
+    {
+        return Err(HarnessError("the hospital never arrived".into()));
+    }
+    edit_account(&mut peer.engine, doc, |d| {
+        (0..n).try_for_each(|i| {
+            let mut v = Visit::new(Timestamp(1_790_000_000_000 + i as i64), user);
+            v.purpose = format!("拜访 {i}");
+            v.content = noise(size, i as u64 + 7);
+            d.put(&v)
+        })
+    })?
+    .map_err(|e| HarnessError(e.to_string()))?;
+    let started = std::time::Instant::now();
+    peer.changed(doc).await?;
+    if !peer.sync(Duration::from_secs(300)).await? {
+        return Err(HarnessError("the large change was not confirmed".into()));
+    }
+    Ok(started.elapsed())
+}
+
+/// `/health`'s latency, probed every 20 ms while [`large_sync`] runs; and the sync's time.
+pub async fn health_during_large_sync(
+    arena: &Arena,
+    n: usize,
+    size: usize,
+) -> Result<(Vec<Duration>, Duration), HarnessError> {
+    let http = reqwest::Client::new();
+    let health = arena.url("/api/v1/health");
+    let (done_tx, mut done_rx) = tokio::sync::oneshot::channel::<()>();
+    let probe = tokio::spawn(async move {
+        let mut latencies = Vec::new();
+        loop {
+            let t = std::time::Instant::now();
+            let ok = http
+                .get(&health)
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == 200);
+            if !ok {
+                return Err(HarnessError("/health failed".into()));
+            }
+            latencies.push(t.elapsed());
+            tokio::select! {
+                _ = &mut done_rx => return Ok(latencies),
+                () = tokio::time::sleep(Duration::from_millis(20)) => {}
+            }
+        }
+    });
+    let took = large_sync(arena, n, size).await?;
+    let _ = done_tx.send(());
+    let latencies = probe.await.map_err(|e| HarnessError(e.to_string()))??;
+    Ok((latencies, took))
+}

@@ -3,8 +3,8 @@
 //! the phone app runs in the browser and the tests run natively, and the server's half of a
 //! connection ([`ServerSession`]) that the server's WebSocket task runs.
 
-mod bucket;
 pub mod bloom_check;
+mod bucket;
 pub mod cbor;
 mod client;
 mod doc_id;

@@ -41,8 +41,8 @@ use std::collections::HashMap;
 use automerge::AutoCommit;
 use automerge::sync::{self, SyncDoc};
 
-use super::bucket::Bucket;
 use super::bloom_check::filter_is_sane;
+use super::bucket::Bucket;
 use super::inflate::{InflateError, inflated_len};
 use super::session::{
     Access, Applied, Close, DocAccess, DocMessage, Incoming, MAX_NEW_DOCS, NewAccount, NewStep,

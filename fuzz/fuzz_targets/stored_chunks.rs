@@ -1,0 +1,4 @@
+//! cargo-fuzz wrapper of `rounds_tests::fuzz::stored_chunks`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| rounds_tests::fuzz::stored_chunks(data));
