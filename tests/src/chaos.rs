@@ -75,14 +75,14 @@ impl Drop for ChaosProxy {
 /// One connection's fate, drawn from `fate`: refused (1 in 8), cut after a random number
 /// of bytes (1 in 2), or left whole; every chunk delayed 0–15 ms either way.
 async fn relay(client: TcpStream, upstream: SocketAddr, fate: u64, stats: Arc<Mischief>) {
-    if fate % 8 == 0 {
+    if fate.is_multiple_of(8) {
         stats.refused.fetch_add(1, Ordering::Relaxed);
         return;
     }
     let Ok(server) = TcpStream::connect(upstream).await else {
         return;
     };
-    let budget = if (fate >> 3) % 2 == 0 {
+    let budget = if (fate >> 3).is_multiple_of(2) {
         Some(50 + (fate >> 8) % 6_000)
     } else {
         None

@@ -229,7 +229,7 @@ fn value(selector: u8, n: u8) -> Option<ScalarValue> {
         3 => ScalarValue::Int(i64::MIN),
         4 => ScalarValue::Uint(u64::MAX),
         5 => ScalarValue::F64(f64::NAN),
-        6 => ScalarValue::Boolean(n % 2 == 0),
+        6 => ScalarValue::Boolean(n.is_multiple_of(2)),
         7 => ScalarValue::Null,
         8 => ScalarValue::Timestamp(i64::from(n) * 86_400_000),
         9 => ScalarValue::Str(

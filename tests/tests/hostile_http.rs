@@ -145,7 +145,7 @@ async fn dates_beyond_the_calendar_are_a_400_not_a_panic() {
 
 #[tokio::test]
 async fn a_reps_formula_reaches_the_managers_spreadsheet_as_text() {
-    let (server, _, bad) = server(ServerConfig::default()).await;
+    let (server, good, bad) = server(ServerConfig::default()).await;
     let token = server.login("bad").await.unwrap();
     let me = server.user_id("bad").unwrap();
     let mut peer = Peer::new(SyncClient::new(PeerId::from("bad-phone")).writing_as(me));
@@ -189,6 +189,7 @@ async fn a_reps_formula_reaches_the_managers_spreadsheet_as_text() {
         !row.contains(",=") && !row.contains(",+") && !row.contains(",@"),
         "{row}"
     );
+    good_rep(&server, good).await;
 }
 
 #[tokio::test]

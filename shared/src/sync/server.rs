@@ -285,17 +285,15 @@ impl ServerSession {
         rules: Rules,
     ) -> Result<Applied, Close> {
         let mut warning = None;
-        if !m.message.changes.is_empty() {
-            if access == Access::Read {
-                warning = Some(Message::Error {
-                    sender_id: Self::server(),
-                    target_id: self.target(),
-                    message: format!(
-                        "document {} is read-only for you; your changes to it were not applied",
-                        m.doc
-                    ),
-                });
-            }
+        if !m.message.changes.is_empty() && access == Access::Read {
+            warning = Some(Message::Error {
+                sender_id: Self::server(),
+                target_id: self.target(),
+                message: format!(
+                    "document {} is read-only for you; your changes to it were not applied",
+                    m.doc
+                ),
+            });
         }
         let inflated = self.measure(&m, stored_bytes)?;
         if access == Access::Handover {
