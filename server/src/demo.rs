@@ -51,18 +51,24 @@ const REP_TARGET: i64 = 7_000_000;
 pub const DEMO_PASSWORD: &str = "rounds-demo";
 
 /// A small deterministic random generator (xorshift64*), so a seed always gives the same
-/// organisation.
+/// organisation (and a fuzz or chaos run can be repeated).
 #[derive(Debug)]
-struct Rng(u64);
+pub struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// A generator started from `seed` (0 counts as 1).
+    pub fn new(seed: u64) -> Self {
+        Self(seed.max(1))
+    }
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn below(&mut self, n: usize) -> usize {
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -203,7 +209,7 @@ pub fn generate(
             "the database already has users; the demo fills an empty database".into(),
         ));
     }
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng::new(seed);
     let tz = TzOffset::BEIJING;
     let quarter = PeriodKey::quarter_of(now.date(tz));
     let mut org = OrgConfig::default();

@@ -113,16 +113,7 @@ pub async fn good_rep_syncs(
     doc: DocumentId,
 ) -> Result<(), HarnessError> {
     let mut peer = Peer::new(SyncClient::new(PeerId::from("good-phone")).writing_as(user));
-    peer.connect(sync_url).await?;
-    peer.request(&[doc]).await?;
-    if !peer
-        .pump_until(WAIT, Duration::from_millis(100), |e| {
-            e.document(doc).is_some()
-        })
-        .await?
-    {
-        return Err(HarnessError("the good rep never got the hospital".into()));
-    }
+    peer.fetch(sync_url, &[doc], WAIT).await?;
     let mut v = Visit::new(Timestamp(1_790_000_000_000), user);
     v.purpose = "正常拜访".into();
     v.content = "一切正常".into();
@@ -199,17 +190,12 @@ pub async fn answer(ws: &mut Socket, wait: Duration) -> (Vec<String>, Option<(u1
     }
 }
 
-/// `len` characters that do not compress much (xorshift over 64 letters).
+/// `len` characters that do not compress much (random picks of 64 letters).
 pub fn noise(len: usize, seed: u64) -> String {
     const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut x = seed | 1;
+    let mut rng = rounds_server::demo::Rng::new(seed);
     (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            char::from(LETTERS[(x % 64) as usize])
-        })
+        .map(|_| char::from(LETTERS[rng.below(LETTERS.len())]))
         .collect()
 }
 
@@ -219,16 +205,8 @@ pub async fn large_sync(arena: &Arena, n: usize, size: usize) -> Result<Duration
     let token = arena.server.login("good").await?;
     let (user, doc) = arena.good;
     let mut peer = Peer::new(SyncClient::new(PeerId::from("big-phone")).writing_as(user));
-    peer.connect(&arena.server.sync_url(&token)).await?;
-    peer.request(&[doc]).await?;
-    if !peer
-        .pump_until(WAIT, Duration::from_millis(100), |e| {
-            e.document(doc).is_some()
-        })
-        .await?
-    {
-        return Err(HarnessError("the hospital never arrived".into()));
-    }
+    peer.fetch(&arena.server.sync_url(&token), &[doc], WAIT)
+        .await?;
     edit_account(&mut peer.engine, doc, |d| {
         (0..n).try_for_each(|i| {
             let mut v = Visit::new(Timestamp(1_790_000_000_000 + i as i64), user);

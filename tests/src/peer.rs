@@ -48,6 +48,26 @@ impl Peer {
         self.handle(out).await
     }
 
+    /// Connects, asks for `ids`, and waits (up to `wait`) until it holds them all.
+    pub async fn fetch(
+        &mut self,
+        url: &str,
+        ids: &[DocumentId],
+        wait: Duration,
+    ) -> Result<(), HarnessError> {
+        self.connect(url).await?;
+        self.request(ids).await?;
+        let all = |e: &mut SyncClient| ids.iter().all(|id| e.document(*id).is_some());
+        if self
+            .pump_until(wait, Duration::from_millis(100), all)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(HarnessError(format!("documents {ids:?} never arrived")))
+        }
+    }
+
     /// Closes the socket (the device goes offline).
     pub async fn disconnect(&mut self) {
         if let Some(mut s) = self.socket.take() {

@@ -40,15 +40,9 @@ async fn device(
     chaotic: String,
     n: usize,
 ) -> (Peer, Vec<VisitId>) {
-    peer.connect(&direct).await.unwrap();
-    peer.request(&[doc]).await.unwrap();
-    assert!(
-        peer.pump_until(Duration::from_secs(30), Duration::from_millis(100), |e| e
-            .document(doc)
-            .is_some())
-            .await
-            .unwrap()
-    );
+    peer.fetch(&direct, &[doc], Duration::from_secs(30))
+        .await
+        .unwrap();
     peer.disconnect().await;
     let mut created = Vec::new();
     for round in 0..ROUNDS {

@@ -149,15 +149,9 @@ async fn a_reps_formula_reaches_the_managers_spreadsheet_as_text() {
     let token = server.login("bad").await.unwrap();
     let me = server.user_id("bad").unwrap();
     let mut peer = Peer::new(SyncClient::new(PeerId::from("bad-phone")).writing_as(me));
-    peer.connect(&server.sync_url(&token)).await.unwrap();
-    peer.request(&[bad]).await.unwrap();
-    assert!(
-        peer.pump_until(WAIT, Duration::from_millis(100), |e| e
-            .document(bad)
-            .is_some())
-            .await
-            .unwrap()
-    );
+    peer.fetch(&server.sync_url(&token), &[bad], WAIT)
+        .await
+        .unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
     let mut v = Visit::new(Timestamp::start_of(day, TzOffset::BEIJING).plus_days(0), me);
     v.purpose = "+86 138 0000 0000".into();

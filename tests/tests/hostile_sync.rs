@@ -37,20 +37,24 @@ fn carrying(changes: Vec<Vec<u8>>) -> Vec<u8> {
 async fn fetch(arena: &Arena, doc: DocumentId) -> AutoCommit {
     let token = arena.server.login("bad").await.unwrap();
     let mut peer = Peer::new(SyncClient::new(PeerId::from("bad-phone")).writing_as(arena.bad.0));
-    peer.connect(&arena.server.sync_url(&token)).await.unwrap();
-    peer.request(&[doc]).await.unwrap();
-    assert!(
-        peer.pump_until(WAIT, Duration::from_millis(100), |e| e
-            .document(doc)
-            .is_some())
-            .await
-            .unwrap()
-    );
+    peer.fetch(&arena.server.sync_url(&token), &[doc], WAIT)
+        .await
+        .unwrap();
     peer.engine.document(doc).unwrap().clone()
 }
 
 fn mib(kib: u64) -> u64 {
     kib / 1024
+}
+
+/// Resident memory (KiB) grew by less than `limit` MiB.
+fn grew_less_than(before: u64, after: u64, limit: u64) {
+    assert!(
+        after < before + limit * 1024,
+        "resident memory went from {} to {} MiB",
+        mib(before),
+        mib(after)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -82,12 +86,7 @@ async fn a_compression_bomb_is_refused_before_it_is_inflated() {
         "{errors:?}"
     );
     assert_eq!(arena.chunks(doc).unwrap(), stored, "nothing was stored");
-    assert!(
-        after < before + 16 * 1024,
-        "resident memory went from {} to {} MiB",
-        mib(before),
-        mib(after)
-    );
+    grew_less_than(before, after, 16);
     arena.good_rep_syncs().await.unwrap();
 }
 
@@ -163,12 +162,7 @@ async fn a_frame_of_nulls_is_refused_without_building_it() {
     assert!(errors.iter().any(|e| e.contains("too many")), "{errors:?}");
     // The frame itself is 8 MB and passes through the WebSocket's buffers; the 277 MB a
     // value tree took is gone.
-    assert!(
-        after < before + 48 * 1024,
-        "resident memory went from {} to {} MiB",
-        mib(before),
-        mib(after)
-    );
+    grew_less_than(before, after, 48);
     arena.good_rep_syncs().await.unwrap();
 }
 
@@ -197,15 +191,9 @@ async fn a_client_that_stops_reading_is_closed_and_delays_nobody() {
         let token = arena.server.login("bad").await.unwrap();
         let user = arena.bad.0;
         let mut peer = Peer::new(SyncClient::new(PeerId::from("filler")).writing_as(user));
-        peer.connect(&arena.server.sync_url(&token)).await.unwrap();
-        peer.request(&[doc]).await.unwrap();
-        assert!(
-            peer.pump_until(WAIT, Duration::from_millis(100), |e| e
-                .document(doc)
-                .is_some())
-                .await
-                .unwrap()
-        );
+        peer.fetch(&arena.server.sync_url(&token), &[doc], WAIT)
+            .await
+            .unwrap();
         for batch in 0..3u64 {
             edit_account(&mut peer.engine, doc, |d| {
                 for i in 0..2u64 {

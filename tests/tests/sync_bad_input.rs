@@ -35,31 +35,13 @@ async fn server_with(limits: SyncLimits) -> (TestServer, DocumentId) {
 /// A well-behaved client writes a visit and has it confirmed.
 async fn good_client_is_served(server: &TestServer, doc: DocumentId) {
     let token = server.login("good").await.unwrap();
-    let mut peer = Peer::new(
-        SyncClient::new(PeerId::from("good-phone")).writing_as(server.user_id("good").unwrap()),
-    );
-    peer.connect(&server.sync_url(&token)).await.unwrap();
-    peer.request(&[doc]).await.unwrap();
-    assert!(
-        peer.pump_until(WAIT, Duration::from_millis(100), |e| e
-            .document(doc)
-            .is_some())
-            .await
-            .unwrap()
-    );
-    let v = {
-        let mut v = Visit::new(Timestamp(1), server.user_id("good").unwrap());
-        v.purpose = "正常拜访".into();
-        v.content = "一切正常".into();
-        v
-    };
-    edit_account(&mut peer.engine, doc, |d| d.put(&v).unwrap()).unwrap();
-    peer.changed(doc).await.unwrap();
-    assert!(
-        peer.sync(WAIT).await.unwrap(),
-        "the good client's visit was confirmed"
-    );
-    assert!(peer.errors.is_empty(), "{:?}", peer.errors);
+    rounds_tests::hostile::good_rep_syncs(
+        &server.sync_url(&token),
+        server.user_id("good").unwrap(),
+        doc,
+    )
+    .await
+    .unwrap();
 }
 
 /// Opens a socket as `bad`, optionally sends `join`, sends `frames`, and returns the error
@@ -248,15 +230,9 @@ async fn documents_may_not_grow_past_the_limit() {
     let mut peer = Peer::new(
         SyncClient::new(PeerId::from("bad-phone")).writing_as(server.user_id("bad").unwrap()),
     );
-    peer.connect(&server.sync_url(&token)).await.unwrap();
-    peer.request(&[bad_doc]).await.unwrap();
-    assert!(
-        peer.pump_until(WAIT, Duration::from_millis(100), |e| e
-            .document(bad_doc)
-            .is_some())
-            .await
-            .unwrap()
-    );
+    peer.fetch(&server.sync_url(&token), &[bad_doc], WAIT)
+        .await
+        .unwrap();
     let before = chunks(&server);
     // Visits with long random text that does not compress.
     let mut seed = 7u64;
