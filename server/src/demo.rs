@@ -61,7 +61,7 @@ impl Rng {
         Self(seed.max(1))
     }
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn bits(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -69,7 +69,7 @@ impl Rng {
     }
     /// A number in `0..n` (0 when `n` is 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.bits() % n.max(1) as u64) as usize
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
@@ -77,7 +77,7 @@ impl Rng {
     /// An index drawn with the given weights.
     fn weighted(&mut self, weights: &[u32]) -> usize {
         let total: u32 = weights.iter().sum();
-        let mut x = (self.next() % u64::from(total.max(1))) as u32;
+        let mut x = (self.bits() % u64::from(total.max(1))) as u32;
         for (i, w) in weights.iter().enumerate() {
             if x < *w {
                 return i;

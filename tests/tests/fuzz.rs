@@ -46,7 +46,7 @@ fn mutate(rng: &mut Rng, input: &[u8], other: &[u8]) -> Vec<u8> {
                 let i = at.min(out.len() - 1);
                 out[i] = [0, 0xff, 0x7f, 0x80, 0x1b, 0x5b, 0x9b][rng.below(7)];
             }
-            2 => out.insert(at, rng.next() as u8),
+            2 => out.insert(at, rng.bits() as u8),
             3 if at < out.len() => {
                 let end = (at + 1 + rng.below(16)).min(out.len());
                 out.drain(at..end);
@@ -147,7 +147,7 @@ fn targets_survive_random_and_mutated_inputs() {
         let mut runs = 0u64;
         while started.elapsed() < budget {
             let input = if pool.is_empty() || rng.below(8) == 0 {
-                (0..rng.below(512)).map(|_| rng.next() as u8).collect()
+                (0..rng.below(512)).map(|_| rng.bits() as u8).collect()
             } else {
                 let a = &pool[rng.below(pool.len())];
                 let b = &pool[rng.below(pool.len())];
