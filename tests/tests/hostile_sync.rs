@@ -98,6 +98,7 @@ async fn changes_waiting_for_missing_dependencies_are_bounded() {
     // The first change never reaches the server: every later one waits for it.
     forged.put(ROOT, "kept back", "x").unwrap();
     forged.commit();
+    let stored = arena.chunks(doc).unwrap();
     let mut ws = arena.bad_socket().await.unwrap();
     let good = tokio::spawn(async move {
         // Another rep syncs throughout.
@@ -142,6 +143,7 @@ async fn changes_waiting_for_missing_dependencies_are_bounded() {
         before_sent.elapsed()
     );
     assert!(sent <= 6, "{sent} messages of 1 MB were taken");
+    assert_eq!(arena.chunks(doc).unwrap(), stored, "nothing was stored");
     let rss = arena.rss_kib().unwrap();
     assert!(rss < 200 * 1024, "resident memory is {} MiB", mib(rss));
 }

@@ -69,22 +69,27 @@ impl SqliteStore {
     }
 }
 
+/// Applies the migrations this database lacks, one per transaction. Each step reads the
+/// version inside an immediate (write-locked) transaction, so two processes opening a new
+/// database at once take turns instead of both creating the same tables.
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let current: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if current > MIGRATIONS.len() {
-        return Err(StoreError::TooNew {
-            found: current,
-            known: MIGRATIONS.len(),
-        });
-    }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-        let tx = conn.transaction()?;
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let current: usize = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current > MIGRATIONS.len() {
+            return Err(StoreError::TooNew {
+                found: current,
+                known: MIGRATIONS.len(),
+            });
+        }
+        let Some(sql) = MIGRATIONS.get(current) else {
+            return Ok(());
+        };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i + 1)?;
+        tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
-        tracing::info!(version = i + 1, "database migrated");
+        tracing::info!(version = current + 1, "database migrated");
     }
-    Ok(())
 }
 
 impl Store for SqliteStore {
@@ -260,6 +265,28 @@ mod tests {
         let again = SqliteStore::open(&path).unwrap();
         assert_eq!(again.schema_version().unwrap(), MIGRATIONS.len());
         again.ping().unwrap();
+    }
+
+    #[test]
+    fn two_openers_of_a_new_database_take_turns() {
+        for round in 0..10 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("rounds.db");
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+            let openers: Vec<_> = (0..2)
+                .map(|_| {
+                    let (path, barrier) = (path.clone(), std::sync::Arc::clone(&barrier));
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        SqliteStore::open(&path).map(|s| s.schema_version())
+                    })
+                })
+                .collect();
+            for opener in openers {
+                let version = opener.join().unwrap();
+                assert_eq!(version.unwrap().unwrap(), MIGRATIONS.len(), "round {round}");
+            }
+        }
     }
 
     #[test]
