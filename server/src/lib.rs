@@ -35,13 +35,23 @@ pub use state::AppState;
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .nest("/v1", api::v1())
-        .fallback(api::not_found);
+        .fallback(api::not_found)
+        // JSON and CSV answers, gzip when the client accepts it (the sync upgrade has no
+        // body and stays as it is).
+        .layer(tower_http::compression::CompressionLayer::new());
     let mut app = Router::new().nest("/api", api);
     if let Some(dir) = &state.config.static_dir {
-        let index = ServeFile::new(dir.join("index.html"));
+        let index = ServeFile::new(dir.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip();
+        let files = ServeDir::new(dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(index);
         app = app
             .route("/sw.js", axum::routing::get(shell::service_worker))
-            .fallback_service(ServeDir::new(dir).fallback(index));
+            .fallback_service(files)
+            .layer(axum::middleware::from_fn(shell::delivery_headers));
     }
     // Spans carry the path only: the query may hold an access token.
     let trace = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

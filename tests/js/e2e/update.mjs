@@ -1,6 +1,6 @@
 // A deploy reaches an installed app: the new version installs beside the running one, the
 // app says "有新版本可用 · 重新加载", and the tap switches to the new version.
-import { appendFileSync } from "node:fs";
+import { appendFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { check, controlled, launch, phoneContext, shot, signIn, synced } from "./lib.mjs";
 
@@ -16,8 +16,10 @@ try {
   const cachesBefore = await page.evaluate(() => caches.keys());
   check((await page.locator(".banner.update").count()) === 0, "no prompt before a deploy");
 
-  // Deploy: a new index.html (as a new build would have).
+  // Deploy: a new index.html (as a new build would have; a build also writes its
+  // compressed copies afresh, which here are simply removed).
   appendFileSync(join(dir, "index.html"), "\n<!-- the next deploy -->\n");
+  for (const copy of ["index.html.br", "index.html.gz"]) rmSync(join(dir, copy), { force: true });
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
   await page.waitForSelector(".banner.update", { timeout: 30000 });
   await shot(page, "rep-update-prompt");
