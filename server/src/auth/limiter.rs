@@ -42,7 +42,8 @@ pub struct LoginLimits {
 impl Default for LoginLimits {
     fn default() -> Self {
         Self {
-            per_address: 30,
+            // An office or hospital Wi-Fi behind one NAT signs in at once.
+            per_address: 100,
             per_pair: 10,
             per_user: 10,
             window: Duration::from_secs(300),
