@@ -46,12 +46,12 @@ texts! {
     SignIn => "登录", "Sign in";
     Username => "用户名", "Username";
     Password => "密码", "Password";
-    LoginOffline => "连不上服务器。首次登录需要网络,之后离线也能用。", "The server cannot be reached. The first sign-in needs a network; after that the app works offline.";
+    LoginOffline => "连不上服务器。首次登录需要网络，之后离线也能用。", "The server cannot be reached. The first sign-in needs a network; after that the app works offline.";
     LoginWrong => "用户名或密码错误", "Wrong username or password";
-    LoginTooMany => "尝试次数过多,请稍后再试", "Too many attempts; try again in a while";
+    LoginTooMany => "尝试次数过多，请稍后再试", "Too many attempts; try again in a while";
     LoginMissing => "请输入用户名和密码", "Enter your username and password";
-    LoginFailed => "登录失败,请稍后再试", "Sign-in failed; try again later";
-    SessionEnded => "登录已过期。数据都保存在本机,重新登录后继续同步。", "Your session has ended. Everything is kept on this device; sign in again to resume syncing.";
+    LoginFailed => "登录失败，请稍后再试", "Sign-in failed; try again later";
+    SessionEnded => "登录已过期。数据都保存在本机，重新登录后继续同步。", "Your session has ended. Everything is kept on this device; sign in again to resume syncing.";
     // Sync status
     Offline => "离线", "Offline";
     Syncing => "同步中", "Syncing";
@@ -68,7 +68,7 @@ texts! {
     MyFunnel => "我的漏斗", "My funnel";
     Plan => "周计划", "Plan";
     SignOut => "退出登录", "Sign out";
-    SignOutWaiting => "还有修改未同步。它们会保留在本机,下次以同一账号登录后继续同步。确定退出?", "Some changes have not synced yet. They stay on this device and sync after you sign in again with the same account. Sign out?";
+    SignOutWaiting => "还有修改未同步。它们会保留在本机，下次以同一账号登录后继续同步。确定退出？", "Some changes have not synced yet. They stay on this device and sync after you sign in again with the same account. Sign out?";
     // Today
     VisitsToday => "今日拜访", "Visits today";
     NoVisitsToday => "今天还没有记录拜访", "No visits logged today";
@@ -89,7 +89,7 @@ texts! {
     AddHospital => "添加医院", "Add a hospital";
     HospitalName => "医院名称", "Hospital name";
     Region => "地区", "Region";
-    NotOnDevice => "本机还没有这条记录,联网同步后可见", "This record is not on the device yet; it arrives with the next sync";
+    NotOnDevice => "本机还没有这条记录，联网同步后可见", "This record is not on the device yet; it arrives with the next sync";
     // Account
     Contacts => "联系人", "Contacts";
     AddContact => "添加联系人", "Add a contact";
@@ -118,6 +118,7 @@ texts! {
     Hospital => "医院", "Hospital";
     ChooseHospital => "选择医院", "Choose a hospital";
     Met => "见到", "Met";
+    NoContactsYet => "这家医院还没有联系人，可在医院页面添加。", "No contacts at this hospital yet; add them on the hospital's page.";
     Purpose => "拜访目的", "Purpose";
     PurposeIntro => "初次拜访", "First call";
     PurposeNeeds => "了解需求", "Needs";
@@ -200,7 +201,7 @@ texts! {
     NoDataYet => "还没有数据(需要联网一次)", "No data yet (needs the network once)";
     DataAsOf => "数据更新于", "Data as of";
     MinutesAgo => "分钟前", "minutes ago";
-    OfflineCopy => "离线,显示本机保存的数据", "offline: showing the copy on this device";
+    OfflineCopy => "离线，显示本机保存的数据", "offline: showing the copy on this device";
     ForecastReads => "预测完成", "Forecast";
     OfTarget => "的目标", "of target";
     NoTargetSet => "本期未设定目标", "No target set for this period";
@@ -233,7 +234,7 @@ texts! {
     NotReviewed => "还没有与销售代表回顾过", "Not yet reviewed with the rep";
     ReviewPlaceholder => "回顾要点(可选)", "What was agreed (optional)";
     RecordReview => "记录本次回顾", "Record this review";
-    CommentPlaceholder => "写批注,代表会在拜访记录里看到", "Write a comment; the rep sees it with the visit";
+    CommentPlaceholder => "写批注，代表会在拜访记录里看到", "Write a comment; the rep sees it with the visit";
     TenThousandYuan => "万", " ×10k ¥";
 }
 

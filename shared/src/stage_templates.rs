@@ -172,7 +172,7 @@ pub(crate) fn default_eight() -> StageTemplate {
             ),
             stage(
                 "paid",
-                "完成回款,奠定二次销售基础",
+                "完成回款，奠定二次销售基础",
                 "Payment collected",
                 100,
                 &[

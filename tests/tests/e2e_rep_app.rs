@@ -42,3 +42,9 @@ async fn a_handed_over_account_leaves_the_phone_after_its_offline_visit_is_deliv
     let server = demo_server(SMALL).await.unwrap();
     run_script(&server, "handover.mjs").await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phone_confirms_saves_keeps_line_breaks_and_has_big_enough_targets() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "phone_edges.mjs").await.unwrap();
+}

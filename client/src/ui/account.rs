@@ -121,7 +121,7 @@ fn ContactCard(account: AccountId, contact: Contact, conflicts: Vec<Conflict>) -
                             <div class="chips">{roles}</div>
                             <div class="sub">
                                 {c.attitude.map(|a| a.label(locale))} " · " {c.trust.map(|t| t.label(locale))}
-                                {(!c.phone.is_empty()).then(|| view! { " · " <a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a> })}
+                                {(!c.phone.is_empty()).then(|| view! { " · " <a class="tel" href=format!("tel:{}", c.phone)>{c.phone.clone()}</a> })}
                             </div>
                             <ConflictNote conflicts=conflicts.clone() />
                             <button class="link" on:click=move |_| editing.set(true)>{ctx.t(Text::Edit)}</button>
@@ -183,7 +183,7 @@ fn ContactForm(account: AccountId, contact: Option<Contact>, done: Callback<()>)
         spawn_local(async move {
             let result = repo.edit_account(account, |d| d.put(&c)).await;
             let ok = result.is_ok();
-            let _ = state.try_set(Saving::from(result));
+            Saving::settle(ctx, state, result);
             if ok {
                 let _ = done.try_run(());
             }
@@ -303,7 +303,7 @@ fn NewOpportunity(account: AccountId, done: Callback<()>) -> impl IntoView {
             let id = o.id;
             let result = repo.edit_account(account, |d| d.put(&o)).await;
             let ok = result.is_ok();
-            let _ = state.try_set(Saving::from(result));
+            Saving::settle(ctx, state, result);
             if ok {
                 let _ = done.try_run(());
                 ctx.go(Route::Opportunity(account, id));

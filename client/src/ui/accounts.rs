@@ -240,7 +240,7 @@ fn NewAccount(done: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             let result = repo.create_account(doc).await;
             let ok = result.is_ok();
-            let _ = state.try_set(Saving::from(result));
+            Saving::settle(ctx, state, result);
             if ok {
                 let _ = done.try_run(());
                 ctx.go(Route::Account(id));

@@ -39,6 +39,8 @@ pub struct Ctx {
     pub locale: RwSignal<Locale>,
     /// The screen shown.
     pub route: RwSignal<Route>,
+    /// How many saves succeeded: each shows the "saved on this device" toast anew.
+    pub saved: RwSignal<u32>,
 }
 
 impl Ctx {
@@ -180,6 +182,7 @@ pub fn App() -> impl IntoView {
                 session: StoredValue::new(session),
                 locale,
                 route,
+                saved: RwSignal::new(0),
             };
             provide_context(ctx);
             view! { <shell::Shell on_signed_in /> }.into_any()

@@ -40,7 +40,7 @@ pub(super) fn OpportunityScreen(account: AccountId, opportunity: OpportunityId) 
         let repo = ctx.repo();
         spawn_local(async move {
             let result = repo.edit_account(account, |d| d.put(&o)).await;
-            let _ = state.try_set(Saving::from(result));
+            Saving::settle(ctx, state, result);
         });
     };
     view! {

@@ -62,7 +62,7 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
         let repo = ctx.repo();
         spawn_local(async move {
             let result = repo.edit_personal(|d| d.put(&p)).await;
-            let _ = state.try_set(Saving::from(result));
+            Saving::settle(ctx, state, result);
         });
     };
     let add = move |_| {

@@ -69,7 +69,7 @@ pub(super) fn ReviewPanel(account: AccountId) -> impl IntoView {
             if result.is_ok() {
                 let _ = note.try_set(String::new());
             }
-            let _ = state.try_set(Saving::from(result));
+            Saving::settle(ctx, state, result);
         });
     };
     view! {

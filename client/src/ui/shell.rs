@@ -167,6 +167,14 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
             </div>
         </Show>
         <main>{screen}</main>
+        // Above the bottom navigation, for a few seconds after every save: a rep sees it
+        // even when the form has cleared or closed.
+        {move || {
+            let n = ctx.saved.get();
+            (n > 0).then(|| view! {
+                <p class="toast" role="status" data-testid="toast" data-n=n.to_string()>{ctx.t(Text::Saved)}</p>
+            })
+        }}
         {move || if is_manager {
             view! {
                 <nav class="tabs manager">

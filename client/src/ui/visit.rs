@@ -108,7 +108,7 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
                     let _ = s.try_set(String::new());
                 }
             }
-            let _ = state.try_set(Saving::from(result));
+            Saving::settle(ctx, state, result);
         });
     };
 
@@ -138,6 +138,9 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
             </label>
             <fieldset class="chips">
                 <legend>{move || ctx.t(Text::Met)}</legend>
+                {move || (chosen.get().is_some() && detail.get().0.is_empty()).then(|| view! {
+                    <p class="note" data-testid="no-contacts">{ctx.t(Text::NoContactsYet)}</p>
+                })}
                 {move || detail.get().0.into_iter().map(|(id, name)| view! {
                     <button type="button"
                         class=move || if met.get().contains(&id) { "chip on" } else { "chip" }

@@ -48,6 +48,15 @@ impl Saving {
             Err(e) => Saving::Failed(e.to_string()),
         }
     }
+
+    /// Records in `state` how an edit ended; a success also shows the "saved on this
+    /// device" toast, which stays on screen when the form clears or closes.
+    pub(super) fn settle(ctx: Ctx, state: RwSignal<Saving>, result: Result<(), EditError>) {
+        if result.is_ok() {
+            let _ = ctx.saved.try_update(|n| *n += 1);
+        }
+        let _ = state.try_set(Saving::from(result));
+    }
 }
 
 /// "Saved on this phone" or what went wrong, next to a form's button.
