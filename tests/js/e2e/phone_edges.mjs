@@ -1,5 +1,5 @@
 // The phone as a rep holds it (360×740, zh-CN): the "saved" note is on screen above the
-// navigation after saving a visit and after adding a contact; a hospital with no contacts
+// navigation after adding a hospital, saving a visit and adding a contact; a hospital with no contacts
 // says so where the rep picks whom they met; a two-line visit shows two lines; and every
 // tap target on every rep screen is at least 44×44 px.
 import { BASE, check, controlled, launch, phoneContext, shot, signIn, synced } from "./lib.mjs";
@@ -15,10 +15,6 @@ try {
   await signIn(page, "zhangwei");
   await controlled(page);
   await synced(page);
-
-  await page.goto(BASE + "/accounts");
-  await page.waitForSelector("[data-testid=account-list] a");
-  const accountPath = await page.getAttribute("[data-testid=account-list] a", "href");
 
   // The toast: in the viewport, above the bottom navigation, visible once the form cleared.
   const toastOnScreen = async (n, what) => {
@@ -36,7 +32,18 @@ try {
     check(placed.inView && placed.aboveNav && placed.shown, `${what}: the saved note is on screen (${JSON.stringify(placed)})`);
   };
 
-  // A visit with two lines of content, at a hospital with no contacts yet.
+  // A hospital just found on the road (so no contacts yet): saving it shows the note.
+  const hospital = `边缘测试医院 ${Date.now().toString(36)}`;
+  await page.goto(BASE + "/accounts");
+  await page.click("button.add");
+  await page.fill("input[name=hospital_name]", hospital);
+  await page.fill("input[name=region]", "浦东");
+  await page.click("form:has(input[name=hospital_name]) button[type=submit]");
+  await page.waitForSelector(`h2.title:has-text("${hospital}")`);
+  await toastOnScreen(1, "a new hospital");
+  const accountPath = new URL(page.url()).pathname;
+
+  // A visit with two lines of content there.
   await page.goto(BASE + accountPath + "/visit");
   await page.waitForSelector("[data-testid=visit-form]");
   await page.waitForSelector("[data-testid=no-contacts]", { timeout: 10000 });
@@ -71,8 +78,14 @@ try {
 
   // Every tap target on every rep screen: at least 44×44 (a control inside a label counts
   // as its label, which is what the finger hits).
-  const oppPath = await page.getAttribute("a[href*='/opportunities/']", "href").catch(() => null);
-  const screens = ["/", "/accounts", accountPath, accountPath + "/visit", "/funnel", "/plan"];
+  // Also a demo hospital (contacts with phones, opportunities) and one of its opportunities.
+  await page.goto(BASE + "/accounts");
+  await page.waitForSelector("[data-testid=account-list] a");
+  const demoPath = await page.getAttribute("[data-testid=account-list] a", "href");
+  await page.goto(BASE + demoPath);
+  await page.waitForSelector("[data-testid=contact]");
+  const oppPath = await page.getAttribute("a[href*='/opportunities/']", "href", { timeout: 5000 }).catch(() => null);
+  const screens = ["/", "/accounts", accountPath, accountPath + "/visit", demoPath, demoPath + "/visit", "/funnel", "/plan"];
   if (oppPath) screens.push(oppPath);
   const small = [];
   let measured = 0;
