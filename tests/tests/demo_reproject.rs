@@ -25,6 +25,19 @@ fn the_demo_is_realistic_and_reproject_rebuilds_it_identically() {
     assert_eq!(count("SELECT COUNT(*) FROM p_visits"), 8_000);
     assert_eq!(count("SELECT COUNT(*) FROM p_issues"), 0);
     assert_eq!(count("SELECT COUNT(DISTINCT name) FROM p_accounts"), 300);
+    // Every hospital has people with buying roles; every rep has plans, most submitted.
+    assert!(count("SELECT COUNT(*) FROM p_contacts") >= 900);
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT account_id) FROM p_contacts"),
+        300
+    );
+    let plans = count("SELECT COUNT(*) FROM p_weekly_plans");
+    let submitted = count("SELECT COUNT(*) FROM p_weekly_plans WHERE submitted_at IS NOT NULL");
+    assert_eq!(plans, 12 * 26);
+    assert!(
+        submitted > plans * 3 / 4 && submitted < plans,
+        "{submitted} of {plans}"
+    );
 
     // Every rep's funnel narrows except one.
     let template = store.org_config().unwrap().template;

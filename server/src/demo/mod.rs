@@ -5,12 +5,13 @@
 //! documents through the same write operations as synced changes (chunks and projection).
 //! The same seed gives the same organisation.
 
+mod people;
+
 use rounds_shared::doc::AccountDoc;
-use rounds_shared::ids::{AccountId, CoVisitId, ContactId, OpportunityId, UserId, VisitId};
+use rounds_shared::ids::{AccountId, CoVisitId, OpportunityId, UserId, VisitId};
 use rounds_shared::model::{
-    Account, AccountAttitude, Attitude, Audit, BuyingRole, CoVisit, CoVisitKind, Contact,
-    HospitalLevel, LostInfo, Opportunity, OrgConfig, PaymentRecord, Target, TargetSubject,
-    TrustLevel, Visit,
+    Account, AccountAttitude, Audit, CoVisit, CoVisitKind, HospitalLevel, LostInfo, Opportunity,
+    OrgConfig, PaymentRecord, Target, TargetSubject, Visit,
 };
 use rounds_shared::money::Money;
 use rounds_shared::stage::{Position, StageTemplate};
@@ -162,59 +163,6 @@ const NEXT_STEPS: &[&str] = &[
     "请经理协同拜访院长",
 ];
 const DEPARTMENTS: &[&str] = &["检验科", "设备科", "临床实验室", "输血科", "病理科"];
-
-const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "欧阳",
-];
-const GIVEN: &[&str] = &[
-    "建国", "丽华", "志强", "秀英", "海涛", "静", "伟", "敏", "磊", "红梅", "晓东", "雪",
-];
-
-/// The people a rep meets at a hospital: who they are, and their part in buying.
-const PEOPLE: &[(&str, &str, &[BuyingRole])] = &[
-    (
-        "检验科",
-        "科主任",
-        &[BuyingRole::DecisionMaker, BuyingRole::User],
-    ),
-    ("设备科", "科长", &[BuyingRole::TechnicalBuyer]),
-    ("检验科", "主管技师", &[BuyingRole::User, BuyingRole::Coach]),
-    ("财务处", "处长", &[BuyingRole::FinancialBuyer]),
-    ("院办", "副院长", &[BuyingRole::DecisionMaker]),
-    ("临床实验室", "组长", &[BuyingRole::Influencer]),
-];
-
-/// Three to five contacts for a hospital, drawn from `rng` (its own generator, so adding
-/// people changed none of the demo's opportunities or visits).
-fn contacts(rng: &mut Rng, created: Timestamp, rep: UserId) -> Vec<Contact> {
-    let n = 3 + rng.below(3);
-    PEOPLE
-        .iter()
-        .take(n)
-        .map(|(department, title, roles)| Contact {
-            id: ContactId::generate(),
-            name: format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN)),
-            department: (*department).to_owned(),
-            title: (*title).to_owned(),
-            phone: format!("13{:09}", rng.below(1_000_000_000)),
-            roles: roles.iter().copied().collect(),
-            attitude: Some(
-                [Attitude::Supporter, Attitude::Neutral, Attitude::Opponent]
-                    [rng.weighted(&[4, 4, 2])],
-            ),
-            trust: Some(
-                [
-                    TrustLevel::Acquainted,
-                    TrustLevel::Met,
-                    TrustLevel::Trusts,
-                    TrustLevel::Ally,
-                ][rng.weighted(&[3, 4, 2, 1])],
-            ),
-            notes: String::new(),
-            audit: Audit::new(created, rep),
-        })
-        .collect()
-}
 
 /// A stage path: how many stages an opportunity went through, given where it ends.
 fn history(
@@ -426,7 +374,7 @@ pub fn generate(
             audit: Audit::new(created, rep.id),
         };
         let mut doc = AccountDoc::create(&account)?;
-        let met = contacts(&mut people, created, rep.id);
+        let met = people::contacts(&mut people, created, rep.id);
         for c in &met {
             doc.put(c)?;
         }
@@ -543,5 +491,9 @@ pub fn generate(
         }
     }
     store.write(batch)?;
+    for rep in &reps {
+        let accounts = people::accounts_of(store, rep)?;
+        store.write(people::weekly_plans(&mut people, rep, &accounts, now, tz)?)?;
+    }
     Ok(users)
 }

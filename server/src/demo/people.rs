@@ -1,0 +1,146 @@
+//! The people of the demo: each hospital's contacts, and each rep's weekly plans. They come
+//! from a generator of their own, so adding them changed none of the demo's opportunities
+//! or visits (which the benchmarks' figures rest on).
+
+use chrono::Datelike;
+use rounds_shared::doc::PersonalDoc;
+use rounds_shared::ids::{AccountId, ContactId, PlanId, UserId};
+use rounds_shared::model::{
+    Attitude, Audit, BuyingRole, Contact, PlannedVisit, TrustLevel, WeeklyPlan,
+};
+use rounds_shared::time::{PeriodKey, Timestamp, TzOffset};
+
+use super::{PURPOSES, Rng};
+use crate::admin;
+use crate::storage::{AccountScope, DocKind, Store, User, WriteOp};
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "欧阳",
+];
+const GIVEN: &[&str] = &[
+    "建国", "丽华", "志强", "秀英", "海涛", "静", "伟", "敏", "磊", "红梅", "晓东", "雪",
+];
+
+/// The people a rep meets at a hospital: who they are, and their part in buying.
+const PEOPLE: &[(&str, &str, &[BuyingRole])] = &[
+    (
+        "检验科",
+        "科主任",
+        &[BuyingRole::DecisionMaker, BuyingRole::User],
+    ),
+    ("设备科", "科长", &[BuyingRole::TechnicalBuyer]),
+    ("检验科", "主管技师", &[BuyingRole::User, BuyingRole::Coach]),
+    ("财务处", "处长", &[BuyingRole::FinancialBuyer]),
+    ("院办", "副院长", &[BuyingRole::DecisionMaker]),
+    ("临床实验室", "组长", &[BuyingRole::Influencer]),
+];
+
+/// Three to five contacts for a hospital, drawn from `rng` (its own generator, so adding
+/// people changed none of the demo's opportunities or visits).
+pub(super) fn contacts(rng: &mut Rng, created: Timestamp, rep: UserId) -> Vec<Contact> {
+    let n = 3 + rng.below(3);
+    PEOPLE
+        .iter()
+        .take(n)
+        .map(|(department, title, roles)| Contact {
+            id: ContactId::generate(),
+            name: format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN)),
+            department: (*department).to_owned(),
+            title: (*title).to_owned(),
+            phone: format!("13{:09}", rng.below(1_000_000_000)),
+            roles: roles.iter().copied().collect(),
+            attitude: Some(
+                [Attitude::Supporter, Attitude::Neutral, Attitude::Opponent]
+                    [rng.weighted(&[4, 4, 2])],
+            ),
+            trust: Some(
+                [
+                    TrustLevel::Acquainted,
+                    TrustLevel::Met,
+                    TrustLevel::Trusts,
+                    TrustLevel::Ally,
+                ][rng.weighted(&[3, 4, 2, 1])],
+            ),
+            notes: String::new(),
+            audit: Audit::new(created, rep),
+        })
+        .collect()
+}
+
+/// The hospitals `rep` owns.
+pub(super) fn accounts_of(
+    store: &dyn Store,
+    rep: &User,
+) -> Result<Vec<AccountId>, admin::AdminError> {
+    let scope = AccountScope::Owners {
+        owner: rep.id,
+        teams: Vec::new(),
+    };
+    Ok(store
+        .accounts_in(&scope)?
+        .into_iter()
+        .map(|a| a.id)
+        .collect())
+}
+
+/// Two quarters of weekly plans in `rep`'s personal document, each submitted on the Friday
+/// before its week; about one week in eight was never submitted (a late rep, for the
+/// manager to see).
+pub(super) fn weekly_plans(
+    rng: &mut Rng,
+    rep: &User,
+    accounts: &[AccountId],
+    now: Timestamp,
+    tz: TzOffset,
+) -> Result<Vec<WriteOp>, admin::AdminError> {
+    let mut doc = PersonalDoc::create(rep.id)?;
+    let today = now.date(tz);
+    for weeks_back in 0..26i64 {
+        let Some(monday) = today
+            .checked_sub_days(chrono::Days::new(
+                today.weekday().num_days_from_monday().into(),
+            ))
+            .and_then(|m| {
+                m.checked_sub_days(chrono::Days::new(
+                    7 * u64::try_from(weeks_back).unwrap_or(0),
+                ))
+            })
+        else {
+            continue;
+        };
+        let friday_before = Timestamp::start_of(monday, tz).plus_days(-3).0 + 17 * 3_600_000;
+        let submitted = rng.below(8) != 0;
+        let visits = (0..3 + rng.below(3))
+            .filter_map(|d| {
+                let account = *accounts.get(rng.below(accounts.len().max(1)))?;
+                Some(PlannedVisit {
+                    account,
+                    day: monday.checked_add_days(chrono::Days::new(d as u64))?,
+                    purpose: rng.pick(PURPOSES).to_string(),
+                })
+            })
+            .collect();
+        doc.put(&WeeklyPlan {
+            id: PlanId::generate(),
+            week: PeriodKey::week_of(monday),
+            goals: "推进重点客户，完成本周拜访量".into(),
+            visits,
+            submitted_at: submitted.then_some(Timestamp(friday_before)),
+            audit: Audit::new(Timestamp(friday_before), rep.id),
+        })?;
+    }
+    let id = rep.personal_doc;
+    Ok(vec![
+        WriteOp::CreateDocument {
+            id,
+            kind: DocKind::Personal(rep.id),
+            now,
+        },
+        WriteOp::AppendChunk {
+            id,
+            data: doc.save(),
+            now,
+        },
+        crate::projection::plans(doc.automerge(), rep.id),
+    ])
+}
