@@ -31,6 +31,19 @@ fn the_demo_is_realistic_and_reproject_rebuilds_it_identically() {
         count("SELECT COUNT(DISTINCT account_id) FROM p_contacts"),
         300
     );
+    // New prospects come every week, this one too.
+    let week_ago = now.0 - 7 * 86_400_000;
+    let recent: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM p_opportunities WHERE created_at > ?1",
+            [week_ago],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        recent >= 12,
+        "only {recent} opportunities opened in the last week"
+    );
     let plans = count("SELECT COUNT(*) FROM p_weekly_plans");
     let submitted = count("SELECT COUNT(*) FROM p_weekly_plans WHERE submitted_at IS NOT NULL");
     assert_eq!(plans, 12 * 26);

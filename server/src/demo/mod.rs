@@ -194,7 +194,7 @@ fn history(
     if end >= 2 && rng.below(10) == 0 {
         let back = Position::Stage(template.stages[end - 1].key.clone());
         let fwd = opp.position.clone();
-        let _ = opp.move_to(back, Timestamp(at.0 + DAY_MS), by);
+        let _ = opp.move_to(back, Timestamp((at.0 + DAY_MS).min(now.0 - 1)), by);
         let _ = opp.move_to(fwd, Timestamp((at.0 + 3 * DAY_MS).min(now.0 - 1)), by);
     }
 }
@@ -382,7 +382,7 @@ pub fn generate(
         for _ in 0..per_account_opps + usize::from(a < extra_opps) {
             let (line, title, base) = *rng.pick(PRODUCTS);
             let amount = Money::from_yuan(base / 2 + rng.below(base as usize) as i64 / 1000 * 1000);
-            let opened = Timestamp(now.0 - two_quarters + rng.below(170) as i64 * DAY_MS);
+            let opened = Timestamp(now.0 - two_quarters + rng.below(182) as i64 * DAY_MS);
             let mut opp = Opportunity::new(
                 OpportunityId::generate(),
                 title,
