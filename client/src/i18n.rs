@@ -52,6 +52,7 @@ texts! {
     LoginMissing => "请输入用户名和密码", "Enter your username and password";
     LoginFailed => "登录失败，请稍后再试", "Sign-in failed; try again later";
     SessionEnded => "登录已过期。数据都保存在本机，重新登录后继续同步。", "Your session has ended. Everything is kept on this device; sign in again to resume syncing.";
+    SignInLost => "这台设备需要重新登录（登录状态没有保存下来，账号没有问题）。数据都保存在本机，登录后继续同步。", "Please sign in again on this device (its sign-in was not kept; your account is fine). Everything is kept on this device and syncs once you sign in.";
     // Sync status
     Offline => "离线", "Offline";
     Syncing => "同步中", "Syncing";

@@ -18,10 +18,14 @@ fn error_text(e: &HttpError) -> Text {
     }
 }
 
-/// The sign-in form.
+/// The sign-in form; `username` fills in who signed in before, when the device knows.
 #[component]
-pub(super) fn Login(locale: RwSignal<Locale>, on_signed_in: Callback<Session>) -> impl IntoView {
-    let username = RwSignal::new(String::new());
+pub(super) fn Login(
+    locale: RwSignal<Locale>,
+    on_signed_in: Callback<Session>,
+    #[prop(optional)] username: Option<String>,
+) -> impl IntoView {
+    let username = RwSignal::new(username.unwrap_or_default());
     let password = RwSignal::new(String::new());
     let error: RwSignal<Option<Text>> = RwSignal::new(None);
     let busy = RwSignal::new(false);

@@ -86,6 +86,16 @@ fn Tab(route: Route, label: Text, icon: &'static str) -> impl IntoView {
     }
 }
 
+/// Why the server no longer knows this device's sign-in: the session ran out, or (still
+/// valid by its date) the browser lost it, e.g. killed before it wrote its cookies to disk.
+fn signed_out_reason(ctx: &Ctx) -> Text {
+    let expires = ctx.session.with_value(|s| s.expires_at);
+    match expires {
+        Some(at) if at > super::now_ms() as i64 => Text::SignInLost,
+        _ => Text::SessionEnded,
+    }
+}
+
 /// The frame, with the current screen inside.
 #[component]
 pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
@@ -162,8 +172,8 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
         </Show>
         <Show when=signed_out>
             <div class="banner signin">
-                <p>{move || ctx.t(Text::SessionEnded)}</p>
-                <super::login::Login locale=ctx.locale on_signed_in />
+                <p data-testid="signed-out-why">{move || ctx.t(signed_out_reason(&ctx))}</p>
+                <super::login::Login locale=ctx.locale on_signed_in username=ctx.session.with_value(|s| s.user.username.clone()) />
             </div>
         </Show>
         <main>{screen}</main>

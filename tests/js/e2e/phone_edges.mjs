@@ -2,7 +2,7 @@
 // navigation after adding a hospital, saving a visit and adding a contact; a hospital with no contacts
 // says so where the rep picks whom they met; a two-line visit shows two lines; and every
 // tap target on every rep screen is at least 44×44 px.
-import { BASE, check, controlled, launch, phoneContext, shot, signIn, synced } from "./lib.mjs";
+import { BASE, PASSWORD, check, controlled, launch, phoneContext, shot, signIn, synced } from "./lib.mjs";
 
 const browser = await launch();
 try {
@@ -112,6 +112,18 @@ try {
   check(small.length === 0, `tap targets under 44 px:\n  ${small.join("\n  ")}`);
   check(measured > 50, `only ${measured} controls were measured`);
   console.log(`checked ${measured} tap targets on ${screens.length} screens`);
+
+  // The browser lost its sign-in (as when killed before it wrote its cookies): the app says
+  // so accurately, with the username filled in, and one password entry resumes syncing.
+  await context.clearCookies();
+  await page.goto(BASE + "/");
+  await page.waitForSelector("[data-testid=signed-out-why]", { timeout: 30000 });
+  const why = await page.textContent("[data-testid=signed-out-why]");
+  check(why.includes("账号没有问题"), `an accurate reason: ${why}`);
+  check((await page.inputValue(".banner.signin input[name=username]")) === "zhangwei", "the username is filled in");
+  await page.fill(".banner.signin input[name=password]", PASSWORD);
+  await page.click(".banner.signin button[type=submit]");
+  await synced(page);
 } finally {
   await browser.close();
 }
