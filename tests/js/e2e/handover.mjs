@@ -3,7 +3,7 @@
 // the account (the new owner sees it, with the first rep as its author) and the account
 // disappears from the first rep's phone, also after a reload.
 import { stringifyAutomergeUrl } from "@automerge/automerge-repo";
-import { BASE, api, check, controlled, launch, login, phoneContext, signIn, synced } from "./lib.mjs";
+import { BASE, api, check, launch, login, signedInPhone, synced } from "./lib.mjs";
 
 const REP = "zhangwei";
 const stamp = Date.now().toString(36);
@@ -38,15 +38,7 @@ async function onDevice(page, id) {
 
 const browser = await launch();
 try {
-  const context = await phoneContext(browser);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => {
-    console.error("page error:", e.message);
-    process.exitCode = 1;
-  });
-  await signIn(page, REP);
-  await controlled(page);
-  await synced(page);
+  const { context, page } = await signedInPhone(browser, REP);
   await page.click("nav.tabs a[href='/accounts']");
   await page.waitForSelector("[data-testid=account-list] a");
   const accountPath = await page.$eval("[data-testid=account-list] a", (a) => a.getAttribute("href"));

@@ -61,6 +61,23 @@ export async function signIn(page, username) {
   await page.waitForSelector("[data-testid=sync-status]");
 }
 
+/**
+ * A phone signed in as `username` with the app installed (its service worker in control)
+ * and synced; an uncaught error in the app fails the script.
+ */
+export async function signedInPhone(browser, username) {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => {
+    console.error("page error:", e.message);
+    process.exitCode = 1;
+  });
+  await signIn(page, username);
+  await controlled(page);
+  await synced(page);
+  return { context, page };
+}
+
 /** Waits until the service worker controls the page (the shell is cached). */
 export async function controlled(page) {
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, {

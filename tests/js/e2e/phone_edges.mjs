@@ -2,19 +2,11 @@
 // navigation after adding a hospital, saving a visit and adding a contact; a hospital with no contacts
 // says so where the rep picks whom they met; a two-line visit shows two lines; and every
 // tap target on every rep screen is at least 44×44 px.
-import { BASE, PASSWORD, check, controlled, launch, phoneContext, shot, signIn, synced } from "./lib.mjs";
+import { BASE, PASSWORD, check, launch, shot, signedInPhone, synced } from "./lib.mjs";
 
 const browser = await launch();
 try {
-  const context = await phoneContext(browser);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => {
-    console.error("page error:", e.message);
-    process.exitCode = 1;
-  });
-  await signIn(page, "zhangwei");
-  await controlled(page);
-  await synced(page);
+  const { context, page } = await signedInPhone(browser, "zhangwei");
 
   // The toast: in the viewport, above the bottom navigation, visible once the form cleared.
   const toastOnScreen = async (n, what) => {
