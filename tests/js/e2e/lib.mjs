@@ -78,6 +78,17 @@ export async function signedInPhone(browser, username) {
   return { context, page };
 }
 
+/** Adds a hospital from the accounts screen, as a rep who found one on the road; the app
+ * then shows it. */
+export async function addHospital(page, name, region = "浦东") {
+  await page.goto(BASE + "/accounts");
+  await page.click("button.add");
+  await page.fill("input[name=hospital_name]", name);
+  await page.fill("input[name=region]", region);
+  await page.click("form:has(input[name=hospital_name]) button[type=submit]");
+  await page.waitForSelector(`h2.title:has-text("${name}")`);
+}
+
 /** Waits until the service worker controls the page (the shell is cached). */
 export async function controlled(page) {
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, {

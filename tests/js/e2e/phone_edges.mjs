@@ -2,7 +2,7 @@
 // navigation after adding a hospital, saving a visit and adding a contact; a hospital with no contacts
 // says so where the rep picks whom they met; a two-line visit shows two lines; and every
 // tap target on every rep screen is at least 44×44 px.
-import { BASE, PASSWORD, check, launch, shot, signedInPhone, synced } from "./lib.mjs";
+import { BASE, PASSWORD, addHospital, check, launch, shot, signedInPhone, synced } from "./lib.mjs";
 
 const browser = await launch();
 try {
@@ -26,12 +26,7 @@ try {
 
   // A hospital just found on the road (so no contacts yet): saving it shows the note.
   const hospital = `边缘测试医院 ${Date.now().toString(36)}`;
-  await page.goto(BASE + "/accounts");
-  await page.click("button.add");
-  await page.fill("input[name=hospital_name]", hospital);
-  await page.fill("input[name=region]", "浦东");
-  await page.click("form:has(input[name=hospital_name]) button[type=submit]");
-  await page.waitForSelector(`h2.title:has-text("${hospital}")`);
+  await addHospital(page, hospital);
   await toastOnScreen(1, "a new hospital");
   const accountPath = new URL(page.url()).pathname;
 

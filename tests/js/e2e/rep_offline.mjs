@@ -1,7 +1,7 @@
 // (a) A rep signs in, loses the network, reloads, logs three visits, adds a hospital and
 // moves an opportunity's stage, closes the page, reopens it offline and finds everything; back
 // online, the manager's funnel endpoint shows the move. Saves 360×740 zh-CN screenshots.
-import { BASE, api, check, controlled, launch, login, phoneContext, shot, signIn, synced } from "./lib.mjs";
+import { BASE, addHospital, api, check, controlled, launch, login, phoneContext, shot, signIn, synced } from "./lib.mjs";
 
 const REP = "zhangwei";
 const MANAGER = "manager1";
@@ -81,12 +81,7 @@ try {
 
   // A hospital the rep has just found, added with no network.
   const hospital = `新发现医院 ${stamp}`;
-  await page.goto(BASE + "/accounts");
-  await page.click("button.add");
-  await page.fill("input[name=hospital_name]", hospital);
-  await page.fill("input[name=region]", "浦东");
-  await page.click("form:has(input[name=hospital_name]) button[type=submit]");
-  await page.waitForSelector(`h2.title:has-text("${hospital}")`);
+  await addHospital(page, hospital);
 
   await page.goto(BASE + oppPath);
   await page.waitForSelector("[data-testid=stage]");
