@@ -104,6 +104,12 @@ impl Slot {
         }
     }
 
+    /// Becomes what storage holds (`stored`), or an empty document of its kind when
+    /// storage has none: whatever was received but not stored is dropped.
+    fn put_back(&mut self, stored: Option<Slot>) {
+        *self = stored.unwrap_or_else(|| Slot::empty(self.kind));
+    }
+
     /// What storing the changes since `before` takes: the chunk (or a compacted snapshot)
     /// and the read model's update. CPU work (Automerge save and diff): run it on the
     /// blocking pool.
@@ -284,18 +290,8 @@ impl Hub {
     /// but not stored (a refused change). The slot stays locked throughout, so no other
     /// connection sees the dropped change.
     pub async fn restore(&self, id: DocumentId, slot: &mut Slot) -> Result<(), SyncError> {
-        match self.load(id).await? {
-            Some(stored) => {
-                slot.doc = stored.doc;
-                slot.bytes = stored.bytes;
-                slot.incremental = stored.incremental;
-            }
-            None => {
-                slot.doc = AutoCommit::new();
-                slot.bytes = 0;
-                slot.incremental = 0;
-            }
-        }
+        let stored = self.load(id).await?;
+        slot.put_back(stored);
         Ok(())
     }
 
@@ -312,13 +308,7 @@ impl Hub {
     /// half. When even that fails the document is dropped from memory. Blocking.
     pub fn recover(&self, id: DocumentId, slot: &mut Slot) {
         match load_stored(self.store.as_ref(), id) {
-            Ok(Some(stored)) => *slot = stored,
-            Ok(None) => {
-                slot.doc = AutoCommit::new();
-                slot.bytes = 0;
-                slot.incremental = 0;
-                slot.stored = false;
-            }
+            Ok(stored) => slot.put_back(stored),
             Err(e) => {
                 tracing::error!(document = %id, error = %e, "could not reload after a failure");
                 self.evict(id);

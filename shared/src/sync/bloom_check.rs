@@ -11,23 +11,12 @@
 //! assert!(!filter_is_sane(&[1, 10, 0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0])); // 2^32 probes
 //! ```
 
+use super::inflate::read_uleb as leb;
+
 /// Automerge writes 7 probes; anything up to this many is accepted.
 pub const MAX_PROBES: u64 = 64;
 /// Automerge writes 10 bits per entry.
 pub const MAX_BITS_PER_ENTRY: u64 = 64;
-
-fn leb(bytes: &[u8], at: &mut usize) -> Option<u64> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *bytes.get(*at)?;
-        *at += 1;
-        value |= u64::from(byte & 0x7f).checked_shl(shift)?;
-        if byte & 0x80 == 0 {
-            return Some(value);
-        }
-    }
-    None
-}
 
 /// Whether Automerge can use the encoded filter `bytes` safely: empty, or with entries,
 /// some bits, and a small number of probes.

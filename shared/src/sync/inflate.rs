@@ -34,6 +34,21 @@ pub enum InflateError {
     Malformed(&'static str),
 }
 
+/// An unsigned LEB128 number at `*at` in `bytes` (moving `at` past it), as Automerge writes
+/// lengths and counts; `None` when truncated or over 64 bits.
+pub(super) fn read_uleb(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f).checked_shl(shift)?;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
 struct Input<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -53,17 +68,7 @@ impl<'a> Input<'a> {
     }
 
     fn leb(&mut self) -> Result<u64, InflateError> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.take(1)?[0];
-            value |= u64::from(byte & 0x7f)
-                .checked_shl(shift)
-                .ok_or(InflateError::Malformed("number"))?;
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err(InflateError::Malformed("number"))
+        read_uleb(self.bytes, &mut self.at).ok_or(InflateError::Malformed("number"))
     }
 
     fn done(&self) -> bool {
