@@ -96,6 +96,15 @@ impl Arena {
     }
 }
 
+impl crate::TestServer {
+    /// `username` signs in on this (in-process) server, writes a visit to `doc` and has it
+    /// confirmed: the well-behaved rep of the hostile-input tests.
+    pub async fn rep_syncs(&self, username: &str, doc: DocumentId) -> Result<(), HarnessError> {
+        let token = self.login(username).await?;
+        good_rep_syncs(&self.sync_url(&token), self.user_id(username)?, doc).await
+    }
+}
+
 /// Resident memory (VmRSS) of process `pid`, in KiB.
 pub fn rss_kib(pid: u32) -> Result<u64, HarnessError> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;

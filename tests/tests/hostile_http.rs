@@ -12,7 +12,7 @@ use rounds_server::state::{ServerConfig, SyncLimits};
 use rounds_shared::model::Visit;
 use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
 use rounds_shared::time::{Timestamp, TzOffset};
-use rounds_tests::hostile::{WAIT, good_rep_syncs, joined};
+use rounds_tests::hostile::{WAIT, joined};
 use rounds_tests::peer::Peer;
 use rounds_tests::{TestServer, edit_account};
 use serde_json::json;
@@ -35,17 +35,6 @@ async fn server(config: ServerConfig) -> (TestServer, DocumentId, DocumentId) {
     let good = DocumentId::from(server.account("好人的医院", "good").unwrap());
     let bad = DocumentId::from(server.account("坏人的医院", "bad").unwrap());
     (server, good, bad)
-}
-
-async fn good_rep(server: &TestServer, doc: DocumentId) {
-    let token = server.login("good").await.unwrap();
-    good_rep_syncs(
-        &server.sync_url(&token),
-        server.user_id("good").unwrap(),
-        doc,
-    )
-    .await
-    .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -80,7 +69,7 @@ async fn half_sent_requests_and_silent_sockets_are_closed() {
     // A sync socket that joins and then neither reads nor answers pings.
     let token = server.login("bad").await.unwrap();
     let mut silent = joined(&server.sync_url(&token)).await.unwrap();
-    good_rep(&server, good).await;
+    server.rep_syncs("good", good).await.unwrap();
     tokio::time::sleep(Duration::from_secs(4)).await;
     let mut closed = 0;
     for mut s in held {
@@ -115,7 +104,7 @@ async fn half_sent_requests_and_silent_sockets_are_closed() {
         ended.as_ref().is_none_or(|r| r.contains("idle")),
         "{ended:?}"
     );
-    good_rep(&server, good).await;
+    server.rep_syncs("good", good).await.unwrap();
 }
 
 #[tokio::test]
@@ -140,7 +129,7 @@ async fn dates_beyond_the_calendar_are_a_400_not_a_panic() {
         .await
         .unwrap();
     assert_eq!(status, 200);
-    good_rep(&server, good).await;
+    server.rep_syncs("good", good).await.unwrap();
 }
 
 #[tokio::test]
@@ -183,7 +172,7 @@ async fn a_reps_formula_reaches_the_managers_spreadsheet_as_text() {
         !row.contains(",=") && !row.contains(",+") && !row.contains(",@"),
         "{row}"
     );
-    good_rep(&server, good).await;
+    server.rep_syncs("good", good).await.unwrap();
 }
 
 #[tokio::test]
@@ -204,7 +193,7 @@ async fn tokens_stay_out_of_urls_and_answers_stay_in_scope() {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
-    good_rep(&server, good).await;
+    server.rep_syncs("good", good).await.unwrap();
     // Targets for everyone, then who sees which.
     let boss = server.login("boss").await.unwrap();
     let teams: serde_json::Value =

@@ -9,7 +9,7 @@ use std::time::Duration;
 use rounds_server::auth::LoginLimits;
 use rounds_server::state::ServerConfig;
 use rounds_shared::sync::DocumentId;
-use rounds_tests::hostile::{Arena, good_rep_syncs};
+use rounds_tests::hostile::Arena;
 use rounds_tests::{PASSWORD, TestServer};
 use serde_json::json;
 
@@ -108,14 +108,7 @@ async fn failing_on_purpose_never_locks_a_colleague_out() {
     );
     assert!(started.elapsed() >= Duration::from_millis(300));
     // And syncs as usual.
-    let token = server.login_with("wang", PASSWORD).await.unwrap();
-    good_rep_syncs(
-        &server.sync_url(&token),
-        server.user_id("wang").unwrap(),
-        hospital,
-    )
-    .await
-    .unwrap();
+    server.rep_syncs("wang", hospital).await.unwrap();
     // Without a trusted proxy in front, the header is not believed.
     let direct = TestServer::start().await.unwrap();
     direct.user("li", "rep", None).unwrap();

@@ -34,14 +34,7 @@ async fn server_with(limits: SyncLimits) -> (TestServer, DocumentId) {
 
 /// A well-behaved client writes a visit and has it confirmed.
 async fn good_client_is_served(server: &TestServer, doc: DocumentId) {
-    let token = server.login("good").await.unwrap();
-    rounds_tests::hostile::good_rep_syncs(
-        &server.sync_url(&token),
-        server.user_id("good").unwrap(),
-        doc,
-    )
-    .await
-    .unwrap();
+    server.rep_syncs("good", doc).await.unwrap();
 }
 
 /// Opens a socket as `bad`, optionally sends `join`, sends `frames`, and returns the error
