@@ -48,9 +48,12 @@ impl SqliteStore {
                 ))
             })?;
         }
-        let mut conn = connect(path)?;
-        migrate(&mut conn)?;
-        let writer = Writer::start(connect(path)?)?;
+        let conn = retry_while_busy(|| {
+            let mut conn = connect(path)?;
+            migrate(&mut conn)?;
+            Ok(conn)
+        })?;
+        let writer = Writer::start(retry_while_busy(|| connect(path))?)?;
         Ok(Self {
             conn: Mutex::new(conn),
             writer,
@@ -66,6 +69,26 @@ impl SqliteStore {
             .lock()
             .map_err(|_| StoreError::Task("database lock poisoned".into()))?;
         f(&conn)
+    }
+}
+
+/// Runs `step` again while SQLite answers "busy" without waiting, for at most ten seconds.
+///
+/// The busy timeout covers most contention, but SQLite refuses some lock upgrades at once
+/// to avoid a deadlock — switching a new file to WAL while another process does the same,
+/// for example — so opening can fail where simply trying again succeeds.
+fn retry_while_busy<T>(mut step: impl FnMut() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match step() {
+            Err(StoreError::Sqlite(e))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
     }
 }
 
