@@ -4,7 +4,7 @@
 
 use std::marker::PhantomData;
 
-use rounds_shared::api::{Endpoint, Login, SessionEndpoint, SessionInfo};
+use rounds_shared::api::{Endpoint, Login, RESUME_PATH, Resume, SessionEndpoint, SessionInfo};
 
 use crate::http::{self, HttpError};
 
@@ -60,8 +60,18 @@ pub async fn login(username: &str, password: &str) -> Result<SessionInfo, HttpEr
         username: username.to_owned(),
         password: password.to_owned(),
         bearer: false,
+        device: true,
     };
     http::json("POST", SessionEndpoint::PATH, Some(&body)).await
+}
+
+/// Resumes the session a device credential belongs to, when the browser lost its cookie:
+/// a fresh cookie is set.
+pub async fn resume(device_key: &str) -> Result<SessionInfo, HttpError> {
+    let body = Resume {
+        device_key: device_key.to_owned(),
+    };
+    http::json("POST", RESUME_PATH, Some(&body)).await
 }
 
 /// Who the server thinks is signed in (an expired session is [`HttpError::Unauthorized`]).

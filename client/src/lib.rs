@@ -9,6 +9,7 @@
 
 pub mod activity;
 pub mod api;
+pub mod device;
 pub mod format;
 pub mod geo;
 pub mod http;

@@ -48,3 +48,9 @@ async fn the_phone_confirms_saves_keeps_line_breaks_and_has_big_enough_targets()
     let server = demo_server(SMALL).await.unwrap();
     run_script(&server, "phone_edges.mjs").await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_killed_right_after_sign_in_reopens_signed_in() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "kill_after_sign_in.mjs").await.unwrap();
+}

@@ -174,13 +174,21 @@ impl Repo {
             inner.retries
         };
         // A refused upgrade looks like any failed connection: ask whether the session
-        // still stands before trying again.
+        // still stands before trying again. When the browser lost its cookie, the device
+        // credential resumes the session; only when that fails too is the rep signed out.
         if !was_open && online() {
             let repo = self.clone();
             spawn_local(async move {
                 if let Err(HttpError::Unauthorized) = crate::api::session().await {
-                    repo.inner.borrow_mut().link = Link::SignedOut;
-                    repo.refresh_status();
+                    match crate::session::Session::resume().await {
+                        Ok(_) => leptos::logging::log!("sync: resumed with the device credential"),
+                        Err(HttpError::Unauthorized) => {
+                            repo.inner.borrow_mut().link = Link::SignedOut;
+                            repo.refresh_status();
+                        }
+                        // Unreachable just now: the next attempt asks again.
+                        Err(_) => {}
+                    }
                 }
             });
         }

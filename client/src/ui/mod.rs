@@ -124,10 +124,9 @@ enum Phase {
 pub fn App() -> impl IntoView {
     let locale = RwSignal::new(saved_locale());
     set_locale(locale, locale.get_untracked());
-    let phase = RwSignal::new(match Session::saved() {
-        Some(_) => Phase::Opening,
-        None => Phase::SignedOut,
-    });
+    // Until the saved session is found (in `localStorage`, or else in IndexedDB after a
+    // kill lost the former), the app says it is opening rather than asking to sign in.
+    let phase = RwSignal::new(Phase::Opening);
     let repo: StoredValue<Option<Repo>, LocalStorage> = StoredValue::new_local(None);
 
     let open = move |session: Session| {
@@ -144,8 +143,14 @@ pub fn App() -> impl IntoView {
             }
         });
     };
-    if let Some(session) = Session::saved() {
-        open(session);
+    match Session::saved() {
+        Some(session) => open(session),
+        None => spawn_local(async move {
+            match Session::recover().await {
+                Some(session) => open(session),
+                None => phase.set(Phase::SignedOut),
+            }
+        }),
     }
     let on_signed_in = Callback::new(move |session: Session| {
         let current = repo.get_value();

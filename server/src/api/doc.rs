@@ -13,6 +13,7 @@ use utoipa::OpenApi;
     paths(
         super::health::get,
         super::session::login,
+        super::session::resume,
         super::session::current,
         super::session::logout,
         super::sync::upgrade,

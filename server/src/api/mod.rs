@@ -22,8 +22,8 @@ use axum::Router;
 use axum::routing::{get, post, put};
 use rounds_shared::api::{
     ActivityEndpoint, ClassesEndpoint, CoVisitsEndpoint, Endpoint, FunnelEndpoint, HealthEndpoint,
-    OpportunitiesEndpoint, OrgEndpoint, SYNC_PATH, SessionEndpoint, StalledEndpoint, TeamsEndpoint,
-    TrendEndpoint, VisitsEndpoint,
+    OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH, SYNC_PATH, SessionEndpoint, StalledEndpoint,
+    TeamsEndpoint, TrendEndpoint, VisitsEndpoint,
 };
 
 use crate::error::AppError;
@@ -72,6 +72,10 @@ pub(crate) fn v1() -> Router<AppState> {
         .route("/users/{username}/disabled", put(users::set_disabled))
         .route("/users/{username}/password", put(users::reset_password))
         .route("/session/password", put(users::change_own_password))
+        .route(
+            RESUME_PATH.trim_start_matches(PREFIX),
+            post(session::resume),
+        )
         .route("/accounts/{id}/owner", put(accounts::set_owner))
 }
 

@@ -1,6 +1,6 @@
 //! `/api/v1/session`: log in (POST), who am I (GET), log out (DELETE).
 
-use rounds_shared::api::{Login, SessionInfo, UserInfo};
+use rounds_shared::api::{Login, Resume, SessionInfo, UserInfo};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
@@ -13,10 +13,12 @@ use axum::response::{IntoResponse, Response};
 use rounds_shared::time::Timestamp;
 
 use super::json::Json;
-use crate::auth::{AuthUser, SESSION_COOKIE, hash_password, new_token, verify_password};
+use crate::auth::{
+    AuthUser, SESSION_COOKIE, hash_password, hash_token, new_token, verify_password,
+};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::storage::User;
+use crate::storage::{NewSession, User};
 
 fn info(user: &User, expires_at: Option<i64>, token: Option<String>) -> SessionInfo {
     SessionInfo {
@@ -31,6 +33,7 @@ fn info(user: &User, expires_at: Option<i64>, token: Option<String>) -> SessionI
         personal_document_id: user.personal_doc,
         expires_at,
         token,
+        device_key: None,
     }
 }
 
@@ -139,18 +142,66 @@ pub(crate) async fn login(
     };
     state.logins.succeed(&addr, &username);
     let (token, hash) = new_token().map_err(AppError::Internal)?;
+    let device = if login.device {
+        Some(new_token().map_err(AppError::Internal)?)
+    } else {
+        None
+    };
     let now = state.now_ms();
     let lifetime = state.config.session_lifetime;
     let expires = now + i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX / 2);
-    let id = user.id;
-    state
-        .store(move |s| s.create_session(&hash, id, Timestamp(now), Timestamp(expires)))
-        .await?;
+    let session = NewSession {
+        token_hash: hash,
+        device_hash: device.as_ref().map(|(_, h)| h.clone()),
+        user: user.id,
+        now: Timestamp(now),
+        expires: Timestamp(expires),
+    };
+    state.store(move |s| s.create_session(&session)).await?;
     tracing::info!(username = %user.username, "logged in");
+    let mut body = info(&user, Some(expires), login.bearer.then(|| token.clone()));
+    body.device_key = device.map(|(key, _)| key);
+    signed_in(&state, &token, body)
+}
+
+/// The answer that sets the session cookie.
+fn signed_in(state: &AppState, token: &str, body: SessionInfo) -> Result<Response, AppError> {
     let mut headers = HeaderMap::new();
-    headers.insert(SET_COOKIE, cookie(&state, &token, lifetime.as_secs())?);
-    let body = info(&user, Some(expires), login.bearer.then_some(token));
+    let max_age = state.config.session_lifetime.as_secs();
+    headers.insert(SET_COOKIE, cookie(state, token, max_age)?);
     Ok((StatusCode::OK, headers, axum::Json(body)).into_response())
+}
+
+/// Whether `key` has the form of a credential this server issues (64 lowercase hex digits).
+fn well_formed(key: &str) -> bool {
+    key.len() == 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+#[utoipa::path(post, path = "/api/v1/session/resume", tag = "session", request_body = Resume, responses((status = 200, description = "The session this device credential belongs to, with a fresh session cookie (the previous session token stops working)", body = SessionInfo), (status = 400, body = crate::error::ApiError), (status = 401, description = "No live session holds this credential: signed out, expired, password changed or user disabled", body = crate::error::ApiError)))]
+pub(crate) async fn resume(
+    State(state): State<AppState>,
+    Json(resume): Json<Resume>,
+) -> Result<Response, AppError> {
+    if !well_formed(&resume.device_key) {
+        return Err(AppError::BadRequest {
+            code: "bad_device_key",
+            message: "device_key must be the 64 hex digits the login returned".into(),
+        });
+    }
+    let device_hash = hash_token(&resume.device_key);
+    let (token, hash) = new_token().map_err(AppError::Internal)?;
+    let now = Timestamp(state.now_ms());
+    let resumed = state
+        .store(move |s| s.resume_session(&device_hash, &hash, now))
+        .await?;
+    let Some((user, expires)) = resumed else {
+        return Err(AppError::Unauthorized);
+    };
+    tracing::info!(username = %user.username, "session resumed with its device credential");
+    signed_in(&state, &token, info(&user, Some(expires.0), None))
 }
 
 #[utoipa::path(get, path = "/api/v1/session", tag = "session", responses((status = 200, description = "Who is logged in", body = SessionInfo), (status = 401, body = crate::error::ApiError)))]

@@ -220,4 +220,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         at         INTEGER NOT NULL,
         PRIMARY KEY (account_id, user_id)
     ) STRICT;",
+    // 10: a device credential per session: a second secret the app keeps in IndexedDB, which
+    // outlives a browser killed before it wrote its cookies, and is exchanged for a fresh
+    // session token (`POST /api/v1/session/resume`). Ends with the session.
+    "ALTER TABLE sessions ADD COLUMN device_hash BLOB;
+    CREATE UNIQUE INDEX sessions_by_device ON sessions(device_hash) WHERE device_hash IS NOT NULL;",
 ];

@@ -14,7 +14,8 @@ mod writer;
 pub use sqlite::SqliteStore;
 pub use types::{
     AccountFacts, AccountRef, AccountRow, AccountScope, ActivityFacts, CoVisitRow, DocKind,
-    NewUser, OppQuery, OppRow, Part, Projection, StoredDoc, Team, User, VisitRow, WriteOp,
+    NewSession, NewUser, OppQuery, OppRow, Part, Projection, StoredDoc, Team, User, VisitRow,
+    WriteOp,
 };
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
@@ -94,14 +95,16 @@ pub trait Store: Send + Sync + 'static {
     /// Moves a user to a team (or none).
     fn set_user_team(&self, user: UserId, team: Option<TeamId>) -> Result<(), StoreError>;
 
-    /// Stores a session token's hash.
-    fn create_session(
+    /// Stores a new session (and drops expired ones).
+    fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
+    /// Gives the live session of an enabled user that holds this device credential a new
+    /// token hash (the old token stops working); its user and end, or `None`.
+    fn resume_session(
         &self,
+        device_hash: &[u8],
         token_hash: &[u8],
-        user: UserId,
         now: Timestamp,
-        expires: Timestamp,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Option<(User, Timestamp)>, StoreError>;
     /// The user of a live session of an enabled user.
     fn session_user(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<User>, StoreError>;
     /// Ends a session.

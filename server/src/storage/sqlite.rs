@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use super::migrations::MIGRATIONS;
 use super::types::{
     AccountFacts, AccountRef, AccountRow, AccountScope, ActivityFacts, CoVisitRow, DocKind,
-    NewUser, OppQuery, OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
+    NewSession, NewUser, OppQuery, OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 use super::writer::Writer;
 use super::{Store, StoreError, sqlite_docs, sqlite_read, sqlite_users};
@@ -155,14 +155,16 @@ impl Store for SqliteStore {
     fn set_user_team(&self, user: UserId, team: Option<TeamId>) -> Result<(), StoreError> {
         self.with(|c| sqlite_users::set_user_team(c, user, team))
     }
-    fn create_session(
+    fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {
+        self.with(|c| sqlite_users::create_session(c, session))
+    }
+    fn resume_session(
         &self,
+        device_hash: &[u8],
         token_hash: &[u8],
-        user: UserId,
         now: Timestamp,
-        expires: Timestamp,
-    ) -> Result<(), StoreError> {
-        self.with(|c| sqlite_users::create_session(c, token_hash, user, now, expires))
+    ) -> Result<Option<(User, Timestamp)>, StoreError> {
+        self.with(|c| sqlite_users::resume_session(c, device_hash, token_hash, now))
     }
     fn session_user(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<User>, StoreError> {
         self.with(|c| sqlite_users::session_user(c, token_hash, now))

@@ -7,7 +7,7 @@ use rounds_shared::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::StoreError;
-use super::types::{NewUser, Team, User};
+use super::types::{NewSession, NewUser, Team, User};
 use super::writer::unique;
 
 pub(crate) fn parse<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
@@ -198,19 +198,42 @@ pub(crate) fn set_user_team(
     Ok(())
 }
 
-pub(crate) fn create_session(
-    c: &Connection,
-    token_hash: &[u8],
-    user: UserId,
-    now: Timestamp,
-    expires: Timestamp,
-) -> Result<(), StoreError> {
-    c.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now.0])?;
+pub(crate) fn create_session(c: &Connection, s: &NewSession) -> Result<(), StoreError> {
+    c.execute("DELETE FROM sessions WHERE expires_at <= ?1", [s.now.0])?;
     c.execute(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![token_hash, user.to_string(), now.0, expires.0],
+        "INSERT INTO sessions (token_hash, device_hash, user_id, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            s.token_hash,
+            s.device_hash,
+            s.user.to_string(),
+            s.now.0,
+            s.expires.0
+        ],
     )?;
     Ok(())
+}
+
+pub(crate) fn resume_session(
+    c: &Connection,
+    device_hash: &[u8],
+    token_hash: &[u8],
+    now: Timestamp,
+) -> Result<Option<(User, Timestamp)>, StoreError> {
+    let renewed: Option<(String, i64)> = c
+        .query_row(
+            "UPDATE sessions SET token_hash = ?1
+             WHERE device_hash = ?2 AND expires_at > ?3
+               AND user_id IN (SELECT id FROM users WHERE disabled = 0)
+             RETURNING user_id, expires_at",
+            params![token_hash, device_hash, now.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((_, expires)) = renewed else {
+        return Ok(None);
+    };
+    Ok(session_user(c, token_hash, now)?.map(|u| (u, Timestamp(expires))))
 }
 
 pub(crate) fn session_user(

@@ -27,6 +27,21 @@ pub struct User {
     pub disabled: bool,
 }
 
+/// A session to store: only hashes of its secrets.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// SHA-256 of the cookie (or bearer) token.
+    pub token_hash: Vec<u8>,
+    /// SHA-256 of the device credential, when the app asked for one.
+    pub device_hash: Option<Vec<u8>>,
+    /// Whose session it is.
+    pub user: UserId,
+    /// When it starts.
+    pub now: Timestamp,
+    /// When it ends.
+    pub expires: Timestamp,
+}
+
 /// What creating a user needs.
 #[derive(Debug, Clone)]
 pub struct NewUser {

@@ -24,7 +24,7 @@ pub use org::{
     DisabledChange, NewManager, NewTeam, OwnerChange, PasswordChange, PasswordReset, Person,
     TeamChange, TeamInfo, TemplateChange,
 };
-pub use session::{Health, Login, SessionInfo, UserInfo};
+pub use session::{Health, Login, Resume, SessionInfo, UserInfo};
 pub use visits::{CoVisitItem, VisitItem};
 
 /// An endpoint that answers `GET` with JSON.
@@ -70,6 +70,9 @@ endpoints! {
     OrgEndpoint => "/api/v1/org", crate::model::OrgConfig, "`GET /org`: the organisation's configuration.";
     TeamsEndpoint => "/api/v1/teams", Vec<TeamInfo>, "`GET /teams`: teams with their managers and members.";
 }
+
+/// `POST` a [`Resume`]: the session a device credential belongs to, with a fresh cookie.
+pub const RESUME_PATH: &str = "/api/v1/session/resume";
 
 /// The sync WebSocket's path.
 pub const SYNC_PATH: &str = "/api/v1/sync";

@@ -17,6 +17,19 @@ pub struct Login {
     /// Also return the token in the body, for clients that cannot keep cookies.
     #[serde(default)]
     pub bearer: bool,
+    /// Also return a device credential (`SessionInfo::device_key`), for an app that keeps it
+    /// where a killed browser does not lose it, and resumes the session with it.
+    #[serde(default)]
+    pub device: bool,
+}
+
+/// Resuming a session with the device credential issued at login, when the browser lost
+/// its cookie (`POST /session/resume`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Resume {
+    /// The `device_key` the login answered with.
+    pub device_key: String,
 }
 
 /// Who is logged in, and which documents are theirs.
@@ -37,6 +50,10 @@ pub struct SessionInfo {
     /// The bearer token, when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// The device credential, when asked for at login: valid as long as the session, and
+    /// only for `POST /session/resume`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
 }
 
 /// A user as the session shows them.

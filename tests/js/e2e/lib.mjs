@@ -1,6 +1,7 @@
 // Shared by the browser end-to-end tests: launching Debian's Chromium through
 // playwright-core, signing in, and saving screenshots as test artefacts.
 import { chromium } from "playwright-core";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,10 +42,22 @@ export async function phoneContext(browser) {
   return browser.newContext(PHONE_OPTIONS);
 }
 
-/** A phone with a profile on disk, as an installed app has (contexts are incognito). */
-export async function persistentPhone() {
-  const dir = mkdtempSync(join(tmpdir(), "rounds-profile-"));
+/** A new, empty browser profile folder. */
+export function newProfile() {
+  return mkdtempSync(join(tmpdir(), "rounds-profile-"));
+}
+
+/** A phone with a profile on disk, as an installed app has (contexts are incognito);
+ * `dir` reopens an earlier profile. */
+export async function persistentPhone(dir = newProfile()) {
   return chromium.launchPersistentContext(dir, { ...CHROMIUM, ...PHONE_OPTIONS });
+}
+
+/** Kills the browser running on profile `dir` at once (SIGKILL), as the system or a
+ * swipe in the task switcher kills a phone's browser: nothing is flushed. */
+export function killBrowser(dir) {
+  const killed = spawnSync("pkill", ["-KILL", "-f", "--", `user-data-dir=${dir}`]);
+  if (killed.status !== 0) throw new Error(`no browser on ${dir} to kill (pkill: ${killed.status})`);
 }
 
 export async function shot(page, name) {

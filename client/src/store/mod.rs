@@ -11,13 +11,14 @@
 //! replaces a document's chunks with one snapshot in a single transaction, so a crash
 //! mid-way leaves either the old chunks or the new snapshot, never neither.
 
-use js_sys::{Array, Function, Promise, Uint8Array};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    IdbDatabase, IdbKeyRange, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransaction,
-};
+pub(crate) mod idb;
+
+pub use idb::StoreError;
+pub(crate) use idb::{committed, js_err, request};
+
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::JsValue;
+use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbTransaction};
 
 const CHUNKS: &str = "chunks";
 /// Per document: how many local edits the server has not confirmed yet.
@@ -26,67 +27,6 @@ const PENDING: &str = "pending";
 /// opens without replaying every document first.
 const VIEWS: &str = "views";
 const VERSION: u32 = 3;
-
-/// An IndexedDB failure.
-#[derive(Debug, thiserror::Error)]
-#[error("the device's store failed: {0}")]
-pub struct StoreError(String);
-
-impl StoreError {
-    /// An error with this explanation.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self(message.into())
-    }
-}
-
-fn js_err(e: JsValue) -> StoreError {
-    StoreError(e.as_string().unwrap_or_else(|| format!("{e:?}")))
-}
-
-/// Waits for a request's result.
-async fn request(req: &IdbRequest) -> Result<JsValue, StoreError> {
-    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
-        let ok_req = req.clone();
-        let on_success = Closure::once_into_js(move || {
-            let _ = resolve.call1(
-                &JsValue::NULL,
-                &ok_req.result().unwrap_or(JsValue::UNDEFINED),
-            );
-        });
-        let err_req = req.clone();
-        let on_error = Closure::once_into_js(move || {
-            let message = err_req
-                .error()
-                .ok()
-                .flatten()
-                .map_or("request failed".into(), |e| e.message());
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
-        });
-        req.set_onsuccess(Some(on_success.unchecked_ref()));
-        req.set_onerror(Some(on_error.unchecked_ref()));
-    });
-    JsFuture::from(promise).await.map_err(js_err)
-}
-
-/// Waits until a transaction is committed (or says why it was not).
-async fn committed(tx: &IdbTransaction) -> Result<(), StoreError> {
-    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
-        let on_complete = Closure::once_into_js(move || {
-            let _ = resolve.call0(&JsValue::NULL);
-        });
-        let failed = reject.clone();
-        let on_error = Closure::once_into_js(move || {
-            let _ = failed.call1(&JsValue::NULL, &JsValue::from_str("transaction failed"));
-        });
-        let on_abort = Closure::once_into_js(move || {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("transaction aborted"));
-        });
-        tx.set_oncomplete(Some(on_complete.unchecked_ref()));
-        tx.set_onerror(Some(on_error.unchecked_ref()));
-        tx.set_onabort(Some(on_abort.unchecked_ref()));
-    });
-    JsFuture::from(promise).await.map(|_| ()).map_err(js_err)
-}
 
 fn key(doc: &str, seq: f64) -> JsValue {
     Array::of2(&JsValue::from_str(doc), &JsValue::from_f64(seq)).into()
@@ -123,27 +63,7 @@ pub struct LocalStore {
 impl LocalStore {
     /// Opens (creating if needed) the store named `name`.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
-        let factory = web_sys::window()
-            .ok_or_else(|| StoreError("no window".into()))?
-            .indexed_db()
-            .map_err(js_err)?
-            .ok_or_else(|| StoreError("this browser has no IndexedDB".into()))?;
-        let open: IdbOpenDbRequest = factory.open_with_u32(name, VERSION).map_err(js_err)?;
-        let upgrading = open.clone();
-        let on_upgrade = Closure::once_into_js(move || {
-            if let Ok(db) = upgrading.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
-                for name in [CHUNKS, PENDING, VIEWS] {
-                    if !db.object_store_names().contains(name) {
-                        let _ = db.create_object_store(name);
-                    }
-                }
-            }
-        });
-        open.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
-        let db = request(&open)
-            .await?
-            .dyn_into::<IdbDatabase>()
-            .map_err(js_err)?;
+        let db = idb::open(name, VERSION, &[CHUNKS, PENDING, VIEWS]).await?;
         Ok(Self { db })
     }
 
@@ -156,17 +76,7 @@ impl LocalStore {
 
     /// A transaction over `stores`; read-write ones ask for strict durability.
     fn transaction_on(&self, stores: &[&str], mode: &str) -> Result<IdbTransaction, StoreError> {
-        let options = js_sys::Object::new();
-        js_sys::Reflect::set(&options, &"durability".into(), &"strict".into()).map_err(js_err)?;
-        let open: Function = js_sys::Reflect::get(&self.db, &"transaction".into())
-            .map_err(js_err)?
-            .dyn_into()
-            .map_err(js_err)?;
-        let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
-        open.call3(&self.db, &names, &JsValue::from_str(mode), &options)
-            .map_err(js_err)?
-            .dyn_into()
-            .map_err(js_err)
+        idb::transaction(&self.db, stores, mode)
     }
 
     async fn next_seq(store: &IdbObjectStore, doc: &str) -> Result<(f64, Array), StoreError> {
@@ -410,12 +320,6 @@ impl LocalStore {
 
     /// Deletes the store named `name` and everything in it.
     pub async fn delete(name: &str) -> Result<(), StoreError> {
-        let factory = web_sys::window()
-            .ok_or_else(|| StoreError("no window".into()))?
-            .indexed_db()
-            .map_err(js_err)?
-            .ok_or_else(|| StoreError("this browser has no IndexedDB".into()))?;
-        let req: IdbRequest = factory.delete_database(name).map_err(js_err)?.into();
-        request(&req).await.map(|_| ())
+        idb::delete(name).await
     }
 }
