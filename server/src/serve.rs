@@ -17,6 +17,9 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
 
+/// How long open requests may take to finish once the server is asked to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
 /// Serves `app` on `listener` until `shutdown` completes, then lets open requests finish.
 pub(crate) async fn serve(
     listener: TcpListener,
@@ -50,7 +53,15 @@ pub(crate) async fn serve(
     }
     let _ = stop_tx.send(true);
     // Every connection holds a receiver; they are all gone once every connection ended.
-    stop_tx.closed().await;
+    // (Our own must go first, or this waits forever.) A connection that does not finish
+    // within the request deadline's reach is not waited for.
+    drop(stop_rx);
+    if tokio::time::timeout(SHUTDOWN_GRACE, stop_tx.closed())
+        .await
+        .is_err()
+    {
+        tracing::warn!("stopping with connections still open");
+    }
     Ok(())
 }
 

@@ -94,6 +94,28 @@ impl ServerProcess {
         Ok(Self { child, addr })
     }
 
+    /// Asks it to stop with SIGTERM, as a service manager does, and waits at most `limit`
+    /// for it to exit; its exit status, or `None` if it was still running (then killed).
+    pub fn terminate(
+        mut self,
+        limit: std::time::Duration,
+    ) -> Result<Option<std::process::ExitStatus>, HarnessError> {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()?;
+        if !sent.success() {
+            return Err(HarnessError("kill -TERM failed".into()));
+        }
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                return Ok(Some(status));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Ok(None)
+    }
+
     /// Kills it with SIGKILL, as a crash or power loss would, and waits for it to go.
     pub fn kill(mut self) -> Result<(), HarnessError> {
         self.child.kill()?;
