@@ -152,6 +152,43 @@ impl Repo {
         });
     }
 
+    /// Decodes the accounts waiting for it, a slice at a time, redrawing after each slice
+    /// (their views are cached once decoded).
+    pub(super) fn decode_in_background(&self) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            if inner.decoding || inner.undecoded.is_empty() {
+                return;
+            }
+            inner.decoding = true;
+        }
+        let repo = self.clone();
+        spawn_local(async move {
+            sleep(0).await;
+            let mut slice_start = crate::ui::now_ms();
+            loop {
+                let next = {
+                    let mut inner = repo.inner.borrow_mut();
+                    let next = inner.undecoded.pop_first();
+                    if let Some(id) = next {
+                        inner.redecode(id);
+                    }
+                    next
+                };
+                if next.is_none() {
+                    break;
+                }
+                if crate::ui::now_ms() - slice_start > SLICE_MS {
+                    repo.bump();
+                    sleep(0).await;
+                    slice_start = crate::ui::now_ms();
+                }
+            }
+            repo.inner.borrow_mut().decoding = false;
+            repo.bump();
+        });
+    }
+
     /// Writes changed views to the cache after a short delay, in one transaction.
     pub(super) fn save_views_soon(&self) {
         {

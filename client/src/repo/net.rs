@@ -239,7 +239,15 @@ impl Repo {
             let mut inner = self.inner.borrow_mut();
             let listed_before: Vec<_> = inner.data.listed.keys().copied().collect();
             let bytes = inner.new_bytes(id);
-            inner.redecode(id);
+            // An account new to the screens is decoded in the background, so a first sync
+            // of hundreds is stored at the speed of the network, not of decoding; a change
+            // to one already shown is decoded now.
+            match inner.account_of(id) {
+                Some(account) if !inner.data.accounts.contains_key(&account) => {
+                    inner.undecoded.insert(id);
+                }
+                _ => inner.redecode(id),
+            }
             (bytes, id == inner.index, listed_before)
         };
         if is_index {
@@ -249,6 +257,7 @@ impl Repo {
             self.inner.borrow_mut().incoming.push((id, bytes));
             self.write_incoming();
         }
+        self.decode_in_background();
         if is_index {
             let events = self.request_listed();
             self.handle(events);

@@ -1,7 +1,7 @@
 //! Records kept in root-level maps keyed by id: shared by the account and personal documents.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value, ValueRef};
 
 use super::codec::{Fields, MapCodec, Put, Scalar, objects_at};
 use super::{Decoded, DocError, Issue, Problem, Record};
@@ -38,28 +38,29 @@ pub(crate) fn all<R: Record>(doc: &AutoCommit) -> Decoded<Vec<R>> {
     let mut issues = Vec::new();
     let mut records: Vec<R> = Vec::new();
     for collection in objects_at(doc, &ROOT, R::COLLECTION, ObjType::Map) {
-        for key in doc.keys(&collection) {
-            let id = R::Id::decode(&ScalarValue::Str(key.as_str().into()));
-            let entry = doc.get(&collection, key.as_str()).ok().flatten();
+        // One pass over the collection (a lookup per key would seek through it each time).
+        for item in doc.map_range(&collection, ..) {
+            let key = item.key.as_ref();
+            let id = R::Id::decode(&ScalarValue::Str(key.into()));
             let path = format!("{}/{key}", R::COLLECTION);
-            match (id, entry) {
-                (Some(id), Some((Value::Object(ObjType::Map), obj))) => {
+            match (id, &item.value) {
+                (Some(id), ValueRef::Object(ObjType::Map)) => {
                     if !records.iter().any(|r| r.id() == id) {
-                        records.push(read_at::<R>(doc, id, obj, &mut issues));
+                        records.push(read_at::<R>(doc, id, item.id(), &mut issues));
                     }
                 }
                 (None, _) => issues.push(Issue {
                     path,
                     problem: Problem::WrongType {
                         expected: "a record id",
-                        found: key.clone(),
+                        found: key.to_owned(),
                     },
                 }),
                 (Some(_), other) => issues.push(Issue {
                     path,
                     problem: Problem::WrongType {
                         expected: "a map",
-                        found: other.map(|(v, _)| format!("{v:?}")).unwrap_or_default(),
+                        found: format!("{:?}", other.to_owned().into_value()),
                     },
                 }),
             }

@@ -57,7 +57,13 @@ pub(crate) fn of_record<R: Record>(doc: &AutoCommit, id: R::Id) -> Vec<Conflict>
         return Vec::new();
     };
     let mut out = Vec::new();
-    for field in doc.keys(&obj) {
+    // One scan finds the fields in conflict; only those are read value by value.
+    let fields: Vec<String> = doc
+        .map_range(&obj, ..)
+        .filter(|item| item.conflict)
+        .map(|item| item.key.into_owned())
+        .collect();
+    for field in fields {
         let all = doc.get_all(&obj, field.as_str()).unwrap_or_default();
         if all.len() < 2 {
             continue;
