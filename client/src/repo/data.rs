@@ -16,8 +16,9 @@ use rounds_shared::time::{PeriodKey, Timestamp};
 pub struct AccountView {
     /// The profile.
     pub account: Account,
-    /// Every record; visits oldest visit first, comments and reviews oldest first.
-    #[serde(flatten)]
+    /// Every record; visits oldest visit first, comments and reviews oldest first. (Not
+    /// `#[serde(flatten)]`: serde's flattening buffers every field and cost 47 KB of
+    /// WebAssembly; a view cached in the older, flat shape is simply decoded again.)
     pub records: AccountRecords,
     /// Fields set concurrently by two people, per record id.
     pub conflicts: BTreeMap<String, Vec<Conflict>>,

@@ -228,7 +228,6 @@ pub struct AccountContents {
     /// The profile.
     pub account: Account,
     /// Every record, by collection.
-    #[serde(flatten)]
     pub records: AccountRecords,
 }
 
