@@ -334,3 +334,72 @@ async fn a_browser_upgrade_from_another_origin_is_refused() {
     );
     assert!(connect_async(req).await.is_ok());
 }
+
+/// Snapshots over HTTP follow the same rule as the sync protocol: each user gets exactly
+/// the account documents they may sync, as stored (loadable, at the server's heads), and
+/// nothing else, whatever ids they send.
+#[tokio::test]
+async fn snapshots_give_exactly_the_documents_a_user_may_sync() {
+    let Org {
+        server,
+        east_account,
+        west_account,
+    } = org().await;
+    let rep_index = {
+        let (u, _) = rounds_server::storage::Store::user_by_name(server.store.as_ref(), "rep_east")
+            .unwrap()
+            .unwrap();
+        u.index_doc
+    };
+    let unknown = DocumentId::generate();
+    let fetch = |token: String, ids: Vec<DocumentId>| {
+        let url = server.url(rounds_shared::api::SNAPSHOTS_PATH);
+        async move {
+            let res = reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&serde_json::json!({ "documents": ids }))
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            (status, res.bytes().await.unwrap().to_vec())
+        }
+    };
+    let asked = vec![east_account, west_account, rep_index, unknown, east_account];
+    for (user, expected) in [
+        ("rep_east", vec![east_account]),
+        ("rep_west", vec![west_account]),
+        ("mgr_east", vec![east_account]),
+    ] {
+        let (status, body) = fetch(server.login(user).await.unwrap(), asked.clone()).await;
+        assert_eq!(status, 200, "{user}");
+        let records = rounds_shared::sync::snapshots::decode(&body).unwrap();
+        let got: Vec<DocumentId> = records.iter().map(|(id, _)| *id).collect();
+        assert_eq!(got, expected, "{user}");
+        for (id, bytes) in records {
+            let mut doc = automerge::AutoCommit::load(&bytes).unwrap();
+            let stored = rounds_server::storage::Store::document(server.store.as_ref(), id)
+                .unwrap()
+                .unwrap();
+            let mut stored = automerge::AutoCommit::load(&stored.chunks.concat()).unwrap();
+            assert!(!doc.get_heads().is_empty());
+            assert_eq!(
+                doc.get_heads(),
+                stored.get_heads(),
+                "{user}: {id} as stored"
+            );
+        }
+    }
+    // Too many at once, and no session.
+    let token = server.login("rep_east").await.unwrap();
+    let (status, _) = fetch(token, vec![unknown; 101]).await;
+    assert_eq!(status, 400);
+    let res = reqwest::Client::new()
+        .post(server.url(rounds_shared::api::SNAPSHOTS_PATH))
+        .json(&serde_json::json!({ "documents": [east_account] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+}

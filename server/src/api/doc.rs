@@ -14,6 +14,7 @@ use utoipa::OpenApi;
         super::health::get,
         super::session::login,
         super::session::resume,
+        super::snapshots::snapshots,
         super::session::current,
         super::session::logout,
         super::sync::upgrade,

@@ -13,6 +13,7 @@ mod org;
 mod query;
 mod report;
 mod session;
+mod snapshots;
 mod sync;
 mod trend;
 mod users;
@@ -22,8 +23,8 @@ use axum::Router;
 use axum::routing::{get, post, put};
 use rounds_shared::api::{
     ActivityEndpoint, ClassesEndpoint, CoVisitsEndpoint, Endpoint, FunnelEndpoint, HealthEndpoint,
-    OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH, SYNC_PATH, SessionEndpoint, StalledEndpoint,
-    TeamsEndpoint, TrendEndpoint, VisitsEndpoint,
+    OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH, SessionEndpoint,
+    StalledEndpoint, TeamsEndpoint, TrendEndpoint, VisitsEndpoint,
 };
 
 use crate::error::AppError;
@@ -51,6 +52,10 @@ pub(crate) fn v1() -> Router<AppState> {
                 .delete(session::logout),
         )
         .route(SYNC_PATH.trim_start_matches(PREFIX), get(sync::upgrade))
+        .route(
+            SNAPSHOTS_PATH.trim_start_matches(PREFIX),
+            post(snapshots::snapshots),
+        )
         .route(rel::<FunnelEndpoint>(), get(funnel::funnel))
         .route(rel::<OpportunitiesEndpoint>(), get(funnel::opportunities))
         .route(rel::<StalledEndpoint>(), get(funnel::stalled_list))

@@ -74,5 +74,19 @@ endpoints! {
 /// `POST` a [`Resume`]: the session a device credential belongs to, with a fresh cookie.
 pub const RESUME_PATH: &str = "/api/v1/session/resume";
 
+/// `POST` a [`SnapshotRequest`]: the stored documents asked for that the user may sync, as
+/// [`crate::sync::snapshots`] records.
+pub const SNAPSHOTS_PATH: &str = "/api/v1/sync/snapshots";
+
+/// Which documents' snapshots a device asks for (at most
+/// [`crate::sync::snapshots::MAX_PER_REQUEST`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SnapshotRequest {
+    /// Document ids.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub documents: Vec<crate::sync::DocumentId>,
+}
+
 /// The sync WebSocket's path.
 pub const SYNC_PATH: &str = "/api/v1/sync";

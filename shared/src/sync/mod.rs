@@ -11,6 +11,7 @@ mod doc_id;
 pub mod inflate;
 mod server;
 mod session;
+pub mod snapshots;
 mod wire;
 
 pub use client::{ClientError, Event, SyncClient, SyncStats};
