@@ -4,7 +4,11 @@
 
 use std::marker::PhantomData;
 
-use rounds_shared::api::{Endpoint, Login, RESUME_PATH, Resume, SessionEndpoint, SessionInfo};
+use rounds_shared::api::{
+    Endpoint, Login, RESUME_PATH, Resume, SNAPSHOTS_PATH, SessionEndpoint, SessionInfo,
+    SnapshotRequest,
+};
+use rounds_shared::sync::{DocumentId, snapshots};
 
 use crate::http::{self, HttpError};
 
@@ -72,6 +76,16 @@ pub async fn resume(device_key: &str) -> Result<SessionInfo, HttpError> {
         device_key: device_key.to_owned(),
     };
     http::json("POST", RESUME_PATH, Some(&body)).await
+}
+
+/// The stored bytes of account documents this device lacks (at most
+/// [`snapshots::MAX_PER_REQUEST`]); those the user may not sync are left out.
+pub async fn snapshots(ids: &[DocumentId]) -> Result<Vec<(DocumentId, Vec<u8>)>, HttpError> {
+    let body = SnapshotRequest {
+        documents: ids.to_vec(),
+    };
+    let answer = http::bytes("POST", SNAPSHOTS_PATH, Some(&body)).await?;
+    snapshots::decode(&answer).map_err(|e| HttpError::Decode(e.to_string()))
 }
 
 /// Who the server thinks is signed in (an expired session is [`HttpError::Unauthorized`]).

@@ -63,6 +63,37 @@ async fn send(
     path: &str,
     body: Option<&impl Serialize>,
 ) -> Result<String, HttpError> {
+    let response = fetch(method, path, body, "application/json").await?;
+    let text = text_of(&response).await?;
+    match response.status() {
+        200..=299 => Ok(text),
+        status => Err(error_of(status, text)),
+    }
+}
+
+/// Sends `method path` with an optional JSON body and reads a binary answer.
+pub async fn bytes(
+    method: &str,
+    path: &str,
+    body: Option<&impl Serialize>,
+) -> Result<Vec<u8>, HttpError> {
+    let response = fetch(method, path, body, "application/octet-stream").await?;
+    if !response.ok() {
+        let text = text_of(&response).await?;
+        return Err(error_of(response.status(), text));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(|_| HttpError::Offline)?)
+        .await
+        .map_err(|_| HttpError::Offline)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+async fn fetch(
+    method: &str,
+    path: &str,
+    body: Option<&impl Serialize>,
+    accept: &str,
+) -> Result<Response, HttpError> {
     let window = web_sys::window().ok_or(HttpError::Offline)?;
     let init = RequestInit::new();
     init.set_method(method);
@@ -73,33 +104,39 @@ async fn send(
     }
     let request = Request::new_with_str_and_init(path, &init).map_err(|_| HttpError::Offline)?;
     let headers = request.headers();
-    let _ = headers.set("accept", "application/json");
+    let _ = headers.set("accept", accept);
     if body.is_some() {
         let _ = headers.set("content-type", "application/json");
     }
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+    JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(|_| HttpError::Offline)?
         .dyn_into()
-        .map_err(|_| HttpError::Offline)?;
-    let text = JsFuture::from(response.text().map_err(|_| HttpError::Offline)?)
-        .await
-        .map_err(|_| HttpError::Offline)?
-        .as_string()
-        .unwrap_or_default();
-    match response.status() {
-        200..=299 => Ok(text),
-        401 => Err(HttpError::Unauthorized),
-        status => {
-            let e: ApiError = serde_json::from_str(&text).unwrap_or(ApiError {
-                code: String::new(),
-                message: text,
-            });
-            Err(HttpError::Status {
-                status,
-                code: e.code,
-                message: e.message,
-            })
-        }
+        .map_err(|_| HttpError::Offline)
+}
+
+async fn text_of(response: &Response) -> Result<String, HttpError> {
+    Ok(
+        JsFuture::from(response.text().map_err(|_| HttpError::Offline)?)
+            .await
+            .map_err(|_| HttpError::Offline)?
+            .as_string()
+            .unwrap_or_default(),
+    )
+}
+
+/// The error a non-2xx answer stands for (the server's `{"error": …}` when it sent one).
+fn error_of(status: u16, text: String) -> HttpError {
+    if status == 401 {
+        return HttpError::Unauthorized;
+    }
+    let e: ApiError = serde_json::from_str(&text).unwrap_or(ApiError {
+        code: String::new(),
+        message: text,
+    });
+    HttpError::Status {
+        status,
+        code: e.code,
+        message: e.message,
     }
 }

@@ -54,3 +54,9 @@ async fn a_browser_killed_right_after_sign_in_reopens_signed_in() {
     let server = demo_server(SMALL).await.unwrap();
     run_script(&server, "kill_after_sign_in.mjs").await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_sync_gets_every_hospital_with_snapshots_or_without() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "snapshots_fallback.mjs").await.unwrap();
+}

@@ -76,7 +76,13 @@ impl Inner {
         });
         let events = self.sync.insert(id, doc);
         if !fresh {
-            self.redecode(id);
+            match self.account_of(id) {
+                // New to the screens (a fetched snapshot): decoded in the background.
+                Some(account) if !self.data.accounts.contains_key(&account) => {
+                    self.undecoded.insert(id);
+                }
+                _ => self.redecode(id),
+            }
         }
         events
     }
@@ -133,7 +139,23 @@ impl Repo {
             // The documents themselves are needed only to edit (loaded on the spot then) and
             // to sync: let the first screen and its data have the processor first.
             sleep(DOCS_AFTER_MS).await;
-            slice_start = crate::ui::now_ms();
+            repo.load_unloaded();
+        });
+    }
+
+    /// Loads the documents not loaded yet, a slice at a time, so each joins the sync; those
+    /// with no fresh view are decoded after (see `decode_in_background`).
+    pub(super) fn load_unloaded(&self) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            if inner.loading || inner.unloaded.is_empty() {
+                return;
+            }
+            inner.loading = true;
+        }
+        let repo = self.clone();
+        spawn_local(async move {
+            let mut slice_start = crate::ui::now_ms();
             loop {
                 let next = repo.inner.borrow_mut().unloaded.pop_first();
                 let Some((id, bytes)) = next else { break };
@@ -144,10 +166,12 @@ impl Repo {
                     slice_start = crate::ui::now_ms();
                 }
             }
+            repo.inner.borrow_mut().loading = false;
             if !repo.inner.borrow().dirty_views.is_empty() {
                 repo.bump();
             }
             crate::ui::mark("rounds:loaded");
+            repo.decode_in_background();
             repo.handle(Vec::new());
         });
     }

@@ -11,6 +11,7 @@ mod data;
 mod leave;
 mod load;
 pub mod net;
+mod snapshots;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -53,6 +54,9 @@ pub struct Status {
     pub waiting: u32,
     /// When everything was last confirmed by the server.
     pub synced_at: Option<Timestamp>,
+    /// Documents on the device still being loaded or decoded in the background (their
+    /// screens fill in as they are).
+    pub settling: usize,
 }
 
 /// Why an edit was not saved.
@@ -104,6 +108,13 @@ pub(crate) struct Inner {
     /// (decoded in the background, see load.rs).
     undecoded: std::collections::BTreeSet<DocumentId>,
     decoding: bool,
+    /// Documents being fetched as snapshots (snapshots.rs).
+    fetching: std::collections::BTreeSet<DocumentId>,
+    /// Documents stored from a snapshot fetched over this connection and not yet confirmed
+    /// by the sync protocol: the device holds the server's state of them as of the fetch.
+    current: std::collections::BTreeSet<DocumentId>,
+    /// The background loader is running.
+    loading: bool,
 }
 
 /// A handle on the device's documents; cheap to clone.
@@ -172,6 +183,9 @@ impl Repo {
             leaving: leave::load_leaving(me),
             undecoded: Default::default(),
             decoding: false,
+            fetching: Default::default(),
+            current: Default::default(),
+            loading: false,
         };
         for doc in stored {
             let Ok(id) = doc.id.parse::<DocumentId>() else {
@@ -214,6 +228,7 @@ impl Repo {
             link: Link::Offline,
             waiting: inner.pending.values().sum(),
             synced_at: inner.synced_at,
+            settling: 0,
         };
         let repo = Repo {
             inner: Rc::new(RefCell::new(inner)),
@@ -353,6 +368,7 @@ impl Repo {
             link: inner.link,
             waiting: inner.pending.values().sum(),
             synced_at: inner.synced_at,
+            settling: inner.unloaded.len() + inner.undecoded.len() + inner.fetching.len(),
         };
         drop(inner);
         if self.status.get_untracked() != status {
@@ -360,18 +376,33 @@ impl Repo {
         }
     }
 
-    /// Asks the server for every listed account this device does not hold yet.
+    /// Asks the server for every listed account this device does not hold yet: many at
+    /// once as snapshots over HTTP when connected, otherwise through the sync protocol.
     fn request_listed(&self) -> Vec<Event> {
-        let mut inner = self.inner.borrow_mut();
-        let listed: Vec<AccountId> = inner.data.listed.keys().copied().collect();
-        let mut out = Vec::new();
-        for account in listed {
-            let id = DocumentId::from(account);
-            if !inner.sync.documents().any(|d| d == id) && !inner.unloaded.contains_key(&id) {
-                out.extend(inner.sync.request(id));
-            }
+        let (missing, connected) = {
+            let inner = self.inner.borrow();
+            let missing: Vec<DocumentId> = inner
+                .data
+                .listed
+                .keys()
+                .map(|a| DocumentId::from(*a))
+                .filter(|id| {
+                    !inner.sync.documents().any(|d| d == *id)
+                        && !inner.unloaded.contains_key(id)
+                        && !inner.fetching.contains(id)
+                })
+                .collect();
+            (missing, inner.conn.is_some())
+        };
+        if connected && missing.len() >= snapshots::AT_LEAST {
+            self.fetch_snapshots(missing);
+            return Vec::new();
         }
-        out
+        let mut inner = self.inner.borrow_mut();
+        missing
+            .into_iter()
+            .flat_map(|id| inner.sync.request(id))
+            .collect()
     }
 }
 

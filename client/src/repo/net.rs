@@ -159,6 +159,8 @@ impl Repo {
         {
             let mut inner = self.inner.borrow_mut();
             inner.sync.disconnect();
+            // Known current only as of this connection.
+            inner.current.clear();
             if inner.link != Link::SignedOut {
                 inner.link = Link::Offline;
             }
@@ -334,11 +336,29 @@ impl Repo {
                 });
             }
         }
+        // A document stored from a snapshot over this connection holds the server's state
+        // as of the fetch until the sync protocol confirms it (after it loads), unless it
+        // was edited here meanwhile.
+        let current: std::collections::BTreeSet<DocumentId> = inner
+            .current
+            .iter()
+            .copied()
+            .filter(|id| !inner.pending.contains_key(id))
+            .collect();
+        let confirmed: Vec<DocumentId> = current
+            .iter()
+            .copied()
+            .filter(|id| inner.sync.is_synced(*id))
+            .collect();
+        for id in confirmed {
+            inner.current.remove(&id);
+        }
         if inner.conn.is_some() && inner.link != Link::SignedOut {
-            if inner.sync.unsynced().is_empty()
+            if inner.sync.unsynced().iter().all(|id| current.contains(id))
+                && inner.unloaded.keys().all(|id| current.contains(id))
+                && inner.fetching.is_empty()
                 && !inner.writing
                 && inner.incoming.is_empty()
-                && inner.unloaded.is_empty()
             {
                 if inner.link != Link::Synced || inner.synced_at.is_none() {
                     let t = now();

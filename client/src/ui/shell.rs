@@ -159,6 +159,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
                 data-testid="sync-status"
                 data-link=move || link_name(status.get().link)
                 data-waiting=move || status.get().waiting.to_string()
+                data-settling=move || status.get().settling.to_string()
             >
                 {move || status_text(&ctx, status.get())}
             </span>

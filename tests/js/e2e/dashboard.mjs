@@ -13,6 +13,10 @@ const repSession = await login("zhangwei");
 
 async function signInAs(context, username) {
   const page = await context.newPage();
+  page.snapshotRequests = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/api/v1/sync/snapshots")) page.snapshotRequests.push(r.url());
+  });
   page.on("pageerror", (e) => {
     console.error(`${username} page error:`, e.message);
     process.exitCode = 1; // a panic in the app fails the test
@@ -80,8 +84,11 @@ try {
   await shot(page, "manager-funnel-filtered");
 
   // Drill down: a stage, an opportunity, its history. The manager's device holds the
-  // team's documents once synced.
+  // team's documents once synced: fetched as snapshots over HTTP, then loaded, decoded and
+  // confirmed by the sync protocol in the background (settled).
   await synced(page, 120000);
+  check(page.snapshotRequests.length >= 1, "the manager's first sync fetched the documents as snapshots");
+  await page.waitForSelector('[data-testid=sync-status][data-link=synced][data-settling="0"]', { timeout: 120000 });
   const stage = Object.entries(screen).find(([, v]) => v.count > 0)[0];
   await page.click(`[data-testid=team-funnel] g[data-stage=${stage}]`);
   await page.waitForSelector("[data-testid=drill-down] a");
