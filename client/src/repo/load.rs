@@ -21,6 +21,25 @@ const DOCS_AFTER_MS: i32 = 1_000;
 /// Views are written this long after they change, batched.
 const VIEW_DELAY_MS: i32 = 150;
 
+/// Background work in slices: after each piece, [`Slices::pause`] yields to the page once
+/// `SLICE_MS` of work have passed since the last pause.
+struct Slices(f64);
+
+impl Slices {
+    fn start() -> Self {
+        Self(crate::ui::now_ms())
+    }
+
+    /// Yields if this slice is used up, running `before` first (a redraw).
+    async fn pause(&mut self, before: impl FnOnce()) {
+        if crate::ui::now_ms() - self.0 > SLICE_MS {
+            before();
+            sleep(0).await;
+            self.0 = crate::ui::now_ms();
+        }
+    }
+}
+
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
@@ -118,7 +137,7 @@ impl Repo {
     pub(super) fn load_in_background(&self) {
         let repo = self.clone();
         spawn_local(async move {
-            let mut slice_start = crate::ui::now_ms();
+            let mut slices = Slices::start();
             loop {
                 let next = repo.inner.borrow_mut().raw_views.pop_first();
                 let Some((id, json)) = next else { break };
@@ -128,11 +147,7 @@ impl Repo {
                     inner.data.apply(account, view.content);
                     inner.view_heads.insert(id, view.heads);
                 }
-                if crate::ui::now_ms() - slice_start > SLICE_MS {
-                    repo.bump();
-                    sleep(0).await;
-                    slice_start = crate::ui::now_ms();
-                }
+                slices.pause(|| repo.bump()).await;
             }
             repo.bump();
             crate::ui::mark("rounds:views");
@@ -155,16 +170,13 @@ impl Repo {
         }
         let repo = self.clone();
         spawn_local(async move {
-            let mut slice_start = crate::ui::now_ms();
+            let mut slices = Slices::start();
             loop {
                 let next = repo.inner.borrow_mut().unloaded.pop_first();
                 let Some((id, bytes)) = next else { break };
                 let events = repo.inner.borrow_mut().load_cached(id, &bytes);
                 repo.handle(events);
-                if crate::ui::now_ms() - slice_start > SLICE_MS {
-                    sleep(0).await;
-                    slice_start = crate::ui::now_ms();
-                }
+                slices.pause(|| {}).await;
             }
             repo.inner.borrow_mut().loading = false;
             if !repo.inner.borrow().dirty_views.is_empty() {
@@ -189,24 +201,12 @@ impl Repo {
         let repo = self.clone();
         spawn_local(async move {
             sleep(0).await;
-            let mut slice_start = crate::ui::now_ms();
+            let mut slices = Slices::start();
             loop {
-                let next = {
-                    let mut inner = repo.inner.borrow_mut();
-                    let next = inner.undecoded.pop_first();
-                    if let Some(id) = next {
-                        inner.redecode(id);
-                    }
-                    next
-                };
-                if next.is_none() {
-                    break;
-                }
-                if crate::ui::now_ms() - slice_start > SLICE_MS {
-                    repo.bump();
-                    sleep(0).await;
-                    slice_start = crate::ui::now_ms();
-                }
+                let next = repo.inner.borrow_mut().undecoded.pop_first();
+                let Some(id) = next else { break };
+                repo.inner.borrow_mut().redecode(id);
+                slices.pause(|| repo.bump()).await;
             }
             repo.inner.borrow_mut().decoding = false;
             repo.bump();
