@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use crate::auth::LoginLimits;
-use crate::state::{ServerConfig, SyncLimits};
+use crate::state::{ServerConfig, ServerLimits, SessionLimits, SyncLimits};
 
 /// Rounds sync server and funnel API.
 #[derive(Debug, Parser)]
@@ -74,29 +74,29 @@ pub struct ServeArgs {
     #[arg(long, env = "ROUNDS_STATIC_DIR", default_value = "client/dist")]
     pub static_dir: PathBuf,
     /// Largest sync message accepted, in bytes.
-    #[arg(long, env = "ROUNDS_MAX_MESSAGE_BYTES", default_value_t = SyncLimits::default().max_message_bytes)]
+    #[arg(long, env = "ROUNDS_MAX_MESSAGE_BYTES", default_value_t = SessionLimits::default().max_message_bytes)]
     pub max_message_bytes: usize,
     /// Largest a synced document may grow, in bytes.
-    #[arg(long, env = "ROUNDS_MAX_DOCUMENT_BYTES", default_value_t = SyncLimits::default().max_document_bytes)]
+    #[arg(long, env = "ROUNDS_MAX_DOCUMENT_BYTES", default_value_t = SessionLimits::default().max_document_bytes)]
     pub max_document_bytes: usize,
     /// Sustained sync messages a second per connection.
-    #[arg(long, env = "ROUNDS_MESSAGES_PER_SECOND", default_value_t = SyncLimits::default().messages_per_second)]
+    #[arg(long, env = "ROUNDS_MESSAGES_PER_SECOND", default_value_t = SessionLimits::default().messages_per_second)]
     pub messages_per_second: u32,
     /// Sync messages per connection allowed in a burst.
-    #[arg(long, env = "ROUNDS_MESSAGE_BURST", default_value_t = SyncLimits::default().message_burst)]
+    #[arg(long, env = "ROUNDS_MESSAGE_BURST", default_value_t = SessionLimits::default().message_burst)]
     pub message_burst: u32,
     /// Bytes (inflated) of changes one connection may have waiting for the changes they
     /// depend on.
-    #[arg(long, env = "ROUNDS_MAX_WAITING_BYTES", default_value_t = SyncLimits::default().max_waiting_bytes)]
+    #[arg(long, env = "ROUNDS_MAX_WAITING_BYTES", default_value_t = SessionLimits::default().max_waiting_bytes)]
     pub max_waiting_bytes: usize,
     /// Documents the server keeps in memory before dropping idle ones.
-    #[arg(long, env = "ROUNDS_MAX_LIVE_DOCUMENTS", default_value_t = SyncLimits::default().max_live_documents)]
+    #[arg(long, env = "ROUNDS_MAX_LIVE_DOCUMENTS", default_value_t = ServerLimits::default().max_live_documents)]
     pub max_live_documents: usize,
     /// Seconds between pings (and session checks) on an open sync connection.
-    #[arg(long, env = "ROUNDS_PING_SECONDS", default_value_t = SyncLimits::default().ping_every.as_secs())]
+    #[arg(long, env = "ROUNDS_PING_SECONDS", default_value_t = ServerLimits::default().ping_every.as_secs())]
     pub ping_seconds: u64,
     /// Seconds of silence after which a sync connection is closed.
-    #[arg(long, env = "ROUNDS_IDLE_SECONDS", default_value_t = SyncLimits::default().idle_after.as_secs())]
+    #[arg(long, env = "ROUNDS_IDLE_SECONDS", default_value_t = ServerLimits::default().idle_after.as_secs())]
     pub idle_seconds: u64,
     /// Days a login lasts.
     #[arg(long, env = "ROUNDS_SESSION_DAYS", default_value_t = 30)]
@@ -139,14 +139,18 @@ impl ServeArgs {
         ServerConfig {
             static_dir,
             limits: SyncLimits {
-                max_message_bytes: self.max_message_bytes,
-                max_document_bytes: self.max_document_bytes,
-                messages_per_second: self.messages_per_second,
-                message_burst: self.message_burst,
-                max_waiting_bytes: self.max_waiting_bytes,
-                max_live_documents: self.max_live_documents.max(1),
-                ping_every: Duration::from_secs(self.ping_seconds.max(1)),
-                idle_after: Duration::from_secs(self.idle_seconds.max(2)),
+                session: SessionLimits {
+                    max_message_bytes: self.max_message_bytes,
+                    max_document_bytes: self.max_document_bytes,
+                    messages_per_second: self.messages_per_second,
+                    message_burst: self.message_burst,
+                    max_waiting_bytes: self.max_waiting_bytes,
+                },
+                server: ServerLimits {
+                    max_live_documents: self.max_live_documents.max(1),
+                    ping_every: Duration::from_secs(self.ping_seconds.max(1)),
+                    idle_after: Duration::from_secs(self.idle_seconds.max(2)),
+                },
             },
             session_lifetime: Duration::from_secs(self.session_days.max(1) * 24 * 3600),
             secure_cookies: self.secure_cookies,

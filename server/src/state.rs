@@ -9,21 +9,22 @@ use crate::error::AppError;
 use crate::read_cache::ReadCache;
 use crate::storage::{Store, StoreError};
 use crate::sync::Hub;
+pub use rounds_shared::sync::SessionLimits;
 
-/// Limits that protect the sync endpoint.
-#[derive(Debug, Clone, Copy)]
+/// Limits that protect the sync endpoint: those of each connection's protocol session, and
+/// the server's own.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SyncLimits {
-    /// The largest WebSocket message accepted, in bytes.
-    pub max_message_bytes: usize,
-    /// The largest a document may grow to, in stored bytes.
-    pub max_document_bytes: usize,
-    /// Sustained messages a second one connection may send.
-    pub messages_per_second: u32,
-    /// Messages one connection may send in a burst.
-    pub message_burst: u32,
-    /// Inflated bytes of changes one connection may have waiting for the changes they
-    /// depend on.
-    pub max_waiting_bytes: usize,
+    /// What one connection may send (message size and rate, document size, changes
+    /// waiting for their dependencies), enforced by `ServerSession`.
+    pub session: SessionLimits,
+    /// The server's own: documents in memory, pings and idle connections.
+    pub server: ServerLimits,
+}
+
+/// The sync limits the server itself enforces.
+#[derive(Debug, Clone, Copy)]
+pub struct ServerLimits {
     /// Documents kept in memory; beyond this the least recently used idle ones are dropped
     /// (they are all stored, so they reload as they were).
     pub max_live_documents: usize,
@@ -35,14 +36,9 @@ pub struct SyncLimits {
     pub idle_after: std::time::Duration,
 }
 
-impl Default for SyncLimits {
+impl Default for ServerLimits {
     fn default() -> Self {
         Self {
-            max_message_bytes: 8 * 1024 * 1024,
-            max_document_bytes: 64 * 1024 * 1024,
-            messages_per_second: 200,
-            message_burst: 2_000,
-            max_waiting_bytes: 8 * 1024 * 1024,
             max_live_documents: 2_000,
             ping_every: std::time::Duration::from_secs(30),
             idle_after: std::time::Duration::from_secs(90),

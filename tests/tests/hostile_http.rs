@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use futures_util::StreamExt;
-use rounds_server::state::{ServerConfig, SyncLimits};
+use rounds_server::state::{ServerConfig, ServerLimits, SyncLimits};
 use rounds_shared::model::Visit;
 use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
 use rounds_shared::time::{Timestamp, TzOffset};
@@ -43,8 +43,11 @@ async fn half_sent_requests_and_silent_sockets_are_closed() {
         header_timeout: Duration::from_secs(1),
         request_timeout: Duration::from_secs(2),
         limits: SyncLimits {
-            ping_every: Duration::from_secs(1),
-            idle_after: Duration::from_secs(2),
+            server: ServerLimits {
+                ping_every: Duration::from_secs(1),
+                idle_after: Duration::from_secs(2),
+                ..ServerLimits::default()
+            },
             ..SyncLimits::default()
         },
         ..ServerConfig::default()

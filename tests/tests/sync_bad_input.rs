@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use rounds_server::state::{ServerConfig, SyncLimits};
+use rounds_server::state::{ServerConfig, SessionLimits, SyncLimits};
 use rounds_server::storage::Store;
 use rounds_shared::ids::UserId;
 use rounds_shared::model::Visit;
@@ -17,6 +17,14 @@ use tokio_tungstenite::connect_async;
 use tokio_tungstenite::tungstenite::Message as Frame;
 
 const WAIT: Duration = Duration::from_secs(20);
+
+/// Sync limits with these per-connection limits and the server's defaults.
+fn session_limits(session: SessionLimits) -> SyncLimits {
+    SyncLimits {
+        session,
+        ..SyncLimits::default()
+    }
+}
 
 async fn server_with(limits: SyncLimits) -> (TestServer, DocumentId) {
     let server = TestServer::start_with(ServerConfig {
@@ -188,10 +196,10 @@ async fn messages_before_join_text_frames_and_bad_versions_are_refused() {
 
 #[tokio::test]
 async fn oversize_frames_are_closed_with_the_limit_named() {
-    let limits = SyncLimits {
+    let limits = session_limits(SessionLimits {
         max_message_bytes: 40_000,
-        ..SyncLimits::default()
-    };
+        ..SessionLimits::default()
+    });
     let (server, good) = server_with(limits).await;
     let before = chunks(&server);
     let (_, close) = misbehave(&server, true, vec![Frame::Binary(vec![0u8; 50_000].into())]).await;
@@ -204,10 +212,10 @@ async fn oversize_frames_are_closed_with_the_limit_named() {
 
 #[tokio::test]
 async fn documents_may_not_grow_past_the_limit() {
-    let limits = SyncLimits {
+    let limits = session_limits(SessionLimits {
         max_document_bytes: 6_000,
-        ..SyncLimits::default()
-    };
+        ..SessionLimits::default()
+    });
     let (server, good) = server_with(limits).await;
     let bad_doc = DocumentId::from(
         server
@@ -264,11 +272,11 @@ async fn documents_may_not_grow_past_the_limit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_message_storm_closes_that_connection_only() {
-    let limits = SyncLimits {
+    let limits = session_limits(SessionLimits {
         messages_per_second: 50,
         message_burst: 100,
-        ..SyncLimits::default()
-    };
+        ..SessionLimits::default()
+    });
     let (server, good) = server_with(limits).await;
     let ignored = Message::Ignored {
         kind: "ephemeral".into(),

@@ -164,9 +164,12 @@ async fn three_offline_devices_converge_with_every_edit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_documents_leave_memory_and_come_back_unchanged() {
-    use rounds_server::state::{ServerConfig, SyncLimits};
+    use rounds_server::state::{ServerConfig, ServerLimits, SyncLimits};
     let limits = SyncLimits {
-        max_live_documents: 3,
+        server: ServerLimits {
+            max_live_documents: 3,
+            ..ServerLimits::default()
+        },
         ..SyncLimits::default()
     };
     let server = TestServer::start_with(ServerConfig {

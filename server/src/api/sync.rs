@@ -33,7 +33,11 @@ pub(crate) async fn upgrade(
     let limits = state.hub.limits();
     // Let frames somewhat over the limit through, so the connection can say why it refuses
     // them instead of dropping without a reason.
-    let transport_limit = limits.max_message_bytes.saturating_mul(2).max(64 * 1024);
+    let transport_limit = limits
+        .session
+        .max_message_bytes
+        .saturating_mul(2)
+        .max(64 * 1024);
     let (user, token_hash) = (auth.user, auth.token_hash);
     Ok(ws
         .max_message_size(transport_limit)

@@ -282,7 +282,7 @@ impl Hub {
         Ok(slots.insert(
             id,
             Arc::new(AsyncMutex::new(slot)),
-            self.limits.max_live_documents,
+            self.limits.server.max_live_documents,
         ))
     }
 

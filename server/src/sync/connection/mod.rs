@@ -16,7 +16,7 @@ use rounds_shared::ids::TeamId;
 use rounds_shared::model::UserRole;
 use rounds_shared::sync::{
     Access, Close, DocAccess, DocMessage, DocumentId, Incoming, Message, Route, Rules,
-    ServerSession, SessionLimits, SessionUser, Step, code,
+    ServerSession, SessionUser, Step, code,
 };
 use rounds_shared::time::Timestamp;
 use tokio::sync::OwnedMutexGuard;
@@ -83,13 +83,7 @@ pub async fn run(mut socket: WebSocket, user: User, token_hash: Vec<u8>, state: 
                 UserRole::Rep | UserRole::Manager | UserRole::Admin
             ),
         },
-        SessionLimits {
-            max_message_bytes: limits.max_message_bytes,
-            max_document_bytes: limits.max_document_bytes,
-            messages_per_second: limits.messages_per_second,
-            message_burst: limits.message_burst,
-            max_waiting_bytes: limits.max_waiting_bytes,
-        },
+        limits.session,
         0,
     );
     let mut changes = state.hub.subscribe();
@@ -111,8 +105,8 @@ pub async fn run(mut socket: WebSocket, user: User, token_hash: Vec<u8>, state: 
     }
     tracing::info!(connection = id, user = %conn.user.username, "sync connection opened");
     let mut ticks = tokio::time::interval_at(
-        tokio::time::Instant::now() + limits.ping_every,
-        limits.ping_every,
+        tokio::time::Instant::now() + limits.server.ping_every,
+        limits.server.ping_every,
     );
     let close = loop {
         let step = tokio::select! {
@@ -486,12 +480,12 @@ impl Conn {
     /// Every `ping_every`: close a silent connection, check the session, ping.
     async fn on_tick(&mut self, socket: &mut WebSocket) -> Result<(), Close> {
         let limits = self.state.hub.limits();
-        if self.last_heard.elapsed() > limits.idle_after {
+        if self.last_heard.elapsed() > limits.server.idle_after {
             return Err(Close::policy(
                 code::POLICY,
                 format!(
                     "nothing received for {} s: closing an idle connection",
-                    limits.idle_after.as_secs()
+                    limits.server.idle_after.as_secs()
                 ),
             ));
         }
