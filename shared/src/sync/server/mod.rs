@@ -36,14 +36,14 @@
 //! assert!(matches!(&steps[1], Step::Send(Message::Peer { .. })));
 //! ```
 
+mod admission;
+
 use std::collections::HashMap;
 
 use automerge::AutoCommit;
 use automerge::sync::{self, SyncDoc};
 
-use super::bloom_check::filter_is_sane;
 use super::bucket::Bucket;
-use super::inflate::{InflateError, inflated_len};
 use super::session::{
     Access, Applied, Close, DocAccess, DocMessage, Incoming, MAX_NEW_DOCS, NewAccount, NewStep,
     Route, Rules, SessionLimits, SessionUser, Step, code,
@@ -349,77 +349,6 @@ impl ServerSession {
             changed: Some(before),
             refused: false,
         })
-    }
-
-    /// The size of `m`'s changes once inflated, measured without inflating them, or a close
-    /// when the document (now `stored_bytes`) would grow past its limit, or when the
-    /// message holds what Automerge cannot read safely.
-    fn measure(&self, m: &DocMessage, stored_bytes: usize) -> Result<usize, Close> {
-        let max = self.limits.max_document_bytes;
-        let budget = max.saturating_sub(stored_bytes);
-        let too_big = || {
-            Close::policy(
-                code::TOO_BIG,
-                format!(
-                    "document {} would grow past the limit of {max} bytes; nothing was stored",
-                    m.doc
-                ),
-            )
-        };
-        if !m
-            .message
-            .have
-            .iter()
-            .all(|h| filter_is_sane(&h.bloom.to_bytes()))
-        {
-            return Err(Close::protocol(format!(
-                "the sync message for document {} has a malformed `have` filter",
-                m.doc
-            )));
-        }
-        if m.message.changes.is_empty() {
-            return Ok(0);
-        }
-        if m.len > budget {
-            return Err(too_big());
-        }
-        let mut total = 0usize;
-        for chunk in m.message.changes.iter() {
-            total += inflated_len(chunk, budget - total).map_err(|e| match e {
-                InflateError::TooBig(_) => too_big(),
-                InflateError::Malformed(what) => Close::protocol(format!(
-                    "the sync message for document {} carries something that is not an Automerge change ({what})",
-                    m.doc
-                )),
-            })?;
-        }
-        Ok(total)
-    }
-
-    /// Counts what `doc` holds back because the changes it depends on have not arrived:
-    /// bounded per connection, because Automerge would keep it in memory indefinitely.
-    fn count_waiting(
-        &mut self,
-        id: DocumentId,
-        doc: &mut AutoCommit,
-        inflated: usize,
-    ) -> Result<(), Close> {
-        if doc.get_missing_deps(&[]).is_empty() {
-            self.waiting.remove(&id);
-            return Ok(());
-        }
-        *self.waiting.entry(id).or_default() += inflated;
-        let total: usize = self.waiting.values().sum();
-        let max = self.limits.max_waiting_bytes;
-        if total > max {
-            return Err(Close::policy(
-                code::TOO_BIG,
-                format!(
-                    "changes waiting for changes they depend on exceed {max} bytes; send those first (document {id})"
-                ),
-            ));
-        }
-        Ok(())
     }
 
     /// The next sync message for `doc` to this client (after a change is stored, or when
