@@ -3,39 +3,33 @@
 //! changes before replying, stores accounts created offline, and pushes other connections'
 //! changes. Automerge work runs on the blocking pool, never on the async workers.
 
+mod access;
+mod frames;
 mod new_account;
+
+use frames::{finish, send, send_all, send_frame};
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use axum::extract::ws::{CloseFrame, Message as Frame, WebSocket};
-use rounds_shared::doc::Writer;
+use axum::extract::ws::{Message as Frame, WebSocket};
 use rounds_shared::ids::TeamId;
 use rounds_shared::model::UserRole;
 use rounds_shared::sync::{
-    Access, Close, DocAccess, DocMessage, DocumentId, Incoming, Message, Route, Rules,
-    ServerSession, SessionUser, Step, code,
+    Access, Close, DocMessage, DocumentId, Incoming, Route, Rules, ServerSession, SessionUser,
+    Step, code,
 };
 use rounds_shared::time::Timestamp;
 use tokio::sync::OwnedMutexGuard;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::access::{Target, decide, handover_delivery};
 use super::hub::{Change, Slot};
 use crate::state::{AppState, now_ms};
 use crate::storage::{DocKind, User};
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-
-/// How long the server waits for the peer's reply to its Close before dropping the socket.
-const CLOSE_GRACE: Duration = Duration::from_secs(2);
-
-/// How long one outgoing frame may wait for the client to read: a client that stops
-/// reading fills the socket's buffer, and is then closed rather than waited for. (No lock
-/// is held while sending, so a slow reader only ever delays itself.)
-const SEND_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The server failed: the client is told to try again, the cause goes to the log.
 fn internal(e: &dyn std::fmt::Display) -> Close {
@@ -140,72 +134,6 @@ pub async fn run(mut socket: WebSocket, user: User, token_hash: Vec<u8>, state: 
     finish(&mut socket, error, close).await;
 }
 
-async fn finish(socket: &mut WebSocket, error: Option<Message>, close: Close) {
-    if let Some(msg) = error {
-        let _ = send(socket, msg).await;
-    }
-    if close.code != code::NORMAL || !close.reason.is_empty() {
-        let reason = truncate(&close.reason, 120);
-        let sent = send_frame(
-            socket,
-            Frame::Close(Some(CloseFrame {
-                code: close.code,
-                reason: reason.into(),
-            })),
-        )
-        .await;
-        if sent.is_ok() {
-            await_close_reply(socket).await;
-        }
-    }
-}
-
-/// Completes the closing handshake (RFC 6455 §7.1.1): discards what the peer still sends
-/// until its Close arrives or the stream ends, for at most [`CLOSE_GRACE`]. Dropping the
-/// socket while the peer is still writing would make the kernel reset the connection, and a
-/// reset can discard our error and Close before the peer reads them.
-async fn await_close_reply(socket: &mut WebSocket) {
-    let drain = async {
-        while let Some(Ok(frame)) = socket.recv().await {
-            if matches!(frame, Frame::Close(_)) {
-                break;
-            }
-        }
-    };
-    let _ = tokio::time::timeout(CLOSE_GRACE, drain).await;
-}
-
-/// A close reason must fit in a control frame (123 bytes).
-fn truncate(s: &str, max: usize) -> String {
-    let mut end = max.min(s.len());
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s[..end].to_owned()
-}
-
-async fn send(socket: &mut WebSocket, msg: Message) -> Result<(), Close> {
-    send_frame(socket, Frame::Binary(msg.encode().into())).await
-}
-
-async fn send_frame(socket: &mut WebSocket, frame: Frame) -> Result<(), Close> {
-    match tokio::time::timeout(SEND_TIMEOUT, socket.send(frame)).await {
-        Ok(sent) => sent.map_err(|e| gone(&e)),
-        Err(_) => Err(Close {
-            code: code::POLICY,
-            reason: "the client stopped reading".into(),
-            tell: false,
-        }),
-    }
-}
-
-async fn send_all(socket: &mut WebSocket, msgs: Vec<Message>) -> Result<(), Close> {
-    for m in msgs {
-        send(socket, m).await?;
-    }
-    Ok(())
-}
-
 impl Conn {
     fn session(&mut self) -> Result<&mut ServerSession, Close> {
         self.session
@@ -286,71 +214,6 @@ impl Conn {
             }
         }
         Ok(())
-    }
-
-    /// What this user may do with `id`, and what it is (`None`: the server does not have
-    /// it), decided by the access rule.
-    async fn lookup(&mut self, id: DocumentId) -> Result<(DocAccess, Option<DocKind>), Close> {
-        let found = self.decide(id).await?;
-        if let (_, Some(kind)) = found {
-            self.kinds.insert(id, kind);
-        }
-        Ok(found)
-    }
-
-    async fn decide(&self, id: DocumentId) -> Result<(DocAccess, Option<DocKind>), Close> {
-        if id == self.user.index_doc {
-            return Ok((
-                DocAccess::Known(Access::Read),
-                Some(DocKind::Index(self.user.id)),
-            ));
-        }
-        if id == self.user.personal_doc {
-            return Ok((
-                DocAccess::Known(Access::ReadWrite),
-                Some(DocKind::Personal(self.user.id)),
-            ));
-        }
-        let (me, opened) = (self.user.id, self.opened_at);
-        let found = self
-            .state
-            .storage(move |s| {
-                let Some(kind) = s.document_kind(id)? else {
-                    return Ok(None);
-                };
-                // Handed over from this user before this connection opened.
-                let handed_over = match kind {
-                    DocKind::Account(a) => s
-                        .handed_over(a, me)?
-                        .is_some_and(|at| handover_delivery(at, opened, Timestamp(now_ms()))),
-                    DocKind::Index(_) | DocKind::Personal(_) => false,
-                };
-                let target = match kind {
-                    DocKind::Account(a) => s.account(a)?.map(|row| Target::Account {
-                        owner: row.owner,
-                        owner_team: row.owner_team,
-                    }),
-                    DocKind::Index(u) => Some(Target::Index { user: u }),
-                    DocKind::Personal(u) => s.user(u)?.map(|owner| Target::Personal {
-                        owner: owner.id,
-                        owner_team: owner.team,
-                    }),
-                };
-                Ok(target.map(|t| (t, kind, handed_over)))
-            })
-            .await
-            .map_err(|e| internal(&e))?;
-        Ok(match found {
-            Some((target, kind, handed_over)) => {
-                // Delivery only, when the user no longer has the account otherwise.
-                let access = match decide(&self.user, &self.managed, target) {
-                    Access::None if handed_over && !self.user.disabled => Access::Handover,
-                    access => access,
-                };
-                (DocAccess::Known(access), Some(kind))
-            }
-            None => (DocAccess::Unknown, None),
-        })
     }
 
     async fn on_doc(&mut self, socket: &mut WebSocket, m: DocMessage) -> Result<(), Close> {
@@ -446,37 +309,6 @@ impl Conn {
         Ok(())
     }
 
-    /// Who may see what may have changed (an assignment, a team move, a session ended):
-    /// the session is checked again, and every document's access decided afresh.
-    async fn on_access_changed(&mut self) -> Result<(), Close> {
-        self.check_session().await?;
-        self.load_managed().await?;
-        self.session()?.forget_access();
-        Ok(())
-    }
-
-    /// The session must still be valid (not signed out, expired, ended by a password
-    /// change, or its user disabled); the user's standing is read afresh.
-    async fn check_session(&mut self) -> Result<(), Close> {
-        let hash = self.token_hash.clone();
-        let now = Timestamp(now_ms());
-        let user = self
-            .state
-            .storage(move |s| s.session_user(&hash, now))
-            .await
-            .map_err(|e| internal(&e))?;
-        match user {
-            Some(user) => {
-                self.user = user;
-                Ok(())
-            }
-            None => Err(Close::policy(
-                code::POLICY,
-                "your session has ended (signed out, expired, password changed or account disabled); sign in again",
-            )),
-        }
-    }
-
     /// Every `ping_every`: close a silent connection, check the session, ping.
     async fn on_tick(&mut self, socket: &mut WebSocket) -> Result<(), Close> {
         let limits = self.state.hub.limits();
@@ -491,37 +323,6 @@ impl Conn {
         }
         self.check_session().await?;
         send_frame(socket, Frame::Ping(Vec::new().into())).await
-    }
-
-    /// The teams this user manages and the reps in them, for access and for the rules of
-    /// who may write what.
-    async fn load_managed(&mut self) -> Result<(), Close> {
-        let who = self.user.id;
-        let (managed, reps) = self
-            .state
-            .storage(move |s| {
-                let managed = s.managed_teams(who)?;
-                let mut reps = std::collections::BTreeSet::new();
-                for team in &managed {
-                    reps.extend(s.team_members(*team)?);
-                }
-                Ok((managed, reps))
-            })
-            .await
-            .map_err(|e| internal(&e))?;
-        self.managed = managed;
-        let writer = Writer {
-            user: self.user.id,
-            admin: self.user.role == UserRole::Admin,
-            inside_sales: self.user.role == UserRole::InsideSales,
-            manages: if self.user.role == UserRole::Manager {
-                reps
-            } else {
-                Default::default()
-            },
-        };
-        self.session()?.set_writer(writer);
-        Ok(())
     }
 
     async fn push_all(&mut self, socket: &mut WebSocket) -> Result<(), Close> {
