@@ -146,7 +146,7 @@ fn synced_at_key(me: UserId) -> String {
 impl Repo {
     /// Opens the signed-in user's documents from IndexedDB and returns at once: the index
     /// and personal documents are read now; the accounts' cached views and then the
-    /// documents themselves are read in the background ([`load`]), so screens draw at once
+    /// documents themselves are read in the background (`load.rs`), so screens draw at once
     /// and fill in.
     pub async fn open(session: &Session) -> Result<Repo, StoreError> {
         let store = LocalStore::open(&session.store_name()).await?;

@@ -163,8 +163,8 @@ pub enum Step {
     /// Make sure the user's index and personal documents are stored and current (before the
     /// `peer` answer that follows).
     PrepareUser,
-    /// A document message: find the user's access ([`ServerSession::access`], else a
-    /// lookup) and ask [`ServerSession::route`].
+    /// A document message: find the user's access ([`ServerSession::access`](super::ServerSession::access), else a
+    /// lookup) and ask [`ServerSession::route`](super::ServerSession::route).
     Document(DocMessage),
 }
 
@@ -173,9 +173,9 @@ pub enum Step {
 pub enum Route {
     /// Not for this user (or not there): send this `doc-unavailable`.
     Unavailable(Message),
-    /// A document created offline: [`ServerSession::receive_new`].
+    /// A document created offline: [`ServerSession::receive_new`](super::ServerSession::receive_new).
     New,
-    /// A live document: lock it and [`ServerSession::apply`].
+    /// A live document: lock it and [`ServerSession::apply`](super::ServerSession::apply).
     Live(Access),
 }
 
@@ -207,7 +207,7 @@ pub enum NewStep {
     /// Send this (the next sync message, if any); the content has not all arrived.
     Reply(Option<Message>),
     /// The document is a well-formed account: store it as the user's, then call
-    /// [`ServerSession::created`] (or [`ServerSession::refused`] if storing refuses it).
+    /// [`ServerSession::created`](super::ServerSession::created) (or [`ServerSession::refused`](super::ServerSession::refused) if storing refuses it).
     Create(Box<NewAccount>),
     /// It is not an account this user may create: send these.
     Refused(Vec<Message>),
