@@ -228,7 +228,7 @@ impl Repo {
             link: Link::Offline,
             waiting: inner.pending.values().sum(),
             synced_at: inner.synced_at,
-            settling: 0,
+            settling: inner.unloaded.len(),
         };
         let repo = Repo {
             inner: Rc::new(RefCell::new(inner)),

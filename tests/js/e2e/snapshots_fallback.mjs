@@ -22,8 +22,14 @@ async function hospitalsOnPhone(refuseSnapshots) {
   await signIn(page, USER);
   await synced(page, 60000);
   await page.waitForSelector('[data-testid=sync-status][data-settling="0"]', { timeout: 60000 });
+  // The accounts screen reopens the app: it fills in from the device as the documents load.
   await page.goto(BASE + "/accounts");
-  await page.waitForSelector("[data-testid=account-list] li");
+  await page.waitForSelector('[data-testid=sync-status][data-settling="0"]', { timeout: 60000 });
+  await page
+    .waitForFunction((n) => document.querySelectorAll("[data-testid=account-list] li").length >= n, expected, {
+      timeout: 20000,
+    })
+    .catch(() => {});
   const shown = await page.$$eval("[data-testid=account-list] li", (items) => items.length);
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
   await context.close();
