@@ -95,15 +95,26 @@ impl Inner {
         });
         let events = self.sync.insert(id, doc);
         if !fresh {
-            match self.account_of(id) {
-                // New to the screens (a fetched snapshot): decoded in the background.
-                Some(account) if !self.data.accounts.contains_key(&account) => {
-                    self.undecoded.insert(id);
-                }
-                _ => self.redecode(id),
-            }
+            self.decode_soon(id);
         }
         events
+    }
+
+    /// Decodes `id` for the screens: an account new to them in the background (so a first
+    /// sync of hundreds is stored at the speed of the network, not of decoding, and the
+    /// screens fill in), anything already shown now.
+    pub(super) fn decode_soon(&mut self, id: DocumentId) {
+        match self.account_of(id) {
+            Some(account) if !self.data.accounts.contains_key(&account) => {
+                self.undecoded.insert(id);
+            }
+            _ => self.redecode(id),
+        }
+    }
+
+    /// Whether the device holds `id`, loaded or waiting to load.
+    pub(super) fn holds(&self, id: DocumentId) -> bool {
+        self.unloaded.contains_key(&id) || self.sync.documents().any(|d| d == id)
     }
 
     /// The cache entries (id, JSON) of `ids`' current views.

@@ -386,11 +386,7 @@ impl Repo {
                 .listed
                 .keys()
                 .map(|a| DocumentId::from(*a))
-                .filter(|id| {
-                    !inner.sync.documents().any(|d| d == *id)
-                        && !inner.unloaded.contains_key(id)
-                        && !inner.fetching.contains(id)
-                })
+                .filter(|id| !inner.holds(*id) && !inner.fetching.contains(id))
                 .collect();
             (missing, inner.conn.is_some())
         };

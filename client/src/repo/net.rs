@@ -241,15 +241,7 @@ impl Repo {
             let mut inner = self.inner.borrow_mut();
             let listed_before: Vec<_> = inner.data.listed.keys().copied().collect();
             let bytes = inner.new_bytes(id);
-            // An account new to the screens is decoded in the background, so a first sync
-            // of hundreds is stored at the speed of the network, not of decoding; a change
-            // to one already shown is decoded now.
-            match inner.account_of(id) {
-                Some(account) if !inner.data.accounts.contains_key(&account) => {
-                    inner.undecoded.insert(id);
-                }
-                _ => inner.redecode(id),
-            }
+            inner.decode_soon(id);
             (bytes, id == inner.index, listed_before)
         };
         if is_index {

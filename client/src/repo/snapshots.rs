@@ -44,11 +44,7 @@ impl Repo {
             let inner = self.inner.borrow();
             records
                 .into_iter()
-                .filter(|(id, _)| {
-                    batch.contains(id)
-                        && !inner.sync.documents().any(|d| d == *id)
-                        && !inner.unloaded.contains_key(id)
-                })
+                .filter(|(id, _)| batch.contains(id) && !inner.holds(*id))
                 .collect()
         };
         let chunks: Vec<(String, Vec<u8>)> = fresh
@@ -77,7 +73,7 @@ impl Repo {
             let rest: Vec<DocumentId> = batch
                 .iter()
                 .copied()
-                .filter(|id| !inner.unloaded.contains_key(id))
+                .filter(|id| !inner.holds(*id))
                 .collect();
             rest.into_iter()
                 .flat_map(|id| inner.sync.request(id))
