@@ -167,7 +167,7 @@ async fn a_device_credential_resumes_the_session_until_it_ends() {
     };
     let resume = |client: &reqwest::Client, key: &str| {
         client
-            .post(server.url("/api/v1/session/resume"))
+            .post(server.url(rounds_shared::api::RESUME_PATH))
             .json(&json!({ "device_key": key }))
             .send()
     };

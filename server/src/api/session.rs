@@ -14,7 +14,7 @@ use rounds_shared::time::Timestamp;
 
 use super::json::Json;
 use crate::auth::{
-    AuthUser, SESSION_COOKIE, hash_password, hash_token, new_token, verify_password,
+    AuthUser, SESSION_COOKIE, hash_password, hash_token, is_token, new_token, verify_password,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -172,20 +172,12 @@ fn signed_in(state: &AppState, token: &str, body: SessionInfo) -> Result<Respons
     Ok((StatusCode::OK, headers, axum::Json(body)).into_response())
 }
 
-/// Whether `key` has the form of a credential this server issues (64 lowercase hex digits).
-fn well_formed(key: &str) -> bool {
-    key.len() == 64
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
 #[utoipa::path(post, path = "/api/v1/session/resume", tag = "session", request_body = Resume, responses((status = 200, description = "The session this device credential belongs to, with a fresh session cookie (the previous session token stops working)", body = SessionInfo), (status = 400, body = crate::error::ApiError), (status = 401, description = "No live session holds this credential: signed out, expired, password changed or user disabled", body = crate::error::ApiError)))]
 pub(crate) async fn resume(
     State(state): State<AppState>,
     Json(resume): Json<Resume>,
 ) -> Result<Response, AppError> {
-    if !well_formed(&resume.device_key) {
+    if !is_token(&resume.device_key) {
         return Err(AppError::BadRequest {
             code: "bad_device_key",
             message: "device_key must be the 64 hex digits the login returned".into(),

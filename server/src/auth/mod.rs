@@ -11,4 +11,4 @@ pub use extractor::{AuthUser, SESSION_COOKIE, SyncUser};
 pub use limiter::{Attempt, LoginLimiter, LoginLimits};
 pub use password::{hash_password, verify_password};
 pub use pool::{PasswordPool, PoolError};
-pub use token::{hash_token, new_token};
+pub use token::{hash_token, is_token, new_token};
