@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::admin::{self, AdminError};
+use crate::admin::{self, Actor, AdminError};
 pub use crate::config::Cli;
 use crate::config::{AccountCommand, Command, DbArgs, ServeArgs, TeamCommand, UserCommand};
 use crate::storage::{SqliteStore, Store, StoreError};
@@ -84,7 +84,7 @@ fn demo(db: &DbArgs, seed: u64) -> Result<(), CliError> {
 }
 
 fn reproject(db: &DbArgs) -> Result<(), CliError> {
-    let (accounts, issues) = admin::reproject(&open(db)?)?;
+    let (accounts, issues) = admin::reproject(&open(db)?, Actor::Cli)?;
     println!("reprojected {accounts} accounts; {issues} values left out (listed in p_issues)");
     Ok(())
 }
@@ -122,7 +122,15 @@ fn user(cmd: UserCommand) -> Result<(), CliError> {
         } => {
             let store = open(&db)?;
             let password = read_password()?;
-            let u = admin::add_user(&store, &username, &name, &role, team.as_deref(), &password)?;
+            let u = admin::add_user(
+                &store,
+                Actor::Cli,
+                &username,
+                &name,
+                &role,
+                team.as_deref(),
+                &password,
+            )?;
             println!("added {} ({}) {}", u.username, u.role.key(), u.id);
         }
         UserCommand::List { db } => {
@@ -146,7 +154,7 @@ fn user(cmd: UserCommand) -> Result<(), CliError> {
         UserCommand::Passwd { username, db } => {
             let store = open(&db)?;
             let password = read_password()?;
-            admin::set_password(&store, &username, &password)?;
+            admin::set_password(&store, Actor::Cli, &username, &password)?;
             println!("password of {username} changed; their sessions have ended");
         }
     }
@@ -156,7 +164,7 @@ fn user(cmd: UserCommand) -> Result<(), CliError> {
 fn team(cmd: TeamCommand) -> Result<(), CliError> {
     match cmd {
         TeamCommand::Add { name, db } => {
-            admin::add_team(&open(&db)?, &name)?;
+            admin::add_team(&open(&db)?, Actor::Cli, &name)?;
             println!("added team {name}");
         }
         TeamCommand::List { db } => {
@@ -177,7 +185,7 @@ fn team(cmd: TeamCommand) -> Result<(), CliError> {
             }
         }
         TeamCommand::Manage { team, manager, db } => {
-            admin::manage_team(&open(&db)?, &team, &manager)?;
+            admin::manage_team(&open(&db)?, Actor::Cli, &team, &manager)?;
             println!("{manager} now manages {team}");
         }
     }
@@ -193,11 +201,11 @@ fn account(cmd: AccountCommand) -> Result<(), CliError> {
             region,
             db,
         } => {
-            let id = admin::add_account(&open(&db)?, &name, &owner, &level, &region)?;
+            let id = admin::add_account(&open(&db)?, Actor::Cli, &name, &owner, &level, &region)?;
             println!("{id}");
         }
         AccountCommand::Assign { account, owner, db } => {
-            admin::assign_account(&open(&db)?, &account, &owner)?;
+            admin::assign_account(&open(&db)?, Actor::Cli, &account, &owner)?;
             println!("account {account} now belongs to {owner}");
         }
         AccountCommand::List { db } => {

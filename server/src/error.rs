@@ -20,6 +20,17 @@ pub enum AppError {
         /// What was wrong, for the person who sent it.
         message: String,
     },
+    /// One field of the request is wrong; the body names it (`error.field`).
+    #[error("{field}: {message}")]
+    InvalidField {
+        /// The field, as the request names it (a path such as `stages[2].key`).
+        field: std::borrow::Cow<'static, str>,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The user signed in with a one-time password and must choose their own first.
+    #[error("password change required")]
+    PasswordChangeRequired,
     /// No such resource (or none this user may see).
     #[error("{0}")]
     NotFound(String),
@@ -48,6 +59,10 @@ impl From<crate::admin::AdminError> for AppError {
         match e {
             crate::admin::AdminError::Invalid(message) => AppError::BadRequest {
                 code: "invalid_request",
+                message,
+            },
+            crate::admin::AdminError::Field { field, message } => AppError::InvalidField {
+                field: field.into(),
                 message,
             },
             crate::admin::AdminError::Store(e) => e.into(),
@@ -87,6 +102,8 @@ struct Body<'a> {
 struct Detail<'a> {
     code: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
 }
 
 /// An error answer that says when to try again.
@@ -98,14 +115,28 @@ fn retry_after(
 ) -> Response {
     let secs = wait.as_secs().max(1).to_string();
     let body = Json(Body {
-        error: Detail { code, message },
+        error: Detail {
+            code,
+            message,
+            field: None,
+        },
     });
     (status, [(axum::http::header::RETRY_AFTER, secs)], body).into_response()
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let mut field = None;
         let (status, code, message) = match &self {
+            AppError::InvalidField { field: f, message } => {
+                field = Some(f.as_ref());
+                (StatusCode::BAD_REQUEST, "invalid_field", message.as_str())
+            }
+            AppError::PasswordChangeRequired => (
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                "choose your own password first (PUT /api/v1/session/password)",
+            ),
             AppError::BadRequest { code, message } => {
                 (StatusCode::BAD_REQUEST, *code, message.as_str())
             }
@@ -145,7 +176,11 @@ impl IntoResponse for AppError {
         (
             status,
             Json(Body {
-                error: Detail { code, message },
+                error: Detail {
+                    code,
+                    message,
+                    field,
+                },
             }),
         )
             .into_response()
@@ -166,6 +201,9 @@ pub struct ApiErrorDetail {
     pub code: String,
     /// What was wrong, for people.
     pub message: String,
+    /// For `invalid_field`: the request's field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// The errors every filtered endpoint may answer with (for the API document).

@@ -78,9 +78,10 @@ prop_compose! {
         class in option::of(select(AccountClass::ALL)),
         attitude in option::of(select(AccountAttitude::ALL)),
         relationship in option::of(select(TrustLevel::ALL)), audit in audit(),
+        zone in option::of(select(Zone::ALL)),
     ) -> Account {
         Account { id: AccountId::from_uuid(id), name, level, region, address, location, departments,
-            annual_sample_volume, payment_record, owner, class, attitude, relationship, audit }
+            annual_sample_volume, payment_record, owner, class, attitude, relationship, audit, zone }
     }
 }
 
@@ -208,6 +209,7 @@ prop_compose! {
             user().prop_map(TargetSubject::Rep),
         ], period_key(), money()), 0..5),
         tz in -720..=840i32, stalled_after_days in any::<u32>(),
+        territories in vec((text(), vec((select(Zone::ALL), text()), 0..4)), 0..3),
     ) -> OrgConfig {
         OrgConfig {
             template: StageTemplate { stages: stages.into_iter().map(|(key, zh, en, bp, crit)| Stage {
@@ -218,6 +220,10 @@ prop_compose! {
             targets: targets.into_iter().map(|(subject, period, amount)| Target { subject, period, amount }).collect(),
             tz: TzOffset { minutes: tz },
             stalled_after_days,
+            territories: territories.into_iter().map(|(name, zones)| Territory {
+                name,
+                zones: zones.into_iter().map(|(zone, area)| TerritoryZone { zone, area }).collect(),
+            }).collect(),
         }
     }
 }

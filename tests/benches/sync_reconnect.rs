@@ -56,12 +56,28 @@ async fn main() {
         let store = SqliteStore::open(&db).unwrap();
         for r in 0..REPS {
             let name = format!("rep{r:03}");
-            let user = admin::add_user(&store, &name, &name, "rep", None, PASSWORD).unwrap();
+            let user = admin::add_user(
+                &store,
+                admin::Actor::Cli,
+                &name,
+                &name,
+                "rep",
+                None,
+                PASSWORD,
+            )
+            .unwrap();
             let docs: Vec<DocumentId> = (0..ACCOUNTS_PER_REP)
                 .map(|a| {
                     DocumentId::from(
-                        admin::add_account(&store, &format!("医院{r}-{a}"), &name, "3a", "")
-                            .unwrap(),
+                        admin::add_account(
+                            &store,
+                            admin::Actor::Cli,
+                            &format!("医院{r}-{a}"),
+                            &name,
+                            "3a",
+                            "",
+                        )
+                        .unwrap(),
                     )
                 })
                 .collect();

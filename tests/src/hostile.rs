@@ -49,12 +49,28 @@ impl Arena {
         let (bad, good) = {
             let store = SqliteStore::open(&db)?;
             let rep = |name: &str| -> Result<(UserId, DocumentId), HarnessError> {
-                let user = admin::add_user(&store, name, name, "rep", None, PASSWORD)?;
-                let account = admin::add_account(&store, &format!("{name}的医院"), name, "3a", "")?;
+                let user =
+                    admin::add_user(&store, admin::Actor::Cli, name, name, "rep", None, PASSWORD)?;
+                let account = admin::add_account(
+                    &store,
+                    admin::Actor::Cli,
+                    &format!("{name}的医院"),
+                    name,
+                    "3a",
+                    "",
+                )?;
                 Ok((user.id, DocumentId::from(account)))
             };
             let pair = (rep("bad")?, rep("good")?);
-            admin::add_user(&store, "boss", "boss", "admin", None, PASSWORD)?;
+            admin::add_user(
+                &store,
+                admin::Actor::Cli,
+                "boss",
+                "boss",
+                "admin",
+                None,
+                PASSWORD,
+            )?;
             pair
         };
         let server = ServerProcess::start(&db, extra)?;

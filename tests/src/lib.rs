@@ -108,7 +108,8 @@ impl TestServer {
 
     /// Adds a team.
     pub fn team(&self, name: &str) -> Result<(), HarnessError> {
-        Ok(admin::add_team(self.store.as_ref(), name)?)
+        admin::add_team(self.store.as_ref(), admin::Actor::Cli, name)?;
+        Ok(())
     }
 
     /// Adds a user with [`PASSWORD`].
@@ -120,6 +121,7 @@ impl TestServer {
     ) -> Result<User, HarnessError> {
         Ok(admin::add_user(
             self.store.as_ref(),
+            admin::Actor::Cli,
             username,
             username,
             role,
@@ -130,13 +132,19 @@ impl TestServer {
 
     /// Makes `manager` manage `team`.
     pub fn manage(&self, team: &str, manager: &str) -> Result<(), HarnessError> {
-        Ok(admin::manage_team(self.store.as_ref(), team, manager)?)
+        Ok(admin::manage_team(
+            self.store.as_ref(),
+            admin::Actor::Cli,
+            team,
+            manager,
+        )?)
     }
 
     /// Adds an account owned by `owner`, with its document.
     pub fn account(&self, name: &str, owner: &str) -> Result<AccountId, HarnessError> {
         Ok(admin::add_account(
             self.store.as_ref(),
+            admin::Actor::Cli,
             name,
             owner,
             "3a",

@@ -69,7 +69,7 @@ fn the_demo_is_realistic_and_reproject_rebuilds_it_identically() {
     assert_eq!(bulging, 1);
 
     let before = dump_read_model(&db).unwrap();
-    let (accounts, left_out) = admin::reproject(&store).unwrap();
+    let (accounts, left_out) = admin::reproject(&store, admin::Actor::Cli).unwrap();
     assert_eq!((accounts, left_out), (300, 0));
     assert_eq!(dump_read_model(&db).unwrap(), before);
 }

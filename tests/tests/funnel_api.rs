@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use rounds_server::storage::Store;
+use rounds_server::storage::{OrgOp, Store, WriteOp};
 use rounds_shared::ids::OpportunityId;
 use rounds_shared::model::{LostInfo, Opportunity, OrgConfig, Target, TargetSubject};
 use rounds_shared::money::Money;
@@ -56,7 +56,10 @@ async fn org() -> Org {
         period: q4,
         amount: Money::from_yuan(1_000_000),
     });
-    server.store.set_org_config(&org).unwrap();
+    server
+        .store
+        .write(vec![WriteOp::Org(OrgOp::SetConfig(Box::new(org)))])
+        .unwrap();
     let east = DocumentId::from(server.account("宁波市第一医院", "wu").unwrap());
     let west = DocumentId::from(server.account("成都市第二医院", "he").unwrap());
 

@@ -143,83 +143,84 @@ async fn invalid_changes_get_a_400_and_change_nothing() {
     server.user("wu", "rep", None).unwrap();
     let put = reqwest::Method::PUT;
     let stage = |key: &str, bp: u32| json!({"key": key, "zh": key, "en": key, "win_rate": bp});
-    for (path, body, code, says) in [
+    // Each is refused with the field at fault named.
+    for (path, body, field, says) in [
         (
             "/api/v1/org/template",
             json!({"template": "waterfall"}),
-            "invalid_template",
+            "template",
             "unknown template",
         ),
         (
             "/api/v1/org/template",
             json!({"stages": {"stages": [stage("a", 1000), stage("a", 2000)]}}),
-            "invalid_template",
+            "stages",
             "used twice",
         ),
         (
             "/api/v1/org/template",
             json!({"stages": {"stages": [stage("a", 5000), stage("b", 1000)]}}),
-            "invalid_template",
+            "stages",
             "lower win rate",
         ),
         (
             "/api/v1/org/template",
             json!({"stages": {"stages": [stage("a", 20000)]}}),
-            "invalid_json",
+            "stages.stages[0].win_rate",
             "10000",
         ),
         (
             "/api/v1/org/template",
             json!({"stages": {"stages": [stage("lost", 1000)]}}),
-            "invalid_json",
+            "stages.stages[0].key",
             "not a stage key",
         ),
         (
             "/api/v1/org/standards",
             json!([{"metric": "accounts_in_stage", "minimum": 3}]),
-            "invalid_standard",
+            "stage",
             "needs a `stage`",
         ),
         (
             "/api/v1/org/standards",
             json!([{"metric": "accounts_in_stage", "stage": "nowhere", "minimum": 3}]),
-            "invalid_standard",
+            "stage",
             "not in the organisation",
         ),
         (
             "/api/v1/org/standards",
             json!([{"metric": "visits_per_week", "minimum": -1}]),
-            "invalid_standard",
+            "minimum",
             "negative",
         ),
         (
             "/api/v1/org/standards",
             json!([{"metric": "naps_per_week", "minimum": 1}]),
-            "invalid_json",
+            "[0].metric",
             "naps_per_week",
         ),
         (
             "/api/v1/org/targets",
             json!([{"subject": "org", "period": "2025-Q4", "amount": -5}]),
-            "invalid_target",
+            "amount",
             "negative",
         ),
         (
             "/api/v1/org/targets",
             json!([{"subject": "rep:01900000-0000-7000-8000-000000000000", "period": "2025-Q4", "amount": 5}]),
-            "invalid_target",
+            "subject",
             "unknown target subject",
         ),
         (
             "/api/v1/org/targets",
             json!([{"subject": "org", "period": "2025-Q9", "amount": 5}]),
-            "invalid_json",
+            "[0].period",
             "2025-Q9",
         ),
     ] {
         let (status, v) = call(&server, "boss", put.clone(), path, body).await;
         assert_eq!(status, 400, "{path}: {v}");
-        assert_eq!(v["error"]["code"], code, "{path}: {v}");
+        assert_eq!(v["error"]["field"], field, "{path}: {v}");
         assert!(
             v["error"]["message"].as_str().unwrap().contains(says),
             "{path}: {v}"

@@ -147,7 +147,7 @@ async fn synced_changes_are_projected_and_reproject_gives_the_same_tables() {
     // Rebuilding from the documents gives the very same tables.
     let db = server.data_dir().join("rounds.db");
     let before = dump_read_model(&db).unwrap();
-    let (accounts, left_out) = admin::reproject(server.store.as_ref()).unwrap();
+    let (accounts, left_out) = admin::reproject(server.store.as_ref(), admin::Actor::Cli).unwrap();
     assert_eq!((accounts, left_out), (1, 2));
     assert_eq!(dump_read_model(&db).unwrap(), before);
 }

@@ -1,8 +1,8 @@
 //! Logging in and out over HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
 
+use rounds_server::admin;
 use rounds_server::state::ServerConfig;
-use rounds_server::storage::Store;
 use rounds_tests::{PASSWORD, TestServer};
 use serde_json::{Value, json};
 
@@ -230,11 +230,11 @@ async fn a_device_credential_resumes_the_session_until_it_ends() {
 
     // So do a disabled account and a changed password.
     let key = login(browser()).await;
-    server.store.set_disabled(user.id, true).unwrap();
+    let store = server.store.as_ref();
+    admin::set_disabled(store, admin::Actor::Cli, &user.username, true).unwrap();
     assert_eq!(resume(&browser(), &key).await.unwrap().status(), 401);
-    server.store.set_disabled(user.id, false).unwrap();
+    admin::set_disabled(store, admin::Actor::Cli, &user.username, false).unwrap();
     let key = login(browser()).await;
-    let hash = rounds_server::auth::hash_password("another password").unwrap();
-    server.store.set_password(user.id, &hash).unwrap();
+    admin::set_password(store, admin::Actor::Cli, &user.username, "another password").unwrap();
     assert_eq!(resume(&browser(), &key).await.unwrap().status(), 401);
 }

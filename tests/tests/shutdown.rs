@@ -19,7 +19,16 @@ async fn sigterm_stops_the_server_with_connections_open() {
     let db = dir.path().join("rounds.db");
     {
         let store = SqliteStore::open(&db).unwrap();
-        admin::add_user(&store, "wang", "wang", "rep", None, PASSWORD).unwrap();
+        admin::add_user(
+            &store,
+            admin::Actor::Cli,
+            "wang",
+            "wang",
+            "rep",
+            None,
+            PASSWORD,
+        )
+        .unwrap();
     }
     let server = ServerProcess::start(&db, &[]).unwrap();
     // An idle keep-alive connection that has had one answer…

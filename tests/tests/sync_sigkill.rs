@@ -75,10 +75,27 @@ async fn a_killed_server_keeps_every_confirmed_change() {
         let store = SqliteStore::open(&db).unwrap();
         for i in 0..CLIENTS {
             let name = format!("rep{i}");
-            admin::add_user(&store, &name, &name, "rep", None, PASSWORD).unwrap();
+            admin::add_user(
+                &store,
+                admin::Actor::Cli,
+                &name,
+                &name,
+                "rep",
+                None,
+                PASSWORD,
+            )
+            .unwrap();
             reps.push(admin::find_user(&store, &name).unwrap().id);
             docs.push(DocumentId::from(
-                admin::add_account(&store, &format!("医院{i}"), &name, "3a", "").unwrap(),
+                admin::add_account(
+                    &store,
+                    admin::Actor::Cli,
+                    &format!("医院{i}"),
+                    &name,
+                    "3a",
+                    "",
+                )
+                .unwrap(),
             ));
         }
     }

@@ -1,69 +1,177 @@
-//! `PUT /api/v1/accounts/{id}/owner`: hand an account over to another rep, live. An admin
-//! may give any account to anyone; a manager, an account of their teams to a rep of their
-//! teams. See [`crate::sync::assign_account`] for what follows.
+//! Hospital accounts for administration: `GET /api/v1/accounts` (every account with its
+//! owner, orphans marked; a manager sees their teams'), and
+//! `PUT /api/v1/accounts/{id}/owner`, which hands one account over, live. An admin may give
+//! any account to anyone; a manager, an account of their teams to a rep of their teams.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use rounds_shared::api::OwnerChange;
-use rounds_shared::ids::AccountId;
-use rounds_shared::model::UserRole;
+use axum::response::{IntoResponse, Response};
+use rounds_shared::api::{AccountSummary, OwnerChange};
+use rounds_shared::ids::{AccountId, TeamId, UserId};
+use rounds_shared::model::{HospitalLevel, UserRole};
 
+use super::csv::{self, CsvRow};
 use super::json::Json;
+use super::query::Query;
+use crate::admin::import::Column;
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::storage::User;
+use crate::sync::Assignment;
 
-#[utoipa::path(put, path = "/api/v1/accounts/{id}/owner", tag = "org", params(("id" = String, Path, description = "Account id, or its document id")), request_body = OwnerChange, responses((status = 204, description = "Handed over: the new owner's devices receive it, the former owner's lose it"), crate::error::ErrorResponses))]
+/// Which accounts to list.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct AccountFilters {
+    /// Only orphans (owner disabled or gone).
+    #[serde(default)]
+    orphans: bool,
+    /// Only this owner's (login name).
+    owner: Option<String>,
+    /// `csv`: the import sheet's columns, ready to edit and import again.
+    format: Option<String>,
+}
+
+impl CsvRow for AccountSummary {
+    fn header() -> Vec<&'static str> {
+        Column::ALL.iter().map(|c| c.header()).collect()
+    }
+    fn cells(&self) -> Vec<String> {
+        Column::ALL
+            .iter()
+            .map(|c| match c {
+                Column::Name => self.name.clone(),
+                Column::Level => self.level.key().to_owned(),
+                Column::Region => self.region.clone(),
+                Column::Zone => self
+                    .zone
+                    .map(|z| z.key().to_uppercase())
+                    .unwrap_or_default(),
+                Column::Address => self.address.clone(),
+                Column::Owner => self.owner_username.clone(),
+                Column::Departments => self.departments.join(";"),
+                Column::SampleVolume => self
+                    .annual_sample_volume
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+/// The teams whose accounts and reps `user` administers: `None` for every team (admins).
+pub(super) async fn administered(
+    state: &AppState,
+    user: &User,
+) -> Result<Option<Vec<TeamId>>, AppError> {
+    match user.role {
+        UserRole::Admin => Ok(None),
+        UserRole::Manager => {
+            let id = user.id;
+            Ok(Some(state.store(move |s| s.managed_teams(id)).await?))
+        }
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Every account `auth` administers, with owners; orphans marked.
+pub(super) async fn summaries(
+    state: &AppState,
+    auth: &AuthUser,
+) -> Result<Vec<AccountSummary>, AppError> {
+    let teams = administered(state, &auth.user).await?;
+    let (profiles, users) = state
+        .store(|s| Ok((s.account_profiles()?, s.users()?)))
+        .await?;
+    let owner = |id: UserId| users.iter().find(|u| u.id == id);
+    Ok(profiles
+        .into_iter()
+        .filter(|p| match &teams {
+            None => true,
+            Some(teams) => owner(p.owner)
+                .and_then(|u| u.team)
+                .is_some_and(|t| teams.contains(&t)),
+        })
+        .map(|p| {
+            let o = owner(p.owner);
+            AccountSummary {
+                id: p.id,
+                name: p.name,
+                level: p.level.unwrap_or(HospitalLevel::Ungraded),
+                region: p.region,
+                zone: p.zone,
+                address: p.address,
+                departments: p.departments.into_iter().collect(),
+                annual_sample_volume: p.annual_sample_volume,
+                owner: p.owner,
+                owner_username: o.map(|u| u.username.clone()).unwrap_or_default(),
+                orphan: o.is_none_or(|u| u.disabled),
+            }
+        })
+        .collect())
+}
+
+#[utoipa::path(get, path = "/api/v1/accounts", tag = "admin", params(AccountFilters), description = "Hospital accounts with their owners, by name. With `format=csv`, the import sheet's columns.", responses((status = 200, body = Vec<AccountSummary>), crate::error::ErrorResponses))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(f): Query<AccountFilters>,
+) -> Result<Response, AppError> {
+    let mut items = summaries(&state, &auth).await?;
+    items.retain(|a| {
+        (!f.orphans || a.orphan)
+            && f.owner
+                .as_ref()
+                .is_none_or(|o| a.owner_username.eq_ignore_ascii_case(o))
+    });
+    match f.format.as_deref() {
+        None | Some("json") => Ok(axum::Json(items).into_response()),
+        Some("csv") => Ok(csv::response("hospitals", &items)),
+        Some(other) => Err(AppError::InvalidField {
+            field: "format".into(),
+            message: format!("unknown format `{other}`; use csv"),
+        }),
+    }
+}
+
+/// An account id, or its document's id (the same value in the sync protocol's form).
+fn account_id(id: &str) -> Result<AccountId, AppError> {
+    match id.parse::<AccountId>() {
+        Ok(a) => Ok(a),
+        Err(e) => match id.parse::<rounds_shared::sync::DocumentId>() {
+            Ok(doc) => Ok(AccountId::from_uuid(doc.as_uuid())),
+            Err(_) => Err(AppError::InvalidField {
+                field: "id".into(),
+                message: e.to_string(),
+            }),
+        },
+    }
+}
+
+#[utoipa::path(put, path = "/api/v1/accounts/{id}/owner", tag = "admin", params(("id" = String, Path, description = "Account id, or its document id")), request_body = OwnerChange, responses((status = 204, description = "Handed over: the new owner's devices receive it, the former owner's lose it"), crate::error::ErrorResponses))]
 pub(crate) async fn set_owner(
     State(state): State<AppState>,
     auth: AuthUser,
     Path(id): Path<String>,
     Json(change): Json<OwnerChange>,
 ) -> Result<StatusCode, AppError> {
-    // The account id, or its document's id (the same value in the sync protocol's form).
-    let account: AccountId = match id.parse::<AccountId>() {
-        Ok(a) => a,
-        Err(e) => match id.parse::<rounds_shared::sync::DocumentId>() {
-            Ok(doc) => AccountId::from_uuid(doc.as_uuid()),
-            Err(_) => {
-                return Err(AppError::BadRequest {
-                    code: "bad_id",
-                    message: e.to_string(),
-                });
-            }
-        },
+    let account = account_id(&id)?;
+    let request = rounds_shared::api::HandOverRequest {
+        accounts: Some(vec![account]),
+        to: Some(change.owner),
+        ..Default::default()
     };
-    let me = auth.user.clone();
-    let owner = state
-        .store(move |s| {
-            let row = s.account(account)?;
-            let owner = s.user_by_name(&change.owner)?.map(|(u, _)| u);
-            let managed = s.managed_teams(me.id)?;
-            Ok((row, owner, managed))
-        })
-        .await?;
-    let (row, owner, managed) = owner;
-    let row = row.ok_or_else(|| AppError::NotFound(format!("no account {account}")))?;
-    let owner = owner.ok_or_else(|| AppError::BadRequest {
-        code: "unknown_user",
-        message: "no such user to give the account to".into(),
-    })?;
-    if !matches!(owner.role, UserRole::Rep | UserRole::Manager) || owner.disabled {
-        return Err(AppError::BadRequest {
-            code: "not_a_rep",
-            message: format!("{} cannot own accounts", owner.username),
-        });
-    }
-    let in_my_teams =
-        |team: Option<rounds_shared::ids::TeamId>| team.is_some_and(|t| managed.contains(&t));
-    let allowed = match auth.user.role {
-        UserRole::Admin => true,
-        UserRole::Manager => in_my_teams(row.owner_team) && in_my_teams(owner.team),
-        _ => false,
-    };
-    if !allowed {
-        return Err(AppError::Forbidden);
-    }
-    crate::sync::assign_account(&state, account, owner.id, auth.user.id).await?;
+    let (plan, _) = super::handovers::plan(&state, &auth, &request).await?;
+    run(&state, &auth, plan).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Carries out a hand-over plan.
+pub(super) async fn run(
+    state: &AppState,
+    auth: &AuthUser,
+    plan: Vec<Assignment>,
+) -> Result<usize, AppError> {
+    Ok(crate::sync::assign_accounts(state, plan, auth.user.id).await?)
 }

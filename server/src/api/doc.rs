@@ -37,7 +37,15 @@ use utoipa::OpenApi;
         super::users::set_disabled,
         super::users::reset_password,
         super::users::change_own_password,
+        super::org::put_territories,
+        super::users::list,
+        super::users::create,
+        super::users::edit,
         super::accounts::set_owner,
+        super::accounts::list,
+        super::import::import,
+        super::handovers::hand_over,
+        super::audit::audit,
     ),
     components(schemas(crate::error::ApiError))
 )]

@@ -2,12 +2,15 @@
 
 mod accounts;
 mod activity;
+mod audit;
 mod classes;
 mod csv;
 mod doc;
 mod filters;
 mod funnel;
+mod handovers;
 mod health;
+mod import;
 mod json;
 mod org;
 mod query;
@@ -20,11 +23,13 @@ mod users;
 mod visits;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, patch, post, put};
 use rounds_shared::api::{
-    ActivityEndpoint, ClassesEndpoint, CoVisitsEndpoint, Endpoint, FunnelEndpoint, HealthEndpoint,
+    AccountsEndpoint, ActivityEndpoint, AuditEndpoint, ClassesEndpoint, CoVisitsEndpoint, Endpoint,
+    FunnelEndpoint, HANDOVERS_PATH, HealthEndpoint, IMPORT_PATH, OWN_PASSWORD_PATH,
     OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH, SessionEndpoint,
-    StalledEndpoint, TeamsEndpoint, TrendEndpoint, VisitsEndpoint,
+    StalledEndpoint, TeamsEndpoint, TrendEndpoint, UsersEndpoint, VisitsEndpoint,
 };
 
 use crate::error::AppError;
@@ -73,10 +78,26 @@ pub(crate) fn v1() -> Router<AppState> {
             get(org::list_teams).post(org::add_team),
         )
         .route("/teams/{team}/managers", post(org::add_manager))
+        .route("/org/territories", put(org::put_territories))
+        .route(rel::<UsersEndpoint>(), get(users::list).post(users::create))
+        .route("/users/{username}", patch(users::edit))
         .route("/users/{username}/team", put(org::set_user_team))
         .route("/users/{username}/disabled", put(users::set_disabled))
         .route("/users/{username}/password", put(users::reset_password))
-        .route("/session/password", put(users::change_own_password))
+        .route(
+            OWN_PASSWORD_PATH.trim_start_matches(PREFIX),
+            put(users::change_own_password),
+        )
+        .route(rel::<AuditEndpoint>(), get(audit::audit))
+        .route(rel::<AccountsEndpoint>(), get(accounts::list))
+        .route(
+            IMPORT_PATH.trim_start_matches(PREFIX),
+            post(import::import).layer(DefaultBodyLimit::max(crate::admin::import::MAX_BYTES)),
+        )
+        .route(
+            HANDOVERS_PATH.trim_start_matches(PREFIX),
+            post(handovers::hand_over),
+        )
         .route(
             RESUME_PATH.trim_start_matches(PREFIX),
             post(session::resume),

@@ -7,20 +7,24 @@
 use axum::Json as AxumJson;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use rounds_shared::api::{NewManager, NewTeam, Person, TeamChange, TeamInfo, TemplateChange};
-use rounds_shared::model::{OrgConfig, Standard, StandardMetric, Target, TargetSubject, UserRole};
+use rounds_shared::api::{
+    AuditAction, FieldChange, NewManager, NewTeam, Person, TeamChange, TeamInfo, TemplateChange,
+};
+use rounds_shared::model::{
+    OrgConfig, Standard, StandardMetric, Target, TargetSubject, Territory, UserRole,
+};
 use rounds_shared::stage::StageTemplate;
 
 use super::json::Json;
-use crate::admin;
+use crate::admin::{self, Actor};
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::sync::org_for;
 
-fn bad(code: &'static str, message: impl Into<String>) -> AppError {
-    AppError::BadRequest {
-        code,
+fn bad(field: &'static str, message: impl Into<String>) -> AppError {
+    AppError::InvalidField {
+        field: field.into(),
         message: message.into(),
     }
 }
@@ -49,10 +53,19 @@ pub(crate) async fn get_org(
     ))
 }
 
-/// Stores `org` and rewrites every user's index document.
-async fn save(state: &AppState, org: OrgConfig) -> Result<AxumJson<OrgConfig>, AppError> {
+/// Stores `org` with its audit entry and rewrites every user's index document.
+async fn save(
+    state: &AppState,
+    auth: &AuthUser,
+    action: AuditAction,
+    changes: Vec<FieldChange>,
+    org: OrgConfig,
+) -> Result<AxumJson<OrgConfig>, AppError> {
     let saved = org.clone();
-    state.store(move |s| s.set_org_config(&saved)).await?;
+    let actor = Actor::User(auth.user.id);
+    state
+        .admin(move |s| admin::save_config(s, actor, action, &saved, changes))
+        .await?;
     state.hub.org_changed();
     let users = state.store(|s| s.users()).await?;
     for u in &users {
@@ -78,24 +91,114 @@ pub(crate) async fn put_template(
         (Some("five_stage"), None) => StageTemplate::five_stage(),
         (Some(other), None) => {
             return Err(bad(
-                "invalid_template",
+                "template",
                 format!("unknown template `{other}`; use default, milestones or five_stage"),
             ));
         }
         (None, Some(t)) => t,
         _ => {
             return Err(bad(
-                "invalid_template",
+                "template",
                 "give either `template` (a name) or `stages`, not both",
             ));
         }
     };
     template
         .validate()
-        .map_err(|e| bad("invalid_template", e.to_string()))?;
+        .map_err(|e| bad("stages", e.to_string()))?;
     let mut org = state.store(|s| s.org_config()).await?;
+    // Opportunities standing in a stage the new template drops would be lost to the funnel.
+    let stranded: Vec<String> = state
+        .store(|s| s.opportunities(&crate::storage::OppQuery::default()))
+        .await?
+        .iter()
+        .filter_map(|r| {
+            let stage = r.opportunity.position.stage()?;
+            template
+                .stage(stage)
+                .is_none()
+                .then(|| format!("{} · {} ({stage})", r.account_name, r.opportunity.title))
+        })
+        .collect();
+    if !stranded.is_empty() {
+        return Err(bad(
+            "stages",
+            format!(
+                "{} open opportunities stand in stages this template drops; move them first: {}",
+                stranded.len(),
+                stranded
+                    .iter()
+                    .take(50)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        ));
+    }
+    let keys = |t: &StageTemplate| {
+        t.stages
+            .iter()
+            .map(|s| format!("{} {}", s.key, s.win_rate))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let changes = admin_change("stages", keys(&org.template), keys(&template));
     org.template = template;
-    save(&state, org).await
+    save(&state, &auth, AuditAction::TemplateChanged, changes, org).await
+}
+
+/// One changed field for the audit log, or none.
+fn admin_change(field: &str, before: String, after: String) -> Vec<FieldChange> {
+    if before == after {
+        return Vec::new();
+    }
+    vec![FieldChange {
+        field: field.to_owned(),
+        before,
+        after,
+    }]
+}
+
+#[utoipa::path(put, path = "/api/v1/org/territories", tag = "org", request_body = Vec<Territory>, responses((status = 200, body = OrgConfig), crate::error::ErrorResponses))]
+pub(crate) async fn put_territories(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(territories): Json<Vec<Territory>>,
+) -> Result<AxumJson<OrgConfig>, AppError> {
+    require_admin(&auth)?;
+    let mut names = std::collections::BTreeSet::new();
+    for t in &territories {
+        let name = t.name.trim();
+        if name.is_empty() || name != t.name {
+            return Err(AppError::InvalidField {
+                field: "name".into(),
+                message: format!(
+                    "a territory needs a name without surrounding spaces: `{}`",
+                    t.name
+                ),
+            });
+        }
+        if !names.insert(name) {
+            return Err(AppError::InvalidField {
+                field: "name".into(),
+                message: format!("territory `{name}` is listed twice"),
+            });
+        }
+        let mut zones = std::collections::BTreeSet::new();
+        if let Some(z) = t.zones.iter().find(|z| !zones.insert(z.zone)) {
+            return Err(AppError::InvalidField {
+                field: "zones".into(),
+                message: format!(
+                    "zone {} of `{name}` is listed twice",
+                    z.zone.key().to_uppercase()
+                ),
+            });
+        }
+    }
+    let mut org = state.store(|s| s.org_config()).await?;
+    let changes = admin::territories_changes(&org.territories, &territories);
+    org.territories = territories;
+    save(&state, &auth, AuditAction::TerritoriesChanged, changes, org).await
 }
 
 #[utoipa::path(put, path = "/api/v1/org/standards", tag = "org", request_body = Vec<Standard>, responses((status = 200, body = OrgConfig), crate::error::ErrorResponses))]
@@ -109,36 +212,40 @@ pub(crate) async fn put_standards(
     for s in &standards {
         if s.minimum < 0 {
             return Err(bad(
-                "invalid_standard",
+                "minimum",
                 format!("the minimum of `{}` cannot be negative", s.metric.key()),
             ));
         }
         match (s.metric, &s.stage) {
             (StandardMetric::AccountsInStage, None) => {
-                return Err(bad(
-                    "invalid_standard",
-                    "`accounts_in_stage` needs a `stage`",
-                ));
+                return Err(bad("stage", "`accounts_in_stage` needs a `stage`"));
             }
             (StandardMetric::AccountsInStage, Some(stage))
                 if org.template.stage(stage).is_none() =>
             {
                 return Err(bad(
-                    "invalid_standard",
+                    "stage",
                     format!("stage `{stage}` is not in the organisation's template"),
                 ));
             }
             (StandardMetric::AccountsInStage, Some(_)) | (_, None) => {}
             (_, Some(_)) => {
-                return Err(bad(
-                    "invalid_standard",
-                    format!("`{}` takes no stage", s.metric.key()),
-                ));
+                return Err(bad("stage", format!("`{}` takes no stage", s.metric.key())));
             }
         }
     }
+    let text = |s: &[Standard]| {
+        s.iter()
+            .map(|s| match &s.stage {
+                Some(stage) => format!("{}[{stage}] ≥ {}", s.metric.key(), s.minimum),
+                None => format!("{} ≥ {}", s.metric.key(), s.minimum),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let changes = admin_change("standards", text(&org.standards), text(&standards));
     org.standards = standards;
-    save(&state, org).await
+    save(&state, &auth, AuditAction::StandardsChanged, changes, org).await
 }
 
 #[utoipa::path(put, path = "/api/v1/org/targets", tag = "org", request_body = Vec<Target>, responses((status = 200, body = OrgConfig), crate::error::ErrorResponses))]
@@ -152,7 +259,7 @@ pub(crate) async fn put_targets(
     for t in &targets {
         if t.amount.is_negative() {
             return Err(bad(
-                "invalid_target",
+                "amount",
                 format!(
                     "the target of {} for {} cannot be negative",
                     t.subject, t.period
@@ -166,14 +273,21 @@ pub(crate) async fn put_targets(
         };
         if !known {
             return Err(bad(
-                "invalid_target",
+                "subject",
                 format!("unknown target subject {}", t.subject),
             ));
         }
     }
     let mut org = state.store(|s| s.org_config()).await?;
+    let text = |t: &[Target]| {
+        t.iter()
+            .map(|t| format!("{} {} {}", t.subject, t.period, t.amount))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let changes = admin_change("targets", text(&org.targets), text(&targets));
     org.targets = targets;
-    save(&state, org).await
+    save(&state, &auth, AuditAction::TargetsChanged, changes, org).await
 }
 
 #[utoipa::path(get, path = "/api/v1/teams", tag = "org", responses((status = 200, body = Vec<TeamInfo>), crate::error::ErrorResponses))]
@@ -229,7 +343,10 @@ pub(crate) async fn add_team(
     Json(team): Json<NewTeam>,
 ) -> Result<StatusCode, AppError> {
     require_admin(&auth)?;
-    state.admin(move |s| admin::add_team(s, &team.name)).await?;
+    let actor = Actor::User(auth.user.id);
+    state
+        .admin(move |s| admin::add_team(s, actor, &team.name))
+        .await?;
     Ok(StatusCode::CREATED)
 }
 
@@ -241,8 +358,9 @@ pub(crate) async fn add_manager(
     Json(m): Json<NewManager>,
 ) -> Result<StatusCode, AppError> {
     require_admin(&auth)?;
+    let actor = Actor::User(auth.user.id);
     state
-        .admin(move |s| admin::manage_team(s, &team, &m.username))
+        .admin(move |s| admin::manage_team(s, actor, &team, &m.username))
         .await?;
     refresh_all(&state).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -256,8 +374,9 @@ pub(crate) async fn set_user_team(
     Json(change): Json<TeamChange>,
 ) -> Result<StatusCode, AppError> {
     require_admin(&auth)?;
+    let actor = Actor::User(auth.user.id);
     state
-        .admin(move |s| admin::set_team(s, &username, change.team.as_deref()))
+        .admin(move |s| admin::set_team(s, actor, &username, change.team.as_deref()))
         .await?;
     refresh_all(&state).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -34,6 +34,7 @@ fn info(user: &User, expires_at: Option<i64>, token: Option<String>) -> SessionI
         expires_at,
         token,
         device_key: None,
+        must_change_password: user.must_change_password,
     }
 }
 

@@ -60,10 +60,27 @@ async fn authenticate(parts: &Parts, state: &AppState, query: bool) -> Result<Au
     let token_hash = hash_token(&token);
     let key = token_hash.clone();
     let now = Timestamp(state.now_ms());
-    let user = state.store(move |s| s.session_user(&key, now)).await?;
-    user.map(|user| AuthUser { user, token_hash })
-        .ok_or(AppError::Unauthorized)
+    let user = state
+        .store(move |s| s.session_user(&key, now))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    // A one-time password buys nothing but choosing one's own (and seeing who one is).
+    // The path as the client sent it (a nested router sees it without its prefix).
+    let path = parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| parts.uri.path(), |o| o.0.path());
+    if user.must_change_password && !ALLOWED_BEFORE_CHANGE.contains(&path) {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    Ok(AuthUser { user, token_hash })
 }
+
+/// What a user who still holds a one-time password may call.
+const ALLOWED_BEFORE_CHANGE: [&str; 2] = [
+    <rounds_shared::api::SessionEndpoint as rounds_shared::api::Endpoint>::PATH,
+    rounds_shared::api::OWN_PASSWORD_PATH,
+];
 
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = AppError;

@@ -18,7 +18,7 @@ use rounds_shared::stage::{Position, StageTemplate};
 use rounds_shared::time::{DAY_MS, PeriodKey, Timestamp, TzOffset};
 
 use crate::admin;
-use crate::storage::{Store, User};
+use crate::storage::{OrgOp, Store, User, WriteOp};
 
 /// How big an organisation to make.
 #[derive(Debug, Clone, Copy)]
@@ -221,6 +221,7 @@ pub fn generate(
 
     let mut users = vec![admin::add_user(
         store,
+        admin::Actor::Cli,
         "admin",
         "系统管理员",
         "admin",
@@ -237,16 +238,17 @@ pub fn generate(
         })
         .collect();
     for (i, team) in team_names.iter().enumerate() {
-        admin::add_team(store, team)?;
+        admin::add_team(store, admin::Actor::Cli, team)?;
         let manager = admin::add_user(
             store,
+            admin::Actor::Cli,
             &format!("manager{}", i + 1),
             &format!("{}经理", ["李", "王", "赵", "钱"][i % 4]),
             "manager",
             None,
             DEMO_PASSWORD,
         )?;
-        admin::manage_team(store, team, &manager.username)?;
+        admin::manage_team(store, admin::Actor::Cli, team, &manager.username)?;
         users.push(manager);
     }
     let mut reps = Vec::new();
@@ -258,7 +260,15 @@ pub fn generate(
             format!("{login}{r}")
         };
         let team = &team_names[r % scale.teams.max(1)];
-        let rep = admin::add_user(store, &login, name, "rep", Some(team), DEMO_PASSWORD)?;
+        let rep = admin::add_user(
+            store,
+            admin::Actor::Cli,
+            &login,
+            name,
+            "rep",
+            Some(team),
+            DEMO_PASSWORD,
+        )?;
         org.targets.push(Target {
             subject: TargetSubject::Rep(rep.id),
             period: quarter,
@@ -280,7 +290,7 @@ pub fn generate(
         period: quarter,
         amount: Money::from_yuan(REP_TARGET * scale.reps as i64),
     });
-    store.set_org_config(&org)?;
+    store.write(vec![WriteOp::Org(OrgOp::SetConfig(Box::new(org.clone())))])?;
 
     // The last rep's funnel bulges in the middle: a coaching case for the manager.
     let bulging = reps.last().map(|r| r.id);
@@ -371,6 +381,7 @@ pub fn generate(
                 ][rng.weighted(&[4, 4, 2])],
             ),
             relationship: None,
+            zone: None,
             audit: Audit::new(created, rep.id),
         };
         let mut doc = AccountDoc::create(&account)?;

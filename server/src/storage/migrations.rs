@@ -225,4 +225,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // session token (`POST /api/v1/session/resume`). Ends with the session.
     "ALTER TABLE sessions ADD COLUMN device_hash BLOB;
     CREATE UNIQUE INDEX sessions_by_device ON sessions(device_hash) WHERE device_hash IS NOT NULL;",
+    // 11: administration: a one-time password the user must replace at first sign-in, a
+    // user's territory, a hospital's route-plan zone, and the audit log of every
+    // administrative change (written in the same transaction as the change).
+    "ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE users ADD COLUMN region TEXT NOT NULL DEFAULT '';
+    ALTER TABLE p_accounts ADD COLUMN zone TEXT;
+    CREATE TABLE audit_log (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        at       INTEGER NOT NULL,
+        actor_id TEXT,
+        action   TEXT NOT NULL,
+        target   TEXT NOT NULL,
+        changes  TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX audit_by_time ON audit_log(at);",
 ];

@@ -4,6 +4,7 @@
 
 mod migrations;
 mod sqlite;
+mod sqlite_admin;
 mod sqlite_docs;
 mod sqlite_projection;
 mod sqlite_read;
@@ -13,9 +14,9 @@ mod writer;
 
 pub use sqlite::SqliteStore;
 pub use types::{
-    AccountFacts, AccountRef, AccountRow, AccountScope, ActivityFacts, CoVisitRow, DocKind,
-    NewSession, NewUser, OppQuery, OppRow, Part, Projection, StoredDoc, Team, User, VisitRow,
-    WriteOp,
+    AccountFacts, AccountProfile, AccountRef, AccountRow, AccountScope, ActivityFacts, AuditQuery,
+    AuditRecord, CoVisitRow, DocKind, NewSession, OppQuery, OppRow, OrgOp, Part, Projection,
+    StoredDoc, Team, User, VisitRow, WriteOp,
 };
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
@@ -73,27 +74,17 @@ pub trait Store: Send + Sync + 'static {
     /// The schema version the database is at.
     fn schema_version(&self) -> Result<usize, StoreError>;
 
-    /// Creates a team.
-    fn create_team(&self, name: &str, now: Timestamp) -> Result<Team, StoreError>;
     /// Every team with its managers.
     fn teams(&self) -> Result<Vec<Team>, StoreError>;
-    /// Makes `user` a manager of `team`.
-    fn add_team_manager(&self, team: TeamId, user: UserId) -> Result<(), StoreError>;
     /// The teams `user` manages.
     fn managed_teams(&self, user: UserId) -> Result<Vec<TeamId>, StoreError>;
 
-    /// Creates a user (with fresh index and personal document ids).
-    fn create_user(&self, user: NewUser, now: Timestamp) -> Result<User, StoreError>;
     /// A user and their password hash, by username (case-insensitive).
     fn user_by_name(&self, username: &str) -> Result<Option<(User, String)>, StoreError>;
     /// A user by id.
     fn user(&self, id: UserId) -> Result<Option<User>, StoreError>;
     /// Every user.
     fn users(&self) -> Result<Vec<User>, StoreError>;
-    /// Replaces a user's password hash and ends their sessions.
-    fn set_password(&self, user: UserId, hash: &str) -> Result<(), StoreError>;
-    /// Moves a user to a team (or none).
-    fn set_user_team(&self, user: UserId, team: Option<TeamId>) -> Result<(), StoreError>;
 
     /// Stores a new session (and drops expired ones).
     fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
@@ -112,11 +103,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// An account's row.
     fn account(&self, id: AccountId) -> Result<Option<AccountRow>, StoreError>;
+    /// Read model: every account's profile with its owner, by name.
+    fn account_profiles(&self) -> Result<Vec<AccountProfile>, StoreError>;
     /// Every account.
     fn accounts(&self) -> Result<Vec<AccountRow>, StoreError>;
     /// The accounts in `scope` (see `sync::account_scope` for whose a user sees).
     fn accounts_in(&self, scope: &AccountScope) -> Result<Vec<AccountRow>, StoreError>;
-    /// Gives an account to another rep.
     /// Gives an account to a new owner, recording the hand-over from the former one.
     fn assign_account(
         &self,
@@ -130,8 +122,6 @@ pub trait Store: Send + Sync + 'static {
         account: AccountId,
         user: UserId,
     ) -> Result<Option<Timestamp>, StoreError>;
-    /// Disables (ending every session) or re-enables a user.
-    fn set_disabled(&self, user: UserId, disabled: bool) -> Result<(), StoreError>;
 
     /// What a document is, if the server has it or has issued its id (a user's index and
     /// personal documents are reserved when the user is created).
@@ -143,8 +133,6 @@ pub trait Store: Send + Sync + 'static {
 
     /// The organisation's configuration (the default until an admin sets one).
     fn org_config(&self) -> Result<OrgConfig, StoreError>;
-    /// Replaces the organisation's configuration.
-    fn set_org_config(&self, org: &OrgConfig) -> Result<(), StoreError>;
 
     /// The members of a team.
     fn team_members(&self, team: TeamId) -> Result<Vec<UserId>, StoreError>;
@@ -190,6 +178,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<std::collections::HashMap<UserId, ActivityFacts>, StoreError>;
     /// Read model: the accounts `query` covers.
     fn account_facts(&self, query: &OppQuery) -> Result<Vec<AccountFacts>, StoreError>;
+
+    /// The audit log entries `query` selects, newest first, and how many match in all.
+    fn audit(
+        &self,
+        query: &AuditQuery,
+    ) -> Result<(usize, Vec<rounds_shared::api::AuditEntry>), StoreError>;
 
     /// Applies `ops` in one transaction, durably, before returning. Concurrent callers may
     /// share a commit.

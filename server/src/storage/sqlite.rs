@@ -13,11 +13,11 @@ use rusqlite::Connection;
 
 use super::migrations::MIGRATIONS;
 use super::types::{
-    AccountFacts, AccountRef, AccountRow, AccountScope, ActivityFacts, CoVisitRow, DocKind,
-    NewSession, NewUser, OppQuery, OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
+    AccountFacts, AccountProfile, AccountRef, AccountRow, AccountScope, ActivityFacts, AuditQuery,
+    CoVisitRow, DocKind, NewSession, OppQuery, OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 use super::writer::Writer;
-use super::{Store, StoreError, sqlite_docs, sqlite_read, sqlite_users};
+use super::{Store, StoreError, sqlite_admin, sqlite_docs, sqlite_read, sqlite_users};
 
 /// Storage in one SQLite file.
 #[derive(Debug)]
@@ -125,20 +125,11 @@ impl Store for SqliteStore {
     fn schema_version(&self) -> Result<usize, StoreError> {
         self.with(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
     }
-    fn create_team(&self, name: &str, now: Timestamp) -> Result<Team, StoreError> {
-        self.with(|c| sqlite_users::create_team(c, name, now))
-    }
     fn teams(&self) -> Result<Vec<Team>, StoreError> {
         self.with(sqlite_users::teams)
     }
-    fn add_team_manager(&self, team: TeamId, user: UserId) -> Result<(), StoreError> {
-        self.with(|c| sqlite_users::add_team_manager(c, team, user))
-    }
     fn managed_teams(&self, user: UserId) -> Result<Vec<TeamId>, StoreError> {
         self.with(|c| sqlite_users::managed_teams(c, user))
-    }
-    fn create_user(&self, user: NewUser, now: Timestamp) -> Result<User, StoreError> {
-        self.with(|c| sqlite_users::create_user(c, user, now))
     }
     fn user_by_name(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
         self.with(|c| sqlite_users::user_by_name(c, username))
@@ -148,12 +139,6 @@ impl Store for SqliteStore {
     }
     fn users(&self) -> Result<Vec<User>, StoreError> {
         self.with(sqlite_users::users)
-    }
-    fn set_password(&self, user: UserId, hash: &str) -> Result<(), StoreError> {
-        self.with(|c| sqlite_users::set_password(c, user, hash))
-    }
-    fn set_user_team(&self, user: UserId, team: Option<TeamId>) -> Result<(), StoreError> {
-        self.with(|c| sqlite_users::set_user_team(c, user, team))
     }
     fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {
         self.with(|c| sqlite_users::create_session(c, session))
@@ -201,9 +186,6 @@ impl Store for SqliteStore {
     ) -> Result<Option<Timestamp>, StoreError> {
         self.with(|c| sqlite_docs::handed_over(c, account, user))
     }
-    fn set_disabled(&self, user: UserId, disabled: bool) -> Result<(), StoreError> {
-        self.with(|c| sqlite_users::set_disabled(c, user, disabled))
-    }
     fn document_kind(&self, id: DocumentId) -> Result<Option<DocKind>, StoreError> {
         self.with(|c| sqlite_docs::document_kind(c, id))
     }
@@ -216,8 +198,14 @@ impl Store for SqliteStore {
     fn org_config(&self) -> Result<OrgConfig, StoreError> {
         self.with(sqlite_docs::org_config)
     }
-    fn set_org_config(&self, org: &OrgConfig) -> Result<(), StoreError> {
-        self.with(|c| sqlite_docs::set_org_config(c, org))
+    fn account_profiles(&self) -> Result<Vec<AccountProfile>, StoreError> {
+        self.with(sqlite_admin::account_profiles)
+    }
+    fn audit(
+        &self,
+        query: &AuditQuery,
+    ) -> Result<(usize, Vec<rounds_shared::api::AuditEntry>), StoreError> {
+        self.with(|c| sqlite_admin::read(c, query))
     }
     fn team_members(&self, team: TeamId) -> Result<Vec<UserId>, StoreError> {
         self.with(|c| sqlite_read::team_members(c, team))

@@ -85,8 +85,9 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
     if let Some(x) = &p.profile {
         conn.execute(
             "INSERT OR REPLACE INTO p_accounts (account_id, name, level, region, address, departments,
-                annual_sample_volume, payment_record, class, attitude, relationship, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                annual_sample_volume, payment_record, class, attitude, relationship, created_at, updated_at,
+                zone)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 a,
                 x.name,
@@ -100,7 +101,8 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
                 x.attitude.map(|v| v.key()),
                 x.relationship.map(|v| v.key()),
                 x.audit.created_at.0,
-                x.audit.updated_at.0
+                x.audit.updated_at.0,
+                x.zone.map(|z| z.key())
             ],
         )?;
     }

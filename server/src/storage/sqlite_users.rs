@@ -2,21 +2,18 @@
 
 use rounds_shared::ids::{TeamId, UserId};
 use rounds_shared::model::UserRole;
-use rounds_shared::sync::DocumentId;
 use rounds_shared::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::StoreError;
-use super::types::{NewSession, NewUser, Team, User};
-use super::writer::unique;
+use super::types::{NewSession, Team, User};
 
 pub(crate) fn parse<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("{what} `{text}`")))
 }
 
-const USER_COLUMNS: &str =
-    "id, username, display_name, role, team_id, index_doc, personal_doc, disabled, password_hash";
+const USER_COLUMNS: &str = "id, username, display_name, role, team_id, index_doc, personal_doc, disabled, password_hash, must_change_password, region";
 
 fn user_row(r: &Row<'_>) -> rusqlite::Result<(User, String)> {
     let text = |i: usize| r.get::<_, String>(i);
@@ -31,6 +28,8 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<(User, String)> {
     );
     let disabled: bool = r.get(7)?;
     let hash: String = r.get(8)?;
+    let must_change_password: bool = r.get(9)?;
+    let region: String = r.get(10)?;
     let convert = || -> Result<User, StoreError> {
         Ok(User {
             id: parse(&raw.0, "user id")?,
@@ -42,24 +41,12 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<(User, String)> {
             index_doc: parse(&raw.5, "document id")?,
             personal_doc: parse(&raw.6, "document id")?,
             disabled,
+            must_change_password,
+            region: region.clone(),
         })
     };
     convert().map(|u| (u, hash)).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-pub(crate) fn create_team(c: &Connection, name: &str, now: Timestamp) -> Result<Team, StoreError> {
-    let id = TeamId::generate();
-    c.execute(
-        "INSERT INTO teams (id, name, created_at) VALUES (?1, ?2, ?3)",
-        params![id.to_string(), name, now.0],
-    )
-    .map_err(|e| unique(e, format!("team `{name}`")))?;
-    Ok(Team {
-        id,
-        name: name.to_owned(),
-        managers: Vec::new(),
     })
 }
 
@@ -81,56 +68,10 @@ pub(crate) fn teams(c: &Connection) -> Result<Vec<Team>, StoreError> {
     Ok(out)
 }
 
-pub(crate) fn add_team_manager(
-    c: &Connection,
-    team: TeamId,
-    user: UserId,
-) -> Result<(), StoreError> {
-    c.execute(
-        "INSERT OR IGNORE INTO team_managers (team_id, user_id) VALUES (?1, ?2)",
-        params![team.to_string(), user.to_string()],
-    )?;
-    Ok(())
-}
-
 pub(crate) fn managed_teams(c: &Connection, user: UserId) -> Result<Vec<TeamId>, StoreError> {
     let mut stmt = c.prepare("SELECT team_id FROM team_managers WHERE user_id = ?1")?;
     let ids = stmt.query_map([user.to_string()], |r| r.get::<_, String>(0))?;
     ids.map(|t| parse(&t?, "team id")).collect()
-}
-
-pub(crate) fn create_user(
-    c: &Connection,
-    new: NewUser,
-    now: Timestamp,
-) -> Result<User, StoreError> {
-    let user = User {
-        id: UserId::generate(),
-        username: new.username,
-        display_name: new.display_name,
-        role: new.role,
-        team: new.team,
-        index_doc: DocumentId::generate(),
-        personal_doc: DocumentId::generate(),
-        disabled: false,
-    };
-    c.execute(
-        "INSERT INTO users (id, username, display_name, role, team_id, password_hash, index_doc, personal_doc, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            user.id.to_string(),
-            user.username,
-            user.display_name,
-            user.role.key(),
-            user.team.map(|t| t.to_string()),
-            new.password_hash,
-            user.index_doc.to_string(),
-            user.personal_doc.to_string(),
-            now.0
-        ],
-    )
-    .map_err(|e| unique(e, format!("user `{}`", user.username)))?;
-    Ok(user)
 }
 
 pub(crate) fn user_by_name(
@@ -153,49 +94,6 @@ pub(crate) fn users(c: &Connection) -> Result<Vec<User>, StoreError> {
     let mut stmt = c.prepare(&sql)?;
     let rows = stmt.query_map([], user_row)?;
     Ok(rows.map(|r| r.map(|(u, _)| u)).collect::<Result<_, _>>()?)
-}
-
-pub(crate) fn set_password(c: &Connection, user: UserId, hash: &str) -> Result<(), StoreError> {
-    let id = user.to_string();
-    let n = c.execute(
-        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
-        params![id, hash],
-    )?;
-    if n == 0 {
-        return Err(StoreError::Missing(format!("user {user}")));
-    }
-    c.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
-    Ok(())
-}
-
-pub(crate) fn set_disabled(c: &Connection, user: UserId, disabled: bool) -> Result<(), StoreError> {
-    let id = user.to_string();
-    let n = c.execute(
-        "UPDATE users SET disabled = ?2 WHERE id = ?1",
-        params![id, disabled],
-    )?;
-    if n == 0 {
-        return Err(StoreError::Missing(format!("user {user}")));
-    }
-    if disabled {
-        c.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
-    }
-    Ok(())
-}
-
-pub(crate) fn set_user_team(
-    c: &Connection,
-    user: UserId,
-    team: Option<TeamId>,
-) -> Result<(), StoreError> {
-    let n = c.execute(
-        "UPDATE users SET team_id = ?2 WHERE id = ?1",
-        params![user.to_string(), team.map(|t| t.to_string())],
-    )?;
-    if n == 0 {
-        return Err(StoreError::Missing(format!("user {user}")));
-    }
-    Ok(())
 }
 
 pub(crate) fn create_session(c: &Connection, s: &NewSession) -> Result<(), StoreError> {

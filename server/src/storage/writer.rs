@@ -151,6 +151,8 @@ fn apply(conn: &Connection, op: &WriteOp) -> Result<(), StoreError> {
         WriteOp::AssignAccount { id, owner, now } => {
             super::sqlite_docs::assign_account(conn, *id, *owner, *now)?;
         }
+        WriteOp::Org(op) => super::sqlite_admin::apply(conn, op)?,
+        WriteOp::Audit(record) => super::sqlite_admin::record(conn, record)?,
         WriteOp::CreateAccount {
             id,
             name,

@@ -158,6 +158,8 @@ mod tests {
             index_doc: DocumentId::generate(),
             personal_doc: DocumentId::generate(),
             disabled: false,
+            must_change_password: false,
+            region: String::new(),
         }
     }
 

@@ -14,7 +14,7 @@ use rounds_shared::time::Timestamp;
 use super::SyncError;
 use super::hub::Pending;
 use crate::state::{AppState, now_ms};
-use crate::storage::{DocKind, WriteOp};
+use crate::storage::{AuditRecord, DocKind, WriteOp};
 
 /// Writes `owner` into the account document's profile (by `by`, at `now`). Returns whether
 /// the document changed.
@@ -36,13 +36,47 @@ pub fn write_owner(
     })
 }
 
-/// Gives `account` to `owner` on a running server, as `by` (an admin or manager).
-pub async fn assign_account(
+/// One account for a new owner, with the audit entry that records it.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    /// The account.
+    pub account: AccountId,
+    /// Its new owner.
+    pub owner: UserId,
+    /// The audit log's entry, written in the same transaction.
+    pub audit: AuditRecord,
+}
+
+/// Gives each account to its new owner on a running server, as `by` (an admin or manager):
+/// each in a transaction of its own with its audit entry; then every connection decides
+/// its access afresh and every index document is rewritten, once. Returns how many were
+/// given; on an error, the ones before it stay given.
+pub async fn assign_accounts(
     state: &AppState,
-    account: AccountId,
-    owner: UserId,
+    assignments: Vec<Assignment>,
     by: UserId,
-) -> Result<(), SyncError> {
+) -> Result<usize, SyncError> {
+    let mut done = 0;
+    let mut result = Ok(());
+    for a in assignments {
+        if let Err(e) = assign_one(state, a, by).await {
+            result = Err(e);
+            break;
+        }
+        done += 1;
+    }
+    if done > 0 {
+        state.hub.everyone_changed().await?;
+    }
+    result.map(|()| done)
+}
+
+async fn assign_one(state: &AppState, a: Assignment, by: UserId) -> Result<(), SyncError> {
+    let Assignment {
+        account,
+        owner,
+        audit,
+    } = a;
     let now = Timestamp(now_ms());
     let hub = Arc::clone(&state.hub);
     let id = DocumentId::from(account);
@@ -61,11 +95,13 @@ pub async fn assign_account(
             owner,
             now,
         };
+        let audit = WriteOp::Audit(Box::new(audit));
         let pending = match write_owner(&mut slot.doc, owner, by, now) {
             Ok(true) => Ok(slot.pending(id, &before, &template, now).and(assign)),
             Ok(false) => Ok(Pending::only(assign)),
             Err(e) => Err(e),
-        };
+        }
+        .map(|p| p.and(audit));
         (slot, pending)
     })
     .await
@@ -79,12 +115,12 @@ pub async fn assign_account(
             return Err(e.into());
         }
     };
-    // The row, the hand-over, the document's change and its projection: one transaction.
+    // The row, the hand-over, the document's change, its projection and the audit entry:
+    // one transaction.
     if let Err(e) = hub.commit(id, &mut slot, pending, 0).await {
         drop(slot);
         hub.evict(id);
         return Err(e);
     }
-    drop(slot);
-    hub.everyone_changed().await
+    Ok(())
 }

@@ -405,26 +405,43 @@ impl Hub {
         pending: Pending,
         origin: u64,
     ) -> Result<(), SyncError> {
-        let Pending {
-            ops,
-            compacted,
-            len,
-        } = pending;
+        self.commit_together(vec![(id, slot, pending)], Vec::new(), origin)
+            .await
+    }
+
+    /// Stores the changes of several documents and `extra` writes in one transaction, then
+    /// announces each document's change. The caller holds every slot's lock.
+    pub async fn commit_together(
+        &self,
+        docs: Vec<(DocumentId, &mut Slot, Pending)>,
+        extra: Vec<WriteOp>,
+        origin: u64,
+    ) -> Result<(), SyncError> {
+        let mut ops = extra;
+        let mut done = Vec::with_capacity(docs.len());
+        for (id, slot, pending) in docs {
+            ops.extend(pending.ops);
+            done.push((id, slot, pending.compacted, pending.len));
+        }
         let written = blocking(Arc::clone(&self.store), move |s| s.write(ops)).await;
-        if let DocKind::Account(account) = slot.kind {
-            // Whether or not the write went through, what is cached may now be wrong.
-            self.cache.invalidate(account);
+        for (_, slot, _, _) in &done {
+            if let DocKind::Account(account) = slot.kind {
+                // Whether or not the write went through, what is cached may now be wrong.
+                self.cache.invalidate(account);
+            }
         }
         written?;
-        slot.stored = true;
-        if compacted {
-            slot.incremental = 0;
-            slot.bytes = len;
-        } else {
-            slot.incremental += 1;
-            slot.bytes += len;
+        for (id, slot, compacted, len) in done {
+            slot.stored = true;
+            if compacted {
+                slot.incremental = 0;
+                slot.bytes = len;
+            } else {
+                slot.incremental += 1;
+                slot.bytes += len;
+            }
+            let _ = self.changes.send(Change::Document { doc: id, origin });
         }
-        let _ = self.changes.send(Change::Document { doc: id, origin });
         Ok(())
     }
 

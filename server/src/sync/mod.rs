@@ -4,13 +4,15 @@ mod access;
 mod assign;
 mod connection;
 mod hub;
+mod profiles;
 
 pub use access::{
     HANDOVER_DELIVERY_DAYS, Target, account_scope, decide, handover_delivery, org_for, sees_target,
 };
-pub use assign::{assign_account, write_owner};
+pub use assign::{Assignment, assign_accounts, write_owner};
 pub use connection::run;
 pub use hub::{Change, Hub, Pending, Slot};
+pub use profiles::write_profiles;
 pub use rounds_shared::sync::Access;
 
 use rounds_shared::sync::DocumentId;

@@ -11,6 +11,7 @@
 //! ```
 
 mod activity;
+mod admin;
 mod classes;
 mod funnel;
 mod org;
@@ -18,6 +19,11 @@ mod session;
 mod visits;
 
 pub use activity::{Activity, ActivityCell, RepActivity};
+pub use admin::{
+    AccountSummary, AuditAction, AuditEntry, FieldChange, HandOverReport, HandOverRequest,
+    ImportOutcome, ImportReport, ImportRow, NewUserRequest, OneTimePassword, RegionOwner, UserEdit,
+    UserSummary,
+};
 pub use classes::Classified;
 pub use funnel::{FunnelReport, OppItem, Page, Ratio, StageReport, StalledItem, TrendPoint};
 pub use org::{
@@ -69,6 +75,9 @@ endpoints! {
     ClassesEndpoint => "/api/v1/accounts/classes", Vec<Classified>, "`GET /accounts/classes`: ABC classes and the value × attitude grid.";
     OrgEndpoint => "/api/v1/org", crate::model::OrgConfig, "`GET /org`: the organisation's configuration.";
     TeamsEndpoint => "/api/v1/teams", Vec<TeamInfo>, "`GET /teams`: teams with their managers and members.";
+    UsersEndpoint => "/api/v1/users", Vec<UserSummary>, "`GET /users`: the people an admin (or a manager, their teams') may manage; `POST` adds one.";
+    AccountsEndpoint => "/api/v1/accounts", Vec<AccountSummary>, "`GET /accounts`: hospital accounts with their owners, for administration.";
+    AuditEndpoint => "/api/v1/audit", Page<AuditEntry>, "`GET /audit`: the audit log, newest first.";
 }
 
 /// `POST` a [`Resume`]: the session a device credential belongs to, with a fresh cookie.
@@ -87,6 +96,16 @@ pub struct SnapshotRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub documents: Vec<crate::sync::DocumentId>,
 }
+
+/// `POST` a CSV or Excel (.xlsx) sheet of hospitals: an [`ImportReport`]; nothing is saved
+/// unless the query says `commit=true` and every row is valid.
+pub const IMPORT_PATH: &str = "/api/v1/accounts/import";
+
+/// `POST` a [`HandOverRequest`]: a [`HandOverReport`].
+pub const HANDOVERS_PATH: &str = "/api/v1/handovers";
+
+/// `PUT` a [`PasswordChange`]: the signed-in user's own new password.
+pub const OWN_PASSWORD_PATH: &str = "/api/v1/session/password";
 
 /// The sync WebSocket's path.
 pub const SYNC_PATH: &str = "/api/v1/sync";

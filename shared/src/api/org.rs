@@ -96,13 +96,15 @@ pub struct DisabledChange {
     pub disabled: bool,
 }
 
-/// A new password set by an administrator (`PUT /api/v1/users/{username}/password`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A password reset by an administrator (`PUT /api/v1/users/{username}/password`): the
+/// user gets a one-time password and must choose their own at the next sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordReset {
-    /// The new password.
-    pub password: String,
+    /// The one-time password to give; absent, the server chooses one.
+    #[serde(default)]
+    pub password: Option<String>,
 }
 
 /// A user changing their own password (`PUT /api/v1/session/password`).

@@ -54,6 +54,10 @@ pub struct SessionInfo {
     /// only for `POST /session/resume`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_key: Option<String>,
+    /// The user signed in with a one-time password and must choose their own before
+    /// anything else (every other endpoint answers 403 `password_change_required`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub must_change_password: bool,
 }
 
 /// A user as the session shows them.

@@ -4,7 +4,9 @@
 use automerge::AutomergeError;
 
 use super::codec::{Fields, MapCodec, Put};
-use crate::model::{OrgConfig, Standard, StandardMetric, Target, TargetSubject};
+use crate::model::{
+    OrgConfig, Standard, StandardMetric, Target, TargetSubject, Territory, TerritoryZone, Zone,
+};
 use crate::money::{Money, WinRate};
 use crate::stage::{ExitCriterion, Stage, StageKey, StageTemplate};
 use crate::time::{PeriodKey, TzOffset};
@@ -84,6 +86,32 @@ impl MapCodec for Target {
     }
 }
 
+impl MapCodec for TerritoryZone {
+    fn read(f: &mut Fields<'_>) -> Self {
+        TerritoryZone {
+            zone: f.required_or("zone", Zone::A),
+            area: f.or_default("area"),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("zone", &self.zone)?;
+        p.scalar("area", &self.area)
+    }
+}
+
+impl MapCodec for Territory {
+    fn read(f: &mut Fields<'_>) -> Self {
+        Territory {
+            name: f.or_default("name"),
+            zones: f.map_list("zones"),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("name", &self.name)?;
+        p.map_list("zones", &self.zones)
+    }
+}
+
 impl MapCodec for OrgConfig {
     fn read(f: &mut Fields<'_>) -> Self {
         let defaults = OrgConfig::default();
@@ -97,6 +125,7 @@ impl MapCodec for OrgConfig {
             stalled_after_days: f
                 .opt("stalled_after_days")
                 .unwrap_or(defaults.stalled_after_days),
+            territories: f.map_list("territories"),
         }
     }
     fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
@@ -104,6 +133,7 @@ impl MapCodec for OrgConfig {
         p.map_list("standards", &self.standards)?;
         p.map_list("targets", &self.targets)?;
         p.scalar("tz_minutes", &self.tz.minutes)?;
-        p.scalar("stalled_after_days", &self.stalled_after_days)
+        p.scalar("stalled_after_days", &self.stalled_after_days)?;
+        p.map_list("territories", &self.territories)
     }
 }

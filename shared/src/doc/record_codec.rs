@@ -89,6 +89,7 @@ impl MapCodec for Account {
             name: f.required("name"),
             level: f.opt("level").unwrap_or(HospitalLevel::Ungraded),
             region: f.or_default("region"),
+            zone: f.opt("zone"),
             address: f.or_default("address"),
             location: f.child("location"),
             departments: f.set("departments"),
@@ -106,6 +107,7 @@ impl MapCodec for Account {
         p.scalar("name", &self.name)?;
         p.scalar("level", &self.level)?;
         p.scalar("region", &self.region)?;
+        p.opt("zone", self.zone.as_ref())?;
         p.scalar("address", &self.address)?;
         p.child("location", self.location.as_ref())?;
         p.set("departments", &self.departments)?;

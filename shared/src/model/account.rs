@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::{AccountAttitude, AccountClass, Attitude, Audit, BuyingRole, GeoPoint, HospitalLevel};
-use super::{PaymentRecord, TrustLevel};
+use super::{PaymentRecord, TrustLevel, Zone};
 use crate::ids::{AccountId, ContactId, UserId};
 use crate::time::Timestamp;
 
@@ -18,6 +18,9 @@ pub struct Account {
     pub level: HospitalLevel,
     /// Region or territory.
     pub region: String,
+    /// The route-plan zone within the territory, when set.
+    #[serde(default)]
+    pub zone: Option<Zone>,
     /// Street address.
     pub address: String,
     /// Where the hospital is, when known.
@@ -67,6 +70,7 @@ impl Account {
             name: name.into(),
             level,
             region: region.into(),
+            zone: None,
             address: String::new(),
             location: None,
             departments: BTreeSet::new(),

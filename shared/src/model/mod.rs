@@ -18,7 +18,9 @@ pub use enums::{
 };
 pub use notice::{Notice, Receipt};
 pub use opportunity::{LostInfo, MoveError, Opportunity, StageEvent};
-pub use org::{OrgConfig, Standard, StandardMetric, Target, TargetSubject};
+pub use org::{
+    OrgConfig, Standard, StandardMetric, Target, TargetSubject, Territory, TerritoryZone,
+};
 pub use plan::{PlannedVisit, QuarterlyPlan, RoutePlan, WeeklyPlan};
 pub use visit::{AccountReview, CheckIn, CoVisit, Visit, VisitComment};
 

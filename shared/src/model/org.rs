@@ -23,6 +23,32 @@ pub struct OrgConfig {
     pub tz: TzOffset,
     /// An opportunity with no stage move and no visit for this many days is stalled.
     pub stalled_after_days: u32,
+    /// Sales territories (regions) with their route-plan zones; hospitals and reps belong
+    /// to one by name. Empty: any region is accepted.
+    #[serde(default)]
+    pub territories: Vec<Territory>,
+}
+
+/// A sales territory (区域): a region divided into route-plan zones A–D.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Territory {
+    /// Its name, as hospitals' and reps' `region` give it.
+    pub name: String,
+    /// What each zone covers (e.g. A → 浦东北), for the zones in use.
+    #[serde(default)]
+    pub zones: Vec<TerritoryZone>,
+}
+
+/// One zone of a territory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TerritoryZone {
+    /// Which zone.
+    pub zone: super::Zone,
+    /// What it covers.
+    #[serde(default)]
+    pub area: String,
 }
 
 impl Default for OrgConfig {
@@ -33,11 +59,17 @@ impl Default for OrgConfig {
             targets: Vec::new(),
             tz: TzOffset::BEIJING,
             stalled_after_days: 30,
+            territories: Vec::new(),
         }
     }
 }
 
 impl OrgConfig {
+    /// Whether `region` is one of the territories (any region is, when none are set).
+    pub fn knows_region(&self, region: &str) -> bool {
+        self.territories.is_empty() || self.territories.iter().any(|t| t.name == region)
+    }
+
     /// The target for `subject` in `period`, if one is set.
     pub fn target(&self, subject: TargetSubject, period: PeriodKey) -> Option<Money> {
         self.targets

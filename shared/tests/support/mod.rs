@@ -30,6 +30,7 @@ pub fn account(owner: UserId) -> Account {
         class: None,
         attitude: None,
         relationship: None,
+        zone: None,
         audit: Audit::new(T0, owner),
     }
 }

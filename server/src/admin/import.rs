@@ -1,0 +1,503 @@
+//! Hospital import from a CSV or Excel (.xlsx) sheet: reading the sheet, and checking every
+//! row against the hospitals, people and territories there are. Pure: the API handler
+//! decides whether to save what [`plan`] returns.
+//!
+//! Columns are found by their header, in Chinese or English, in any order:
+//! `医院名称`/`name`, `等级`/`level`, `区域`/`region`, `分区`/`zone`, `地址`/`address`,
+//! `负责人`/`owner` (login name), `科室`/`departments` (separated by `;`, `；`, `、` or `,`),
+//! `标本量`/`annual_sample_volume`. A hospital whose name is already taken is updated;
+//! its owner changes only by a hand-over.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Cursor;
+
+use rounds_shared::api::{ImportOutcome, ImportReport, ImportRow};
+use rounds_shared::ids::AccountId;
+use rounds_shared::model::{Account, HospitalLevel, OrgConfig, UserRole, Zone};
+use rounds_shared::time::Timestamp;
+
+use super::AdminError;
+use crate::storage::{AccountProfile, User};
+
+/// The most rows one import takes.
+pub const MAX_ROWS: usize = 5_000;
+/// The largest sheet accepted, in bytes.
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// The columns a sheet may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// Hospital name (required).
+    Name,
+    /// Grade.
+    Level,
+    /// Territory.
+    Region,
+    /// Route-plan zone.
+    Zone,
+    /// Street address.
+    Address,
+    /// Owner's login name.
+    Owner,
+    /// Departments.
+    Departments,
+    /// Annual sample volume.
+    SampleVolume,
+}
+
+impl Column {
+    /// Every column, in the order an export writes them.
+    pub const ALL: [Column; 8] = [
+        Column::Name,
+        Column::Level,
+        Column::Region,
+        Column::Zone,
+        Column::Address,
+        Column::Owner,
+        Column::Departments,
+        Column::SampleVolume,
+    ];
+
+    /// The header an export writes (Chinese, as users' sheets have it).
+    pub fn header(self) -> &'static str {
+        self.names()[0]
+    }
+
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Column::Name => &["医院名称", "医院", "name", "hospital"],
+            Column::Level => &["等级", "医院等级", "level", "grade"],
+            Column::Region => &["区域", "region", "territory"],
+            Column::Zone => &["分区", "zone"],
+            Column::Address => &["地址", "address"],
+            Column::Owner => &["负责人", "负责代表", "owner"],
+            Column::Departments => &["科室", "departments"],
+            Column::SampleVolume => &[
+                "标本量",
+                "年标本量",
+                "annual_sample_volume",
+                "sample volume",
+            ],
+        }
+    }
+
+    fn of_header(text: &str) -> Option<Column> {
+        let text = text.trim().to_lowercase();
+        Column::ALL
+            .into_iter()
+            .find(|c| c.names().iter().any(|n| *n == text))
+    }
+}
+
+/// A sheet: its header row and the rows below it, as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    /// The header's cells.
+    pub header: Vec<String>,
+    /// The data rows (blank rows dropped; each keeps its row number in the sheet).
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+fn invalid(message: impl Into<String>) -> AdminError {
+    AdminError::Field {
+        field: "file",
+        message: message.into(),
+    }
+}
+
+/// Reads a CSV (UTF-8, with or without a BOM, or GB18030 as Chinese Excel saves it) or an
+/// Excel workbook's first sheet.
+pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, AdminError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(invalid(format!(
+            "the file is larger than {} MB",
+            MAX_BYTES / 1024 / 1024
+        )));
+    }
+    let mut grid = if bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(bytes)?
+    } else {
+        read_csv(bytes)?
+    };
+    if grid.is_empty() {
+        return Err(invalid("the sheet is empty"));
+    }
+    let header = grid.remove(0);
+    let rows: Vec<(usize, Vec<String>)> = grid
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (i + 2, r))
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    if rows.len() > MAX_ROWS {
+        return Err(invalid(format!(
+            "the sheet has {} rows; one import takes at most {MAX_ROWS}",
+            rows.len()
+        )));
+    }
+    Ok(Sheet { header, rows })
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, AdminError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => {
+            let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
+            if bad {
+                return Err(invalid(
+                    "the file is neither UTF-8 nor GB18030 text; save it as CSV (UTF-8) or .xlsx",
+                ));
+            }
+            text
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut grid = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| invalid(format!("row {}: {e}", i + 1)))?;
+        grid.push(record.iter().map(str::to_owned).collect());
+        if grid.len() > MAX_ROWS + 1 {
+            break;
+        }
+    }
+    Ok(grid)
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AdminError> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| invalid(format!("not a readable .xlsx workbook: {e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| invalid("the workbook has no sheet"))?
+        .map_err(|e| invalid(format!("the first sheet cannot be read: {e}")))?;
+    let text = |d: &Data| match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        // Whole numbers (sample volumes) without a trailing `.0`.
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        other => other.to_string(),
+    };
+    Ok(range
+        .rows()
+        .take(MAX_ROWS + 2)
+        .map(|r| r.iter().map(text).collect())
+        .collect())
+}
+
+/// What an import would change.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Every row's outcome.
+    pub report: ImportReport,
+    /// Hospitals to create.
+    pub new: Vec<Account>,
+    /// Existing hospitals with their new details (owner unchanged).
+    pub updates: Vec<(AccountId, Details)>,
+}
+
+/// The details a row gives an existing hospital (`None`: the column is absent or empty,
+/// so the value stays).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
+    /// Grade.
+    pub level: Option<HospitalLevel>,
+    /// Territory.
+    pub region: Option<String>,
+    /// Zone.
+    pub zone: Option<Zone>,
+    /// Street address.
+    pub address: Option<String>,
+    /// Departments.
+    pub departments: Option<BTreeSet<String>>,
+    /// Annual sample volume.
+    pub annual_sample_volume: Option<u64>,
+}
+
+impl Details {
+    /// Writes these details into `account`; returns the names of the fields that changed.
+    pub fn apply(&self, account: &mut Account) -> Vec<&'static str> {
+        let mut changed = Vec::new();
+        let mut set = |name: &'static str, differs: bool| {
+            if differs {
+                changed.push(name);
+            }
+            differs
+        };
+        if let Some(v) = self.level
+            && set("level", account.level != v)
+        {
+            account.level = v;
+        }
+        if let Some(v) = &self.region
+            && set("region", &account.region != v)
+        {
+            account.region.clone_from(v);
+        }
+        if let Some(v) = self.zone
+            && set("zone", account.zone != Some(v))
+        {
+            account.zone = Some(v);
+        }
+        if let Some(v) = &self.address
+            && set("address", &account.address != v)
+        {
+            account.address.clone_from(v);
+        }
+        if let Some(v) = &self.departments
+            && set("departments", &account.departments != v)
+        {
+            account.departments.clone_from(v);
+        }
+        if let Some(v) = self.annual_sample_volume
+            && set(
+                "annual_sample_volume",
+                account.annual_sample_volume != Some(v),
+            )
+        {
+            account.annual_sample_volume = Some(v);
+        }
+        changed
+    }
+}
+
+struct RowError {
+    column: Option<Column>,
+    message: String,
+}
+
+fn row_error(column: Column, message: impl Into<String>) -> RowError {
+    RowError {
+        column: Some(column),
+        message: message.into(),
+    }
+}
+
+fn zone(text: &str) -> Option<Zone> {
+    let t = text.trim().trim_end_matches('区').to_lowercase();
+    let t = t.strip_prefix("zone ").unwrap_or(&t);
+    Zone::from_key(t)
+}
+
+/// Checks every row of `sheet` against the hospitals (`existing`), people (`users`) and
+/// territories (`org`) there are, and says what saving it would do.
+pub fn plan(
+    sheet: &Sheet,
+    existing: &[AccountProfile],
+    users: &[User],
+    org: &OrgConfig,
+    now: Timestamp,
+) -> Result<Plan, AdminError> {
+    let columns: Vec<Option<Column>> = sheet.header.iter().map(|h| Column::of_header(h)).collect();
+    if !columns.contains(&Some(Column::Name)) {
+        return Err(invalid(format!(
+            "no hospital name column: the first row must be the header, with a column named {}",
+            Column::Name.names().join(" / ")
+        )));
+    }
+    let header_of = |c: Column| {
+        columns.iter().position(|x| *x == Some(c)).map_or_else(
+            || c.header().to_owned(),
+            |i| sheet.header[i].trim().to_owned(),
+        )
+    };
+    let mut by_name: HashMap<&str, Vec<&AccountProfile>> = HashMap::new();
+    for a in existing {
+        by_name.entry(a.name.trim()).or_default().push(a);
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Plan {
+        report: ImportReport {
+            committed: false,
+            new: 0,
+            updated: 0,
+            unchanged: 0,
+            errors: 0,
+            rows: Vec::with_capacity(sheet.rows.len()),
+        },
+        new: Vec::new(),
+        updates: Vec::new(),
+    };
+    for (number, cells) in &sheet.rows {
+        let cell = |c: Column| -> String {
+            columns
+                .iter()
+                .position(|x| *x == Some(c))
+                .and_then(|i| cells.get(i))
+                .map_or_else(String::new, |s| s.trim().to_owned())
+        };
+        let name = cell(Column::Name);
+        let result = check_row(&cell, &name, *number, &mut seen, &by_name, users, org, now);
+        let (outcome, column, message) = match result {
+            Err(e) => (ImportOutcome::Error, e.column.map(header_of), e.message),
+            Ok(Checked::New(account)) => {
+                out.new.push(*account);
+                (ImportOutcome::New, None, String::new())
+            }
+            Ok(Checked::Update(id, details, changed)) if changed.is_empty() => {
+                let _ = (id, details);
+                (ImportOutcome::Unchanged, None, String::new())
+            }
+            Ok(Checked::Update(id, details, changed)) => {
+                out.updates.push((id, details));
+                (ImportOutcome::Updated, None, changed.join(", "))
+            }
+        };
+        match outcome {
+            ImportOutcome::New => out.report.new += 1,
+            ImportOutcome::Updated => out.report.updated += 1,
+            ImportOutcome::Unchanged => out.report.unchanged += 1,
+            ImportOutcome::Error => out.report.errors += 1,
+        }
+        out.report.rows.push(ImportRow {
+            row: *number,
+            name,
+            outcome,
+            column,
+            message,
+        });
+    }
+    Ok(out)
+}
+
+enum Checked {
+    New(Box<Account>),
+    Update(AccountId, Details, Vec<&'static str>),
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_row(
+    cell: &dyn Fn(Column) -> String,
+    name: &str,
+    number: usize,
+    seen: &mut HashMap<String, usize>,
+    by_name: &HashMap<&str, Vec<&AccountProfile>>,
+    users: &[User],
+    org: &OrgConfig,
+    now: Timestamp,
+) -> Result<Checked, RowError> {
+    if name.is_empty() {
+        return Err(row_error(Column::Name, "no hospital name"));
+    }
+    if let Some(first) = seen.insert(name.to_owned(), number) {
+        seen.insert(name.to_owned(), first);
+        return Err(row_error(
+            Column::Name,
+            format!("duplicate name: row {first} names the same hospital"),
+        ));
+    }
+    let text = |c: Column| Some(cell(c)).filter(|t| !t.is_empty());
+    let level = text(Column::Level)
+        .map(|l: String| super::accounts::level(&l).map_err(|m| row_error(Column::Level, m)))
+        .transpose()?;
+    let region = text(Column::Region);
+    if let Some(r) = &region
+        && !org.knows_region(r)
+    {
+        return Err(row_error(
+            Column::Region,
+            format!("`{r}` is not one of the organisation's territories"),
+        ));
+    }
+    let zone = text(Column::Zone)
+        .map(|z: String| {
+            zone(&z).ok_or_else(|| {
+                row_error(
+                    Column::Zone,
+                    format!("unknown zone `{z}`; use A, B, C or D"),
+                )
+            })
+        })
+        .transpose()?;
+    let volume = text(Column::SampleVolume)
+        .map(|v| {
+            v.replace([',', '，'], "").parse::<u64>().map_err(|_| {
+                row_error(Column::SampleVolume, format!("`{v}` is not a whole number"))
+            })
+        })
+        .transpose()?;
+    let departments = text(Column::Departments).map(|d| {
+        d.split([';', '；', '、', ','])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect::<BTreeSet<_>>()
+    });
+    let owner = text(Column::Owner)
+        .map(|o: String| {
+            let user = users
+                .iter()
+                .find(|u| u.username.eq_ignore_ascii_case(&o))
+                .ok_or_else(|| row_error(Column::Owner, format!("unknown owner `{o}`")))?;
+            if user.disabled || !matches!(user.role, UserRole::Rep | UserRole::Manager) {
+                return Err(row_error(
+                    Column::Owner,
+                    format!("`{o}` cannot own hospitals (disabled, or not a rep or manager)"),
+                ));
+            }
+            Ok(user)
+        })
+        .transpose()?;
+    let details = Details {
+        level,
+        region,
+        zone,
+        address: text(Column::Address),
+        departments,
+        annual_sample_volume: volume,
+    };
+    match by_name.get(name).map(Vec::as_slice) {
+        None => {
+            let owner =
+                owner.ok_or_else(|| row_error(Column::Owner, "a new hospital needs an owner"))?;
+            let level =
+                level.ok_or_else(|| row_error(Column::Level, "a new hospital needs a level"))?;
+            let mut account = Account::new(
+                AccountId::generate(),
+                name,
+                level,
+                details.region.clone().unwrap_or_default(),
+                owner.id,
+                now,
+            );
+            details.apply(&mut account);
+            Ok(Checked::New(Box::new(account)))
+        }
+        Some([one]) => {
+            if let Some(owner) = owner
+                && owner.id != one.owner
+            {
+                let current = users
+                    .iter()
+                    .find(|u| u.id == one.owner)
+                    .map_or("nobody", |u| u.username.as_str());
+                return Err(row_error(
+                    Column::Owner,
+                    format!("owned by `{current}`: change owners by a hand-over, not an import"),
+                ));
+            }
+            let mut account = Account::new(
+                one.id,
+                name,
+                one.level.unwrap_or(HospitalLevel::Ungraded),
+                one.region.clone(),
+                one.owner,
+                now,
+            );
+            account.zone = one.zone;
+            account.address.clone_from(&one.address);
+            account.departments.clone_from(&one.departments);
+            account.annual_sample_volume = one.annual_sample_volume;
+            let changed = details.apply(&mut account);
+            Ok(Checked::Update(one.id, details, changed))
+        }
+        Some(_) => Err(row_error(
+            Column::Name,
+            "several hospitals already have this name; edit them one by one",
+        )),
+    }
+}
