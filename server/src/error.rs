@@ -28,6 +28,9 @@ pub enum AppError {
         /// What is wrong with it.
         message: String,
     },
+    /// The device's user has been disabled: it must drop the documents it holds.
+    #[error("account disabled")]
+    AccountDisabled,
     /// The user signed in with a one-time password and must choose their own first.
     #[error("password change required")]
     PasswordChangeRequired,
@@ -132,6 +135,11 @@ impl IntoResponse for AppError {
                 field = Some(f.as_ref());
                 (StatusCode::BAD_REQUEST, "invalid_field", message.as_str())
             }
+            AppError::AccountDisabled => (
+                StatusCode::FORBIDDEN,
+                "account_disabled",
+                "this account has been disabled; the device must remove its data",
+            ),
             AppError::PasswordChangeRequired => (
                 StatusCode::FORBIDDEN,
                 "password_change_required",

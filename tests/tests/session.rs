@@ -232,7 +232,11 @@ async fn a_device_credential_resumes_the_session_until_it_ends() {
     let key = login(browser()).await;
     let store = server.store.as_ref();
     admin::set_disabled(store, admin::Actor::Cli, &user.username, true).unwrap();
-    assert_eq!(resume(&browser(), &key).await.unwrap().status(), 401);
+    // The device learns why, so that it can drop what it holds.
+    let refused = resume(&browser(), &key).await.unwrap();
+    assert_eq!(refused.status(), 403);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "account_disabled");
     admin::set_disabled(store, admin::Actor::Cli, &user.username, false).unwrap();
     let key = login(browser()).await;
     admin::set_password(store, admin::Actor::Cli, &user.username, "another password").unwrap();

@@ -188,10 +188,18 @@ pub(crate) async fn resume(
     let (token, hash) = new_token().map_err(AppError::Internal)?;
     let now = Timestamp(state.now_ms());
     let resumed = state
-        .store(move |s| s.resume_session(&device_hash, &hash, now))
+        .store(move |s| {
+            let resumed = s.resume_session(&device_hash, &hash, now)?;
+            let disabled = resumed.is_none() && s.device_disabled(&device_hash, now)?;
+            Ok((resumed, disabled))
+        })
         .await?;
-    let Some((user, expires)) = resumed else {
-        return Err(AppError::Unauthorized);
+    let (Some((user, expires)), _) = resumed else {
+        return Err(if resumed.1 {
+            AppError::AccountDisabled
+        } else {
+            AppError::Unauthorized
+        });
     };
     tracing::info!(username = %user.username, "session resumed with its device credential");
     signed_in(&state, &token, info(&user, Some(expires.0), None))

@@ -96,6 +96,9 @@ pub trait Store: Send + Sync + 'static {
         token_hash: &[u8],
         now: Timestamp,
     ) -> Result<Option<(User, Timestamp)>, StoreError>;
+    /// Whether this device credential belongs to a live session of a user who has since
+    /// been disabled (the device must then drop what it holds).
+    fn device_disabled(&self, device_hash: &[u8], now: Timestamp) -> Result<bool, StoreError>;
     /// The user of a live session of an enabled user.
     fn session_user(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<User>, StoreError>;
     /// Ends a session.

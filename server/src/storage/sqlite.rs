@@ -140,6 +140,9 @@ impl Store for SqliteStore {
     fn users(&self) -> Result<Vec<User>, StoreError> {
         self.with(sqlite_users::users)
     }
+    fn device_disabled(&self, device_hash: &[u8], now: Timestamp) -> Result<bool, StoreError> {
+        self.with(|c| sqlite_users::device_disabled(c, device_hash, now))
+    }
     fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {
         self.with(|c| sqlite_users::create_session(c, session))
     }

@@ -95,7 +95,10 @@ pub(crate) fn apply(c: &Connection, op: &OrgOp) -> Result<(), StoreError> {
                 )?,
                 *user,
             )?;
-            if *disabled {
+            // A disabled user's sessions stay, refused, until they expire, so that a device
+            // resuming one learns it was disabled (and wipes what it holds); re-enabled,
+            // the user starts afresh.
+            if !*disabled {
                 end_sessions(c, *user)?;
             }
         }

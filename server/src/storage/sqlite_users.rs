@@ -157,3 +157,16 @@ pub(crate) fn delete_session(c: &Connection, token_hash: &[u8]) -> Result<(), St
     c.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
     Ok(())
 }
+
+pub(crate) fn device_disabled(
+    c: &Connection,
+    device_hash: &[u8],
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    Ok(c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.device_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 1)",
+        params![device_hash, now.0],
+        |r| r.get(0),
+    )?)
+}
