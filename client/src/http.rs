@@ -53,6 +53,19 @@ pub async fn json<T: DeserializeOwned>(
     serde_json::from_str(&text).map_err(decode_err)
 }
 
+/// Like [`json`], for endpoints that may answer with no body (204): then `None`.
+pub async fn json_opt<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&impl Serialize>,
+) -> Result<Option<T>, HttpError> {
+    let text = send(method, path, body).await?;
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    serde_json::from_str(&text).map(Some).map_err(decode_err)
+}
+
 /// Sends `method path` and ignores the answer's body.
 pub async fn call(method: &str, path: &str) -> Result<(), HttpError> {
     send(method, path, None::<&()>).await.map(|_| ())
@@ -88,25 +101,58 @@ pub async fn bytes(
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// `POST`s raw bytes (a file) and reads a JSON answer.
+pub async fn upload<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, HttpError> {
+    let body = js_sys::Uint8Array::from(bytes);
+    let response = request(
+        "POST",
+        path,
+        Some((body.into(), "application/octet-stream")),
+        "application/json",
+    )
+    .await?;
+    let text = text_of(&response).await?;
+    match response.status() {
+        200..=299 => serde_json::from_str(&text).map_err(decode_err),
+        status => Err(error_of(status, text)),
+    }
+}
+
 async fn fetch(
     method: &str,
     path: &str,
     body: Option<&impl Serialize>,
     accept: &str,
 ) -> Result<Response, HttpError> {
+    let body = match body {
+        Some(b) => Some((
+            JsValue::from_str(&serde_json::to_string(b).map_err(decode_err)?),
+            "application/json",
+        )),
+        None => None,
+    };
+    request(method, path, body, accept).await
+}
+
+async fn request(
+    method: &str,
+    path: &str,
+    body: Option<(JsValue, &str)>,
+    accept: &str,
+) -> Result<Response, HttpError> {
     let window = web_sys::window().ok_or(HttpError::Offline)?;
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
-    if let Some(body) = body {
-        let text = serde_json::to_string(body).map_err(decode_err)?;
-        init.set_body(&JsValue::from_str(&text));
+    let content_type = body.as_ref().map(|(_, t)| (*t).to_owned());
+    if let Some((body, _)) = &body {
+        init.set_body(body);
     }
     let request = Request::new_with_str_and_init(path, &init).map_err(|_| HttpError::Offline)?;
     let headers = request.headers();
     let _ = headers.set("accept", accept);
-    if body.is_some() {
-        let _ = headers.set("content-type", "application/json");
+    if let Some(t) = content_type {
+        let _ = headers.set("content-type", &t);
     }
     JsFuture::from(window.fetch_with_request(&request))
         .await

@@ -33,6 +33,9 @@ macro_rules! texts {
     };
 }
 
+// Other tables of the same form (the administration screens' own: `ui::admin::text`).
+pub(crate) use texts;
+
 texts! {
     AppName => "巡访", "Rounds";
     Tagline => "医疗设备销售漏斗 · 离线可用", "Sales funnel for medical equipment · works offline";
@@ -225,6 +228,7 @@ texts! {
     ObservationsRequired => "请填写观察记录", "Write what you observed";
     ClassesNav => "客户分类", "Classification";
     MeetingNav => "周例会", "Weekly meeting";
+    AdminNav => "管理", "Admin";
     AbcClasses => "ABC 分类(按回款)", "ABC classes (by revenue)";
     ValueAttitudeGrid => "价值 × 态度", "Value × attitude";
     ChangesThisWeek => "本周变化", "Changes this week";

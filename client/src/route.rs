@@ -12,6 +12,47 @@ use rounds_shared::ids::{AccountId, OpportunityId, UserId};
 
 use crate::query::TeamQuery;
 
+/// An administration screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminPage {
+    /// People: create, edit, disable, reset passwords.
+    People,
+    /// Teams with their managers, and the territories.
+    Teams,
+    /// Hospitals: the list, import and export.
+    Hospitals,
+    /// Hand-over of hospitals between reps; orphan accounts.
+    HandOver,
+    /// Stage template, activity standards, targets.
+    Settings,
+    /// The audit log.
+    Audit,
+}
+
+impl AdminPage {
+    /// Every page, in the order the navigation shows them.
+    pub const ALL: [AdminPage; 6] = [
+        AdminPage::People,
+        AdminPage::Teams,
+        AdminPage::Hospitals,
+        AdminPage::HandOver,
+        AdminPage::Settings,
+        AdminPage::Audit,
+    ];
+
+    /// Its path segment.
+    pub fn slug(self) -> &'static str {
+        match self {
+            AdminPage::People => "people",
+            AdminPage::Teams => "teams",
+            AdminPage::Hospitals => "hospitals",
+            AdminPage::HandOver => "handover",
+            AdminPage::Settings => "settings",
+            AdminPage::Audit => "audit",
+        }
+    }
+}
+
 /// One screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -45,6 +86,8 @@ pub enum Route {
     RepAccounts(UserId),
     /// Manager: write a co-visit report.
     CoVisit,
+    /// Administrator: one of the administration screens.
+    Admin(AdminPage),
     /// Anything else.
     NotFound,
 }
@@ -75,6 +118,11 @@ impl Route {
         )
     }
 
+    /// Whether only administrators may open this screen.
+    pub fn is_admin_only(&self) -> bool {
+        matches!(self, Route::Admin(_))
+    }
+
     /// The screen at `path` (without the query).
     pub fn parse(path: &str) -> Route {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -93,6 +141,11 @@ impl Route {
             ["team", "classes"] => Route::TeamClasses(TeamQuery::default()),
             ["team", "meeting"] => Route::Meeting(TeamQuery::default()),
             ["team", "reps", r] => r.parse().map_or(Route::NotFound, Route::RepAccounts),
+            ["admin"] => Route::Admin(AdminPage::People),
+            ["admin", page] => AdminPage::ALL
+                .into_iter()
+                .find(|p| p.slug() == *page)
+                .map_or(Route::NotFound, Route::Admin),
             ["accounts", a] => account(a).map_or(Route::NotFound, Route::Account),
             ["accounts", a, "visit"] => {
                 account(a).map_or(Route::NotFound, |a| Route::LogVisit(Some(a)))
@@ -124,6 +177,7 @@ impl Route {
             Route::CoVisit => "/team/covisit".into(),
             Route::TeamClasses(q) => with_query("/team/classes", q),
             Route::Meeting(q) => with_query("/team/meeting", q),
+            Route::Admin(page) => format!("/admin/{}", page.slug()),
             Route::NotFound => "/404".into(),
         }
     }
@@ -167,9 +221,13 @@ mod tests {
             Route::Plan,
             Route::CoVisit,
             Route::RepAccounts(UserId::generate()),
-        ] {
+        ]
+        .into_iter()
+        .chain(AdminPage::ALL.map(Route::Admin))
+        {
             assert_eq!(Route::parse(&r.path()), r, "{}", r.path());
         }
+        assert!(Route::Admin(AdminPage::Audit).is_admin_only());
         let q = TeamQuery {
             period: "month".into(),
             rep: "zhangwei".into(),

@@ -87,6 +87,11 @@ impl Session {
     /// Signs out on the server (when it can be reached) and forgets the session here.
     pub async fn sign_out() {
         let _ = api::logout().await;
+        Session::forget().await;
+    }
+
+    /// Forgets the session on this device only.
+    pub async fn forget() {
         if let Err(e) = device::forget().await {
             leptos::logging::warn!("the device credential was not removed: {e}");
         }

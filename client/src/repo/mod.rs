@@ -12,6 +12,7 @@ mod leave;
 mod load;
 pub mod net;
 mod snapshots;
+mod wipe;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -25,6 +26,7 @@ use rounds_shared::sync::{DocumentId, Event, PeerId, SyncClient};
 use rounds_shared::time::Timestamp;
 
 pub use data::{AccountView, Cached, CachedView, Data};
+pub use wipe::DISABLED_FLAG;
 
 use crate::session::Session;
 use crate::store::{LocalStore, StoreError};

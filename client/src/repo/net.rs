@@ -188,6 +188,10 @@ impl Repo {
                             repo.inner.borrow_mut().link = Link::SignedOut;
                             repo.refresh_status();
                         }
+                        // The user was disabled: nothing of the organisation stays here.
+                        Err(HttpError::Status { code, .. }) if code == "account_disabled" => {
+                            repo.forget_everything().await;
+                        }
                         // Unreachable just now: the next attempt asks again.
                         Err(_) => {}
                     }

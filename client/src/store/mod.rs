@@ -318,6 +318,12 @@ impl LocalStore {
         self.db.close();
     }
 
+    /// Closes the store while others still hold it (before deleting it): every later
+    /// call fails.
+    pub fn shut(&self) {
+        self.db.close();
+    }
+
     /// Deletes the store named `name` and everything in it.
     pub async fn delete(name: &str) -> Result<(), StoreError> {
         idb::delete(name).await

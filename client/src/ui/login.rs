@@ -30,6 +30,15 @@ pub(super) fn Login(
     let error: RwSignal<Option<Text>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
     let tr = move |text| t(locale.get(), text);
+    // After the device was wiped because its user was disabled, say so once.
+    let disabled = web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .and_then(|s| {
+            let set = s.get_item(crate::repo::DISABLED_FLAG).ok().flatten().is_some();
+            let _ = s.remove_item(crate::repo::DISABLED_FLAG);
+            set.then_some(())
+        })
+        .is_some();
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         if busy.get_untracked() {
@@ -53,6 +62,11 @@ pub(super) fn Login(
     view! {
         <form class="login card" on:submit=submit>
             <h2>{move || tr(Text::SignIn)}</h2>
+            {disabled.then(|| view! {
+                <p class="error" role="alert" data-testid="account-disabled">
+                    {move || crate::ui::admin::text::t(locale.get(), crate::ui::admin::text::Text::AccountDisabled)}
+                </p>
+            })}
             <label>
                 <span>{move || tr(Text::Username)}</span>
                 <input

@@ -6,9 +6,11 @@
 
 mod account;
 mod accounts;
+mod admin;
 mod funnel;
 mod login;
 mod opportunity;
+mod password;
 mod plan;
 mod review;
 mod shell;
@@ -114,6 +116,8 @@ pub(crate) fn set_locale(locale: RwSignal<Locale>, to: Locale) {
 #[derive(Clone)]
 enum Phase {
     SignedOut,
+    /// Signed in with a one-time password: choose one's own first.
+    MustChange(Session),
     Opening,
     Ready(Session),
     Failed(String),
@@ -130,6 +134,10 @@ pub fn App() -> impl IntoView {
     let repo: StoredValue<Option<Repo>, LocalStorage> = StoredValue::new_local(None);
 
     let open = move |session: Session| {
+        if session.must_change_password {
+            phase.set(Phase::MustChange(session));
+            return;
+        }
         phase.set(Phase::Opening);
         spawn_local(async move {
             match Repo::open(&session).await {
@@ -155,6 +163,7 @@ pub fn App() -> impl IntoView {
     let on_signed_in = Callback::new(move |session: Session| {
         let current = repo.get_value();
         match current {
+            _ if session.must_change_password => phase.set(Phase::MustChange(session)),
             // Signed in again after the server ended the session: same user, same data.
             Some(r) if r.me() == session.user.id => {
                 r.resume();
@@ -166,6 +175,9 @@ pub fn App() -> impl IntoView {
 
     move || match phase.get() {
         Phase::SignedOut => view! { <login::Login locale on_signed_in /> }.into_any(),
+        Phase::MustChange(session) => {
+            view! { <password::ChoosePassword locale session on_signed_in /> }.into_any()
+        }
         Phase::Opening => {
             view! { <p class="loading">{move || t(locale.get(), Text::Opening)}</p> }.into_any()
         }

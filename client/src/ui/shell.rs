@@ -113,9 +113,13 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
     };
     let signed_out = move || status.get().link == Link::SignedOut;
     let is_manager = ctx.session.with_value(|s| s.is_manager());
+    let is_admin = ctx
+        .session
+        .with_value(|s| s.user.role == rounds_shared::model::UserRole::Admin);
     // A rep who opens a manager's address lands on Today.
     Effect::new(move |_| {
-        if !is_manager && ctx.route.get().is_manager_only() {
+        let route = ctx.route.get();
+        if (!is_manager && route.is_manager_only()) || (!is_admin && route.is_admin_only()) {
             if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
                 let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
             }
@@ -135,9 +139,12 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
         }
         Route::Funnel => view! { <super::funnel::MyFunnel /> }.into_any(),
         Route::Plan => view! { <super::plan::WeeklyPlanScreen /> }.into_any(),
-        route if route.is_manager_only() && !is_manager => {
+        route
+            if (route.is_manager_only() && !is_manager) || (route.is_admin_only() && !is_admin) =>
+        {
             view! { <super::today::Today /> }.into_any()
         }
+        Route::Admin(page) => view! { <super::admin::AdminScreen page /> }.into_any(),
         Route::Team(q) => view! { <super::team::funnel::TeamFunnel q /> }.into_any(),
         Route::TeamActivity(q) => view! { <super::team::activity::TeamActivity q /> }.into_any(),
         Route::TeamVisits(q) => view! { <super::team::visits::VisitFeed q /> }.into_any(),
@@ -196,6 +203,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
                     <Tab route=Route::Meeting(Default::default()) label=Text::MeetingNav icon="▣" />
                     <Tab route=Route::Accounts label=Text::Accounts icon="▤" />
                     <Tab route=Route::CoVisit label=Text::CoVisitNav icon="＋" />
+                    {is_admin.then(|| view! { <Tab route=Route::Admin(crate::route::AdminPage::People) label=Text::AdminNav icon="⚙" /> })}
                 </nav>
             }.into_any()
         } else {
