@@ -31,6 +31,12 @@ pub enum HttpError {
     Decode(String),
 }
 
+/// The server's error body: `{"error": {"code", "message"}}`.
+#[derive(serde::Deserialize)]
+struct ApiErrorBody {
+    error: ApiError,
+}
+
 #[derive(serde::Deserialize)]
 struct ApiError {
     #[serde(default)]
@@ -176,10 +182,13 @@ fn error_of(status: u16, text: String) -> HttpError {
     if status == 401 {
         return HttpError::Unauthorized;
     }
-    let e: ApiError = serde_json::from_str(&text).unwrap_or(ApiError {
-        code: String::new(),
-        message: text,
-    });
+    let e = match serde_json::from_str::<ApiErrorBody>(&text) {
+        Ok(body) => body.error,
+        Err(_) => ApiError {
+            code: String::new(),
+            message: text,
+        },
+    };
     HttpError::Status {
         status,
         code: e.code,

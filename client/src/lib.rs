@@ -24,5 +24,8 @@ pub mod ui;
 /// Mounts the app on the page.
 pub fn mount() {
     ui::mark("rounds:start");
+    // A panic aborts the app; its message goes to the console first, so that a report (or
+    // a test) says what broke.
+    std::panic::set_hook(Box::new(|info| leptos::logging::error!("panic: {info}")));
     leptos::mount::mount_to_body(ui::App);
 }

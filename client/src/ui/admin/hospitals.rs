@@ -200,7 +200,7 @@ pub(crate) fn Hospitals() -> impl IntoView {
         <Import reload />
         <section class="card">
             <div class="admin-form inline">
-                <label class="search">{move || tr(Text::Search)}
+                <label class="find">{move || tr(Text::Search)}
                     <input type="search" prop:value=filter on:input=move |e| filter.set(value(&e)) /></label>
                 <label class="check"><input type="checkbox" prop:checked=orphans
                     on:change=move |e| orphans.set(event_target_checked(&e)) />{move || tr(Text::Orphans)}</label>

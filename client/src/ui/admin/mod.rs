@@ -108,11 +108,18 @@ pub(crate) fn change<B, T>(
     B: Serialize + 'static,
     T: DeserializeOwned + 'static,
 {
+    // `then` runs after the answer arrives, in the screen's reactive context (it may read
+    // the language).
+    let owner = Owner::current();
     spawn_local(async move {
         let result = http::json_opt::<T>(method, &path, Some(&body)).await;
         match result {
             Ok(v) => {
-                let _ = message.try_set(Some((true, then(v))));
+                let text = match &owner {
+                    Some(o) => o.with(|| then(v)),
+                    None => then(v),
+                };
+                let _ = message.try_set(Some((true, text)));
                 reload.update(|n| *n += 1);
             }
             Err(e) => {

@@ -239,7 +239,7 @@ pub(crate) fn People() -> impl IntoView {
             </div>
         })}
         {editor}
-        <label class="search">{move || tr(Text::Search)}
+        <label class="find">{move || tr(Text::Search)}
             <input type="search" prop:value=filter on:input=move |e| filter.set(value(&e)) /></label>
         {rows}
     }
