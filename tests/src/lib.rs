@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod chaos;
+pub mod console;
 pub mod fuzz;
 pub mod hostile;
 pub mod peer;

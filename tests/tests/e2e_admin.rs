@@ -11,7 +11,16 @@ use rounds_tests::browser::{SMALL, demo_server, run_script_with};
 fn sheet(bad: bool) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
-    let header = ["医院名称", "等级", "区域", "分区", "地址", "负责人", "科室", "标本量"];
+    let header = [
+        "医院名称",
+        "等级",
+        "区域",
+        "分区",
+        "地址",
+        "负责人",
+        "科室",
+        "标本量",
+    ];
     for (c, h) in header.iter().enumerate() {
         ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
     }
@@ -29,11 +38,20 @@ fn sheet(bad: bool) -> Vec<u8> {
             }
         }
         let zone = ["A", "B", "C", "D"][(i % 4) as usize];
-        let cells = [name.as_str(), level, "浦东", zone, "", owner, "检验科;病理科"];
+        let cells = [
+            name.as_str(),
+            level,
+            "浦东",
+            zone,
+            "",
+            owner,
+            "检验科;病理科",
+        ];
         for (c, v) in cells.iter().enumerate() {
             ws.write_string(row, u16::try_from(c).unwrap(), *v).unwrap();
         }
-        ws.write_number(row, 7, f64::from(50_000 + i * 1_000)).unwrap();
+        ws.write_number(row, 7, f64::from(50_000 + i * 1_000))
+            .unwrap();
     }
     book.save_to_buffer().unwrap()
 }

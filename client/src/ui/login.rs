@@ -34,7 +34,11 @@ pub(super) fn Login(
     let disabled = web_sys::window()
         .and_then(|w| w.session_storage().ok().flatten())
         .and_then(|s| {
-            let set = s.get_item(crate::repo::DISABLED_FLAG).ok().flatten().is_some();
+            let set = s
+                .get_item(crate::repo::DISABLED_FLAG)
+                .ok()
+                .flatten()
+                .is_some();
             let _ = s.remove_item(crate::repo::DISABLED_FLAG);
             set.then_some(())
         })

@@ -29,7 +29,9 @@ pub(super) fn ChoosePassword(
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         if new.get_untracked() != again.get_untracked() {
-            error.set(Some(t(locale.get_untracked(), Text::PasswordsDiffer).to_owned()));
+            error.set(Some(
+                t(locale.get_untracked(), Text::PasswordsDiffer).to_owned(),
+            ));
             return;
         }
         busy.set(true);

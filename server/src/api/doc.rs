@@ -43,6 +43,8 @@ use utoipa::OpenApi;
         super::users::edit,
         super::accounts::set_owner,
         super::accounts::list,
+        super::hospital::create,
+        super::hospital::edit,
         super::import::import,
         super::handovers::hand_over,
         super::audit::audit,

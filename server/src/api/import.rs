@@ -88,6 +88,8 @@ pub(crate) async fn import(
         ],
     })));
     crate::sync::write_profiles(&state, updates, ops, auth.user.id).await?;
+    // The new hospitals reach their owners' (and managers') devices.
+    state.hub.everyone_changed().await?;
     report.committed = true;
     tracing::info!(
         new = report.new,

@@ -10,6 +10,7 @@ mod filters;
 mod funnel;
 mod handovers;
 mod health;
+mod hospital;
 mod import;
 mod json;
 mod org;
@@ -89,7 +90,11 @@ pub(crate) fn v1() -> Router<AppState> {
             put(users::change_own_password),
         )
         .route(rel::<AuditEndpoint>(), get(audit::audit))
-        .route(rel::<AccountsEndpoint>(), get(accounts::list))
+        .route(
+            rel::<AccountsEndpoint>(),
+            get(accounts::list).post(hospital::create),
+        )
+        .route("/accounts/{id}", patch(hospital::edit))
         .route(
             IMPORT_PATH.trim_start_matches(PREFIX),
             post(import::import).layer(DefaultBodyLimit::max(crate::admin::import::MAX_BYTES)),

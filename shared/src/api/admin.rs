@@ -178,6 +178,39 @@ pub struct AccountSummary {
     pub orphan: bool,
 }
 
+/// A hospital's details as an administrator sets them: `POST /api/v1/accounts` (with
+/// `name`, `level` and `owner`) creates one; `PATCH /api/v1/accounts/{id}` changes the
+/// fields given and leaves the others.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HospitalDetails {
+    /// Hospital name (creation only).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The owner's login name (creation only; an owner changes by a hand-over).
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Grade.
+    #[serde(default)]
+    pub level: Option<HospitalLevel>,
+    /// Territory.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Route-plan zone.
+    #[serde(default)]
+    pub zone: Option<Zone>,
+    /// Street address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Departments.
+    #[serde(default)]
+    pub departments: Option<Vec<String>>,
+    /// Annual sample volume.
+    #[serde(default)]
+    pub annual_sample_volume: Option<u64>,
+}
+
 closed_enum! {
     /// What an import row does (or would do, in a dry run).
     pub enum ImportOutcome {

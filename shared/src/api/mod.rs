@@ -21,8 +21,8 @@ mod visits;
 pub use activity::{Activity, ActivityCell, RepActivity};
 pub use admin::{
     AccountSummary, AuditAction, AuditEntry, FieldChange, HandOverReport, HandOverRequest,
-    ImportOutcome, ImportReport, ImportRow, NewUserRequest, OneTimePassword, RegionOwner, UserEdit,
-    UserSummary,
+    HospitalDetails, ImportOutcome, ImportReport, ImportRow, NewUserRequest, OneTimePassword,
+    RegionOwner, UserEdit, UserSummary,
 };
 pub use classes::Classified;
 pub use funnel::{FunnelReport, OppItem, Page, Ratio, StageReport, StalledItem, TrendPoint};

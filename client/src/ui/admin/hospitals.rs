@@ -4,13 +4,16 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rounds_shared::api::{AccountsEndpoint, Endpoint, IMPORT_PATH, ImportOutcome, ImportReport};
+use rounds_shared::api::{
+    AccountSummary, AccountsEndpoint, Endpoint, IMPORT_PATH, ImportOutcome, ImportReport,
+};
 use rounds_shared::labels::Labelled;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use super::hospital_form::HospitalForm;
 use super::text::{Text, tr};
-use super::{explain, load, value};
+use super::{Outcome, explain, load, value};
 use crate::http;
 use crate::ui::Ctx;
 
@@ -147,6 +150,12 @@ fn Import(reload: RwSignal<u32>) -> impl IntoView {
 pub(crate) fn Hospitals() -> impl IntoView {
     let ctx = Ctx::get();
     let reload = RwSignal::new(0u32);
+    let message: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
+    let people = load::<rounds_shared::api::UsersEndpoint>(String::new, reload);
+    let people = Signal::derive(move || people.get().and_then(Result::ok).unwrap_or_default());
+    // The form shown: none, a new hospital, or one being edited.
+    let form: RwSignal<Option<Option<AccountSummary>>> = RwSignal::new(None);
+    let close = Callback::new(move |()| form.set(None));
     let orphans = RwSignal::new(false);
     let filter = RwSignal::new(String::new());
     let list = load::<AccountsEndpoint>(
@@ -184,12 +193,16 @@ pub(crate) fn Hospitals() -> impl IntoView {
                 <thead><tr><th>{tr(Text::Hospitals)}</th><th>{tr(Text::Level)}</th><th>{tr(Text::Territory)}</th>
                     <th>{tr(Text::Zone)}</th><th>{tr(Text::Owner)}</th><th></th></tr></thead>
                 <tbody>
-                {shown.into_iter().take(500).map(|a| view! {
-                    <tr class=if a.orphan { "orphan" } else { "" }>
-                        <td>{a.name}</td><td>{a.level.label(locale)}</td><td>{a.region}</td>
-                        <td>{a.zone.map(|z| z.label(locale))}</td><td>{a.owner_username}</td>
-                        <td>{a.orphan.then(|| tr(Text::Orphan))}</td>
-                    </tr>
+                {shown.into_iter().take(500).map(|a| {
+                    let this = a.clone();
+                    view! {
+                        <tr class=if a.orphan { "orphan" } else { "" }>
+                            <td>{a.name}</td><td>{a.level.label(locale)}</td><td>{a.region}</td>
+                            <td>{a.zone.map(|z| z.label(locale))}</td><td>{a.owner_username}</td>
+                            <td>{a.orphan.then(|| tr(Text::Orphan))}
+                                <button class="link" on:click=move |_| form.set(Some(Some(this.clone())))>{tr(Text::Edit)}</button></td>
+                        </tr>
+                    }
                 }).collect_view()}
                 </tbody>
             </table>
@@ -198,6 +211,11 @@ pub(crate) fn Hospitals() -> impl IntoView {
     };
     view! {
         <Import reload />
+        <button on:click=move |_| form.set(Some(None))>{move || tr(Text::NewHospital)}</button>
+        {move || form.get().map(|editing| view! {
+            <HospitalForm editing people reload message on_done=close />
+        })}
+        <Outcome message />
         <section class="card">
             <div class="admin-form inline">
                 <label class="find">{move || tr(Text::Search)}

@@ -5,6 +5,7 @@
 
 mod audit;
 mod handover;
+mod hospital_form;
 mod hospitals;
 mod people;
 mod settings;

@@ -69,6 +69,10 @@ mod table {
         Owner => "负责人", "Owner";
         Level => "等级", "Level";
         Orphan => "孤儿客户", "Orphan";
+    NewHospital => "新建医院", "New hospital";
+    Address => "地址", "Address";
+    Departments => "科室", "Departments";
+    SampleVolume => "年标本量", "Annual sample volume";
         ExportSheet => "导出表格 (CSV)", "Export sheet (CSV)";
         // Hand-over
         From => "交出人", "From";
