@@ -167,7 +167,7 @@ pub fn measure_week(
     now: Timestamp,
     records: &RepWeek<'_>,
 ) -> Vec<Measure> {
-    org.standards
+    org.standards_for(records.rep, week)
         .iter()
         .filter_map(|s| measure(org, week, now, records, s))
         .collect()

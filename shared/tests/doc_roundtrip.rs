@@ -210,6 +210,9 @@ prop_compose! {
         ], period_key(), money()), 0..5),
         tz in -720..=840i32, stalled_after_days in any::<u32>(),
         territories in vec((text(), vec((select(Zone::ALL), text()), 0..4)), 0..3),
+        phases in vec((text(), text(), 1..100u32, option::of(1..200u32),
+            vec((select(StandardMetric::ALL), option::of(stage_key()), any::<i64>()), 0..3)), 0..3),
+        starts in vec((user(), date()), 0..3),
     ) -> OrgConfig {
         OrgConfig {
             template: StageTemplate { stages: stages.into_iter().map(|(key, zh, en, bp, crit)| Stage {
@@ -224,6 +227,11 @@ prop_compose! {
                 name,
                 zones: zones.into_iter().map(|(zone, area)| TerritoryZone { zone, area }).collect(),
             }).collect(),
+            phases: phases.into_iter().map(|(zh, en, from_week, until_week, standards)| RoadmapPhase {
+                zh, en, from_week, until_week,
+                standards: standards.into_iter().map(|(metric, stage, minimum)| Standard { metric, stage, minimum }).collect(),
+            }).collect(),
+            starts: starts.into_iter().map(|(rep, started)| RepStart { rep, started }).collect(),
         }
     }
 }

@@ -17,7 +17,16 @@ async fn main() {
         server.user(rep, "rep", Some("east")).unwrap();
     }
     let boss = As::user(&server, "boss").await.unwrap();
-    let header = ["医院名称", "等级", "区域", "分区", "地址", "负责人", "科室", "标本量"];
+    let header = [
+        "医院名称",
+        "等级",
+        "区域",
+        "分区",
+        "地址",
+        "负责人",
+        "科室",
+        "标本量",
+    ];
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
     for i in 0..5_000 {
         let owner = if i % 2 == 0 { "wu" } else { "zhou" };
@@ -40,7 +49,11 @@ async fn main() {
     println!("sheet: {} rows, {} KB", rows.len() - 1, file.len() / 1024);
     let t = Instant::now();
     let (status, report) = boss.import("", file.clone()).await;
-    assert_eq!((status, report["new"].as_u64()), (200, Some(5_000)), "{report}");
+    assert_eq!(
+        (status, report["new"].as_u64()),
+        (200, Some(5_000)),
+        "{report}"
+    );
     time("dry run", t);
     let t = Instant::now();
     let (_, report) = boss.import("commit=true", file.clone()).await;

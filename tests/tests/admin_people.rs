@@ -173,3 +173,76 @@ async fn territories_reach_every_index_document_and_are_audited() {
         "华东 (A:浦东北, B:浦西); 西南"
     );
 }
+
+#[tokio::test]
+async fn a_new_rep_is_held_to_the_standards_of_their_roadmap_phase() {
+    let server = org().await.unwrap();
+    let boss = As::user(&server, "boss").await.unwrap();
+    let (wu, zhou) = (
+        server.user_id("wu").unwrap(),
+        server.user_id("zhou").unwrap(),
+    );
+    let today = rounds_shared::time::Timestamp(rounds_server::state::now_ms())
+        .date(rounds_shared::time::TzOffset::BEIJING);
+    let phases = serde_json::to_value(rounds_shared::model::RoadmapPhase::source()).unwrap();
+    let roadmap = json!({"phases": phases, "starts": [{"rep": wu, "started": today}]});
+    let (status, v) = boss.call(Method::PUT, "/api/v1/org/roadmap", roadmap).await;
+    assert_eq!(status, 200, "{v}");
+
+    // wu started this week: training (prospects and the plan); zhou has no start date: the
+    // organisation's twelve standards.
+    let (_, activity) = boss.get("/api/v1/activity?period=week").await;
+    let metrics = |rep: rounds_shared::ids::UserId| -> Vec<String> {
+        let row = activity["reps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rep_id"] == json!(rep))
+            .unwrap();
+        row["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["metric"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        metrics(wu),
+        ["new_prospects_per_week", "weekly_plan_submitted"]
+    );
+    assert_eq!(metrics(zhou).len(), 12);
+
+    // A rep's index carries their own start date, not a colleague's.
+    for (user, expected) in [("wu", 1), ("zhou", 0), ("lin", 1)] {
+        let u = server.store.user_by_name(user).unwrap().unwrap().0;
+        let stored = server.store.document(u.index_doc).unwrap().unwrap();
+        let doc = automerge::AutoCommit::load(&stored.chunks.concat()).unwrap();
+        let org = IndexDoc::from_automerge(doc).org().value;
+        assert_eq!(
+            (org.phases.len(), org.starts.len()),
+            (2, expected),
+            "{user}'s index"
+        );
+    }
+
+    // Overlapping phases, and a start date for someone who is not a rep, are refused.
+    let mut overlapping = rounds_shared::model::RoadmapPhase::source();
+    overlapping[1].from_week = 3;
+    let body = json!({"phases": overlapping, "starts": []});
+    let (status, v) = boss.call(Method::PUT, "/api/v1/org/roadmap", body).await;
+    assert_eq!(
+        (status, v["error"]["field"].as_str()),
+        (400, Some("until_week")),
+        "{v}"
+    );
+    let lin = server.user_id("lin").unwrap();
+    let body = json!({"phases": [], "starts": [{"rep": lin, "started": today}]});
+    let (status, v) = boss.call(Method::PUT, "/api/v1/org/roadmap", body).await;
+    assert_eq!(
+        (status, v["error"]["field"].as_str()),
+        (400, Some("rep")),
+        "{v}"
+    );
+    let (_, log) = boss.get("/api/v1/audit?action=roadmap_changed").await;
+    assert_eq!(log["total"], 1);
+}

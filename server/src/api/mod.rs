@@ -16,6 +16,7 @@ mod json;
 mod org;
 mod query;
 mod report;
+mod roadmap;
 mod session;
 mod snapshots;
 mod sync;
@@ -80,6 +81,7 @@ pub(crate) fn v1() -> Router<AppState> {
         )
         .route("/teams/{team}/managers", post(org::add_manager))
         .route("/org/territories", put(org::put_territories))
+        .route("/org/roadmap", put(roadmap::put_roadmap))
         .route(rel::<UsersEndpoint>(), get(users::list).post(users::create))
         .route("/users/{username}", patch(users::edit))
         .route("/users/{username}/team", put(org::set_user_team))

@@ -10,9 +10,7 @@ use axum::http::StatusCode;
 use rounds_shared::api::{
     AuditAction, FieldChange, NewManager, NewTeam, Person, TeamChange, TeamInfo, TemplateChange,
 };
-use rounds_shared::model::{
-    OrgConfig, Standard, StandardMetric, Target, TargetSubject, Territory, UserRole,
-};
+use rounds_shared::model::{OrgConfig, Standard, Target, TargetSubject, Territory, UserRole};
 use rounds_shared::stage::StageTemplate;
 
 use super::json::Json;
@@ -54,7 +52,7 @@ pub(crate) async fn get_org(
 }
 
 /// Stores `org` with its audit entry and rewrites every user's index document.
-async fn save(
+pub(super) async fn save(
     state: &AppState,
     auth: &AuthUser,
     action: AuditAction,
@@ -148,7 +146,7 @@ pub(crate) async fn put_template(
 }
 
 /// One changed field for the audit log, or none.
-fn admin_change(field: &str, before: String, after: String) -> Vec<FieldChange> {
+pub(super) fn admin_change(field: &str, before: String, after: String) -> Vec<FieldChange> {
     if before == after {
         return Vec::new();
     }
@@ -209,40 +207,8 @@ pub(crate) async fn put_standards(
 ) -> Result<AxumJson<OrgConfig>, AppError> {
     require_admin(&auth)?;
     let mut org = state.store(|s| s.org_config()).await?;
-    for s in &standards {
-        if s.minimum < 0 {
-            return Err(bad(
-                "minimum",
-                format!("the minimum of `{}` cannot be negative", s.metric.key()),
-            ));
-        }
-        match (s.metric, &s.stage) {
-            (StandardMetric::AccountsInStage, None) => {
-                return Err(bad("stage", "`accounts_in_stage` needs a `stage`"));
-            }
-            (StandardMetric::AccountsInStage, Some(stage))
-                if org.template.stage(stage).is_none() =>
-            {
-                return Err(bad(
-                    "stage",
-                    format!("stage `{stage}` is not in the organisation's template"),
-                ));
-            }
-            (StandardMetric::AccountsInStage, Some(_)) | (_, None) => {}
-            (_, Some(_)) => {
-                return Err(bad("stage", format!("`{}` takes no stage", s.metric.key())));
-            }
-        }
-    }
-    let text = |s: &[Standard]| {
-        s.iter()
-            .map(|s| match &s.stage {
-                Some(stage) => format!("{}[{stage}] ≥ {}", s.metric.key(), s.minimum),
-                None => format!("{} ≥ {}", s.metric.key(), s.minimum),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    super::roadmap::check_standards(&org, &standards)?;
+    let text = super::roadmap::standards_text;
     let changes = admin_change("standards", text(&org.standards), text(&standards));
     org.standards = standards;
     save(&state, &auth, AuditAction::StandardsChanged, changes, org).await

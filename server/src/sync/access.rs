@@ -99,6 +99,15 @@ pub fn org_for(
     let team_of = |id| users.iter().find(|u| u.id == id).and_then(|u| u.team);
     org.targets
         .retain(|t| sees_target(user, managed, team_of, t.subject));
+    // Start dates: one's own, and a manager's reps'.
+    org.starts.retain(|s| {
+        sees_target(
+            user,
+            managed,
+            team_of,
+            rounds_shared::model::TargetSubject::Rep(s.rep),
+        )
+    });
     org
 }
 

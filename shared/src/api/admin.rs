@@ -107,6 +107,7 @@ closed_enum! {
         StandardsChanged = "standards_changed", "修改活动标准", "Activity standards changed";
         TargetsChanged = "targets_changed", "修改目标", "Targets changed";
         TerritoriesChanged = "territories_changed", "修改区域", "Territories changed";
+        RoadmapChanged = "roadmap_changed", "修改成功路线图", "Success roadmap changed";
         ReadModelRebuilt = "read_model_rebuilt", "重建报表数据", "Read model rebuilt";
     }
 }
@@ -176,6 +177,20 @@ pub struct AccountSummary {
     /// An orphan: its owner is disabled or gone, so nobody visits it.
     #[serde(default)]
     pub orphan: bool,
+}
+
+/// The success roadmap (`PUT /api/v1/org/roadmap`): its phases by tenure and the reps'
+/// start dates.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoadmapChange {
+    /// The phases, earliest first; they may not overlap.
+    #[serde(default)]
+    pub phases: Vec<crate::model::RoadmapPhase>,
+    /// When each rep started.
+    #[serde(default)]
+    pub starts: Vec<crate::model::RepStart>,
 }
 
 /// A hospital's details as an administrator sets them: `POST /api/v1/accounts` (with

@@ -22,7 +22,7 @@ pub use activity::{Activity, ActivityCell, RepActivity};
 pub use admin::{
     AccountSummary, AuditAction, AuditEntry, FieldChange, HandOverReport, HandOverRequest,
     HospitalDetails, ImportOutcome, ImportReport, ImportRow, NewUserRequest, OneTimePassword,
-    RegionOwner, UserEdit, UserSummary,
+    RegionOwner, RoadmapChange, UserEdit, UserSummary,
 };
 pub use classes::Classified;
 pub use funnel::{FunnelReport, OppItem, Page, Ratio, StageReport, StalledItem, TrendPoint};

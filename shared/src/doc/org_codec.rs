@@ -5,7 +5,8 @@ use automerge::AutomergeError;
 
 use super::codec::{Fields, MapCodec, Put};
 use crate::model::{
-    OrgConfig, Standard, StandardMetric, Target, TargetSubject, Territory, TerritoryZone, Zone,
+    OrgConfig, RepStart, RoadmapPhase, Standard, StandardMetric, Target, TargetSubject, Territory,
+    TerritoryZone, Zone,
 };
 use crate::money::{Money, WinRate};
 use crate::stage::{ExitCriterion, Stage, StageKey, StageTemplate};
@@ -112,6 +113,38 @@ impl MapCodec for Territory {
     }
 }
 
+impl MapCodec for RoadmapPhase {
+    fn read(f: &mut Fields<'_>) -> Self {
+        RoadmapPhase {
+            zh: f.or_default("zh"),
+            en: f.or_default("en"),
+            from_week: f.opt("from_week").unwrap_or(1),
+            until_week: f.opt("until_week"),
+            standards: f.map_list("standards"),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("zh", &self.zh)?;
+        p.scalar("en", &self.en)?;
+        p.scalar("from_week", &self.from_week)?;
+        p.opt("until_week", self.until_week.as_ref())?;
+        p.map_list("standards", &self.standards)
+    }
+}
+
+impl MapCodec for RepStart {
+    fn read(f: &mut Fields<'_>) -> Self {
+        RepStart {
+            rep: f.required_or("rep", crate::ids::UserId::NOBODY),
+            started: f.required_or("started", chrono::NaiveDate::MIN),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("rep", &self.rep)?;
+        p.scalar("started", &self.started)
+    }
+}
+
 impl MapCodec for OrgConfig {
     fn read(f: &mut Fields<'_>) -> Self {
         let defaults = OrgConfig::default();
@@ -126,6 +159,8 @@ impl MapCodec for OrgConfig {
                 .opt("stalled_after_days")
                 .unwrap_or(defaults.stalled_after_days),
             territories: f.map_list("territories"),
+            phases: f.map_list("phases"),
+            starts: f.map_list("starts"),
         }
     }
     fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
@@ -134,6 +169,8 @@ impl MapCodec for OrgConfig {
         p.map_list("targets", &self.targets)?;
         p.scalar("tz_minutes", &self.tz.minutes)?;
         p.scalar("stalled_after_days", &self.stalled_after_days)?;
-        p.map_list("territories", &self.territories)
+        p.map_list("territories", &self.territories)?;
+        p.map_list("phases", &self.phases)?;
+        p.map_list("starts", &self.starts)
     }
 }

@@ -7,6 +7,7 @@ mod notice;
 mod opportunity;
 mod org;
 mod plan;
+mod roadmap;
 mod visit;
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,7 @@ pub use org::{
     OrgConfig, Standard, StandardMetric, Target, TargetSubject, Territory, TerritoryZone,
 };
 pub use plan::{PlannedVisit, QuarterlyPlan, RoutePlan, WeeklyPlan};
+pub use roadmap::{RepStart, RoadmapPhase, tenure_week};
 pub use visit::{AccountReview, CheckIn, CoVisit, Visit, VisitComment};
 
 use crate::ids::UserId;

@@ -27,6 +27,12 @@ pub struct OrgConfig {
     /// to one by name. Empty: any region is accepted.
     #[serde(default)]
     pub territories: Vec<Territory>,
+    /// The success roadmap's phases by tenure (empty: everyone is held to `standards`).
+    #[serde(default)]
+    pub phases: Vec<super::RoadmapPhase>,
+    /// Reps' start dates, from which their tenure counts.
+    #[serde(default)]
+    pub starts: Vec<super::RepStart>,
 }
 
 /// A sales territory (区域): a region divided into route-plan zones A–D.
@@ -60,6 +66,8 @@ impl Default for OrgConfig {
             tz: TzOffset::BEIJING,
             stalled_after_days: 30,
             territories: Vec::new(),
+            phases: Vec::new(),
+            starts: Vec::new(),
         }
     }
 }

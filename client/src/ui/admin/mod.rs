@@ -8,6 +8,7 @@ mod handover;
 mod hospital_form;
 mod hospitals;
 mod people;
+mod roadmap;
 mod settings;
 mod teams;
 pub(crate) mod text;

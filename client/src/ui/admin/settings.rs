@@ -226,6 +226,7 @@ pub(crate) fn Settings() -> impl IntoView {
             <table class="admin-table"><tbody>{standard_rows}</tbody></table>
             <button on:click=save_standards>{move || ctx.t(crate::i18n::Text::Save)}</button>
         </section>
+        <super::roadmap::Roadmap reload />
         <section class="card" data-testid="targets">
             <h3>{move || tr(Text::Targets)} " " {quarters}</h3>
             <p class="sub">{move || tr(Text::TargetsHelp)}</p>

@@ -36,6 +36,11 @@ fn records(rep: &RepActivity, cell: &Cell, week: &str) -> Option<Route> {
     }
 }
 
+/// Whether two cells measure the same standard (its minimum aside).
+fn same_standard(a: &Cell, b: &Cell) -> bool {
+    a.metric == b.metric && a.stage == b.stage
+}
+
 /// The activity table.
 #[component]
 pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
@@ -55,11 +60,24 @@ pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
         let locale = ctx.locale.get();
         let a = data.get().value?;
         let org = ctx.repo().read(|d| d.org.clone());
-        let header = a.reps.first().map(|r| r.cells.clone()).unwrap_or_default();
+        // Reps in different phases of the success roadmap are held to different
+        // standards: the columns are every standard anyone is held to, in first-seen order.
+        let mut header: Vec<Cell> = Vec::new();
+        for c in a.reps.iter().flat_map(|r| r.cells.iter()) {
+            if !header.iter().any(|h| same_standard(h, c)) {
+                header.push(c.clone());
+            }
+        }
+        let cell_of = |r: &RepActivity, i: usize| {
+            header
+                .get(i)
+                .and_then(|h| r.cells.iter().find(|c| same_standard(c, h)))
+                .cloned()
+        };
         let mut reps = a.reps.clone();
         let (col, desc) = sort.get();
         match col {
-            Some(i) => reps.sort_by_key(|r| r.cells.get(i).map_or(0, |c| c.actual)),
+            Some(i) => reps.sort_by_key(|r| cell_of(r, i).map_or(i64::MIN, |c| c.actual)),
             None => reps.sort_by(|x, y| x.display_name.cmp(&y.display_name)),
         }
         if desc {
@@ -93,10 +111,13 @@ pub(crate) fn TeamActivity(q: TeamQuery) -> impl IntoView {
                     {reps.iter().map(|r| view! {
                         <tr>
                             <th>{r.display_name.clone()}</th>
-                            {r.cells.iter().map(|c| {
+                            {(0..header.len()).map(|i| {
+                                let Some(c) = cell_of(r, i) else {
+                                    return view! { <td class="none">"—"</td> }.into_any();
+                                };
                                 let class = if c.met { "met" } else { "behind" };
                                 let text = standard_figure(c.metric, c.actual, c.basis, locale);
-                                match records(r, c, &week) {
+                                match records(r, &c, &week) {
                                     Some(to) => view! { <td class=class><Go to>{text}</Go></td> }.into_any(),
                                     None => view! { <td class=class>{text}</td> }.into_any(),
                                 }
