@@ -5,15 +5,18 @@
 mod accounts;
 mod config;
 pub mod import;
+mod sheet;
+mod teams;
 mod users;
 
 pub use accounts::{
     add_account, assign_account, assignment_record, create_ops as new_account_ops, reproject,
 };
 pub use config::{save_config, territories_changes};
+pub use teams::{add_team, manage_team};
 pub use users::{
-    add_team, add_user, change_password, edit_user, manage_team, new_person, one_time_password,
-    reset_password, set_disabled, set_password, set_team,
+    add_user, change_password, edit_user, new_person, one_time_password, reset_password,
+    set_disabled, set_password, set_team,
 };
 
 use rounds_shared::api::{AuditAction, FieldChange};

@@ -2,6 +2,7 @@
 //! is not enough. The trait is blocking, like the database drivers under it; the server calls
 //! it off the async runtime through [`crate::state::AppState::store`].
 
+mod admin_types;
 mod migrations;
 mod sqlite;
 mod sqlite_admin;
