@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use rounds_tests::TestServer;
-use rounds_tests::console::{As, xlsx};
+use rounds_tests::console::{As, header_row, xlsx};
 
 #[tokio::main]
 async fn main() {
@@ -17,17 +17,7 @@ async fn main() {
         server.user(rep, "rep", Some("east")).unwrap();
     }
     let boss = As::user(&server, "boss").await.unwrap();
-    let header = [
-        "医院名称",
-        "等级",
-        "区域",
-        "分区",
-        "地址",
-        "负责人",
-        "科室",
-        "标本量",
-    ];
-    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
+    let mut rows: Vec<Vec<String>> = vec![header_row()];
     for i in 0..5_000 {
         let owner = if i % 2 == 0 { "wu" } else { "zhou" };
         let cells = [

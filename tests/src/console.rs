@@ -88,6 +88,14 @@ impl<'a> As<'a> {
     }
 }
 
+/// The import sheet's header row, as an export writes it.
+pub fn header_row() -> Vec<String> {
+    rounds_server::admin::import::Column::ALL
+        .iter()
+        .map(|c| c.header().to_owned())
+        .collect()
+}
+
 /// An Excel workbook of `rows` (the first is the header); cells that read as numbers are
 /// written as numbers (the first column aside), as a spreadsheet holds them.
 pub fn xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, HarnessError> {

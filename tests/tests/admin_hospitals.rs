@@ -14,7 +14,7 @@ use rounds_shared::money::Money;
 use rounds_shared::sync::DocumentId;
 use rounds_shared::time::Timestamp;
 use rounds_tests::TestServer;
-use rounds_tests::console::{As, org, xlsx};
+use rounds_tests::console::{As, header_row, org, xlsx};
 use serde_json::{Value, json};
 
 fn hospitals(server: &TestServer) -> Vec<String> {
@@ -46,17 +46,7 @@ async fn an_import_checks_every_row_and_saves_all_or_nothing() {
     let server = org().await.unwrap();
     let boss = As::user(&server, "boss").await.unwrap();
     let before = hospitals(&server);
-    let header = [
-        "医院名称",
-        "等级",
-        "区域",
-        "分区",
-        "地址",
-        "负责人",
-        "科室",
-        "标本量",
-    ];
-    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
+    let mut rows: Vec<Vec<String>> = vec![header_row()];
     for i in 0..40 {
         let row = [
             &format!("测试医院{i:02}"),

@@ -9,35 +9,20 @@ use rounds_tests::browser::{SMALL, demo_server, run_script_with};
 /// unknown owner on row 51, an unknown level on row 120, and row 250 repeating row 10's
 /// name).
 fn sheet(bad: bool) -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    let header = [
-        "医院名称",
-        "等级",
-        "区域",
-        "分区",
-        "地址",
-        "负责人",
-        "科室",
-        "标本量",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
-    }
-    for i in 0..300u32 {
-        let row = i + 1; // the sheet's row i + 2
+    let mut rows: Vec<Vec<String>> = vec![rounds_tests::console::header_row()];
+    for i in 0..300usize {
+        let sheet_row = i + 2;
         let mut name = format!("导入医院{i:03}");
         let mut level = if i % 3 == 0 { "三甲" } else { "二甲" };
         let mut owner = if i % 2 == 0 { "zhangwei" } else { "wangfang" };
-        if bad {
-            match row + 1 {
-                51 => owner = "nobody",
-                120 => level = "四甲",
-                250 => name = "导入医院008".into(),
-                _ => {}
-            }
+        match sheet_row {
+            51 if bad => owner = "nobody",
+            120 if bad => level = "四甲",
+            250 if bad => name = "导入医院008".into(),
+            _ => {}
         }
-        let zone = ["A", "B", "C", "D"][(i % 4) as usize];
+        let zone = ["A", "B", "C", "D"][i % 4];
+        let volume = (50_000 + i * 1_000).to_string();
         let cells = [
             name.as_str(),
             level,
@@ -46,14 +31,11 @@ fn sheet(bad: bool) -> Vec<u8> {
             "",
             owner,
             "检验科;病理科",
+            &volume,
         ];
-        for (c, v) in cells.iter().enumerate() {
-            ws.write_string(row, u16::try_from(c).unwrap(), *v).unwrap();
-        }
-        ws.write_number(row, 7, f64::from(50_000 + i * 1_000))
-            .unwrap();
+        rows.push(cells.iter().map(|c| (*c).to_owned()).collect());
     }
-    book.save_to_buffer().unwrap()
+    rounds_tests::console::xlsx(&rows).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

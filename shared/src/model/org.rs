@@ -116,19 +116,28 @@ pub struct Standard {
 }
 
 impl Standard {
-    /// The standards from the source's success roadmap (DOMAIN.md, "Standards").
-    pub fn defaults() -> Vec<Standard> {
-        use StandardMetric as M;
-        let plain = |metric, minimum| Standard {
+    /// At least `minimum` of `metric` (one that takes no stage).
+    pub fn plain(metric: StandardMetric, minimum: i64) -> Standard {
+        Standard {
             metric,
             stage: None,
             minimum,
-        };
-        let in_stage = |k: &str, minimum| Standard {
-            metric: M::AccountsInStage,
-            stage: Some(StageKey::literal(k)),
+        }
+    }
+
+    /// At least `minimum` accounts in stage `stage`.
+    pub fn in_stage(stage: &str, minimum: i64) -> Standard {
+        Standard {
+            metric: StandardMetric::AccountsInStage,
+            stage: Some(StageKey::literal(stage)),
             minimum,
-        };
+        }
+    }
+
+    /// The standards from the source's success roadmap (DOMAIN.md, "Standards").
+    pub fn defaults() -> Vec<Standard> {
+        use StandardMetric as M;
+        let (plain, in_stage) = (Standard::plain, Standard::in_stage);
         vec![
             plain(M::VisitsPerWeek, 8),
             plain(M::NewProspectsPerWeek, 2),

@@ -26,7 +26,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{OrgConfig, Standard, StandardMetric};
 use crate::ids::UserId;
-use crate::stage::StageKey;
 use crate::time::PeriodKey;
 
 /// One phase of the roadmap.
@@ -69,16 +68,7 @@ impl RoadmapPhase {
     /// prospects and the early funnel); after that, the organisation's standards.
     pub fn source() -> Vec<RoadmapPhase> {
         use StandardMetric as M;
-        let plain = |metric, minimum| Standard {
-            metric,
-            stage: None,
-            minimum,
-        };
-        let in_stage = |k: &str, minimum| Standard {
-            metric: M::AccountsInStage,
-            stage: Some(StageKey::literal(k)),
-            minimum,
-        };
+        let (plain, in_stage) = (Standard::plain, Standard::in_stage);
         vec![
             RoadmapPhase {
                 zh: "培训期".into(),
