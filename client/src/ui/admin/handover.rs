@@ -62,6 +62,16 @@ pub(crate) fn HandOver() -> impl IntoView {
     let people_list = Signal::derive(move || people.get().and_then(Result::ok).unwrap_or_default());
     let all = move || accounts.get().and_then(Result::ok).unwrap_or_default();
 
+    let send = move |body: HandOverRequest| {
+        change(
+            "POST",
+            HANDOVERS_PATH.into(),
+            body,
+            reload,
+            message,
+            report_text,
+        );
+    };
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let unticked: RwSignal<BTreeSet<AccountId>> = RwSignal::new(BTreeSet::new());
@@ -111,14 +121,7 @@ pub(crate) fn HandOver() -> impl IntoView {
             by_region,
             ..Default::default()
         };
-        change(
-            "POST",
-            HANDOVERS_PATH.into(),
-            body,
-            reload,
-            message,
-            report_text,
-        );
+        send(body);
     };
     let orphan_to = RwSignal::new(String::new());
     let hand_orphans = move |_| {
@@ -127,14 +130,7 @@ pub(crate) fn HandOver() -> impl IntoView {
             to: Some(orphan_to.get_untracked()),
             ..Default::default()
         };
-        change(
-            "POST",
-            HANDOVERS_PATH.into(),
-            body,
-            reload,
-            message,
-            report_text,
-        );
+        send(body);
     };
 
     let selection = move || {
