@@ -385,20 +385,30 @@ fn abc_classes_follow_1_4_15_80_and_zero_revenue_is_small() {
     assert!(abc_classes(&[]).is_empty());
 }
 
+/// The nine cells as the training material's 客户对策 numbers and words them (attitude
+/// friendly, neutral, unfriendly; then value high, mid, low).
 #[test]
-fn every_grid_cell_has_an_action() {
+fn the_grid_gives_the_source_action_in_each_of_its_nine_cells() {
     use rounds_shared::labels::{Labelled, Locale};
-    use rounds_shared::model::{AccountAttitude, AccountValue};
-    let mut seen = std::collections::HashSet::new();
-    for v in AccountValue::ALL {
-        for a in AccountAttitude::ALL {
-            let action = grid_action(*v, *a);
-            assert!(!action.label(Locale::ZhCn).is_empty());
-            seen.insert(action);
-        }
+    use rounds_shared::model::{AccountAttitude as A, AccountValue as V};
+    let source: [(A, V, &str); 9] = [
+        (A::Friendly, V::High, "保持联系"),
+        (A::Friendly, V::Mid, "保持联系"),
+        (A::Friendly, V::Low, "转电话销售"),
+        (A::Neutral, V::High, "最重要"),
+        (A::Neutral, V::Mid, "最重要"),
+        (A::Neutral, V::Low, "少花时间"),
+        (A::Unfriendly, V::High, "改变销售策略"),
+        (A::Unfriendly, V::Mid, "改变销售策略"),
+        (A::Unfriendly, V::Low, "不要浪费时间"),
+    ];
+    for (attitude, value, words) in source {
+        let action = grid_action(value, attitude);
+        let label = action.label(Locale::ZhCn);
+        assert!(label.contains(words), "{attitude:?} × {value:?}: {label}");
+        assert!(!action.label(Locale::En).is_empty());
     }
-    assert_eq!(seen.len(), 9);
-    assert_eq!(AccountValue::from(AccountClass::Major), AccountValue::High);
+    assert_eq!(V::from(AccountClass::Major), V::High);
 }
 
 /// Days `from..to` of Q4 2026.

@@ -64,17 +64,15 @@ impl From<AccountClass> for AccountValue {
 }
 
 closed_enum! {
-    /// The suggested action for a cell of the value × attitude grid.
+    /// The suggested action for a cell of the value × attitude grid, as the training
+    /// material's 客户对策 gives them (DOMAIN.md, "Value × attitude actions").
     pub enum GridAction {
-        Deepen = "deepen", "重点维护,深化合作", "Keep close and deepen the partnership";
-        Grow = "grow", "重点发展目标", "Top target for growth";
-        Convert = "convert", "寻找突破口,逐步转化", "Find a way in; win them over step by step";
-        Expand = "expand", "扩大份额", "Grow our share";
-        Develop = "develop", "选择性发展", "Develop selectively";
-        Watch = "watch", "保持观察,少量投入", "Watch; invest little";
-        Maintain = "maintain", "低成本维护", "Maintain at low cost";
-        LowPriority = "low_priority", "低优先级", "Low priority";
-        Avoid = "avoid", "不投入时间", "Do not spend time";
+        Deepen = "deepen", "保持联系,维护现有客户", "Keep in touch: existing customers";
+        Grow = "grow", "最重要的增长目标", "The most important targets for growing sales";
+        Convert = "convert", "改变销售策略", "Change the sales strategy";
+        TelephoneSales = "telephone_sales", "转电话销售,少花时间", "Hand over to telephone sales; spend little time";
+        LowPriority = "low_priority", "少花时间", "Spend little time";
+        Avoid = "avoid", "不要浪费时间", "Do not waste time";
     }
 }
 
@@ -89,15 +87,14 @@ closed_enum! {
 pub fn grid_action(value: AccountValue, attitude: AccountAttitude) -> GridAction {
     use AccountAttitude as A;
     use AccountValue as V;
+    // The source numbers the cells by attitude, then value: 1–2, 4–5 and 7–8 share an
+    // action, high and mid value alike.
     match (value, attitude) {
-        (V::High, A::Friendly) => GridAction::Deepen,
-        (V::High, A::Neutral) => GridAction::Grow,
-        (V::High, A::Unfriendly) => GridAction::Convert,
-        (V::Mid, A::Friendly) => GridAction::Expand,
-        (V::Mid, A::Neutral) => GridAction::Develop,
-        (V::Mid, A::Unfriendly) => GridAction::Watch,
-        (V::Low, A::Friendly) => GridAction::Maintain,
+        (V::High | V::Mid, A::Friendly) => GridAction::Deepen,
+        (V::Low, A::Friendly) => GridAction::TelephoneSales,
+        (V::High | V::Mid, A::Neutral) => GridAction::Grow,
         (V::Low, A::Neutral) => GridAction::LowPriority,
+        (V::High | V::Mid, A::Unfriendly) => GridAction::Convert,
         (V::Low, A::Unfriendly) => GridAction::Avoid,
     }
 }
