@@ -84,6 +84,17 @@ texts! {
     // Accounts
     SearchAccounts => "搜索医院或地区", "Search hospitals or regions";
     Level => "等级", "Level";
+    EditProfile => "编辑医院资料", "Edit the hospital's profile";
+    Address => "地址", "Address";
+    Zone => "分区", "Zone";
+    Departments => "科室（用、分隔）", "Departments (separated by 、 or ,)";
+    SampleVolume => "年标本量", "Annual sample volume";
+    SampleVolumeNumber => "年标本量须为整数", "The annual sample volume must be a whole number";
+    PaymentRecord => "回款记录", "Payment record";
+    HospitalAttitude => "医院对我们的态度", "The hospital's attitude toward us";
+    RelationshipStage => "客户关系阶段", "Relationship stage";
+    KeyAccountTier => "重点客户级别", "Key-account tier";
+    LocationHere => "设为当前位置", "Set to where I am";
     Stage => "阶段", "Stage";
     Class => "分类", "Class";
     All => "全部", "All";

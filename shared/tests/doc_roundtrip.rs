@@ -79,9 +79,12 @@ prop_compose! {
         attitude in option::of(select(AccountAttitude::ALL)),
         relationship in option::of(select(TrustLevel::ALL)), audit in audit(),
         zone in option::of(select(Zone::ALL)),
+        relationship_stage in option::of(select(RelationshipStage::ALL)),
+        tier in option::of(select(KeyAccountTier::ALL)),
     ) -> Account {
         Account { id: AccountId::from_uuid(id), name, level, region, address, location, departments,
-            annual_sample_volume, payment_record, owner, class, attitude, relationship, audit, zone }
+            annual_sample_volume, payment_record, owner, class, attitude, relationship, audit, zone,
+            relationship_stage, tier }
     }
 }
 

@@ -31,6 +31,25 @@ pub(super) fn AccountScreen(account: AccountId) -> impl IntoView {
     }
 }
 
+/// The profile's relationship stage, tier, attitude and sample volume, when known.
+fn profile_line(ctx: Ctx, account: AccountId) -> Option<String> {
+    let locale = ctx.locale.get();
+    ctx.repo().read(|d| {
+        let a = &d.accounts.get(&account)?.account;
+        let parts: Vec<String> = [
+            a.relationship_stage.map(|s| s.label(locale).to_owned()),
+            a.tier.map(|t| t.label(locale).to_owned()),
+            a.attitude.map(|x| x.label(locale).to_owned()),
+            a.annual_sample_volume
+                .map(|v| format!("{} {v}", ctx.t(Text::SampleVolume))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    })
+}
+
 #[component]
 fn AccountBody(account: AccountId) -> impl IntoView {
     let ctx = Ctx::get();
@@ -60,9 +79,16 @@ fn AccountBody(account: AccountId) -> impl IntoView {
     };
     let adding_contact = RwSignal::new(false);
     let adding_opp = RwSignal::new(false);
+    let editing = RwSignal::new(false);
     view! {
         <div class="screen account">
             {move || header().map(|(name, sub)| view! { <h2 class="title">{name}</h2><p class="sub">{sub}</p> })}
+            {move || profile_line(ctx, account).map(|line| view! { <p class="sub" data-testid="profile-line">{line}</p> })}
+            <Show when=move || editing.get() fallback=move || view! {
+                <button class="link" data-testid="edit-profile" on:click=move |_| editing.set(true)>{move || ctx.t(Text::EditProfile)}</button>
+            }>
+                <super::profile::ProfileForm account done=Callback::new(move |_| editing.set(false)) />
+            </Show>
             <Go to=Route::LogVisit(Some(account)) class="button primary big">{move || ctx.t(Text::LogVisit)}</Go>
             <Section title=Text::Contacts>
                 <ul class="contacts">

@@ -12,6 +12,7 @@ mod login;
 mod opportunity;
 mod password;
 mod plan;
+mod profile;
 mod review;
 mod shell;
 mod team;

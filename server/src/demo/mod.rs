@@ -381,6 +381,8 @@ pub fn generate(
                 ][rng.weighted(&[4, 4, 2])],
             ),
             relationship: None,
+            relationship_stage: None,
+            tier: None,
             zone: None,
             audit: Audit::new(created, rep.id),
         };

@@ -13,8 +13,9 @@ use crate::ids::{
 use crate::model::{
     Account, AccountAttitude, AccountClass, AccountReview, AccountValue, Attitude, Audit,
     BuyingRole, CheckIn, CoVisit, CoVisitKind, Contact, Department, GeoPoint, HospitalLevel,
-    LostInfo, Notice, Opportunity, PaymentRecord, Receipt, ReceiptOutcome, StageEvent,
-    StandardMetric, TargetSubject, TrustLevel, UserRole, Visit, VisitComment, Zone,
+    KeyAccountTier, LostInfo, Notice, Opportunity, PaymentRecord, Receipt, ReceiptOutcome,
+    RelationshipStage, StageEvent, StandardMetric, TargetSubject, TrustLevel, UserRole, Visit,
+    VisitComment, Zone,
 };
 use crate::stage::{Position, StageKey};
 use crate::time::{PeriodKey, Timestamp};
@@ -31,6 +32,8 @@ text_scalar!(
 
 key_scalar!(
     HospitalLevel,
+    RelationshipStage,
+    KeyAccountTier,
     PaymentRecord,
     AccountAttitude,
     BuyingRole,
@@ -99,6 +102,8 @@ impl MapCodec for Account {
             class: f.opt("class"),
             attitude: f.opt("attitude"),
             relationship: f.opt("relationship"),
+            relationship_stage: f.opt("relationship_stage"),
+            tier: f.opt("tier"),
             audit: read_audit(f),
         }
     }
@@ -117,6 +122,8 @@ impl MapCodec for Account {
         p.opt("class", self.class.as_ref())?;
         p.opt("attitude", self.attitude.as_ref())?;
         p.opt("relationship", self.relationship.as_ref())?;
+        p.opt("relationship_stage", self.relationship_stage.as_ref())?;
+        p.opt("tier", self.tier.as_ref())?;
         write_audit(&self.audit, p)
     }
 }

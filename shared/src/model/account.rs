@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::{AccountAttitude, AccountClass, Attitude, Audit, BuyingRole, GeoPoint, HospitalLevel};
-use super::{PaymentRecord, TrustLevel, Zone};
+use super::{KeyAccountTier, PaymentRecord, RelationshipStage, TrustLevel, Zone};
 use crate::ids::{AccountId, ContactId, UserId};
 use crate::time::Timestamp;
 
@@ -37,8 +37,15 @@ pub struct Account {
     pub class: Option<AccountClass>,
     /// The hospital's attitude toward us.
     pub attitude: Option<AccountAttitude>,
-    /// Relationship stage with the hospital.
+    /// Relationship stage with the hospital, as the first apps recorded it (in trust
+    /// levels); kept for them. New apps read and write `relationship_stage`.
     pub relationship: Option<TrustLevel>,
+    /// The relationship stage with the hospital (孕育 … 战略, 间断).
+    #[serde(default)]
+    pub relationship_stage: Option<RelationshipStage>,
+    /// The key-account tier (一级/二级/三级), for key accounts.
+    #[serde(default)]
+    pub tier: Option<KeyAccountTier>,
     /// Created and updated.
     pub audit: Audit,
 }
@@ -80,6 +87,8 @@ impl Account {
             class: None,
             attitude: None,
             relationship: None,
+            relationship_stage: None,
+            tier: None,
             audit: Audit::new(at, owner),
         }
     }

@@ -69,6 +69,27 @@ closed_enum! {
 }
 
 closed_enum! {
+    /// How far the relationship with a hospital has come (客户关系的发展阶段), distinct from
+    /// a contact's trust.
+    pub enum RelationshipStage {
+        Nascent = "nascent", "孕育", "Nascent";
+        Early = "early", "初期", "Early";
+        Middle = "middle", "中期", "Middle";
+        Strategic = "strategic", "战略", "Strategic";
+        Interrupted = "interrupted", "间断", "Interrupted";
+    }
+}
+
+closed_enum! {
+    /// A key account's tier (重点客户的标定): how much the hospital matters to us.
+    pub enum KeyAccountTier {
+        First = "first", "一级", "Tier 1";
+        Second = "second", "二级", "Tier 2";
+        Third = "third", "三级", "Tier 3";
+    }
+}
+
+closed_enum! {
     /// ABC class by revenue: top 1% key, next 4% major, next 15% normal, the rest small.
     pub enum AccountClass {
         Key = "key", "大客户", "Key";

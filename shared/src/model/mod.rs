@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 pub use account::{Account, Contact};
 pub use enums::{
     AccountAttitude, AccountClass, AccountValue, Attitude, BuyingRole, CoVisitKind, Department,
-    HospitalLevel, PaymentRecord, ReceiptOutcome, TrustLevel, UserRole, Zone,
+    HospitalLevel, KeyAccountTier, PaymentRecord, ReceiptOutcome, RelationshipStage, TrustLevel,
+    UserRole, Zone,
 };
 pub use notice::{Notice, Receipt};
 pub use opportunity::{LostInfo, MoveError, Opportunity, StageEvent};

@@ -30,6 +30,8 @@ pub fn account(owner: UserId) -> Account {
         class: None,
         attitude: None,
         relationship: None,
+        relationship_stage: None,
+        tier: None,
         zone: None,
         audit: Audit::new(T0, owner),
     }

@@ -2,7 +2,7 @@
 // navigation after adding a hospital, saving a visit and adding a contact; a hospital with no contacts
 // says so where the rep picks whom they met; a two-line visit shows two lines; and every
 // tap target on every rep screen is at least 44×44 px.
-import { BASE, PASSWORD, addHospital, check, launch, shot, signedInPhone, synced } from "./lib.mjs";
+import { BASE, PASSWORD, addHospital, api, check, launch, login, shot, signedInPhone, synced } from "./lib.mjs";
 
 const browser = await launch();
 try {
@@ -123,6 +123,30 @@ try {
   await page.fill(".banner.signin input[name=password]", PASSWORD);
   await page.click(".banner.signin button[type=submit]");
   await synced(page);
+
+  // The hospital's profile, edited offline: relationship stage, tier and sample volume stay
+  // through a reload, and reach the server once online.
+  await page.goto(BASE + "/accounts");
+  await page.waitForSelector("[data-testid=account-list] a");
+  const hospitalPath = await page.$eval("[data-testid=account-list] a", (a) => a.getAttribute("href"));
+  await context.setOffline(true);
+  await page.goto(BASE + hospitalPath);
+  await page.click("[data-testid=edit-profile]");
+  await page.selectOption("[data-testid=profile-form] select[name=relationship_stage]", "middle");
+  await page.selectOption("[data-testid=profile-form] select[name=tier]", "first");
+  await page.fill("[data-testid=profile-form] input[name=annual_sample_volume]", "123456");
+  await page.click("[data-testid=profile-form] button[type=submit]");
+  await page.waitForSelector("[data-testid=profile-line]:has-text('中期')");
+  await page.reload();
+  await page.waitForSelector("[data-testid=profile-line]:has-text('一级')");
+  check((await page.textContent("[data-testid=profile-line]")).includes("123456"), "the sample volume stays");
+  await shot(page, "phone-hospital-profile");
+  await context.setOffline(false);
+  await synced(page, 60000);
+  const admin = await login("admin");
+  const accountId = hospitalPath.split("/").pop();
+  const listed = (await api(admin.token, "/api/v1/accounts")).find((a) => a.id === accountId);
+  check(listed && listed.annual_sample_volume === 123456, `the server has the profile: ${JSON.stringify(listed)}`);
 } finally {
   await browser.close();
 }
