@@ -40,6 +40,11 @@ impl AdminPage {
         AdminPage::Audit,
     ];
 
+    /// Whether managers may use it too (for their own teams' reps and hospitals).
+    pub fn for_managers(self) -> bool {
+        matches!(self, AdminPage::People | AdminPage::HandOver)
+    }
+
     /// Its path segment.
     pub fn slug(self) -> &'static str {
         match self {
@@ -110,7 +115,8 @@ impl Route {
     pub fn is_manager_only(&self) -> bool {
         matches!(
             self,
-            Route::Team(_)
+            Route::Admin(_)
+                | Route::Team(_)
                 | Route::TeamActivity(_)
                 | Route::TeamVisits(_)
                 | Route::RepAccounts(_)
@@ -118,9 +124,10 @@ impl Route {
         )
     }
 
-    /// Whether only administrators may open this screen.
+    /// Whether only administrators may open this screen. (Managers may open the people
+    /// and hand-over screens, for their own teams.)
     pub fn is_admin_only(&self) -> bool {
-        matches!(self, Route::Admin(_))
+        matches!(self, Route::Admin(p) if !p.for_managers())
     }
 
     /// The screen at `path` (without the query).
@@ -228,6 +235,8 @@ mod tests {
             assert_eq!(Route::parse(&r.path()), r, "{}", r.path());
         }
         assert!(Route::Admin(AdminPage::Audit).is_admin_only());
+        assert!(!Route::Admin(AdminPage::People).is_admin_only());
+        assert!(Route::Admin(AdminPage::People).is_manager_only());
         let q = TeamQuery {
             period: "month".into(),
             rep: "zhangwei".into(),

@@ -203,7 +203,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
                     <Tab route=Route::Meeting(Default::default()) label=Text::MeetingNav icon="▣" />
                     <Tab route=Route::Accounts label=Text::Accounts icon="▤" />
                     <Tab route=Route::CoVisit label=Text::CoVisitNav icon="＋" />
-                    {is_admin.then(|| view! { <Tab route=Route::Admin(crate::route::AdminPage::People) label=Text::AdminNav icon="⚙" /> })}
+                    <Tab route=Route::Admin(crate::route::AdminPage::People) label=Text::AdminNav icon="⚙" />
                 </nav>
             }.into_any()
         } else {

@@ -205,6 +205,28 @@ try {
   await openAdmin(console_, "audit");
   await console_.waitForSelector("[data-testid=audit] tr[data-action=user_disabled]");
   await shot(console_, "admin-audit");
+
+  // A manager sees the people and hand-over screens for their own team only: no new
+  // person, no disabling, no other administration screen.
+  const mdesk = await browser.newContext({ viewport: DESKTOP, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const mpage = await mdesk.newPage();
+  mpage.on("pageerror", (e) => { console.error("manager page error:", e.message); process.exitCode = 1; });
+  await mpage.goto(BASE + "/");
+  await mpage.fill("input[name=username]", "manager1");
+  await mpage.fill("input[name=password]", PASSWORD);
+  await mpage.click("form.login button[type=submit]");
+  await mpage.waitForSelector("[data-testid=sync-status]");
+  await openAdmin(mpage, "people");
+  await mpage.waitForSelector("[data-testid=people] tr[data-user]");
+  const managed = await mpage.$$eval("[data-testid=people] tr[data-user]", (rows) => rows.map((r) => r.dataset.user).sort());
+  check(JSON.stringify(managed) === JSON.stringify(["wangfang", "xiaoli", "zhangwei"]), `the manager's reps: ${managed}`);
+  check((await mpage.locator("[data-testid=new-person]").count()) === 0, "no new-person form for a manager");
+  check((await mpage.locator("[data-action=toggle]").count()) === 0, "a manager cannot disable");
+  const pages = await mpage.$$eval(".admin-nav a", (as) => as.map((a) => a.dataset.page));
+  check(JSON.stringify(pages) === JSON.stringify(["people", "handover"]), `a manager's admin pages: ${pages}`);
+  await mpage.goto(BASE + "/admin/audit");
+  await mpage.waitForSelector("[data-testid=sync-status]");
+  check((await mpage.locator(".admin-nav").count()) === 0, "the audit log is not a manager's");
   console.log("admin console e2e: ok");
 } finally {
   await browser.close();

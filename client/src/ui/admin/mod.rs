@@ -39,6 +39,7 @@ fn page_name(page: AdminPage) -> Text {
 #[component]
 pub(crate) fn AdminScreen(page: AdminPage) -> impl IntoView {
     let ctx = Ctx::get();
+    let admin = is_admin();
     let body = match page {
         AdminPage::People => view! { <people::People /> }.into_any(),
         AdminPage::Teams => view! { <teams::Teams /> }.into_any(),
@@ -50,7 +51,7 @@ pub(crate) fn AdminScreen(page: AdminPage) -> impl IntoView {
     view! {
         <div class="screen admin">
             <nav class="admin-nav" aria-label=move || tr(Text::Admin)>
-                {AdminPage::ALL.into_iter().map(|p| {
+                {AdminPage::ALL.into_iter().filter(|p| admin || p.for_managers()).map(|p| {
                     let route = Route::Admin(p);
                     let href = route.path();
                     let class = if p == page { "active" } else { "" };
@@ -66,6 +67,14 @@ pub(crate) fn AdminScreen(page: AdminPage) -> impl IntoView {
             {body}
         </div>
     }
+}
+
+/// Whether the signed-in user is an administrator (a manager sees the people and
+/// hand-over screens for their own teams, and no more).
+pub(crate) fn is_admin() -> bool {
+    Ctx::get()
+        .session
+        .with_value(|s| s.user.role == rounds_shared::model::UserRole::Admin)
 }
 
 /// What a failed request says to an administrator.

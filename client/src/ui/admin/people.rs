@@ -47,6 +47,9 @@ fn role_options(selected: UserRole) -> impl IntoView + use<> {
 #[component]
 pub(crate) fn People() -> impl IntoView {
     let ctx = Ctx::get();
+    // A manager sees their own teams' reps and may rename them and set their territory;
+    // creating people, roles, teams, disabling and passwords are an administrator's.
+    let admin = super::is_admin();
     let reload = RwSignal::new(0u32);
     let people = load::<UsersEndpoint>(String::new, reload);
     let teams = load::<TeamsEndpoint>(String::new, reload);
@@ -158,10 +161,12 @@ pub(crate) fn People() -> impl IntoView {
                             <td class="num">{u.accounts}</td>
                             <td class="actions">
                                 <button class="link" on:click=move |_| editing.set(Some(l3.clone()))>{tr(Text::Edit)}</button>
-                                <button class="link" data-action="toggle" on:click=toggle>
-                                    {if disabled { tr(Text::Enable) } else { tr(Text::Disable) }}
-                                </button>
-                                <button class="link" data-action="reset" on:click=reset>{tr(Text::ResetPassword)}</button>
+                                {admin.then(|| view! {
+                                    <button class="link" data-action="toggle" on:click=toggle>
+                                        {if disabled { tr(Text::Enable) } else { tr(Text::Disable) }}
+                                    </button>
+                                    <button class="link" data-action="reset" on:click=reset>{tr(Text::ResetPassword)}</button>
+                                })}
                             </td>
                         </tr>
                     }
@@ -187,8 +192,8 @@ pub(crate) fn People() -> impl IntoView {
             e.prevent_default();
             let body = UserEdit {
                 display_name: Some(name.get_untracked()),
-                role: Some(role.get_untracked()).filter(|r| *r != u.role),
-                team: Some(team.get_untracked()),
+                role: Some(role.get_untracked()).filter(|r| admin && *r != u.role),
+                team: Some(team.get_untracked()).filter(|_| admin),
                 region: Some(region.get_untracked()),
             };
             change::<_, UserSummary>(
@@ -205,10 +210,12 @@ pub(crate) fn People() -> impl IntoView {
             <form class="card admin-form" on:submit=save data-testid="edit-person">
                 <h3>{tr(Text::Edit)} " · " {login.clone()}</h3>
                 <label>{tr(Text::Name)}<input prop:value=name on:input=move |e| name.set(value(&e)) /></label>
-                <label>{tr(Text::Role)}<select on:change=move |e| {
-                    if let Some(r) = UserRole::from_key(&value(&e)) { role.set(r) }
-                }>{role_options(u.role)}</select></label>
-                <label>{tr(Text::Team)}<select on:change=move |e| team.set(value(&e))>{team_options(&teams, &team.get_untracked())}</select></label>
+                {admin.then(|| view! {
+                    <label>{tr(Text::Role)}<select on:change=move |e| {
+                        if let Some(r) = UserRole::from_key(&value(&e)) { role.set(r) }
+                    }>{role_options(u.role)}</select></label>
+                    <label>{tr(Text::Team)}<select on:change=move |e| team.set(value(&e))>{team_options(&teams, &team.get_untracked())}</select></label>
+                })}
                 <label>{tr(Text::Territory)}<input list="territories" prop:value=region on:input=move |e| region.set(value(&e)) /></label>
                 <button type="submit">{move || ctx.t(crate::i18n::Text::Save)}</button>
                 <button type="button" class="link" on:click=move |_| editing.set(None)>{move || ctx.t(crate::i18n::Text::Cancel)}</button>
@@ -220,6 +227,7 @@ pub(crate) fn People() -> impl IntoView {
         <datalist id="territories">
             {move || territories().into_iter().map(|t| view! { <option value=t.name /> }).collect_view()}
         </datalist>
+        <Show when=move || admin>
         <form class="card admin-form" on:submit=create data-testid="new-person">
             <h3>{move || tr(Text::NewPerson)}</h3>
             <label>{move || tr(Text::LoginName)}<input name="username" required prop:value=username on:input=move |e| username.set(value(&e)) /></label>
@@ -231,6 +239,7 @@ pub(crate) fn People() -> impl IntoView {
             <label>{move || tr(Text::Territory)}<input name="region" list="territories" prop:value=region on:input=move |e| region.set(value(&e)) /></label>
             <button type="submit">{move || tr(Text::Create)}</button>
         </form>
+        </Show>
         <Outcome message />
         {move || secret.get().filter(|(_, p)| !p.is_empty()).map(|(login, otp)| view! {
             <div class="card secret" role="alert">
