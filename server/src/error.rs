@@ -57,6 +57,16 @@ pub enum AppError {
     Internal(String),
 }
 
+impl AppError {
+    /// `field` of the request is wrong: `message` says how (400 `invalid_field`).
+    pub fn field(field: &'static str, message: impl Into<String>) -> Self {
+        AppError::InvalidField {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
 impl From<crate::admin::AdminError> for AppError {
     fn from(e: crate::admin::AdminError) -> Self {
         match e {

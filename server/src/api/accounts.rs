@@ -128,10 +128,10 @@ pub(crate) async fn list(
     match f.format.as_deref() {
         None | Some("json") => Ok(axum::Json(items).into_response()),
         Some("csv") => Ok(csv::response("hospitals", &items)),
-        Some(other) => Err(AppError::InvalidField {
-            field: "format".into(),
-            message: format!("unknown format `{other}`; use csv"),
-        }),
+        Some(other) => Err(AppError::field(
+            "format",
+            format!("unknown format `{other}`; use csv"),
+        )),
     }
 }
 
@@ -141,10 +141,7 @@ fn account_id(id: &str) -> Result<AccountId, AppError> {
         Ok(a) => Ok(a),
         Err(e) => match id.parse::<rounds_shared::sync::DocumentId>() {
             Ok(doc) => Ok(AccountId::from_uuid(doc.as_uuid())),
-            Err(_) => Err(AppError::InvalidField {
-                field: "id".into(),
-                message: e.to_string(),
-            }),
+            Err(_) => Err(AppError::field("id", e.to_string())),
         },
     }
 }

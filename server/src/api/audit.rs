@@ -71,13 +71,6 @@ impl CsvRow for AuditEntry {
 /// The most entries one CSV export holds.
 const CSV_ROWS: usize = 1_000_000;
 
-fn bad(field: &'static str, message: String) -> AppError {
-    AppError::InvalidField {
-        field: field.into(),
-        message,
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/audit", tag = "admin", params(AuditFilters), description = "Administrative changes, newest first. With `format=csv`, every matching entry as a UTF-8 CSV file.", responses((status = 200, body = Page<AuditEntry>), crate::error::ErrorResponses))]
 pub(crate) async fn audit(
     State(state): State<AppState>,
@@ -88,17 +81,23 @@ pub(crate) async fn audit(
     let csv = match f.format.as_deref() {
         None | Some("json") => false,
         Some("csv") => true,
-        Some(other) => return Err(bad("format", format!("unknown format `{other}`; use csv"))),
+        Some(other) => {
+            return Err(AppError::field(
+                "format",
+                format!("unknown format `{other}`; use csv"),
+            ));
+        }
     };
     let limit = f.limit.unwrap_or(100);
     if !(1..=1_000).contains(&limit) {
-        return Err(bad("limit", "a page has 1 to 1,000 entries".into()));
+        return Err(AppError::field("limit", "a page has 1 to 1,000 entries"));
     }
     let action = f
         .action
         .as_deref()
         .map(|a| {
-            AuditAction::from_key(a).ok_or_else(|| bad("action", format!("unknown action `{a}`")))
+            AuditAction::from_key(a)
+                .ok_or_else(|| AppError::field("action", format!("unknown action `{a}`")))
         })
         .transpose()?;
     let actor = match f.actor.clone() {
@@ -108,15 +107,15 @@ pub(crate) async fn audit(
             let key = name.clone();
             let user = state.store(move |s| s.user_by_name(&key)).await?;
             let id = user.map(|(u, _)| u.id);
-            Some(Some(
-                id.ok_or_else(|| bad("actor", format!("no user `{name}`")))?,
-            ))
+            Some(Some(id.ok_or_else(|| {
+                AppError::field("actor", format!("no user `{name}`"))
+            })?))
         }
     };
     let tz = state.store(|s| s.org_config()).await?.tz;
     for d in [f.from, f.to].into_iter().flatten() {
         if !(1900..3000).contains(&chrono::Datelike::year(&d)) {
-            return Err(bad("from", format!("{d} is out of range")));
+            return Err(AppError::field("from", format!("{d} is out of range")));
         }
     }
     let query = AuditQuery {

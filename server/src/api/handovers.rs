@@ -17,13 +17,6 @@ use crate::state::AppState;
 use crate::storage::User;
 use crate::sync::Assignment;
 
-fn bad(field: &'static str, message: impl Into<String>) -> AppError {
-    AppError::InvalidField {
-        field: field.into(),
-        message: message.into(),
-    }
-}
-
 /// What `request` asks for, checked: the accounts it names must be ones `auth`
 /// administers, and every new owner an enabled rep or manager `auth` may give accounts to.
 pub(super) async fn plan(
@@ -38,9 +31,9 @@ pub(super) async fn plan(
         let u = users
             .iter()
             .find(|u| u.username.eq_ignore_ascii_case(name))
-            .ok_or_else(|| bad(field, format!("no user `{name}`")))?;
+            .ok_or_else(|| AppError::field(field, format!("no user `{name}`")))?;
         if u.disabled || !matches!(u.role, UserRole::Rep | UserRole::Manager) {
-            return Err(bad(
+            return Err(AppError::field(
                 field,
                 format!("`{name}` cannot own accounts (disabled, or not a rep or manager)"),
             ));
@@ -63,7 +56,7 @@ pub(super) async fn plan(
         .map(|r| Ok((r.region.as_str(), recipient("by_region", &r.to)?)))
         .collect::<Result<Vec<_>, AppError>>()?;
     if to.is_none() && by_region.is_empty() {
-        return Err(bad(
+        return Err(AppError::field(
             "to",
             "say who takes the accounts: `to`, or `by_region`",
         ));
@@ -75,7 +68,7 @@ pub(super) async fn plan(
             let u = users
                 .iter()
                 .find(|u| u.username.eq_ignore_ascii_case(f))
-                .ok_or_else(|| bad("from", format!("no user `{f}`")))?;
+                .ok_or_else(|| AppError::field("from", format!("no user `{f}`")))?;
             match &teams {
                 Some(teams) if !u.team.is_some_and(|t| teams.contains(&t)) => {
                     Err(AppError::Forbidden)
@@ -85,7 +78,7 @@ pub(super) async fn plan(
         })
         .transpose()?;
     if from.is_none() && request.accounts.is_none() && !request.orphans {
-        return Err(bad(
+        return Err(AppError::field(
             "accounts",
             "say which accounts: `from`, `accounts` or `orphans`",
         ));
@@ -98,7 +91,7 @@ pub(super) async fn plan(
                 return Err(if exists {
                     AppError::Forbidden
                 } else {
-                    bad("accounts", format!("no account {id}"))
+                    AppError::field("accounts", format!("no account {id}"))
                 });
             }
         }

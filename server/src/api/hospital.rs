@@ -21,13 +21,6 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::storage::{AccountProfile, AuditRecord, WriteOp};
 
-fn bad(field: &'static str, message: impl Into<String>) -> AppError {
-    AppError::InvalidField {
-        field: field.into(),
-        message: message.into(),
-    }
-}
-
 /// The details given, checked against the organisation's territories.
 async fn details(state: &AppState, d: &HospitalDetails) -> Result<Details, AppError> {
     let org = state.store(|s| s.org_config()).await?;
@@ -36,7 +29,7 @@ async fn details(state: &AppState, d: &HospitalDetails) -> Result<Details, AppEr
     if let Some(r) = &region
         && !org.knows_region(r)
     {
-        return Err(bad(
+        return Err(AppError::field(
             "region",
             format!("`{r}` is not one of the organisation's territories"),
         ));
@@ -117,11 +110,11 @@ pub(crate) async fn create(
         .unwrap_or_default()
         .to_owned();
     if name.is_empty() {
-        return Err(bad("name", "a hospital needs a name"));
+        return Err(AppError::field("name", "a hospital needs a name"));
     }
     let level = d
         .level
-        .ok_or_else(|| bad("level", "a hospital needs a level"))?;
+        .ok_or_else(|| AppError::field("level", "a hospital needs a level"))?;
     let owner_name = d.owner.clone().unwrap_or_default();
     let (owner, taken) = {
         let (n, o) = (name.clone(), owner_name.clone());
@@ -134,14 +127,14 @@ pub(crate) async fn create(
             .await?
     };
     if taken {
-        return Err(bad(
+        return Err(AppError::field(
             "name",
             format!("a hospital named `{name}` already exists"),
         ));
     }
     let owner = owner
         .filter(|u| !u.disabled && matches!(u.role, UserRole::Rep | UserRole::Manager))
-        .ok_or_else(|| bad("owner", format!("`{owner_name}` cannot own hospitals (unknown, disabled, or not a rep or manager)")))?;
+        .ok_or_else(|| AppError::field("owner", format!("`{owner_name}` cannot own hospitals (unknown, disabled, or not a rep or manager)")))?;
     let details = details(&state, &d).await?;
     let now = Timestamp(state.now_ms());
     let mut account = Account::new(
@@ -192,10 +185,10 @@ pub(crate) async fn edit(
     require_admin(&auth)?;
     let id: AccountId = id
         .parse()
-        .map_err(|e: rounds_shared::ids::InvalidId| bad("id", e.to_string()))?;
+        .map_err(|e: rounds_shared::ids::InvalidId| AppError::field("id", e.to_string()))?;
     if d.name.is_some() || d.owner.is_some() {
         let field = if d.name.is_some() { "name" } else { "owner" };
-        return Err(bad(
+        return Err(AppError::field(
             field,
             "set at creation; an owner changes by a hand-over",
         ));

@@ -20,13 +20,6 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::sync::org_for;
 
-fn bad(field: &'static str, message: impl Into<String>) -> AppError {
-    AppError::InvalidField {
-        field: field.into(),
-        message: message.into(),
-    }
-}
-
 pub(super) fn require_admin(auth: &AuthUser) -> Result<(), AppError> {
     if auth.user.role == UserRole::Admin {
         Ok(())
@@ -88,14 +81,14 @@ pub(crate) async fn put_template(
         (Some("milestones"), None) => StageTemplate::milestones(),
         (Some("five_stage"), None) => StageTemplate::five_stage(),
         (Some(other), None) => {
-            return Err(bad(
+            return Err(AppError::field(
                 "template",
                 format!("unknown template `{other}`; use default, milestones or five_stage"),
             ));
         }
         (None, Some(t)) => t,
         _ => {
-            return Err(bad(
+            return Err(AppError::field(
                 "template",
                 "give either `template` (a name) or `stages`, not both",
             ));
@@ -103,7 +96,7 @@ pub(crate) async fn put_template(
     };
     template
         .validate()
-        .map_err(|e| bad("stages", e.to_string()))?;
+        .map_err(|e| AppError::field("stages", e.to_string()))?;
     let mut org = state.store(|s| s.org_config()).await?;
     // Opportunities standing in a stage the new template drops would be lost to the funnel.
     let stranded: Vec<String> = state
@@ -119,7 +112,7 @@ pub(crate) async fn put_template(
         })
         .collect();
     if !stranded.is_empty() {
-        return Err(bad(
+        return Err(AppError::field(
             "stages",
             format!(
                 "{} open opportunities stand in stages this template drops; move them first: {}",
@@ -168,29 +161,29 @@ pub(crate) async fn put_territories(
     for t in &territories {
         let name = t.name.trim();
         if name.is_empty() || name != t.name {
-            return Err(AppError::InvalidField {
-                field: "name".into(),
-                message: format!(
+            return Err(AppError::field(
+                "name",
+                format!(
                     "a territory needs a name without surrounding spaces: `{}`",
                     t.name
                 ),
-            });
+            ));
         }
         if !names.insert(name) {
-            return Err(AppError::InvalidField {
-                field: "name".into(),
-                message: format!("territory `{name}` is listed twice"),
-            });
+            return Err(AppError::field(
+                "name",
+                format!("territory `{name}` is listed twice"),
+            ));
         }
         let mut zones = std::collections::BTreeSet::new();
         if let Some(z) = t.zones.iter().find(|z| !zones.insert(z.zone)) {
-            return Err(AppError::InvalidField {
-                field: "zones".into(),
-                message: format!(
+            return Err(AppError::field(
+                "zones",
+                format!(
                     "zone {} of `{name}` is listed twice",
                     z.zone.key().to_uppercase()
                 ),
-            });
+            ));
         }
     }
     let mut org = state.store(|s| s.org_config()).await?;
@@ -224,7 +217,7 @@ pub(crate) async fn put_targets(
     let (users, teams) = state.store(|s| Ok((s.users()?, s.teams()?))).await?;
     for t in &targets {
         if t.amount.is_negative() {
-            return Err(bad(
+            return Err(AppError::field(
                 "amount",
                 format!(
                     "the target of {} for {} cannot be negative",
@@ -238,7 +231,7 @@ pub(crate) async fn put_targets(
             TargetSubject::Rep(id) => users.iter().any(|u| u.id == id && u.role == UserRole::Rep),
         };
         if !known {
-            return Err(bad(
+            return Err(AppError::field(
                 "subject",
                 format!("unknown target subject {}", t.subject),
             ));

@@ -15,37 +15,36 @@ use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
-fn bad(field: &'static str, message: impl Into<String>) -> AppError {
-    AppError::InvalidField {
-        field: field.into(),
-        message: message.into(),
-    }
-}
-
 /// Each standard is measurable against the organisation's template.
 pub(super) fn check_standards(org: &OrgConfig, standards: &[Standard]) -> Result<(), AppError> {
     for s in standards {
         if s.minimum < 0 {
-            return Err(bad(
+            return Err(AppError::field(
                 "minimum",
                 format!("the minimum of `{}` cannot be negative", s.metric.key()),
             ));
         }
         match (s.metric, &s.stage) {
             (StandardMetric::AccountsInStage, None) => {
-                return Err(bad("stage", "`accounts_in_stage` needs a `stage`"));
+                return Err(AppError::field(
+                    "stage",
+                    "`accounts_in_stage` needs a `stage`",
+                ));
             }
             (StandardMetric::AccountsInStage, Some(stage))
                 if org.template.stage(stage).is_none() =>
             {
-                return Err(bad(
+                return Err(AppError::field(
                     "stage",
                     format!("stage `{stage}` is not in the organisation's template"),
                 ));
             }
             (StandardMetric::AccountsInStage, Some(_)) | (_, None) => {}
             (_, Some(_)) => {
-                return Err(bad("stage", format!("`{}` takes no stage", s.metric.key())));
+                return Err(AppError::field(
+                    "stage",
+                    format!("`{}` takes no stage", s.metric.key()),
+                ));
             }
         }
     }
@@ -94,7 +93,7 @@ pub(crate) async fn put_roadmap(
     phases.sort_by_key(|p| p.from_week);
     for p in &phases {
         if p.from_week == 0 || p.until_week.is_some_and(|u| u <= p.from_week) {
-            return Err(bad(
+            return Err(AppError::field(
                 "from_week",
                 format!(
                     "phase `{}`: weeks count from 1, and a phase ends after it begins",
@@ -103,13 +102,13 @@ pub(crate) async fn put_roadmap(
             ));
         }
         if p.zh.trim().is_empty() {
-            return Err(bad("zh", "a phase needs a name"));
+            return Err(AppError::field("zh", "a phase needs a name"));
         }
         check_standards(&org, &p.standards)?;
     }
     for pair in phases.windows(2) {
         if pair[0].until_week.is_none_or(|u| u > pair[1].from_week) {
-            return Err(bad(
+            return Err(AppError::field(
                 "until_week",
                 format!("phases `{}` and `{}` overlap", pair[0].zh, pair[1].zh),
             ));
@@ -121,10 +120,13 @@ pub(crate) async fn put_roadmap(
             .iter()
             .any(|u| u.id == s.rep && u.role == UserRole::Rep)
         {
-            return Err(bad("rep", format!("{} is not a rep", s.rep)));
+            return Err(AppError::field("rep", format!("{} is not a rep", s.rep)));
         }
         if !seen.insert(s.rep) {
-            return Err(bad("rep", format!("{} has two start dates", s.rep)));
+            return Err(AppError::field(
+                "rep",
+                format!("{} has two start dates", s.rep),
+            ));
         }
     }
     let mut changes = admin_change("phases", phases_text(&org.phases), phases_text(&phases));

@@ -130,10 +130,10 @@ pub(crate) async fn set_disabled(
 ) -> Result<StatusCode, AppError> {
     require_admin(&auth)?;
     if change.disabled && username.eq_ignore_ascii_case(&auth.user.username) {
-        return Err(AppError::InvalidField {
-            field: "disabled".into(),
-            message: "an administrator cannot disable themselves".into(),
-        });
+        return Err(AppError::field(
+            "disabled",
+            "an administrator cannot disable themselves",
+        ));
     }
     let actor = Actor::User(auth.user.id);
     state
