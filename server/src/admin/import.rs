@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rounds_shared::api::{ImportOutcome, ImportReport, ImportRow};
 use rounds_shared::ids::AccountId;
-use rounds_shared::model::{Account, HospitalLevel, OrgConfig, UserRole, Zone};
+use rounds_shared::model::{Account, HospitalLevel, OrgConfig, Zone};
 use rounds_shared::time::Timestamp;
 
 pub use super::sheet::{Column, MAX_BYTES, MAX_ROWS, Sheet, read_sheet};
@@ -265,7 +265,7 @@ fn check_row(
                 .iter()
                 .find(|u| u.username.eq_ignore_ascii_case(&o))
                 .ok_or_else(|| row_error(Column::Owner, format!("unknown owner `{o}`")))?;
-            if user.disabled || !matches!(user.role, UserRole::Rep | UserRole::Manager) {
+            if !user.may_own_accounts() {
                 return Err(row_error(
                     Column::Owner,
                     format!("`{o}` cannot own hospitals (disabled, or not a rep or manager)"),
@@ -312,18 +312,7 @@ fn check_row(
                     format!("owned by `{current}`: change owners by a hand-over, not an import"),
                 ));
             }
-            let mut account = Account::new(
-                one.id,
-                name,
-                one.level.unwrap_or(HospitalLevel::Ungraded),
-                one.region.clone(),
-                one.owner,
-                now,
-            );
-            account.zone = one.zone;
-            account.address.clone_from(&one.address);
-            account.departments.clone_from(&one.departments);
-            account.annual_sample_volume = one.annual_sample_volume;
+            let mut account = one.account(now);
             let changed = details.apply(&mut account);
             Ok(Checked::Update(one.id, details, changed))
         }

@@ -7,7 +7,6 @@
 use axum::Json as AxumJson;
 use axum::extract::State;
 use rounds_shared::api::{AccountSummary, HandOverReport, HandOverRequest};
-use rounds_shared::model::UserRole;
 
 use super::json::Json;
 use crate::admin::assignment_record;
@@ -32,7 +31,7 @@ pub(super) async fn plan(
             .iter()
             .find(|u| u.username.eq_ignore_ascii_case(name))
             .ok_or_else(|| AppError::field(field, format!("no user `{name}`")))?;
-        if u.disabled || !matches!(u.role, UserRole::Rep | UserRole::Manager) {
+        if !u.may_own_accounts() {
             return Err(AppError::field(
                 field,
                 format!("`{name}` cannot own accounts (disabled, or not a rep or manager)"),

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use rounds_shared::api::{AuditAction, FieldChange, HospitalDetails};
 use rounds_shared::ids::AccountId;
-use rounds_shared::model::{Account, UserRole};
+use rounds_shared::model::Account;
 use rounds_shared::time::Timestamp;
 
 use super::json::Json;
@@ -19,7 +19,7 @@ use crate::admin::import::Details;
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::storage::{AccountProfile, AuditRecord, WriteOp};
+use crate::storage::{AuditRecord, User, WriteOp};
 
 /// The details given, checked against the organisation's territories.
 async fn details(state: &AppState, d: &HospitalDetails) -> Result<Details, AppError> {
@@ -84,18 +84,6 @@ fn changes(before: &Account, after: &Account) -> Vec<FieldChange> {
         .collect()
 }
 
-fn account_of(p: &AccountProfile, now: Timestamp) -> Account {
-    let level = p
-        .level
-        .unwrap_or(rounds_shared::model::HospitalLevel::Ungraded);
-    let mut a = Account::new(p.id, p.name.clone(), level, p.region.clone(), p.owner, now);
-    a.zone = p.zone;
-    a.address.clone_from(&p.address);
-    a.departments.clone_from(&p.departments);
-    a.annual_sample_volume = p.annual_sample_volume;
-    a
-}
-
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "admin", request_body = HospitalDetails, responses((status = 201, body = String, description = "Created: the new account's id"), crate::error::ErrorResponses))]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -132,9 +120,14 @@ pub(crate) async fn create(
             format!("a hospital named `{name}` already exists"),
         ));
     }
-    let owner = owner
-        .filter(|u| !u.disabled && matches!(u.role, UserRole::Rep | UserRole::Manager))
-        .ok_or_else(|| AppError::field("owner", format!("`{owner_name}` cannot own hospitals (unknown, disabled, or not a rep or manager)")))?;
+    let owner = owner.filter(User::may_own_accounts).ok_or_else(|| {
+        AppError::field(
+            "owner",
+            format!(
+                "`{owner_name}` cannot own hospitals (unknown, disabled, or not a rep or manager)"
+            ),
+        )
+    })?;
     let details = details(&state, &d).await?;
     let now = Timestamp(state.now_ms());
     let mut account = Account::new(
@@ -199,7 +192,7 @@ pub(crate) async fn edit(
         .ok_or_else(|| AppError::NotFound(format!("no account {id}")))?;
     let details = details(&state, &d).await?;
     let now = Timestamp(state.now_ms());
-    let before = account_of(&profile, now);
+    let before = profile.account(now);
     let mut after = before.clone();
     details.apply(&mut after);
     let changed = changes(&before, &after);

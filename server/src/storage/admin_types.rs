@@ -116,3 +116,26 @@ pub struct AccountProfile {
     /// Annual sample volume.
     pub annual_sample_volume: Option<u64>,
 }
+
+impl AccountProfile {
+    /// The profile as an account record (its audit stamped `now`): what an import's or an
+    /// edit's new details are compared with.
+    pub fn account(&self, now: Timestamp) -> rounds_shared::model::Account {
+        let level = self
+            .level
+            .unwrap_or(rounds_shared::model::HospitalLevel::Ungraded);
+        let mut a = rounds_shared::model::Account::new(
+            self.id,
+            self.name.clone(),
+            level,
+            self.region.clone(),
+            self.owner,
+            now,
+        );
+        a.zone = self.zone;
+        a.address.clone_from(&self.address);
+        a.departments.clone_from(&self.departments);
+        a.annual_sample_volume = self.annual_sample_volume;
+        a
+    }
+}

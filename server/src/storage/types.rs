@@ -33,6 +33,13 @@ pub struct User {
     pub region: String,
 }
 
+impl User {
+    /// Whether hospitals may be given to them: an enabled rep or manager.
+    pub fn may_own_accounts(&self) -> bool {
+        !self.disabled && matches!(self.role, UserRole::Rep | UserRole::Manager)
+    }
+}
+
 /// A session to store: only hashes of its secrets.
 #[derive(Debug, Clone)]
 pub struct NewSession {
