@@ -60,56 +60,77 @@ impl CsvRow for AccountSummary {
     }
 }
 
-/// The teams whose accounts and reps `user` administers: `None` for every team (admins).
-pub(super) async fn administered(
-    state: &AppState,
-    user: &User,
-) -> Result<Option<Vec<TeamId>>, AppError> {
-    match user.role {
-        UserRole::Admin => Ok(None),
-        UserRole::Manager => {
-            let id = user.id;
-            Ok(Some(state.store(move |s| s.managed_teams(id)).await?))
-        }
-        _ => Err(AppError::Forbidden),
-    }
+/// What a user administers, read in one go: every team (admins) or the teams they manage
+/// (managers), everyone, and the hospitals in those teams with their owners.
+pub(super) struct Administered {
+    /// `None`: every team.
+    teams: Option<Vec<TeamId>>,
+    /// Every user.
+    pub(super) users: Vec<User>,
+    /// The hospitals administered, orphans marked.
+    pub(super) accounts: Vec<AccountSummary>,
 }
 
-/// Every account `auth` administers, with owners; orphans marked.
-pub(super) async fn summaries(
-    state: &AppState,
-    auth: &AuthUser,
-) -> Result<Vec<AccountSummary>, AppError> {
-    let teams = administered(state, &auth.user).await?;
-    let (profiles, users) = state
-        .store(|s| Ok((s.account_profiles()?, s.users()?)))
-        .await?;
-    let owner = |id: UserId| users.iter().find(|u| u.id == id);
-    Ok(profiles
-        .into_iter()
-        .filter(|p| match &teams {
+impl Administered {
+    /// What `user` administers; 403 for anyone but admins and managers.
+    pub(super) async fn load(state: &AppState, user: &User) -> Result<Self, AppError> {
+        let (me, admin) = match user.role {
+            UserRole::Admin => (user.id, true),
+            UserRole::Manager => (user.id, false),
+            _ => return Err(AppError::Forbidden),
+        };
+        let (teams, profiles, users) = state
+            .store(move |s| {
+                let teams = if admin {
+                    None
+                } else {
+                    Some(s.managed_teams(me)?)
+                };
+                Ok((teams, s.account_profiles()?, s.users()?))
+            })
+            .await?;
+        let mut out = Administered {
+            teams,
+            users,
+            accounts: Vec::new(),
+        };
+        let owner = |id: UserId| out.users.iter().find(|u| u.id == id);
+        let accounts = profiles
+            .into_iter()
+            .filter(|p| out.covers(owner(p.owner).and_then(|u| u.team)))
+            .map(|p| {
+                let o = owner(p.owner);
+                AccountSummary {
+                    id: p.id,
+                    name: p.name,
+                    level: p.level.unwrap_or(HospitalLevel::Ungraded),
+                    region: p.region,
+                    zone: p.zone,
+                    address: p.address,
+                    departments: p.departments.into_iter().collect(),
+                    annual_sample_volume: p.annual_sample_volume,
+                    owner: p.owner,
+                    owner_username: o.map(|u| u.username.clone()).unwrap_or_default(),
+                    orphan: o.is_none_or(|u| u.disabled),
+                }
+            })
+            .collect();
+        out.accounts = accounts;
+        Ok(out)
+    }
+
+    /// Whether someone of `team` is administered (everyone is, for an admin).
+    pub(super) fn covers(&self, team: Option<TeamId>) -> bool {
+        match &self.teams {
             None => true,
-            Some(teams) => owner(p.owner)
-                .and_then(|u| u.team)
-                .is_some_and(|t| teams.contains(&t)),
-        })
-        .map(|p| {
-            let o = owner(p.owner);
-            AccountSummary {
-                id: p.id,
-                name: p.name,
-                level: p.level.unwrap_or(HospitalLevel::Ungraded),
-                region: p.region,
-                zone: p.zone,
-                address: p.address,
-                departments: p.departments.into_iter().collect(),
-                annual_sample_volume: p.annual_sample_volume,
-                owner: p.owner,
-                owner_username: o.map(|u| u.username.clone()).unwrap_or_default(),
-                orphan: o.is_none_or(|u| u.disabled),
-            }
-        })
-        .collect())
+            Some(teams) => team.is_some_and(|t| teams.contains(&t)),
+        }
+    }
+
+    /// Whether this is every team (an admin's view).
+    pub(super) fn everything(&self) -> bool {
+        self.teams.is_none()
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "admin", params(AccountFilters), description = "Hospital accounts with their owners, by name. With `format=csv`, the import sheet's columns.", responses((status = 200, body = Vec<AccountSummary>), crate::error::ErrorResponses))]
@@ -118,7 +139,7 @@ pub(crate) async fn list(
     auth: AuthUser,
     Query(f): Query<AccountFilters>,
 ) -> Result<Response, AppError> {
-    let mut items = summaries(&state, &auth).await?;
+    let mut items = Administered::load(&state, &auth.user).await?.accounts;
     items.retain(|a| {
         (!f.orphans || a.orphan)
             && f.owner

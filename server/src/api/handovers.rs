@@ -23,9 +23,8 @@ pub(super) async fn plan(
     auth: &AuthUser,
     request: &HandOverRequest,
 ) -> Result<(Vec<Assignment>, usize), AppError> {
-    let accounts = super::accounts::summaries(state, auth).await?;
-    let teams = super::accounts::administered(state, &auth.user).await?;
-    let users = state.store(|s| s.users()).await?;
+    let scope = super::accounts::Administered::load(state, &auth.user).await?;
+    let (accounts, users) = (&scope.accounts, &scope.users);
     let recipient = |field: &'static str, name: &str| -> Result<User, AppError> {
         let u = users
             .iter()
@@ -37,9 +36,7 @@ pub(super) async fn plan(
                 format!("`{name}` cannot own accounts (disabled, or not a rep or manager)"),
             ));
         }
-        if let Some(teams) = &teams
-            && !u.team.is_some_and(|t| teams.contains(&t))
-        {
+        if !scope.covers(u.team) {
             return Err(AppError::Forbidden);
         }
         Ok(u.clone())
@@ -68,11 +65,10 @@ pub(super) async fn plan(
                 .iter()
                 .find(|u| u.username.eq_ignore_ascii_case(f))
                 .ok_or_else(|| AppError::field("from", format!("no user `{f}`")))?;
-            match &teams {
-                Some(teams) if !u.team.is_some_and(|t| teams.contains(&t)) => {
-                    Err(AppError::Forbidden)
-                }
-                _ => Ok(u.id),
+            if scope.covers(u.team) {
+                Ok(u.id)
+            } else {
+                Err(AppError::Forbidden)
             }
         })
         .transpose()?;

@@ -38,21 +38,14 @@ fn summary(u: &User, accounts: usize) -> UserSummary {
 
 /// The people `auth` may manage: everyone for an admin; a manager's own teams' reps.
 async fn manageable(state: &AppState, auth: &AuthUser) -> Result<Vec<UserSummary>, AppError> {
-    let me = auth.user.clone();
-    let (users, accounts, managed) = state
-        .store(move |s| Ok((s.users()?, s.accounts()?, s.managed_teams(me.id)?)))
-        .await?;
-    let may = |u: &User| match auth.user.role {
-        UserRole::Admin => true,
-        UserRole::Manager => {
-            u.role == UserRole::Rep && u.team.is_some_and(|t| managed.contains(&t))
-        }
-        _ => false,
-    };
-    Ok(users
+    let scope = super::accounts::Administered::load(state, &auth.user).await?;
+    let may = |u: &User| scope.everything() || (u.role == UserRole::Rep && scope.covers(u.team));
+    let owned = |u: &User| scope.accounts.iter().filter(|a| a.owner == u.id).count();
+    Ok(scope
+        .users
         .iter()
         .filter(|u| may(u))
-        .map(|u| summary(u, accounts.iter().filter(|a| a.owner == u.id).count()))
+        .map(|u| summary(u, owned(u)))
         .collect())
 }
 
