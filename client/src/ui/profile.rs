@@ -3,15 +3,13 @@
 //! stage, key-account tier and location. Only fields the rep changed are written, so an
 //! edit merges with a colleague's or the administrator's.
 
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rounds_shared::ids::AccountId;
 use rounds_shared::labels::Labelled;
 use rounds_shared::model::{
-    AccountAttitude, GeoPoint, HospitalLevel, KeyAccountTier, PaymentRecord, RelationshipStage,
-    Zone,
+    Account, AccountAttitude, GeoPoint, HospitalLevel, KeyAccountTier, PaymentRecord,
+    RelationshipStage, Zone,
 };
 
 use super::Ctx;
@@ -40,7 +38,6 @@ fn choice<T: Labelled + Copy + Send + Sync + 'static>(
         </label>
     }
 }
-
 /// The profile form of `account`.
 #[component]
 pub(super) fn ProfileForm(account: AccountId, done: Callback<()>) -> impl IntoView {
@@ -86,12 +83,7 @@ pub(super) fn ProfileForm(account: AccountId, done: Callback<()>) -> impl IntoVi
         a.level = HospitalLevel::from_key(&level.get_untracked()).unwrap_or(a.level);
         a.address = address.get_untracked().trim().to_owned();
         a.zone = Zone::from_key(&zone.get_untracked());
-        a.departments = departments
-            .get_untracked()
-            .split([';', '；', '、', ',', '，'])
-            .map(|d| d.trim().to_owned())
-            .filter(|d| !d.is_empty())
-            .collect::<BTreeSet<_>>();
+        a.departments = Account::departments_from(&departments.get_untracked());
         a.annual_sample_volume = annual_sample_volume;
         a.payment_record = PaymentRecord::from_key(&payment.get_untracked());
         a.attitude = AccountAttitude::from_key(&attitude.get_untracked());

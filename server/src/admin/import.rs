@@ -4,7 +4,7 @@
 //!
 //! Columns are found by their header, in Chinese or English, in any order:
 //! `医院名称`/`name`, `等级`/`level`, `区域`/`region`, `分区`/`zone`, `地址`/`address`,
-//! `负责人`/`owner` (login name), `科室`/`departments` (separated by `;`, `；`, `、` or `,`),
+//! `负责人`/`owner` (login name), `科室`/`departments` (see `Account::departments_from`),
 //! `标本量`/`annual_sample_volume`. A hospital whose name is already taken is updated;
 //! its owner changes only by a hand-over.
 
@@ -252,13 +252,7 @@ fn check_row(
             })
         })
         .transpose()?;
-    let departments = text(Column::Departments).map(|d| {
-        d.split([';', '；', '、', ','])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect::<BTreeSet<_>>()
-    });
+    let departments = text(Column::Departments).map(|d| Account::departments_from(&d));
     let owner = text(Column::Owner)
         .map(|o: String| {
             let user = users

@@ -51,6 +51,22 @@ pub struct Account {
 }
 
 impl Account {
+    /// The departments a typed or pasted list names: separated by `;`, `；`, `、`, `,` or
+    /// `，`, trimmed, blanks dropped.
+    ///
+    /// ```
+    /// use rounds_shared::model::Account;
+    /// let d = Account::departments_from("检验科、 病理科；;检验科");
+    /// assert_eq!(d.into_iter().collect::<Vec<_>>(), ["检验科", "病理科"]);
+    /// ```
+    pub fn departments_from(text: &str) -> BTreeSet<String> {
+        text.split([';', '；', '、', ',', '，'])
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// A new account with only what a rep knows at the door: name, grade and region;
     /// everything else starts unknown.
     ///

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use rounds_shared::api::{AccountSummary, HospitalDetails, UserSummary};
 use rounds_shared::labels::Labelled;
-use rounds_shared::model::{HospitalLevel, UserRole, Zone};
+use rounds_shared::model::{Account, HospitalLevel, UserRole, Zone};
 
 use super::text::{Text, tr};
 use super::{change, value};
@@ -48,11 +48,8 @@ pub(crate) fn HospitalForm(
             zone: zone.get_untracked(),
             address: Some(address.get_untracked()),
             departments: Some(
-                departments
-                    .get_untracked()
-                    .split([';', '；', '、', ','])
-                    .map(|d| d.trim().to_owned())
-                    .filter(|d| !d.is_empty())
+                Account::departments_from(&departments.get_untracked())
+                    .into_iter()
                     .collect(),
             ),
             annual_sample_volume: volume.get_untracked().trim().parse().ok(),
