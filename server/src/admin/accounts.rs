@@ -143,10 +143,7 @@ pub fn assign_account(
         now,
     });
     let record = assignment_record(
-        match actor {
-            Actor::Cli => None,
-            Actor::User(u) => Some(u),
-        },
+        actor.id(),
         &row.name,
         former.as_deref().unwrap_or_default(),
         &owner.username,
