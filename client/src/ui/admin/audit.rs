@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use rounds_shared::api::{AuditAction, AuditEndpoint, Endpoint};
 use rounds_shared::labels::Labelled;
 
+use super::load;
 use super::text::{Text, tr};
-use super::{load, value};
 use crate::format;
 use crate::ui::Ctx;
 
@@ -82,15 +82,15 @@ pub(crate) fn AuditLog() -> impl IntoView {
     view! {
         <section class="card">
             <div class="admin-form inline">
-                <select on:change=move |e| { offset.set(0); action.set(value(&e)); }>
+                <select on:change=move |e| { offset.set(0); action.set(event_target_value(&e)); }>
                     <option value="">{move || tr(Text::AllActions)}</option>
                     {move || {
                         let locale = ctx.locale.get();
                         AuditAction::ALL.iter().map(|a| view! { <option value=a.key()>{a.label(locale)}</option> }).collect_view()
                     }}
                 </select>
-                <label>{move || tr(Text::Who)}<input placeholder="username / cli" on:change=move |e| { offset.set(0); actor.set(value(&e)); } /></label>
-                <label>{move || tr(Text::Target)}<input on:change=move |e| { offset.set(0); target.set(value(&e)); } /></label>
+                <label>{move || tr(Text::Who)}<input placeholder="username / cli" on:change=move |e| { offset.set(0); actor.set(event_target_value(&e)); } /></label>
+                <label>{move || tr(Text::Target)}<input on:change=move |e| { offset.set(0); target.set(event_target_value(&e)); } /></label>
                 <a class="csv" href=csv download="audit.csv">{move || ctx.t(crate::i18n::Text::ExportCsv)}</a>
             </div>
             {rows}

@@ -14,7 +14,7 @@ use rounds_shared::ids::AccountId;
 use rounds_shared::model::UserRole;
 
 use super::text::{Text, tr};
-use super::{Outcome, change, load, value};
+use super::{Outcome, change, load};
 
 fn reps(people: &[UserSummary]) -> Vec<UserSummary> {
     people
@@ -31,7 +31,7 @@ fn RepSelect(
     #[prop(into)] testid: String,
 ) -> impl IntoView {
     view! {
-        <select data-testid=testid on:change=move |e| pick.set(value(&e))>
+        <select data-testid=testid on:change=move |e| pick.set(event_target_value(&e))>
             <option value="">{move || tr(Text::ChooseRep)}</option>
             {move || reps(&people.get()).into_iter().map(|u| {
                 let sel = u.username == pick.get_untracked();

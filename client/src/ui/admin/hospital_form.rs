@@ -7,8 +7,8 @@ use rounds_shared::api::{AccountSummary, HospitalDetails, UserSummary};
 use rounds_shared::labels::Labelled;
 use rounds_shared::model::{Account, HospitalLevel, UserRole, Zone};
 
+use super::change;
 use super::text::{Text, tr};
-use super::{change, value};
 use crate::ui::Ctx;
 
 /// The form; `editing` is the hospital to change, or `None` for a new one.
@@ -86,8 +86,8 @@ pub(crate) fn HospitalForm(
         <form class="card admin-form" on:submit=submit data-testid="hospital-form">
             <h3>{if is_new { tr(Text::NewHospital).to_owned() } else { format!("{} · {}", tr(Text::Edit), name.get_untracked()) }}</h3>
             {is_new.then(|| view! {
-                <label>{tr(Text::Hospitals)}<input name="name" required prop:value=name on:input=move |e| name.set(value(&e)) /></label>
-                <label>{tr(Text::Owner)}<select name="owner" required on:change=move |e| owner.set(value(&e))>
+                <label>{tr(Text::Hospitals)}<input name="name" required prop:value=name on:input=move |e| name.set(event_target_value(&e)) /></label>
+                <label>{tr(Text::Owner)}<select name="owner" required on:change=move |e| owner.set(event_target_value(&e))>
                     <option value="">{tr(Text::ChooseRep)}</option>
                     {people.get_untracked().into_iter()
                         .filter(|u| !u.disabled && matches!(u.role, UserRole::Rep | UserRole::Manager))
@@ -96,22 +96,22 @@ pub(crate) fn HospitalForm(
                 </select></label>
             })}
             <label>{tr(Text::Level)}<select name="level" on:change=move |e| {
-                if let Some(l) = HospitalLevel::from_key(&value(&e)) { level.set(l) }
+                if let Some(l) = HospitalLevel::from_key(&event_target_value(&e)) { level.set(l) }
             }>
                 {HospitalLevel::ALL.iter().map(|l| view! {
                     <option value=l.key() selected=*l == level.get_untracked()>{l.label(locale)}</option>
                 }).collect_view()}
             </select></label>
-            <label>{tr(Text::Territory)}<input name="region" list="territories" prop:value=region on:input=move |e| region.set(value(&e)) /></label>
-            <label>{tr(Text::Zone)}<select name="zone" on:change=move |e| zone.set(Zone::from_key(&value(&e)))>
+            <label>{tr(Text::Territory)}<input name="region" list="territories" prop:value=region on:input=move |e| region.set(event_target_value(&e)) /></label>
+            <label>{tr(Text::Zone)}<select name="zone" on:change=move |e| zone.set(Zone::from_key(&event_target_value(&e)))>
                 <option value="">"—"</option>
                 {Zone::ALL.iter().map(|z| view! {
                     <option value=z.key() selected=Some(*z) == zone.get_untracked()>{z.label(locale)}</option>
                 }).collect_view()}
             </select></label>
-            <label>{tr(Text::Address)}<input name="address" prop:value=address on:input=move |e| address.set(value(&e)) /></label>
-            <label>{tr(Text::Departments)}<input name="departments" prop:value=departments on:input=move |e| departments.set(value(&e)) /></label>
-            <label>{tr(Text::SampleVolume)}<input name="volume" inputmode="numeric" prop:value=volume on:input=move |e| volume.set(value(&e)) /></label>
+            <label>{tr(Text::Address)}<input name="address" prop:value=address on:input=move |e| address.set(event_target_value(&e)) /></label>
+            <label>{tr(Text::Departments)}<input name="departments" prop:value=departments on:input=move |e| departments.set(event_target_value(&e)) /></label>
+            <label>{tr(Text::SampleVolume)}<input name="volume" inputmode="numeric" prop:value=volume on:input=move |e| volume.set(event_target_value(&e)) /></label>
             <button type="submit">{move || ctx.t(crate::i18n::Text::Save)}</button>
             <button type="button" class="link" on:click=move |_| on_done.run(())>{move || ctx.t(crate::i18n::Text::Cancel)}</button>
         </form>

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::hospital_form::HospitalForm;
 use super::text::{Text, tr};
-use super::{Outcome, explain, load, value};
+use super::{Outcome, explain, load};
 use crate::http;
 use crate::ui::Ctx;
 
@@ -219,7 +219,7 @@ pub(crate) fn Hospitals() -> impl IntoView {
         <section class="card">
             <div class="admin-form inline">
                 <label class="find">{move || tr(Text::Search)}
-                    <input type="search" prop:value=filter on:input=move |e| filter.set(value(&e)) /></label>
+                    <input type="search" prop:value=filter on:input=move |e| filter.set(event_target_value(&e)) /></label>
                 <label class="check"><input type="checkbox" prop:checked=orphans
                     on:change=move |e| orphans.set(event_target_checked(&e)) />{move || tr(Text::Orphans)}</label>
                 <a class="csv" href=AccountsEndpoint::url("format=csv") download="hospitals.csv">{move || tr(Text::ExportSheet)}</a>

@@ -150,8 +150,3 @@ pub(crate) fn Outcome(message: RwSignal<Option<(bool, String)>>) -> impl IntoVie
         })
     }
 }
-
-/// The value of an input or select element behind an event.
-pub(crate) fn value(e: &leptos::ev::Event) -> String {
-    event_target_value(e)
-}

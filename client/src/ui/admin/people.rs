@@ -11,7 +11,7 @@ use rounds_shared::labels::Labelled;
 use rounds_shared::model::{OrgConfig, UserRole};
 
 use super::text::{Text, tr};
-use super::{Outcome, change, load, value};
+use super::{Outcome, change, load};
 use crate::ui::Ctx;
 
 fn team_name(teams: &[TeamInfo], id: Option<rounds_shared::ids::TeamId>) -> String {
@@ -209,14 +209,14 @@ pub(crate) fn People() -> impl IntoView {
         Some(view! {
             <form class="card admin-form" on:submit=save data-testid="edit-person">
                 <h3>{tr(Text::Edit)} " · " {login.clone()}</h3>
-                <label>{tr(Text::Name)}<input prop:value=name on:input=move |e| name.set(value(&e)) /></label>
+                <label>{tr(Text::Name)}<input prop:value=name on:input=move |e| name.set(event_target_value(&e)) /></label>
                 {admin.then(|| view! {
                     <label>{tr(Text::Role)}<select on:change=move |e| {
-                        if let Some(r) = UserRole::from_key(&value(&e)) { role.set(r) }
+                        if let Some(r) = UserRole::from_key(&event_target_value(&e)) { role.set(r) }
                     }>{role_options(u.role)}</select></label>
-                    <label>{tr(Text::Team)}<select on:change=move |e| team.set(value(&e))>{team_options(&teams, &team.get_untracked())}</select></label>
+                    <label>{tr(Text::Team)}<select on:change=move |e| team.set(event_target_value(&e))>{team_options(&teams, &team.get_untracked())}</select></label>
                 })}
-                <label>{tr(Text::Territory)}<input list="territories" prop:value=region on:input=move |e| region.set(value(&e)) /></label>
+                <label>{tr(Text::Territory)}<input list="territories" prop:value=region on:input=move |e| region.set(event_target_value(&e)) /></label>
                 <button type="submit">{move || ctx.t(crate::i18n::Text::Save)}</button>
                 <button type="button" class="link" on:click=move |_| editing.set(None)>{move || ctx.t(crate::i18n::Text::Cancel)}</button>
             </form>
@@ -230,13 +230,13 @@ pub(crate) fn People() -> impl IntoView {
         <Show when=move || admin>
         <form class="card admin-form" on:submit=create data-testid="new-person">
             <h3>{move || tr(Text::NewPerson)}</h3>
-            <label>{move || tr(Text::LoginName)}<input name="username" required prop:value=username on:input=move |e| username.set(value(&e)) /></label>
-            <label>{move || tr(Text::Name)}<input name="display_name" required prop:value=name on:input=move |e| name.set(value(&e)) /></label>
+            <label>{move || tr(Text::LoginName)}<input name="username" required prop:value=username on:input=move |e| username.set(event_target_value(&e)) /></label>
+            <label>{move || tr(Text::Name)}<input name="display_name" required prop:value=name on:input=move |e| name.set(event_target_value(&e)) /></label>
             <label>{move || tr(Text::Role)}<select name="role" on:change=move |e| {
-                if let Some(r) = UserRole::from_key(&value(&e)) { role.set(r) }
+                if let Some(r) = UserRole::from_key(&event_target_value(&e)) { role.set(r) }
             }>{move || role_options(role.get_untracked())}</select></label>
-            <label>{move || tr(Text::Team)}<select name="team" on:change=move |e| team.set(value(&e))>{move || team_options(&team_list(), &team.get_untracked())}</select></label>
-            <label>{move || tr(Text::Territory)}<input name="region" list="territories" prop:value=region on:input=move |e| region.set(value(&e)) /></label>
+            <label>{move || tr(Text::Team)}<select name="team" on:change=move |e| team.set(event_target_value(&e))>{move || team_options(&team_list(), &team.get_untracked())}</select></label>
+            <label>{move || tr(Text::Territory)}<input name="region" list="territories" prop:value=region on:input=move |e| region.set(event_target_value(&e)) /></label>
             <button type="submit">{move || tr(Text::Create)}</button>
         </form>
         </Show>
@@ -249,7 +249,7 @@ pub(crate) fn People() -> impl IntoView {
         })}
         {editor}
         <label class="find">{move || tr(Text::Search)}
-            <input type="search" prop:value=filter on:input=move |e| filter.set(value(&e)) /></label>
+            <input type="search" prop:value=filter on:input=move |e| filter.set(event_target_value(&e)) /></label>
         {rows}
     }
 }

@@ -8,7 +8,7 @@ use rounds_shared::labels::Locale;
 use rounds_shared::model::{OrgConfig, RepStart, RoadmapPhase, UserRole};
 
 use super::text::{Text, tr};
-use super::{Outcome, change, load, value};
+use super::{Outcome, change, load};
 use crate::ui::Ctx;
 use crate::ui::widgets::standard_label;
 
@@ -55,7 +55,7 @@ pub(crate) fn Roadmap(reload: RwSignal<u32>) -> impl IntoView {
                     {p.standards.iter().enumerate().map(|(j, s)| view! {
                         <tr><td>{standard_label(&o, s.metric, s.stage.as_ref(), locale)}</td>
                             <td><input type="number" min="0" prop:value=s.minimum.to_string() on:change=move |e| {
-                                if let Ok(n) = value(&e).parse::<i64>() {
+                                if let Ok(n) = event_target_value(&e).parse::<i64>() {
                                     phases.update(|ps| ps[i].standards[j].minimum = n);
                                 }
                             } /></td></tr>
@@ -80,7 +80,7 @@ pub(crate) fn Roadmap(reload: RwSignal<u32>) -> impl IntoView {
             view! {
                 <tr><td>{u.display_name}</td>
                     <td><input type="date" prop:value=date data-rep=u.username on:change=move |e| {
-                        let picked = value(&e).parse().ok();
+                        let picked = event_target_value(&e).parse().ok();
                         starts.update(|s| {
                             s.retain(|x| x.rep != id);
                             if let Some(started) = picked {

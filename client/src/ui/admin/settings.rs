@@ -9,7 +9,7 @@ use rounds_shared::money::Money;
 use rounds_shared::time::{PeriodKey, Timestamp};
 
 use super::text::{Text, tr};
-use super::{Outcome, change, load, value};
+use super::{Outcome, change, load};
 use crate::ui::Ctx;
 use crate::ui::widgets::standard_label;
 
@@ -92,7 +92,7 @@ pub(crate) fn Settings() -> impl IntoView {
             <tr>
                 <td>{standard_label(&o, s.metric, s.stage.as_ref(), locale)}</td>
                 <td><input type="number" min="0" prop:value=s.minimum.to_string() on:change=move |e| {
-                    if let Ok(n) = value(&e).parse::<i64>() { standards.update(|v| v[i].minimum = n) }
+                    if let Ok(n) = event_target_value(&e).parse::<i64>() { standards.update(|v| v[i].minimum = n) }
                 } /></td>
             </tr>
         }).collect_view())
@@ -152,12 +152,12 @@ pub(crate) fn Settings() -> impl IntoView {
                 .map(|t| format!("{:.0}", t.amount.yuan())).unwrap_or_default();
             view! {
                 <tr><td>{label}</td><td><input inputmode="decimal" prop:value=amount data-subject=subject.to_string()
-                    on:change=move |e| set_target(subject, parse_yuan(&value(&e))) /></td></tr>
+                    on:change=move |e| set_target(subject, parse_yuan(&event_target_value(&e))) /></td></tr>
             }
         }).collect_view())
     };
     let paste = move |e: leptos::ev::Event| {
-        let text = value(&e);
+        let text = event_target_value(&e);
         let known = subjects();
         for line in text.lines() {
             let mut cells = line.split(['\t', ',']).map(str::trim);
@@ -198,7 +198,7 @@ pub(crate) fn Settings() -> impl IntoView {
             })
             .collect();
         Some(view! {
-            <select on:change=move |e| quarter.set(value(&e).parse().ok())>
+            <select on:change=move |e| quarter.set(event_target_value(&e).parse().ok())>
                 {list.into_iter().map(|p| {
                     let sel = Some(p) == quarter.get_untracked();
                     view! { <option value=p.to_string() selected=sel>{p.to_string()}</option> }
@@ -212,7 +212,7 @@ pub(crate) fn Settings() -> impl IntoView {
             <h3>{move || tr(Text::StageTemplate)}</h3>
             {stages}
             <div class="admin-form inline">
-                <select on:change=move |e| template.set(value(&e))>
+                <select on:change=move |e| template.set(event_target_value(&e))>
                     <option value="default">{move || tr(Text::TemplateDefault)}</option>
                     <option value="milestones">{move || tr(Text::TemplateMilestones)}</option>
                     <option value="five_stage">{move || tr(Text::TemplateFive)}</option>

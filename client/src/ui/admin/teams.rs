@@ -7,7 +7,7 @@ use rounds_shared::labels::Labelled;
 use rounds_shared::model::{OrgConfig, Territory, TerritoryZone, UserRole, Zone};
 
 use super::text::{Text, tr};
-use super::{Outcome, change, load, value};
+use super::{Outcome, change, load};
 use crate::ui::Ctx;
 
 /// The teams and territories screen.
@@ -66,7 +66,7 @@ pub(crate) fn Teams() -> impl IntoView {
                             <td>{t.managers.join(", ")}</td>
                             <td>{members.join("、")}</td>
                             <td class="actions">
-                                <select on:change=move |e| pick.set(value(&e))>
+                                <select on:change=move |e| pick.set(event_target_value(&e))>
                                     <option value="">{tr(Text::AddManager)}</option>
                                     {managers().into_iter().map(|m| view! {
                                         <option value=m.username.clone()>{m.display_name.clone()}</option>
@@ -123,7 +123,7 @@ pub(crate) fn Teams() -> impl IntoView {
                     view! {
                         <label class="zone">{z.label(locale)}
                             <input prop:value=area on:change=move |e| {
-                                let area = value(&e);
+                                let area = event_target_value(&e);
                                 draft.update(|d| {
                                     let zs = &mut d[i].zones;
                                     match zs.iter_mut().find(|x| x.zone == z) {
@@ -140,7 +140,7 @@ pub(crate) fn Teams() -> impl IntoView {
                     <div class="territory" data-testid="territory">
                         <label>{tr(Text::Territory)}
                             <input prop:value=t.name.clone() on:change=move |e| {
-                                let name = value(&e);
+                                let name = event_target_value(&e);
                                 draft.update(|d| d[i].name = name);
                             } />
                         </label>
@@ -155,7 +155,7 @@ pub(crate) fn Teams() -> impl IntoView {
     view! {
         <section class="card">
             <form class="admin-form inline" on:submit=add_team>
-                <label>{move || tr(Text::NewTeam)}<input required prop:value=new_team on:input=move |e| new_team.set(value(&e)) /></label>
+                <label>{move || tr(Text::NewTeam)}<input required prop:value=new_team on:input=move |e| new_team.set(event_target_value(&e)) /></label>
                 <button type="submit">{move || tr(Text::Create)}</button>
             </form>
             {team_rows}
