@@ -12,45 +12,12 @@ use tokio::sync::{Mutex as AsyncMutex, broadcast};
 
 use super::SyncError;
 use super::access::{account_scope, org_for};
+use super::slot::load_stored;
+pub use super::slot::{Pending, Slot};
 use crate::read_cache::ReadCache;
 use crate::state::{SyncLimits, now_ms};
 use crate::storage::blocking;
 use crate::storage::{DocKind, Store, User, WriteOp};
-
-/// After this many incremental chunks a document is compacted into one snapshot.
-const COMPACT_AFTER: usize = 64;
-
-/// Document `id` as `store` holds it (blocking: Automerge load is CPU work).
-fn load_stored(store: &dyn Store, id: DocumentId) -> Result<Option<Slot>, SyncError> {
-    let Some(stored) = store.document(id)? else {
-        return Ok(None);
-    };
-    let bytes: usize = stored.chunks.iter().map(Vec::len).sum();
-    let doc = AutoCommit::load(&stored.chunks.concat())
-        .map_err(|e| SyncError::Corrupt(id, e.to_string()))?;
-    Ok(Some(Slot {
-        doc,
-        kind: stored.kind,
-        stored: true,
-        incremental: stored.incremental,
-        bytes,
-    }))
-}
-
-/// A document in memory.
-#[derive(Debug)]
-pub struct Slot {
-    /// The document.
-    pub doc: AutoCommit,
-    /// What it is.
-    pub kind: DocKind,
-    /// Whether storage has it yet (index and personal documents are made on first use).
-    pub stored: bool,
-    /// Incremental chunks stored since the last snapshot.
-    incremental: usize,
-    /// Bytes stored for it.
-    pub bytes: usize,
-}
 
 /// What the hub announces to every connection.
 #[derive(Debug, Clone, Copy)]
@@ -65,104 +32,6 @@ pub enum Change {
     /// Who may see what may have changed (team membership, managers): connections decide
     /// access afresh.
     Access,
-}
-
-/// The writes that store a document's change, prepared off the async runtime.
-#[derive(Debug)]
-pub struct Pending {
-    ops: Vec<WriteOp>,
-    compacted: bool,
-    len: usize,
-}
-
-impl Pending {
-    /// Just this write, with no document change.
-    pub fn only(op: WriteOp) -> Self {
-        Self {
-            ops: vec![op],
-            compacted: false,
-            len: 0,
-        }
-    }
-
-    /// Adds a write to the same transaction.
-    pub fn and(mut self, op: WriteOp) -> Self {
-        self.ops.push(op);
-        self
-    }
-}
-
-impl Slot {
-    /// An empty document of `kind`, not stored yet.
-    fn empty(kind: DocKind) -> Self {
-        Slot {
-            doc: AutoCommit::new(),
-            kind,
-            stored: false,
-            incremental: 0,
-            bytes: 0,
-        }
-    }
-
-    /// Becomes what storage holds (`stored`), or an empty document of its kind when
-    /// storage has none: whatever was received but not stored is dropped.
-    fn put_back(&mut self, stored: Option<Slot>) {
-        *self = stored.unwrap_or_else(|| Slot::empty(self.kind));
-    }
-
-    /// What storing the changes since `before` takes: the chunk (or a compacted snapshot)
-    /// and the read model's update. CPU work (Automerge save and diff): run it on the
-    /// blocking pool.
-    pub fn pending(
-        &mut self,
-        id: DocumentId,
-        before: &[ChangeHash],
-        template: &rounds_shared::stage::StageTemplate,
-        now: Timestamp,
-    ) -> Pending {
-        let mut ops = Vec::new();
-        let (data, compacted) = if !self.stored {
-            ops.push(WriteOp::CreateDocument {
-                id,
-                kind: self.kind,
-                now,
-            });
-            (self.doc.save(), true)
-        } else if self.incremental + 1 >= COMPACT_AFTER {
-            (self.doc.save(), true)
-        } else {
-            (self.doc.save_after(before), false)
-        };
-        let len = data.len();
-        match self.kind {
-            DocKind::Personal(user) => ops.push(crate::projection::plans(&mut self.doc, user)),
-            DocKind::Account(account) => {
-                let projection = if self.stored {
-                    crate::projection::changes(&mut self.doc, before, account, template)
-                } else {
-                    crate::projection::full(&mut self.doc, account, template)
-                };
-                if !projection.is_empty() {
-                    ops.push(WriteOp::Project(Box::new(projection)));
-                }
-            }
-            DocKind::Index(_) => {}
-        }
-        ops.push(if compacted && self.stored {
-            WriteOp::Compact {
-                id,
-                snapshot: data,
-                now,
-            }
-        } else {
-            WriteOp::AppendChunk { id, data, now }
-        });
-        Pending {
-            ops,
-            compacted,
-            len,
-        }
-    }
 }
 
 type SlotRef = Arc<AsyncMutex<Slot>>;
@@ -432,14 +301,7 @@ impl Hub {
         }
         written?;
         for (id, slot, compacted, len) in done {
-            slot.stored = true;
-            if compacted {
-                slot.incremental = 0;
-                slot.bytes = len;
-            } else {
-                slot.incremental += 1;
-                slot.bytes += len;
-            }
+            slot.committed(compacted, len);
             let _ = self.changes.send(Change::Document { doc: id, origin });
         }
         Ok(())

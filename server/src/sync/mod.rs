@@ -5,6 +5,7 @@ mod assign;
 mod connection;
 mod hub;
 mod profiles;
+mod slot;
 
 pub use access::{
     HANDOVER_DELIVERY_DAYS, Target, account_scope, decide, handover_delivery, org_for, sees_target,
