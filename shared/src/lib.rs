@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod api;
+pub mod deal;
 pub mod doc;
 pub mod funnel;
 pub mod ids;

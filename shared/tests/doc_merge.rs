@@ -133,3 +133,57 @@ fn concurrent_role_additions_merge_as_a_set() {
     let roles = a.get::<Contact>(c.id).unwrap().value.roles;
     assert_eq!(roles.len(), 2, "{roles:?}");
 }
+
+#[test]
+fn two_devices_building_one_buying_centre_keep_every_stakeholder_and_answer() {
+    use rounds_shared::model::{
+        AnswerState, Attitude, BuyingRole, ProcurementStep, Qualification, Qualifier, Stakeholder,
+    };
+    let (rep, manager) = (UserId::generate(), UserId::generate());
+    let mut base = AccountDoc::create(&account(rep)).unwrap();
+    let (dean, chief) = (contact("张院长", rep, T0), contact("李主任", rep, T0));
+    base.put(&dean).unwrap();
+    base.put(&chief).unwrap();
+    let mut opp = opportunity(800_000, "dig_needs", rep, T0);
+    opp.stakeholders.insert(chief.id, Stakeholder::default());
+    base.put(&opp).unwrap();
+    let mut a = AccountDoc::load(&base.save()).unwrap().fork();
+    let mut b = AccountDoc::load(&base.save()).unwrap().fork();
+    let known = |note: &str| Qualification {
+        state: AnswerState::Known,
+        note: note.into(),
+    };
+
+    // The rep adds the dean as decision maker and answers the budget question…
+    let mut on_a = a.get::<Opportunity>(opp.id).unwrap().value;
+    on_a.stakeholders.insert(
+        dean.id,
+        Stakeholder {
+            roles: [BuyingRole::DecisionMaker].into(),
+            ..Stakeholder::default()
+        },
+    );
+    on_a.mancoht.insert(Qualifier::Money, known("财政拨款 120 万"));
+    a.put(&on_a).unwrap();
+    // …while the manager marks the chief a coach, answers timing and sets the step.
+    let mut on_b = b.get::<Opportunity>(opp.id).unwrap().value;
+    let s = on_b.stakeholders.get_mut(&chief.id).unwrap();
+    s.roles.insert(BuyingRole::Coach);
+    s.attitude = Some(Attitude::Supporter);
+    on_b.mancoht.insert(Qualifier::Time, known("三季度招标"));
+    on_b.procurement = Some(ProcurementStep::Budget);
+    on_b.audit.touch(T0.plus_days(1), manager);
+    b.put(&on_b).unwrap();
+
+    a.merge(&mut b).unwrap();
+    let merged = a.get::<Opportunity>(opp.id).unwrap();
+    assert!(merged.issues.is_empty(), "{:?}", merged.issues);
+    let m = merged.value;
+    assert_eq!(m.stakeholders.len(), 2);
+    assert_eq!(m.stakeholders[&dean.id].roles, [BuyingRole::DecisionMaker].into());
+    assert_eq!(m.stakeholders[&chief.id].roles, [BuyingRole::Coach].into());
+    assert_eq!(m.stakeholders[&chief.id].attitude, Some(Attitude::Supporter));
+    assert_eq!(m.mancoht[&Qualifier::Money].note, "财政拨款 120 万");
+    assert_eq!(m.mancoht[&Qualifier::Time].note, "三季度招标");
+    assert_eq!(m.procurement, Some(ProcurementStep::Budget));
+}

@@ -93,10 +93,28 @@ prop_compose! {
         id in uuid(), name in text(), department in text(), title in text(), phone in text(),
         roles in btree_set(select(BuyingRole::ALL), 0..4),
         attitude in option::of(select(Attitude::ALL)), trust in option::of(select(TrustLevel::ALL)),
-        notes in text(), audit in audit(),
+        notes in text(), reports_to in option::of(uuid().prop_map(ContactId::from_uuid)),
+        org_change in option::of((select(OrgChangeKind::ALL), ts())), audit in audit(),
     ) -> Contact {
+        let org_change = org_change.map(|(kind, at)| OrgChange { kind, at });
         Contact { id: ContactId::from_uuid(id), name, department, title, phone, roles, attitude,
-            trust, notes, audit }
+            trust, notes, reports_to, org_change, audit }
+    }
+}
+
+prop_compose! {
+    fn stakeholder()(
+        roles in btree_set(select(BuyingRole::ALL), 0..3),
+        attitude in option::of(select(Attitude::ALL)), trust in option::of(select(TrustLevel::ALL)),
+        plan in text(),
+    ) -> Stakeholder {
+        Stakeholder { roles, attitude, trust, plan }
+    }
+}
+
+prop_compose! {
+    fn qualification()(state in select(AnswerState::ALL), note in text()) -> Qualification {
+        Qualification { state, note }
     }
 }
 
@@ -115,6 +133,9 @@ prop_compose! {
         next_step_due in option::of(date()), checked in btree_set("[a-z_]{1,12}", 0..4),
         lost in option::of((text(), option::of(text()))), owner in user(),
         history in vec(event(), 0..5), audit in audit(),
+        stakeholders in btree_map(uuid().prop_map(ContactId::from_uuid), stakeholder(), 0..3),
+        mancoht in btree_map(select(Qualifier::ALL), qualification(), 0..4),
+        procurement in option::of(select(ProcurementStep::ALL)),
     ) -> Opportunity {
         let mut history = history;
         history.sort_by_key(|e| (e.at, e.id));
@@ -124,7 +145,7 @@ prop_compose! {
         Opportunity { id: OpportunityId::from_uuid(id), title, product_line, amount, position,
             expected_close, competitors, next_step, next_step_due, checked,
             lost: lost.map(|(reason, competitor)| LostInfo { reason, competitor }),
-            owner, history, audit }
+            owner, stakeholders, mancoht, procurement, history, audit }
     }
 }
 

@@ -90,6 +90,8 @@ async fn three_offline_devices_converge_with_every_edit() {
         attitude: None,
         trust: None,
         notes: String::new(),
+        reports_to: None,
+        org_change: None,
         audit: Audit::new(Timestamp(1_790_000_000_000), rep.id),
     };
     let v2 = visit(rep.id, "技术交流");

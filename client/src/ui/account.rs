@@ -174,6 +174,8 @@ fn ContactForm(account: AccountId, contact: Option<Contact>, done: Callback<()>)
         attitude: None,
         trust: None,
         notes: String::new(),
+        reports_to: None,
+        org_change: None,
         audit: Audit::new(now(), me),
     });
     let name = RwSignal::new(base.name.clone());

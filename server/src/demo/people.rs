@@ -62,6 +62,8 @@ pub(super) fn contacts(rng: &mut Rng, created: Timestamp, rep: UserId) -> Vec<Co
                 ][rng.weighted(&[3, 4, 2, 1])],
             ),
             notes: String::new(),
+            reports_to: None,
+            org_change: None,
             audit: Audit::new(created, rep),
         })
         .collect()

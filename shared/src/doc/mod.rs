@@ -26,7 +26,8 @@
 //! let contact = Contact {
 //!     id: ContactId::generate(), name: "王主任".into(), department: "检验科".into(),
 //!     title: "科主任".into(), phone: String::new(), roles: Default::default(),
-//!     attitude: None, trust: None, notes: String::new(), audit,
+//!     attitude: None, trust: None, notes: String::new(), reports_to: None, org_change: None,
+//!     audit,
 //! };
 //! doc.put(&contact).unwrap();
 //!
@@ -38,6 +39,7 @@
 
 mod account_doc;
 mod actor;
+mod buying_codec;
 pub(crate) mod codec;
 mod collection;
 mod conflict;

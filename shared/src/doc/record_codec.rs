@@ -17,6 +17,7 @@ use crate::model::{
     RelationshipStage, StageEvent, StandardMetric, TargetSubject, TrustLevel, UserRole, Visit,
     VisitComment, Zone,
 };
+use crate::model::{AnswerState, OrgChangeKind, ProcurementStep, Qualifier};
 use crate::stage::{Position, StageKey};
 use crate::time::{PeriodKey, Timestamp};
 
@@ -47,6 +48,10 @@ key_scalar!(
     Zone,
     AccountValue,
     StandardMetric,
+    ProcurementStep,
+    Qualifier,
+    AnswerState,
+    OrgChangeKind,
 );
 
 /// Stands in for a user id that is missing from a record.
@@ -140,6 +145,8 @@ impl MapCodec for Contact {
             attitude: f.opt("attitude"),
             trust: f.opt("trust"),
             notes: f.text("notes"),
+            reports_to: f.opt("reports_to"),
+            org_change: f.child("org_change"),
             audit: read_audit(f),
         }
     }
@@ -152,6 +159,8 @@ impl MapCodec for Contact {
         p.opt("attitude", self.attitude.as_ref())?;
         p.opt("trust", self.trust.as_ref())?;
         p.text("notes", &self.notes)?;
+        p.opt("reports_to", self.reports_to.as_ref())?;
+        p.child("org_change", self.org_change.as_ref())?;
         write_audit(&self.audit, p)
     }
 }
@@ -214,6 +223,9 @@ impl MapCodec for Opportunity {
             checked: f.set("checked"),
             lost: f.child("lost"),
             owner: f.required_or("owner", NOBODY),
+            stakeholders: f.keyed("stakeholders"),
+            mancoht: f.keyed("mancoht"),
+            procurement: f.opt("procurement"),
             history,
             audit: read_audit(f),
         }
@@ -230,6 +242,9 @@ impl MapCodec for Opportunity {
         p.set("checked", &self.checked)?;
         p.child("lost", self.lost.as_ref())?;
         p.scalar("owner", &self.owner)?;
+        p.keyed("stakeholders", &self.stakeholders)?;
+        p.keyed("mancoht", &self.mancoht)?;
+        p.opt("procurement", self.procurement.as_ref())?;
         let stored: Vec<StageEventId> = p
             .read_list::<StageEvent>("history")
             .iter()

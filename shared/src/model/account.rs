@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::{AccountAttitude, AccountClass, Attitude, Audit, BuyingRole, GeoPoint, HospitalLevel};
-use super::{KeyAccountTier, PaymentRecord, RelationshipStage, TrustLevel, Zone};
+use super::{KeyAccountTier, OrgChange, PaymentRecord, RelationshipStage, TrustLevel, Zone};
 use crate::ids::{AccountId, ContactId, UserId};
 use crate::time::Timestamp;
 
@@ -131,6 +131,12 @@ pub struct Contact {
     pub trust: Option<TrustLevel>,
     /// Free notes.
     pub notes: String,
+    /// Whom they report to (汇报对象), for the organisation chart.
+    #[serde(default)]
+    pub reports_to: Option<ContactId>,
+    /// They left or changed role, when the rep recorded it.
+    #[serde(default)]
+    pub org_change: Option<OrgChange>,
     /// Created and updated.
     pub audit: Audit,
 }

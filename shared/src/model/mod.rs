@@ -2,6 +2,7 @@
 //! Automerge documents is [`crate::doc`]'s job; the funnel maths is [`crate::funnel`]'s.
 
 mod account;
+mod buying;
 mod enums;
 mod notice;
 mod opportunity;
@@ -13,6 +14,10 @@ mod visit;
 use serde::{Deserialize, Serialize};
 
 pub use account::{Account, Contact};
+pub use buying::{
+    AnswerState, MILESTONES, OrgChange, OrgChangeKind, ProcurementStep, Qualification, Qualifier,
+    Stakeholder, milestone_index,
+};
 pub use enums::{
     AccountAttitude, AccountClass, AccountValue, Attitude, BuyingRole, CoVisitKind, Department,
     HospitalLevel, KeyAccountTier, PaymentRecord, ReceiptOutcome, RelationshipStage, TrustLevel,

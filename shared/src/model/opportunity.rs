@@ -1,10 +1,10 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::Audit;
-use crate::ids::{OpportunityId, StageEventId, UserId};
+use super::{Audit, ProcurementStep, Qualification, Qualifier, Stakeholder};
+use crate::ids::{ContactId, OpportunityId, StageEventId, UserId};
 use crate::money::Money;
 use crate::stage::Position;
 use crate::time::Timestamp;
@@ -54,6 +54,15 @@ pub struct Opportunity {
     pub lost: Option<LostInfo>,
     /// The rep responsible.
     pub owner: UserId,
+    /// Who takes part in this deal (the buying centre), by contact.
+    #[serde(default)]
+    pub stakeholders: BTreeMap<ContactId, Stakeholder>,
+    /// The MANCOHT answers given so far.
+    #[serde(default)]
+    pub mancoht: BTreeMap<Qualifier, Qualification>,
+    /// Where the hospital's own procurement process is, when known.
+    #[serde(default)]
+    pub procurement: Option<ProcurementStep>,
     /// Every move, oldest first; the first event (with no `from`) is its creation.
     pub history: Vec<StageEvent>,
     /// Created and updated.
@@ -120,6 +129,9 @@ impl Opportunity {
             checked: BTreeSet::new(),
             lost: None,
             owner: by,
+            stakeholders: BTreeMap::new(),
+            mancoht: BTreeMap::new(),
+            procurement: None,
             history: vec![created],
             audit: Audit::new(at, by),
         }

@@ -48,6 +48,8 @@ pub fn contact(name: &str, by: UserId, at: Timestamp) -> Contact {
         attitude: None,
         trust: None,
         notes: String::new(),
+        reports_to: None,
+        org_change: None,
         audit: Audit::new(at, by),
     }
 }

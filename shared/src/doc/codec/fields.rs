@@ -222,6 +222,41 @@ impl<'a> Fields<'a> {
         out
     }
 
+    /// A map from keys to nested maps (e.g. an opportunity's stakeholders by contact), read
+    /// across conflicting copies of the outer map; an entry written on two devices at once
+    /// reads as the winning copy.
+    pub(crate) fn keyed<K: Scalar + Ord, V: MapCodec>(&mut self, key: &str) -> BTreeMap<K, V> {
+        let mut out = BTreeMap::new();
+        for obj in self.objects(key, ObjType::Map) {
+            let mut inner = Fields::new(
+                self.doc,
+                obj.clone(),
+                format!("{}/{key}", self.path),
+                self.issues,
+            );
+            let members: Vec<String> = inner.entries.iter().map(|e| e.key.clone()).collect();
+            for member in members {
+                let Some(k) = K::decode(&ScalarValue::Str(member.as_str().into())) else {
+                    inner.issue(
+                        &member,
+                        Problem::WrongType {
+                            expected: K::EXPECTED,
+                            found: member.clone(),
+                        },
+                    );
+                    continue;
+                };
+                if out.contains_key(&k) {
+                    continue;
+                }
+                if let Some(v) = inner.child::<V>(&member) {
+                    out.insert(k, v);
+                }
+            }
+        }
+        out
+    }
+
     /// A nested map value, when present.
     pub(crate) fn child<T: MapCodec>(&mut self, key: &str) -> Option<T> {
         let entry = self.lookup(key)?;

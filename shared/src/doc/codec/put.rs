@@ -153,6 +153,43 @@ impl<'a> Put<'a> {
         Ok(())
     }
 
+    /// A map from keys to nested maps, written entry by entry and field by field, so two
+    /// devices adding different entries, or changing different fields of one, both keep
+    /// theirs. Entries no longer in `value` are removed; keys this version cannot read stay.
+    pub(crate) fn keyed<K: Scalar + Ord, V: MapCodec>(
+        &mut self,
+        key: &str,
+        value: &BTreeMap<K, V>,
+    ) -> Result<(), AutomergeError> {
+        if value.is_empty() && objects_at(self.doc, &self.obj, key, ObjType::Map).is_empty() {
+            return Ok(());
+        }
+        let target = self.object(key, ObjType::Map)?;
+        let copies = objects_at(self.doc, &self.obj, key, ObjType::Map);
+        let mut encoded = BTreeMap::new();
+        for (k, v) in value {
+            let member = match k.encode() {
+                ScalarValue::Str(s) => s.to_string(),
+                other => other.to_string(),
+            };
+            encoded.insert(member, v);
+        }
+        for obj in &copies {
+            let members: Vec<String> = self.doc.keys(obj).collect();
+            for member in members {
+                let known = K::decode(&ScalarValue::Str(member.as_str().into())).is_some();
+                if known && !encoded.contains_key(&member) {
+                    self.doc.delete(obj, member.as_str())?;
+                }
+            }
+        }
+        let mut inner = Put::new(self.doc, target);
+        for (member, v) in encoded {
+            inner.child(&member, Some(v))?;
+        }
+        Ok(())
+    }
+
     /// A nested map; `None` removes it.
     pub(crate) fn child<T: MapCodec>(
         &mut self,
