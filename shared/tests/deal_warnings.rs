@@ -1,5 +1,6 @@
 //! Every deal warning fires on a hand-made case and stays quiet on its near miss. Each case
 //! starts from a healthy deal (no warning at all) and changes one thing.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
 
 mod support;
 
@@ -159,7 +160,11 @@ fn decision_maker_unknown_not_met_and_opposed() {
     let mut c = Case::healthy();
     c.stakeholder("张院长").roles = BTreeSet::from([BuyingRole::Influencer]);
     c.only(WarningKind::DecisionMakerUnknown);
-    assert!(!c.at("analyse").kinds().contains(&WarningKind::DecisionMakerUnknown));
+    assert!(
+        !c.at("analyse")
+            .kinds()
+            .contains(&WarningKind::DecisionMakerUnknown)
+    );
 
     let mut c = Case::healthy();
     let decider = c.id("张院长");
@@ -292,7 +297,12 @@ fn closed_deals_and_unknown_stages_have_no_warnings() {
     c.opp.mancoht.clear();
     c.visits.clear();
     assert!(c.kinds().len() >= 3);
-    for position in [Position::Lost, Position::Dropped, stage("paid"), stage("gone")] {
+    for position in [
+        Position::Lost,
+        Position::Dropped,
+        stage("paid"),
+        stage("gone"),
+    ] {
         c.opp.position = position;
         assert_eq!(c.kinds(), []);
     }

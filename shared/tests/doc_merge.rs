@@ -163,7 +163,8 @@ fn two_devices_building_one_buying_centre_keep_every_stakeholder_and_answer() {
             ..Stakeholder::default()
         },
     );
-    on_a.mancoht.insert(Qualifier::Money, known("财政拨款 120 万"));
+    on_a.mancoht
+        .insert(Qualifier::Money, known("财政拨款 120 万"));
     a.put(&on_a).unwrap();
     // …while the manager marks the chief a coach, answers timing and sets the step.
     let mut on_b = b.get::<Opportunity>(opp.id).unwrap().value;
@@ -180,9 +181,15 @@ fn two_devices_building_one_buying_centre_keep_every_stakeholder_and_answer() {
     assert!(merged.issues.is_empty(), "{:?}", merged.issues);
     let m = merged.value;
     assert_eq!(m.stakeholders.len(), 2);
-    assert_eq!(m.stakeholders[&dean.id].roles, [BuyingRole::DecisionMaker].into());
+    assert_eq!(
+        m.stakeholders[&dean.id].roles,
+        [BuyingRole::DecisionMaker].into()
+    );
     assert_eq!(m.stakeholders[&chief.id].roles, [BuyingRole::Coach].into());
-    assert_eq!(m.stakeholders[&chief.id].attitude, Some(Attitude::Supporter));
+    assert_eq!(
+        m.stakeholders[&chief.id].attitude,
+        Some(Attitude::Supporter)
+    );
     assert_eq!(m.mancoht[&Qualifier::Money].note, "财政拨款 120 万");
     assert_eq!(m.mancoht[&Qualifier::Time].note, "三季度招标");
     assert_eq!(m.procurement, Some(ProcurementStep::Budget));

@@ -26,6 +26,7 @@ use utoipa::OpenApi;
         super::visits::feed,
         super::visits::co_visits,
         super::classes::classes,
+        super::warnings::list,
         super::org::get_org,
         super::org::put_template,
         super::org::put_standards,

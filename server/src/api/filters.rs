@@ -47,6 +47,8 @@ pub(crate) struct Filters {
     pub offset: Option<String>,
     /// `json` (default) or `csv`.
     pub format: Option<String>,
+    /// A deal-warning kind (`no_coach`, `single_threaded`, …), for the warnings list.
+    pub warning: Option<String>,
 }
 
 fn bad(code: &'static str, message: String) -> AppError {

@@ -23,6 +23,7 @@ mod sync;
 mod trend;
 mod users;
 mod visits;
+mod warnings;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -31,7 +32,7 @@ use rounds_shared::api::{
     AccountsEndpoint, ActivityEndpoint, AuditEndpoint, ClassesEndpoint, CoVisitsEndpoint, Endpoint,
     FunnelEndpoint, HANDOVERS_PATH, HealthEndpoint, IMPORT_PATH, OWN_PASSWORD_PATH,
     OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH, SessionEndpoint,
-    StalledEndpoint, TeamsEndpoint, TrendEndpoint, UsersEndpoint, VisitsEndpoint,
+    StalledEndpoint, TeamsEndpoint, TrendEndpoint, UsersEndpoint, VisitsEndpoint, WarningsEndpoint,
 };
 
 use crate::error::AppError;
@@ -71,6 +72,7 @@ pub(crate) fn v1() -> Router<AppState> {
         .route(rel::<VisitsEndpoint>(), get(visits::feed))
         .route(rel::<CoVisitsEndpoint>(), get(visits::co_visits))
         .route(rel::<ClassesEndpoint>(), get(classes::classes))
+        .route(rel::<WarningsEndpoint>(), get(warnings::list))
         .route(rel::<OrgEndpoint>(), get(org::get_org))
         .route("/org/template", put(org::put_template))
         .route("/org/standards", put(org::put_standards))

@@ -240,4 +240,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         changes  TEXT NOT NULL
     ) STRICT;
     CREATE INDEX audit_by_time ON audit_log(at);",
+    // 12: the buying centre: each opportunity's stakeholders, MANCOHT answers and the
+    // hospital's procurement step (one JSON object), and contacts' reports-to and
+    // organisation change, for the deal warnings.
+    "ALTER TABLE p_opportunities ADD COLUMN buying TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE p_contacts ADD COLUMN reports_to TEXT;
+    ALTER TABLE p_contacts ADD COLUMN org_change TEXT;",
 ];

@@ -6,6 +6,7 @@ mod admin_types;
 mod migrations;
 mod sqlite;
 mod sqlite_admin;
+mod sqlite_buying;
 mod sqlite_docs;
 mod sqlite_projection;
 mod sqlite_read;
@@ -16,8 +17,8 @@ mod writer;
 pub use sqlite::SqliteStore;
 pub use types::{
     AccountFacts, AccountProfile, AccountRef, AccountRow, AccountScope, ActivityFacts, AuditQuery,
-    AuditRecord, CoVisitRow, DocKind, NewSession, OppQuery, OppRow, OrgOp, Part, Projection,
-    StoredDoc, Team, User, VisitRow, WriteOp,
+    AuditRecord, BuyingFacts, CoVisitRow, DocKind, NewSession, OppQuery, OppRow, OrgOp, Part,
+    Projection, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
@@ -182,6 +183,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<std::collections::HashMap<UserId, ActivityFacts>, StoreError>;
     /// Read model: the accounts `query` covers.
     fn account_facts(&self, query: &OppQuery) -> Result<Vec<AccountFacts>, StoreError>;
+    /// The contacts and visit traces of each of `accounts`, for the deal warnings.
+    fn buying_facts(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<std::collections::HashMap<AccountId, BuyingFacts>, StoreError>;
 
     /// The audit log entries `query` selects, newest first, and how many match in all.
     fn audit(

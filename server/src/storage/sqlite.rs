@@ -14,7 +14,8 @@ use rusqlite::Connection;
 use super::migrations::MIGRATIONS;
 use super::types::{
     AccountFacts, AccountProfile, AccountRef, AccountRow, AccountScope, ActivityFacts, AuditQuery,
-    CoVisitRow, DocKind, NewSession, OppQuery, OppRow, StoredDoc, Team, User, VisitRow, WriteOp,
+    BuyingFacts, CoVisitRow, DocKind, NewSession, OppQuery, OppRow, StoredDoc, Team, User,
+    VisitRow, WriteOp,
 };
 use super::writer::Writer;
 use super::{Store, StoreError, sqlite_admin, sqlite_docs, sqlite_read, sqlite_users};
@@ -261,6 +262,12 @@ impl Store for SqliteStore {
     }
     fn account_facts(&self, query: &OppQuery) -> Result<Vec<AccountFacts>, StoreError> {
         self.with(|c| sqlite_read::account_facts(c, query))
+    }
+    fn buying_facts(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<std::collections::HashMap<AccountId, BuyingFacts>, StoreError> {
+        self.with(|c| super::sqlite_buying::buying_facts(c, accounts))
     }
     fn write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
         self.writer.write(ops)

@@ -169,7 +169,8 @@ pub(crate) fn plans(
 fn contact(conn: &Connection, a: &str, c: &Contact) -> Result<(), StoreError> {
     conn.execute(
         "INSERT OR REPLACE INTO p_contacts (account_id, id, name, department, title, phone, roles,
-            attitude, trust, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            attitude, trust, created_at, updated_at, reports_to, org_change)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             a,
             c.id.to_string(),
@@ -181,7 +182,9 @@ fn contact(conn: &Connection, a: &str, c: &Contact) -> Result<(), StoreError> {
             c.attitude.map(|v| v.key()),
             c.trust.map(|v| v.key()),
             c.audit.created_at.0,
-            c.audit.updated_at.0
+            c.audit.updated_at.0,
+            c.reports_to.map(|r| r.to_string()),
+            super::sqlite_buying::org_change_column(c)?
         ],
     )?;
     Ok(())
@@ -192,8 +195,8 @@ fn opportunity(conn: &Connection, a: &str, o: &Opportunity) -> Result<(), StoreE
     conn.execute(
         "INSERT OR REPLACE INTO p_opportunities (account_id, id, title, product_line, amount, stage,
             expected_close, competitors, next_step, next_step_due, lost_reason, lost_competitor, owner_id,
-            created_at, updated_at, checked, created_by, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            created_at, updated_at, checked, created_by, updated_by, buying)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         params![
             a,
             id,
@@ -212,7 +215,8 @@ fn opportunity(conn: &Connection, a: &str, o: &Opportunity) -> Result<(), StoreE
             o.audit.updated_at.0,
             json_list(&o.checked)?,
             o.audit.created_by.to_string(),
-            o.audit.updated_by.to_string()
+            o.audit.updated_by.to_string(),
+            super::sqlite_buying::opportunity_column(o)?
         ],
     )?;
     conn.execute(

@@ -108,7 +108,7 @@ pub(crate) fn opportunities_of(
         let sql = format!(
             "SELECT account_id, id, title, product_line, amount, stage, owner_id, created_at, updated_at,
                 expected_close, competitors, next_step, next_step_due, lost_reason, lost_competitor,
-                checked, created_by, updated_by
+                checked, created_by, updated_by, buying
              FROM p_opportunities WHERE account_id IN ({marks}) ORDER BY account_id, id"
         );
         let mut stmt = c.prepare(&sql)?;
@@ -138,7 +138,7 @@ pub(crate) fn opportunities_of(
             };
             let (lost_reason, lost_competitor): (Option<String>, Option<String>) =
                 (r.get(13)?, r.get(14)?);
-            let opportunity = Opportunity {
+            let mut opportunity = Opportunity {
                 id: parse(&id, "opportunity id")?,
                 title: r.get(2)?,
                 product_line: r.get(3)?,
@@ -154,9 +154,16 @@ pub(crate) fn opportunities_of(
                     competitor: lost_competitor,
                 }),
                 owner,
+                stakeholders: Default::default(),
+                mancoht: Default::default(),
+                procurement: None,
                 history,
                 audit,
             };
+            super::sqlite_buying::read_opportunity_column(
+                &r.get::<_, String>(18)?,
+                &mut opportunity,
+            )?;
             out.push((parse(&account, "account id")?, opportunity));
         }
     }

@@ -284,6 +284,15 @@ pub struct ActivityFacts {
     pub plans: Vec<rounds_shared::activity::PlanFact>,
 }
 
+/// What the deal warnings read about a hospital besides its opportunities.
+#[derive(Debug, Clone, Default)]
+pub struct BuyingFacts {
+    /// The hospital's contacts (without their notes).
+    pub contacts: Vec<rounds_shared::model::Contact>,
+    /// When each visit was, whom it met and for which deal.
+    pub visits: Vec<rounds_shared::deal::VisitTrace>,
+}
+
 /// An account with what classification needs.
 #[derive(Debug, Clone)]
 pub struct AccountFacts {

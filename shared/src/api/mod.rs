@@ -17,6 +17,7 @@ mod funnel;
 mod org;
 mod session;
 mod visits;
+mod warnings;
 
 pub use activity::{Activity, ActivityCell, RepActivity};
 pub use admin::{
@@ -32,6 +33,7 @@ pub use org::{
 };
 pub use session::{Health, Login, Resume, SessionInfo, UserInfo};
 pub use visits::{CoVisitItem, VisitItem};
+pub use warnings::{DealWarnings, KindCount, RepWarnings, WarningsReport};
 
 /// An endpoint that answers `GET` with JSON.
 pub trait Endpoint {
@@ -78,6 +80,7 @@ endpoints! {
     UsersEndpoint => "/api/v1/users", Vec<UserSummary>, "`GET /users`: the people an admin (or a manager, their teams') may manage; `POST` adds one.";
     AccountsEndpoint => "/api/v1/accounts", Vec<AccountSummary>, "`GET /accounts`: hospital accounts with their owners, for administration.";
     AuditEndpoint => "/api/v1/audit", Page<AuditEntry>, "`GET /audit`: the audit log, newest first.";
+    WarningsEndpoint => "/api/v1/warnings", WarningsReport, "`GET /warnings`: deals at risk with their warnings, and counts per rep.";
 }
 
 /// `POST` a [`Resume`]: the session a device credential belongs to, with a fresh cookie.

@@ -206,7 +206,8 @@ impl<'a> Deal<'a> {
             return Some(w);
         }
         if deciders.is_empty() {
-            return (self.percent >= TRUST).then(|| Warning::new(WarningKind::DecisionMakerUnknown));
+            return (self.percent >= TRUST)
+                .then(|| Warning::new(WarningKind::DecisionMakerUnknown));
         }
         let met = |m: &&Member<'_>| {
             self.facts

@@ -44,9 +44,13 @@ impl Warning {
                 let step = self.step.map(|s| s.label(locale)).unwrap_or_default();
                 match (self.kind == AheadOfProcurement, zh) {
                     (true, true) => format!("医院才到「{step}」，销售阶段已超前"),
-                    (true, false) => format!("The hospital is only at “{step}”; the deal's stage is ahead"),
+                    (true, false) => {
+                        format!("The hospital is only at “{step}”; the deal's stage is ahead")
+                    }
                     (false, true) => format!("医院已到「{step}」，销售阶段落后"),
-                    (false, false) => format!("The hospital is already at “{step}”; the deal's stage lags"),
+                    (false, false) => {
+                        format!("The hospital is already at “{step}”; the deal's stage lags")
+                    }
                 }
             }
             (NoRecentVisit, true) => match self.days {
@@ -67,23 +71,35 @@ impl Warning {
         use WarningKind::*;
         match (self.kind, locale == Locale::ZhCn) {
             (SingleThreaded, true) => "多线联系：请教练引见使用、技术和财务各层的人",
-            (SingleThreaded, false) => "Go multi-threaded: ask your coach to introduce users, technical and financial buyers",
+            (SingleThreaded, false) => {
+                "Go multi-threaded: ask your coach to introduce users, technical and financial buyers"
+            }
             (NoCoach, true) => "在信任你的人中发展一位教练",
             (NoCoach, false) => "Develop a coach among the people who trust you",
             (DecisionMakerUnknown, true) => "向教练了解决策者和决策流程",
             (DecisionMakerUnknown, false) => "Ask your coach who decides and how",
             (DecisionMakerNotMet, true) => "请教练或经理协助约见决策者",
-            (DecisionMakerNotMet, false) => "Get your coach or manager to set up a meeting with the decision maker",
+            (DecisionMakerNotMet, false) => {
+                "Get your coach or manager to set up a meeting with the decision maker"
+            }
             (DecisionMakerOpposed, true) => "找出反对原因，请经理协访，调整策略",
-            (DecisionMakerOpposed, false) => "Find out why, bring your manager along, and change the strategy",
+            (DecisionMakerOpposed, false) => {
+                "Find out why, bring your manager along, and change the strategy"
+            }
             (RestrictorNoPlan, true) => "为杀手制定对策：满足其条件或争取上级支持",
-            (RestrictorNoPlan, false) => "Plan for the restrictor: meet their conditions or win support above them",
+            (RestrictorNoPlan, false) => {
+                "Plan for the restrictor: meet their conditions or win support above them"
+            }
             (QualificationGap, true) => "下次拜访确认这些问题",
             (QualificationGap, false) => "Confirm these questions at the next visit",
             (AheadOfProcurement, true) => "回到医院的流程：先确认需求、预算和立项",
-            (AheadOfProcurement, false) => "Go back to the hospital's process: confirm need, budget and approval first",
+            (AheadOfProcurement, false) => {
+                "Go back to the hospital's process: confirm need, budget and approval first"
+            }
             (BehindProcurement, true) => "赶上医院的进度：尽快呈现价值、影响技术标准",
-            (BehindProcurement, false) => "Catch up with the hospital: present value and shape the technical standards now",
+            (BehindProcurement, false) => {
+                "Catch up with the hospital: present value and shape the technical standards now"
+            }
             (NoRecentVisit, true) => "尽快安排拜访",
             (NoRecentVisit, false) => "Plan a visit soon",
             (OrgChanged, true) => "拜访新的负责人，重新画组织结构图",

@@ -1,0 +1,175 @@
+//! `GET /api/v1/warnings`: the deal warnings (computed by `rounds_shared::deal`, the same
+//! code the phone runs) of the open opportunities in the caller's scope, with counts per
+//! rep; `warning=KIND` keeps the deals with that warning, `format=csv` gives one row per
+//! warning.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use rounds_shared::api::{DealWarnings, KindCount, OppItem, RepWarnings, WarningsReport};
+use rounds_shared::deal::{DealFacts, WarningKind, at_risk, warnings};
+use rounds_shared::ids::{AccountId, UserId};
+use rounds_shared::labels::{Labelled, Locale};
+
+use super::csv::{self, CsvRow};
+use super::filters::Filters;
+use super::report::Report;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::storage::BuyingFacts;
+
+/// One warning of one deal, as a CSV row.
+struct WarningRow<'a> {
+    deal: &'a DealWarnings,
+    warning: &'a rounds_shared::deal::Warning,
+    rep: &'a str,
+}
+
+impl CsvRow for WarningRow<'_> {
+    fn header() -> Vec<&'static str> {
+        vec![
+            "医院",
+            "项目",
+            "金额(元)",
+            "阶段",
+            "代表",
+            "预警",
+            "原因",
+            "建议",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        let o = &self.deal.opportunity;
+        vec![
+            o.account_name.clone(),
+            o.title.clone(),
+            csv::yuan(o.amount),
+            o.stage.to_string(),
+            self.rep.to_owned(),
+            self.warning.kind.label(Locale::ZhCn).to_owned(),
+            self.warning.reason(Locale::ZhCn),
+            self.warning.next_step(Locale::ZhCn).to_owned(),
+        ]
+    }
+}
+
+fn kind_filter(filters: &Filters) -> Result<Option<WarningKind>, AppError> {
+    filters
+        .warning
+        .as_deref()
+        .map(|k| {
+            WarningKind::from_key(k).ok_or_else(|| AppError::BadRequest {
+                code: "invalid_filter",
+                message: format!(
+                    "`warning` must be one of {}, not `{k}`",
+                    WarningKind::ALL
+                        .iter()
+                        .map(|w| w.key())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })
+        })
+        .transpose()
+}
+
+#[utoipa::path(get, path = "/api/v1/warnings", tag = "funnel", params(Filters), description = "Open deals with their warnings (single-threaded, no coach, decision maker unknown, not met or opposed, a restrictor with no plan, MANCOHT gaps, stage ahead of or behind the hospital's procurement step, no recent visit, organisation changed), most at risk first, and counts per rep. `warning=KIND` keeps deals with that warning. With `format=csv`, one row per warning as a UTF-8 CSV file (with BOM).", responses((status = 200, body = WarningsReport), crate::error::ErrorResponses))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    Report {
+        filters,
+        scope,
+        csv,
+    }: Report,
+) -> Result<Response, AppError> {
+    let kind = kind_filter(&filters)?;
+    let rows = state.read_cache().opportunities(&scope.query).await?;
+    let mut accounts: Vec<AccountId> = rows.iter().map(|r| r.account).collect();
+    accounts.sort();
+    accounts.dedup();
+    let facts = state.store(move |s| s.buying_facts(&accounts)).await?;
+    let none = BuyingFacts::default();
+    let mut deals: Vec<DealWarnings> = rows
+        .iter()
+        .filter_map(|r| {
+            let f = facts.get(&r.account).unwrap_or(&none);
+            let found = warnings(
+                &r.opportunity,
+                &DealFacts {
+                    contacts: &f.contacts,
+                    visits: &f.visits,
+                },
+                &scope.org.template,
+                scope.now,
+            );
+            let wanted = kind.is_none_or(|k| found.iter().any(|w| w.kind == k));
+            (wanted && !found.is_empty()).then(|| DealWarnings {
+                opportunity: OppItem {
+                    id: r.opportunity.id,
+                    title: r.opportunity.title.clone(),
+                    product_line: r.opportunity.product_line.clone(),
+                    amount: r.opportunity.amount,
+                    stage: r.opportunity.position.clone(),
+                    account_id: r.account,
+                    account_name: r.account_name.clone(),
+                    owner: r.owner,
+                    since: r.opportunity.sorted_history().last().map(|e| e.at),
+                },
+                warnings: found,
+            })
+        })
+        .collect();
+    let ranked: Vec<(usize, rounds_shared::money::Money)> = deals
+        .iter()
+        .map(|d| (d.warnings.len(), d.opportunity.amount))
+        .collect();
+    let order = at_risk(&ranked);
+    let mut slots: Vec<Option<DealWarnings>> = deals.drain(..).map(Some).collect();
+    let deals: Vec<DealWarnings> = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    if csv {
+        let users = state.store(|s| s.users()).await?;
+        let names: HashMap<UserId, String> =
+            users.into_iter().map(|u| (u.id, u.display_name)).collect();
+        let rows: Vec<WarningRow<'_>> = deals
+            .iter()
+            .flat_map(|d| {
+                let rep = names.get(&d.opportunity.owner).map_or("", String::as_str);
+                d.warnings.iter().map(move |w| WarningRow {
+                    deal: d,
+                    warning: w,
+                    rep,
+                })
+            })
+            .collect();
+        return Ok(csv::response("warnings", &rows));
+    }
+    let per_rep = per_rep(&deals);
+    Ok(Json(WarningsReport { deals, per_rep }).into_response())
+}
+
+fn per_rep(deals: &[DealWarnings]) -> Vec<RepWarnings> {
+    let mut counts: BTreeMap<UserId, (usize, BTreeMap<WarningKind, usize>)> = BTreeMap::new();
+    for d in deals {
+        let (n, kinds) = counts.entry(d.opportunity.owner).or_default();
+        *n += 1;
+        for w in &d.warnings {
+            *kinds.entry(w.kind).or_default() += 1;
+        }
+    }
+    let mut out: Vec<RepWarnings> = counts
+        .into_iter()
+        .map(|(rep, (deals, kinds))| RepWarnings {
+            rep,
+            deals,
+            warnings: kinds.values().sum(),
+            by_kind: kinds
+                .into_iter()
+                .map(|(kind, count)| KindCount { kind, count })
+                .collect(),
+        })
+        .collect();
+    out.sort_by(|a, b| b.warnings.cmp(&a.warnings).then(a.rep.cmp(&b.rep)));
+    out
+}
