@@ -1,19 +1,16 @@
 //! One hospital: its people and their buying roles, its opportunities, and every visit.
 
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rounds_shared::doc::Conflict;
-use rounds_shared::ids::{AccountId, ContactId, OpportunityId};
+use rounds_shared::ids::{AccountId, OpportunityId};
 use rounds_shared::labels::Labelled;
-use rounds_shared::model::{Attitude, Audit, BuyingRole, Contact, Opportunity, TrustLevel};
+use rounds_shared::model::Opportunity;
 use rounds_shared::money::Money;
 use rounds_shared::stage::Position;
 
 use super::Ctx;
 use super::review::ReviewPanel;
-use super::widgets::{ConflictNote, FormActions, Go, Saving, Section, position_label};
+use super::widgets::{FormActions, Go, Saving, Section, position_label};
 use crate::format;
 use crate::i18n::Text;
 use crate::repo::now;
@@ -69,15 +66,6 @@ fn AccountBody(account: AccountId) -> impl IntoView {
             })
         })
     };
-    let contacts = move || {
-        ctx.repo().read(|d| {
-            d.accounts
-                .get(&account)
-                .map(|a| (a.records.contacts.clone(), a.conflicts.clone()))
-                .unwrap_or_default()
-        })
-    };
-    let adding_contact = RwSignal::new(false);
     let adding_opp = RwSignal::new(false);
     let editing = RwSignal::new(false);
     view! {
@@ -90,22 +78,7 @@ fn AccountBody(account: AccountId) -> impl IntoView {
                 <super::profile::ProfileForm account done=Callback::new(move |_| editing.set(false)) />
             </Show>
             <Go to=Route::LogVisit(Some(account)) class="button primary big">{move || ctx.t(Text::LogVisit)}</Go>
-            <Section title=Text::Contacts>
-                <ul class="contacts">
-                    {move || {
-                        let (list, conflicts) = contacts();
-                        list.into_iter().map(|c| {
-                            let c_conflicts = conflicts.get(&c.id.to_string()).cloned().unwrap_or_default();
-                            view! { <ContactCard account contact=c conflicts=c_conflicts /> }
-                        }).collect_view()
-                    }}
-                </ul>
-                <Show when=move || adding_contact.get() fallback=move || view! {
-                    <button class="secondary" on:click=move |_| adding_contact.set(true)>{move || ctx.t(Text::AddContact)}</button>
-                }>
-                    <ContactForm account contact=None done=Callback::new(move |_| adding_contact.set(false)) />
-                </Show>
-            </Section>
+            <super::deal::ContactsSection account />
             <Section title=Text::Opportunities>
                 <OpportunityList account />
                 <Show when=move || adding_opp.get() fallback=move || view! {
@@ -119,148 +92,6 @@ fn AccountBody(account: AccountId) -> impl IntoView {
                 <VisitHistory account />
             </Section>
         </div>
-    }
-}
-
-#[component]
-fn ContactCard(account: AccountId, contact: Contact, conflicts: Vec<Conflict>) -> impl IntoView {
-    let ctx = Ctx::get();
-    let editing = RwSignal::new(false);
-    let c = contact.clone();
-    view! {
-        <li class="contact" data-testid="contact">
-            <Show when=move || !editing.get() fallback={
-                let c = contact.clone();
-                move || view! { <ContactForm account contact=Some(c.clone()) done=Callback::new(move |_| editing.set(false)) /> }
-            }>
-                {
-                    let c = c.clone();
-                    let conflicts = conflicts.clone();
-                    move || {
-                        let locale = ctx.locale.get();
-                        let roles = c.roles.iter().map(|r| view! { <span class="chip">{r.label(locale)}</span> }).collect_view();
-                        view! {
-                            <div class="who">
-                                <strong>{c.name.clone()}</strong>
-                                <span class="sub">{c.department.clone()} " " {c.title.clone()}</span>
-                            </div>
-                            <div class="chips">{roles}</div>
-                            <div class="sub">
-                                {c.attitude.map(|a| a.label(locale))} " · " {c.trust.map(|t| t.label(locale))}
-                                {(!c.phone.is_empty()).then(|| view! { " · " <a class="tel" href=format!("tel:{}", c.phone)>{c.phone.clone()}</a> })}
-                            </div>
-                            <ConflictNote conflicts=conflicts.clone() />
-                            <button class="link" on:click=move |_| editing.set(true)>{ctx.t(Text::Edit)}</button>
-                        }
-                    }
-                }
-            </Show>
-        </li>
-    }
-}
-
-/// Adds a contact or edits one: name, title, buying roles, attitude, trust.
-#[component]
-fn ContactForm(account: AccountId, contact: Option<Contact>, done: Callback<()>) -> impl IntoView {
-    let ctx = Ctx::get();
-    let me = ctx.repo().me();
-    let base = contact.unwrap_or_else(|| Contact {
-        id: ContactId::generate(),
-        name: String::new(),
-        department: String::new(),
-        title: String::new(),
-        phone: String::new(),
-        roles: BTreeSet::new(),
-        attitude: None,
-        trust: None,
-        notes: String::new(),
-        reports_to: None,
-        org_change: None,
-        audit: Audit::new(now(), me),
-    });
-    let name = RwSignal::new(base.name.clone());
-    let department = RwSignal::new(base.department.clone());
-    let title = RwSignal::new(base.title.clone());
-    let phone = RwSignal::new(base.phone.clone());
-    let roles = RwSignal::new(base.roles.clone());
-    let attitude = RwSignal::new(
-        base.attitude
-            .map(|a| a.key().to_owned())
-            .unwrap_or_default(),
-    );
-    let trust = RwSignal::new(base.trust.map(|a| a.key().to_owned()).unwrap_or_default());
-    let state = RwSignal::new(Saving::Idle);
-    let base = StoredValue::new(base);
-    let save = move |e: leptos::ev::SubmitEvent| {
-        e.prevent_default();
-        if name.get_untracked().trim().is_empty() {
-            state.set(Saving::Failed(ctx.t(Text::NameRequired).to_owned()));
-            return;
-        }
-        let mut c = base.get_value();
-        c.name = name.get_untracked().trim().to_owned();
-        c.department = department.get_untracked();
-        c.title = title.get_untracked();
-        c.phone = phone.get_untracked();
-        c.roles = roles.get_untracked();
-        c.attitude = Attitude::from_key(&attitude.get_untracked());
-        c.trust = TrustLevel::from_key(&trust.get_untracked());
-        c.audit.touch(now(), me);
-        state.set(Saving::Busy);
-        let repo = ctx.repo();
-        spawn_local(async move {
-            let result = repo.edit_account(account, |d| d.put(&c)).await;
-            let ok = result.is_ok();
-            Saving::settle(ctx, state, result);
-            if ok {
-                let _ = done.try_run(());
-            }
-        });
-    };
-    let text = move |label: Text, value: RwSignal<String>, kind: &'static str| {
-        view! {
-            <label>
-                <span>{move || ctx.t(label)}</span>
-                <input type=kind prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e)) />
-            </label>
-        }
-    };
-    view! {
-        <form class="form contact-form" on:submit=save>
-            {text(Text::Name, name, "text")}
-            {text(Text::Department, department, "text")}
-            {text(Text::JobTitle, title, "text")}
-            {text(Text::Phone, phone, "tel")}
-            <fieldset class="chips">
-                <legend>{move || ctx.t(Text::BuyingRoles)}</legend>
-                {BuyingRole::ALL.iter().map(|r| {
-                    let r = *r;
-                    view! {
-                        <button type="button"
-                            class=move || if roles.get().contains(&r) { "chip on" } else { "chip" }
-                            aria-pressed=move || roles.get().contains(&r).to_string()
-                            on:click=move |_| roles.update(|set| { if !set.remove(&r) { set.insert(r); } })>
-                            {move || r.label(ctx.locale.get())}
-                        </button>
-                    }
-                }).collect_view()}
-            </fieldset>
-            <label>
-                <span>{move || ctx.t(Text::Attitude)}</span>
-                <select prop:value=move || attitude.get() on:change=move |e| attitude.set(event_target_value(&e))>
-                    <option value="">"—"</option>
-                    {Attitude::ALL.iter().map(|a| view! { <option value=a.key()>{move || a.label(ctx.locale.get())}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>
-                <span>{move || ctx.t(Text::Trust)}</span>
-                <select prop:value=move || trust.get() on:change=move |e| trust.set(event_target_value(&e))>
-                    <option value="">"—"</option>
-                    {TrustLevel::ALL.iter().map(|a| view! { <option value=a.key()>{move || a.label(ctx.locale.get())}</option> }).collect_view()}
-                </select>
-            </label>
-            <FormActions state done />
-        </form>
     }
 }
 

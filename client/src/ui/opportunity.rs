@@ -52,7 +52,10 @@ pub(super) fn OpportunityScreen(account: AccountId, opportunity: OpportunityId) 
                     <h2 class="title">{o.title.clone()}</h2>
                     <ConflictNote conflicts=ctx.repo().read(|d| d.accounts.get(&account).and_then(|a| a.conflicts.get(&opportunity.to_string()).cloned()).unwrap_or_default()) />
                     <SaveNote state />
+                    <super::deal::DealWarningList account opportunity />
                     <StagePanel opp=o.clone() change=Callback::new(move |f| change(f)) />
+                    <super::deal::BuyingCentre account opp=o.clone() change=Callback::new(move |f| change(f)) />
+                    <super::deal::MancohtCard opp=o.clone() change=Callback::new(move |f| change(f)) />
                     <Terms opp=o.clone() change=Callback::new(move |f| change(f)) />
                     <History opp=o />
                 }.into_any(),
@@ -61,7 +64,7 @@ pub(super) fn OpportunityScreen(account: AccountId, opportunity: OpportunityId) 
     }
 }
 
-type Change = Callback<Box<dyn FnOnce(&mut Opportunity) -> bool>>;
+use super::deal::Change;
 
 #[component]
 fn StagePanel(opp: Opportunity, change: Change) -> impl IntoView {

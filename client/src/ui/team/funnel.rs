@@ -100,6 +100,8 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
         ctx.go(Route::Team(next));
     };
     let csv = api::get::<FunnelEndpoint>(filters.clone()).csv_url();
+    let warnings_csv = super::warnings::csv_url(&filters);
+    let at_risk = super::warnings::fetch_warnings(filters.clone());
 
     let main = move || {
         let locale = ctx.locale.get();
@@ -179,8 +181,7 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
     let drill_view = move || {
         let locale = ctx.locale.get();
         let page = drill.get().value?;
-        let tz = ctx.repo().read(|d| d.org.tz);
-        let _ = tz;
+        let risk = at_risk.get();
         let items = page
             .items
             .into_iter()
@@ -192,6 +193,7 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
                         <td>{o.account_name.clone()}</td>
                         <td>{o.product_line.clone()}</td>
                         <td class="num">{format::money(o.amount, locale)}</td>
+                        <td class="sub warn" data-testid="drill-warnings">{super::warnings::kinds_of(&risk, o.id)}</td>
                     </tr>
                 }
             })
@@ -211,6 +213,7 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
             <Freshness data=report />
             {main}
             {drill_view}
+            <super::warnings::WarningsPanel data=at_risk csv=warnings_csv per_rep=true limit=20 />
             <RepMultiples q=q.get_value() />
             <Trend trend />
         </div>

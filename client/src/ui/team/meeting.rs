@@ -77,6 +77,8 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
         .with("period", "week")
         .api_filters();
     let activity = fetch_api(move || api::get::<ActivityEndpoint>(f.clone()));
+    let risk_csv = super::warnings::csv_url(&filters);
+    let at_risk = super::warnings::fetch_warnings(filters.clone());
     let rep: Option<UserId> = Some(person.id);
     let name = person.display_name.clone();
     move || {
@@ -161,6 +163,7 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
                         </table>
                     </div>
                 </div>
+                <super::warnings::WarningsPanel data=at_risk csv=risk_csv.clone() per_rep=false limit=5 />
             </section>
         }
     }

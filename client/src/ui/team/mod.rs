@@ -12,3 +12,4 @@ pub(crate) mod fetch;
 pub(crate) mod funnel;
 pub(crate) mod meeting;
 pub(crate) mod visits;
+pub(crate) mod warnings;
