@@ -60,3 +60,9 @@ async fn a_first_sync_gets_every_hospital_with_snapshots_or_without() {
     let server = demo_server(SMALL).await.unwrap();
     run_script(&server, "snapshots_fallback.mjs").await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_buying_centre_drawn_offline_warns_on_the_phone_and_the_manager_sees_the_same() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "buying_centre.mjs").await.unwrap();
+}

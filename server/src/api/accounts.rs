@@ -112,6 +112,9 @@ impl Administered {
                     owner: p.owner,
                     owner_username: o.map(|u| u.username.clone()).unwrap_or_default(),
                     orphan: o.is_none_or(|u| u.disabled),
+                    attitude: p.attitude,
+                    relationship_stage: p.relationship_stage,
+                    tier: p.tier,
                 }
             })
             .collect();

@@ -115,6 +115,12 @@ pub struct AccountProfile {
     pub departments: std::collections::BTreeSet<String>,
     /// Annual sample volume.
     pub annual_sample_volume: Option<u64>,
+    /// Attitude toward us.
+    pub attitude: Option<rounds_shared::model::AccountAttitude>,
+    /// Relationship stage.
+    pub relationship_stage: Option<rounds_shared::model::RelationshipStage>,
+    /// Key-account tier.
+    pub tier: Option<rounds_shared::model::KeyAccountTier>,
 }
 
 impl AccountProfile {

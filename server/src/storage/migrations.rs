@@ -242,8 +242,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX audit_by_time ON audit_log(at);",
     // 12: the buying centre: each opportunity's stakeholders, MANCOHT answers and the
     // hospital's procurement step (one JSON object), and contacts' reports-to and
-    // organisation change, for the deal warnings.
+    // organisation change, for the deal warnings; and the hospital's relationship stage and
+    // key-account tier, for the dashboard's hospital list.
     "ALTER TABLE p_opportunities ADD COLUMN buying TEXT NOT NULL DEFAULT '{}';
     ALTER TABLE p_contacts ADD COLUMN reports_to TEXT;
-    ALTER TABLE p_contacts ADD COLUMN org_change TEXT;",
+    ALTER TABLE p_contacts ADD COLUMN org_change TEXT;
+    ALTER TABLE p_accounts ADD COLUMN relationship_stage TEXT;
+    ALTER TABLE p_accounts ADD COLUMN tier TEXT;",
 ];

@@ -216,10 +216,15 @@ pub(crate) fn read(c: &Connection, q: &AuditQuery) -> Result<(usize, Vec<AuditEn
     Ok((usize::try_from(total).unwrap_or(0), out))
 }
 
+/// A stored key read as its value (`None` when absent or unknown to this build).
+fn key<T>(stored: Option<String>, from_key: fn(&str) -> Option<T>) -> Option<T> {
+    stored.as_deref().and_then(from_key)
+}
+
 pub(crate) fn account_profiles(c: &Connection) -> Result<Vec<AccountProfile>, StoreError> {
     let mut stmt = c.prepare(
         "SELECT a.id, pa.name, a.owner_id, pa.level, pa.region, pa.zone, pa.address,
-                pa.departments, pa.annual_sample_volume
+                pa.departments, pa.annual_sample_volume, pa.attitude, pa.relationship_stage, pa.tier
          FROM accounts a JOIN p_accounts pa ON pa.account_id = a.id ORDER BY pa.name, a.id",
     )?;
     let mut rows = stmt.query([])?;
@@ -245,6 +250,9 @@ pub(crate) fn account_profiles(c: &Connection) -> Result<Vec<AccountProfile>, St
                 .map(str::to_owned)
                 .collect(),
             annual_sample_volume: volume.and_then(|v| u64::try_from(v).ok()),
+            attitude: key(r.get(9)?, rounds_shared::model::AccountAttitude::from_key),
+            relationship_stage: key(r.get(10)?, rounds_shared::model::RelationshipStage::from_key),
+            tier: key(r.get(11)?, rounds_shared::model::KeyAccountTier::from_key),
         });
     }
     Ok(out)

@@ -86,8 +86,8 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
         conn.execute(
             "INSERT OR REPLACE INTO p_accounts (account_id, name, level, region, address, departments,
                 annual_sample_volume, payment_record, class, attitude, relationship, created_at, updated_at,
-                zone)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                zone, relationship_stage, tier)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 a,
                 x.name,
@@ -102,7 +102,9 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
                 x.relationship.map(|v| v.key()),
                 x.audit.created_at.0,
                 x.audit.updated_at.0,
-                x.zone.map(|z| z.key())
+                x.zone.map(|z| z.key()),
+                x.relationship_stage.map(|s| s.key()),
+                x.tier.map(|t| t.key())
             ],
         )?;
     }

@@ -177,6 +177,15 @@ pub struct AccountSummary {
     /// An orphan: its owner is disabled or gone, so nobody visits it.
     #[serde(default)]
     pub orphan: bool,
+    /// The hospital's attitude toward us.
+    #[serde(default)]
+    pub attitude: Option<crate::model::AccountAttitude>,
+    /// The relationship stage (孕育 … 战略, 间断).
+    #[serde(default)]
+    pub relationship_stage: Option<crate::model::RelationshipStage>,
+    /// The key-account tier.
+    #[serde(default)]
+    pub tier: Option<crate::model::KeyAccountTier>,
 }
 
 /// The success roadmap (`PUT /api/v1/org/roadmap`): its phases by tenure and the reps'

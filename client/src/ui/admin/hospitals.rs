@@ -191,14 +191,16 @@ pub(crate) fn Hospitals() -> impl IntoView {
             <div class="table-wrap">
             <table class="admin-table" data-testid="hospitals">
                 <thead><tr><th>{tr(Text::Hospitals)}</th><th>{tr(Text::Level)}</th><th>{tr(Text::Territory)}</th>
-                    <th>{tr(Text::Zone)}</th><th>{tr(Text::Owner)}</th><th></th></tr></thead>
+                    <th>{tr(Text::Zone)}</th><th>{tr(Text::Relationship)}</th><th>{tr(Text::Owner)}</th><th></th></tr></thead>
                 <tbody>
                 {shown.into_iter().take(500).map(|a| {
                     let this = a.clone();
                     view! {
                         <tr class=if a.orphan { "orphan" } else { "" }>
                             <td>{a.name}</td><td>{a.level.label(locale)}</td><td>{a.region}</td>
-                            <td>{a.zone.map(|z| z.label(locale))}</td><td>{a.owner_username}</td>
+                            <td>{a.zone.map(|z| z.label(locale))}</td>
+                            <td data-testid="relationship">{[a.relationship_stage.map(|s| s.label(locale)), a.tier.map(|t| t.label(locale)), a.attitude.map(|x| x.label(locale))].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</td>
+                            <td>{a.owner_username}</td>
                             <td>{a.orphan.then(|| tr(Text::Orphan))}
                                 <button class="link" on:click=move |_| form.set(Some(Some(this.clone())))>{tr(Text::Edit)}</button></td>
                         </tr>

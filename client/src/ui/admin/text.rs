@@ -49,6 +49,7 @@ mod table {
         Territories => "销售区域", "Territories";
         AddTerritory => "添加区域", "Add territory";
         Zone => "分区", "Zone";
+        Relationship => "关系阶段 · 级别 · 态度", "Relationship · tier · attitude";
         Remove => "移除", "Remove";
         // Hospitals and import
         Import => "批量导入", "Import";

@@ -87,7 +87,7 @@ fn ContactCard(
                             </div>
                             <div class="chips">{roles}{change}</div>
                             <div class="sub">
-                                {c.attitude.map(|a| a.label(locale))} " · " {c.trust.map(|t| t.label(locale))}
+                                {[c.attitude.map(|a| a.label(locale)), c.trust.map(|t| t.label(locale))].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
                                 {(!c.phone.is_empty()).then(|| view! { " · " <a class="tel" href=format!("tel:{}", c.phone)>{c.phone.clone()}</a> })}
                             </div>
                             <ConflictNote conflicts=conflicts.clone() />

@@ -1,5 +1,6 @@
 //! The MANCOHT card: the eight qualification questions of a deal, each known, unknown or a
-//! risk, with a note; the ones the deal's stage needs are marked.
+//! risk, with a note (asked for once the question is answered); the ones the deal's stage
+//! needs are marked.
 
 use leptos::prelude::*;
 use rounds_shared::deal::required_answers;
@@ -64,11 +65,13 @@ pub(in crate::ui) fn MancohtCard(opp: Opportunity, change: Change) -> impl IntoV
                             }
                         }).collect_view()}
                     </span>
-                    <input class="note" name="note" placeholder=move || tr(D::Note) prop:value=note.clone()
-                        on:change=move |e| {
-                            let text = event_target_value(&e).trim().to_owned();
-                            set(q, Box::new(move |a| a.note = text));
-                        } />
+                    {state.is_some().then(|| view! {
+                        <input class="note" name="note" placeholder=move || tr(D::Note) prop:value=note.clone()
+                            on:change=move |e| {
+                                let text = event_target_value(&e).trim().to_owned();
+                                set(q, Box::new(move |a| a.note = text));
+                            } />
+                    })}
                 </li>
             }
         })

@@ -89,11 +89,10 @@ pub(crate) fn WarningsPanel(
                             <span class="main">{label}</span>
                             <span class="side">{format::money(o.amount, locale)}</span>
                         </Go>
-                        <ul class="warning-list">{d.warnings.into_iter().map(|w| view! {
-                            <li class="warning" data-kind=w.kind.key()>
-                                <strong>{w.kind.label(locale)}</strong>
-                                <span class="reason">{w.reason(locale)}</span>
-                                <span class="suggest">{dt(locale, D::Suggest)} ": " {w.next_step(locale)}</span>
+                        <ul class="warning-chips">{d.warnings.into_iter().map(|w| view! {
+                            <li class="chip warn" data-kind=w.kind.key()
+                                title=format!("{}: {}", dt(locale, D::Suggest), w.next_step(locale))>
+                                <strong>{w.kind.label(locale)}</strong>{format!("\u{a0}· {}", w.reason(locale))}
                             </li>
                         }).collect_view()}</ul>
                     </li>
