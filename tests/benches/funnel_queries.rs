@@ -105,6 +105,7 @@ async fn main() {
         &manager,
     )
     .await;
+    let warnings = time_get(&client, &format!("{base}/warnings"), &manager).await;
 
     // A rep moves an opportunity; how long after the server acknowledged it does the
     // manager's funnel show it?
@@ -219,6 +220,11 @@ async fn main() {
         "| visit feed, 50 newest of the week | {} | {} |",
         ms(feed.0),
         ms(feed.1)
+    );
+    println!(
+        "| deal warnings (manager's team, every open deal) | {} | {} |",
+        ms(warnings.0),
+        ms(warnings.1)
     );
     println!();
     println!(

@@ -10,8 +10,8 @@ use rounds_shared::api::WarningsReport;
 use rounds_shared::deal::WarningKind;
 use rounds_shared::ids::{ContactId, OpportunityId, UserId};
 use rounds_shared::model::{
-    AnswerState, Attitude, Audit, BuyingRole, Contact, Opportunity, ProcurementStep,
-    Qualification, Qualifier, Stakeholder, Visit,
+    AnswerState, Attitude, Audit, BuyingRole, Contact, Opportunity, ProcurementStep, Qualification,
+    Qualifier, Stakeholder, Visit,
 };
 use rounds_shared::money::Money;
 use rounds_shared::sync::DocumentId;
@@ -19,7 +19,12 @@ use rounds_shared::time::{DAY_MS, Timestamp};
 use rounds_tests::{TestServer, edit_account};
 
 fn now() -> Timestamp {
-    Timestamp(SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as i64)
+    Timestamp(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
+    )
 }
 
 fn person(name: &str, role: BuyingRole, by: UserId) -> Contact {
@@ -123,14 +128,26 @@ async fn warnings_per_deal_and_rep_follow_the_synced_data() {
     assert!(phone.sync(Duration::from_secs(20)).await.unwrap());
 
     // he: a deal at 挖掘需求 opened 40 days ago, nobody known, never visited.
-    let lonely = deal("凝血仪", 300_000, "dig_needs", Timestamp(t.0 - 40 * DAY_MS), he.id);
+    let lonely = deal(
+        "凝血仪",
+        300_000,
+        "dig_needs",
+        Timestamp(t.0 - 40 * DAY_MS),
+        he.id,
+    );
     let mut other = server.online("he", &[he_doc]).await.unwrap();
     edit_account(&mut other.engine, he_doc, |d| d.put(&lonely).unwrap()).unwrap();
     other.changed(he_doc).await.unwrap();
     assert!(other.sync(Duration::from_secs(20)).await.unwrap());
 
     // zhou, in another team: the same, out of lin's sight.
-    let far = deal("尿液线", 100_000, "dig_needs", Timestamp(t.0 - 40 * DAY_MS), zhou.id);
+    let far = deal(
+        "尿液线",
+        100_000,
+        "dig_needs",
+        Timestamp(t.0 - 40 * DAY_MS),
+        zhou.id,
+    );
     let mut west = server.online("zhou", &[zhou_doc]).await.unwrap();
     edit_account(&mut west.engine, zhou_doc, |d| d.put(&far).unwrap()).unwrap();
     west.changed(zhou_doc).await.unwrap();
@@ -138,7 +155,11 @@ async fn warnings_per_deal_and_rep_follow_the_synced_data() {
 
     let lin = server.login("lin").await.unwrap();
     let all = report(&server, &lin, "").await;
-    let titles: Vec<&str> = all.deals.iter().map(|d| d.opportunity.title.as_str()).collect();
+    let titles: Vec<&str> = all
+        .deals
+        .iter()
+        .map(|d| d.opportunity.title.as_str())
+        .collect();
     // Most warnings first; the healthy deal and the other team's are not there.
     assert_eq!(titles, ["凝血仪", "化学发光"], "{all:?}");
     assert_eq!(
@@ -173,7 +194,10 @@ async fn warnings_per_deal_and_rep_follow_the_synced_data() {
     let no_coach = report(&server, &lin, "?warning=no_coach").await;
     assert_eq!(no_coach.deals.len(), 1);
     assert_eq!(no_coach.deals[0].opportunity.title, "凝血仪");
-    let (status, body) = server.get(&lin, "/api/v1/warnings?warning=bored").await.unwrap();
+    let (status, body) = server
+        .get(&lin, "/api/v1/warnings?warning=bored")
+        .await
+        .unwrap();
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("single_threaded"), "{body}");
 
@@ -182,11 +206,18 @@ async fn warnings_per_deal_and_rep_follow_the_synced_data() {
     assert_eq!(mine.deals.len(), 1);
 
     // CSV: one row per warning, with the rep's name and the reason in words.
-    let (status, csv) = server.get(&lin, "/api/v1/warnings?format=csv").await.unwrap();
+    let (status, csv) = server
+        .get(&lin, "/api/v1/warnings?format=csv")
+        .await
+        .unwrap();
     assert_eq!(status, 200);
     let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
     assert_eq!(lines.len(), 1 + 6, "{csv}");
-    assert!(lines[0].contains("预警") && lines[0].contains("建议"), "{}", lines[0]);
+    assert!(
+        lines[0].contains("预警") && lines[0].contains("建议"),
+        "{}",
+        lines[0]
+    );
     assert!(
         csv.contains("MANCOHT 缺口") && csv.contains("未确认: 资金预算"),
         "{csv}"
@@ -203,6 +234,10 @@ async fn warnings_per_deal_and_rep_follow_the_synced_data() {
     phone.changed(wu_doc).await.unwrap();
     assert!(phone.sync(Duration::from_secs(20)).await.unwrap());
     let after = report(&server, &lin, "").await;
-    let titles: Vec<&str> = after.deals.iter().map(|d| d.opportunity.title.as_str()).collect();
+    let titles: Vec<&str> = after
+        .deals
+        .iter()
+        .map(|d| d.opportunity.title.as_str())
+        .collect();
     assert_eq!(titles, ["凝血仪"]);
 }

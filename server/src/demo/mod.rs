@@ -436,6 +436,7 @@ pub fn generate(
             opp.expected_close =
                 Some((now.date(tz) + chrono::Duration::days(rng.below(120) as i64)).to_owned());
             opp.audit.updated_at = opp.history.last().map_or(opened, |e| e.at);
+            people::buying_centre(&mut opp, &met, k, &template);
             opp_ids.push(opp.id);
             doc.put(&opp)?;
         }

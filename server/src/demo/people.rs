@@ -35,9 +35,23 @@ const PEOPLE: &[(&str, &str, &[BuyingRole])] = &[
     ("临床实验室", "组长", &[BuyingRole::Influencer]),
 ];
 
+/// Whom each of [`PEOPLE`] reports to (by index), when they are there: the lab's people to
+/// its chief, the chief and the other heads to the vice-president.
+const REPORTS_TO: &[Option<usize>] = &[Some(4), Some(4), Some(0), Some(4), None, Some(0)];
+
 /// Three to five contacts for a hospital, drawn from `rng` (its own generator, so adding
-/// people changed none of the demo's opportunities or visits).
+/// people changed none of the demo's opportunities or visits), with the organisation chart
+/// drawn between them (which draws nothing from `rng`).
 pub(super) fn contacts(rng: &mut Rng, created: Timestamp, rep: UserId) -> Vec<Contact> {
+    let mut out = drawn(rng, created, rep);
+    let ids: Vec<ContactId> = out.iter().map(|c| c.id).collect();
+    for (i, c) in out.iter_mut().enumerate() {
+        c.reports_to = REPORTS_TO[i].and_then(|boss| ids.get(boss).copied());
+    }
+    out
+}
+
+fn drawn(rng: &mut Rng, created: Timestamp, rep: UserId) -> Vec<Contact> {
     let n = 3 + rng.below(3);
     PEOPLE
         .iter()
@@ -145,4 +159,59 @@ pub(super) fn weekly_plans(
         },
         crate::projection::plans(doc.automerge(), rep.id),
     ])
+}
+
+/// The deal's buying centre as a diligent-but-human rep records it, drawn from `k` (the
+/// rep's count of deals, so no generator is touched): the hospital's people as stakeholders
+/// on two deals in three; the MANCOHT questions its stage needs answered, except a budget
+/// not yet known on one deal in five and a competitor who is a risk on one in seven; and
+/// the hospital's procurement step matching the stage, two milestones behind it on one deal
+/// in eleven.
+pub(super) fn buying_centre(
+    opp: &mut rounds_shared::model::Opportunity,
+    met: &[Contact],
+    k: usize,
+    template: &rounds_shared::stage::StageTemplate,
+) {
+    use rounds_shared::deal::required_answers;
+    use rounds_shared::model::{
+        AnswerState, ProcurementStep, Qualification, Qualifier, Stakeholder, milestone_index,
+    };
+    let Some(at) = template.position_of(&opp.position) else {
+        return;
+    };
+    if !k.is_multiple_of(3) {
+        for c in met {
+            opp.stakeholders.insert(c.id, Stakeholder::default());
+        }
+    }
+    for q in required_answers(at.stage.win_rate) {
+        let state = match q {
+            Qualifier::Money if k % 5 == 1 => continue,
+            Qualifier::Competition if k % 7 == 3 => AnswerState::Risk,
+            _ => AnswerState::Known,
+        };
+        let note = if state == AnswerState::Risk {
+            "竞品降价"
+        } else {
+            ""
+        };
+        opp.mancoht.insert(
+            q,
+            Qualification {
+                state,
+                note: note.into(),
+            },
+        );
+    }
+    let ours = milestone_index(at.stage.win_rate);
+    let wanted = if k % 11 == 4 {
+        ours.saturating_sub(2)
+    } else {
+        ours
+    };
+    opp.procurement = ProcurementStep::ALL
+        .iter()
+        .copied()
+        .find(|s| milestone_index(s.milestone()) >= wanted);
 }

@@ -251,7 +251,10 @@ pub(crate) fn account_profiles(c: &Connection) -> Result<Vec<AccountProfile>, St
                 .collect(),
             annual_sample_volume: volume.and_then(|v| u64::try_from(v).ok()),
             attitude: key(r.get(9)?, rounds_shared::model::AccountAttitude::from_key),
-            relationship_stage: key(r.get(10)?, rounds_shared::model::RelationshipStage::from_key),
+            relationship_stage: key(
+                r.get(10)?,
+                rounds_shared::model::RelationshipStage::from_key,
+            ),
             tier: key(r.get(11)?, rounds_shared::model::KeyAccountTier::from_key),
         });
     }

@@ -172,7 +172,10 @@ impl Contact {
                     return false;
                 }
                 seen.push(up);
-                at = contacts.iter().find(|x| x.id == up).and_then(|x| x.reports_to);
+                at = contacts
+                    .iter()
+                    .find(|x| x.id == up)
+                    .and_then(|x| x.reports_to);
             }
             true
         };

@@ -29,7 +29,11 @@ fn edit(change: Change, id: ContactId, f: impl FnOnce(&mut Stakeholder) + 'stati
 
 /// The buying-centre section of the opportunity screen.
 #[component]
-pub(in crate::ui) fn BuyingCentre(account: AccountId, opp: Opportunity, change: Change) -> impl IntoView {
+pub(in crate::ui) fn BuyingCentre(
+    account: AccountId,
+    opp: Opportunity,
+    change: Change,
+) -> impl IntoView {
     let ctx = Ctx::get();
     let contacts = ctx.repo().read(|d| {
         d.accounts
@@ -89,7 +93,10 @@ pub(in crate::ui) fn BuyingCentre(account: AccountId, opp: Opportunity, change: 
 fn StakeholderRow(id: ContactId, name: String, s: Stakeholder, change: Change) -> impl IntoView {
     let ctx = Ctx::get();
     let key = |k: Option<&'static str>| k.unwrap_or_default().to_owned();
-    let (attitude, trust) = (key(s.attitude.map(|a| a.key())), key(s.trust.map(|t| t.key())));
+    let (attitude, trust) = (
+        key(s.attitude.map(|a| a.key())),
+        key(s.trust.map(|t| t.key())),
+    );
     let me = ctx.repo().me();
     let remove = move |_| {
         change.run(Box::new(move |o| {

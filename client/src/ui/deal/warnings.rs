@@ -17,7 +17,12 @@ use crate::ui::widgets::Go;
 
 /// The warnings of one opportunity of `account`.
 fn of(account: &AccountView, opp: &Opportunity, org: &OrgConfig) -> Vec<Warning> {
-    let visits: Vec<VisitTrace> = account.records.visits.iter().map(VisitTrace::from).collect();
+    let visits: Vec<VisitTrace> = account
+        .records
+        .visits
+        .iter()
+        .map(VisitTrace::from)
+        .collect();
     let facts = DealFacts {
         contacts: &account.records.contacts,
         visits: &visits,
@@ -44,15 +49,19 @@ fn WarningItem(warning: Warning) -> impl IntoView {
 
 /// The opportunity's warnings, recomputed as anything in the hospital's document changes.
 #[component]
-pub(in crate::ui) fn DealWarningList(account: AccountId, opportunity: OpportunityId) -> impl IntoView {
+pub(in crate::ui) fn DealWarningList(
+    account: AccountId,
+    opportunity: OpportunityId,
+) -> impl IntoView {
     let ctx = Ctx::get();
     let found = move || {
-        ctx.repo().read(|d| {
-            let a = d.accounts.get(&account)?;
-            let o = a.opportunity(opportunity)?;
-            Some(of(a, o, &d.org))
-        })
-        .unwrap_or_default()
+        ctx.repo()
+            .read(|d| {
+                let a = d.accounts.get(&account)?;
+                let o = a.opportunity(opportunity)?;
+                Some(of(a, o, &d.org))
+            })
+            .unwrap_or_default()
     };
     view! {
         <section class="card warnings" data-testid="deal-warnings">
@@ -85,14 +94,23 @@ pub(in crate::ui) fn AtRisk() -> impl IntoView {
                     }
                 }
             }
-            let ranked: Vec<_> = deals.iter().map(|(_, _, o, w)| (w.len(), o.amount)).collect();
+            let ranked: Vec<_> = deals
+                .iter()
+                .map(|(_, _, o, w)| (w.len(), o.amount))
+                .collect();
             at_risk(&ranked)
                 .into_iter()
                 .take(3)
                 .map(|i| {
                     let (account, name, o, found) = &deals[i];
                     let kinds: Vec<&str> = found.iter().map(|w| w.kind.label(locale)).collect();
-                    (*account, o.id, format!("{name} · {}", o.title), kinds.join(" · "), found.len())
+                    (
+                        *account,
+                        o.id,
+                        format!("{name} · {}", o.title),
+                        kinds.join(" · "),
+                        found.len(),
+                    )
                 })
                 .collect::<Vec<_>>()
         })
