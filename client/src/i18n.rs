@@ -30,6 +30,16 @@ macro_rules! texts {
                 $( (Text::$key, Locale::ZhCn) => $zh, (Text::$key, Locale::En) => $en, )+
             }
         }
+
+        #[cfg(test)]
+        #[test]
+        fn every_text_has_both_languages() {
+            for text in Text::ALL {
+                for locale in [Locale::ZhCn, Locale::En] {
+                    assert!(!t(locale, *text).trim().is_empty(), "{text:?} in {locale:?}");
+                }
+            }
+        }
     };
 }
 

@@ -8,9 +8,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rounds_shared::api::WarningsReport;
 use rounds_shared::deal::WarningKind;
-use rounds_shared::ids::{ContactId, OpportunityId, UserId};
+use rounds_shared::ids::{OpportunityId, UserId};
 use rounds_shared::model::{
-    AnswerState, Attitude, Audit, BuyingRole, Contact, Opportunity, ProcurementStep, Qualification,
+    AnswerState, Attitude, BuyingRole, Contact, Opportunity, ProcurementStep, Qualification,
     Qualifier, Stakeholder, Visit,
 };
 use rounds_shared::money::Money;
@@ -29,18 +29,10 @@ fn now() -> Timestamp {
 
 fn person(name: &str, role: BuyingRole, by: UserId) -> Contact {
     Contact {
-        id: ContactId::generate(),
-        name: name.into(),
         department: "检验科".into(),
-        title: String::new(),
-        phone: String::new(),
         roles: BTreeSet::from([role]),
         attitude: Some(Attitude::Supporter),
-        trust: None,
-        notes: String::new(),
-        reports_to: None,
-        org_change: None,
-        audit: Audit::new(now(), by),
+        ..Contact::new(name, by, now())
     }
 }
 

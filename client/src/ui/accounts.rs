@@ -1,10 +1,10 @@
 //! My hospitals: search by name or region, filter by level, stage and ABC class.
 
 use leptos::prelude::*;
-use rounds_shared::funnel::abc_classes;
+use rounds_shared::funnel::{GridAction, abc_classes, grid_action};
 use rounds_shared::ids::AccountId;
 use rounds_shared::labels::Labelled;
-use rounds_shared::model::{AccountClass, HospitalLevel};
+use rounds_shared::model::{AccountClass, AccountValue, HospitalLevel};
 use rounds_shared::money::Money;
 use rounds_shared::stage::Position;
 
@@ -26,6 +26,8 @@ struct Row {
     level: HospitalLevel,
     region: String,
     class: AccountClass,
+    /// The value × attitude grid's action, once the hospital's attitude is known.
+    action: Option<GridAction>,
     open: usize,
     last_visit: Option<String>,
 }
@@ -103,16 +105,24 @@ pub(super) fn Accounts(owner: Option<rounds_shared::ids::UserId>) -> impl IntoVi
                             .iter()
                             .any(|o| matches!(&o.position, Position::Stage(k) if k.as_str() == st))
                 })
-                .map(|a| Row {
+                .map(|a| {
+                    let class = a
+                        .account
+                        .class
+                        .or_else(|| classes.get(&a.account.id).copied())
+                        .unwrap_or(AccountClass::Small);
+                    (a, class)
+                })
+                .map(|(a, class)| Row {
                     id: a.account.id,
                     name: a.account.name.clone(),
                     level: a.account.level,
                     region: a.account.region.clone(),
-                    class: a
+                    class,
+                    action: a
                         .account
-                        .class
-                        .or_else(|| classes.get(&a.account.id).copied())
-                        .unwrap_or(AccountClass::Small),
+                        .attitude
+                        .map(|att| grid_action(AccountValue::from(class), att)),
                     open: a
                         .records
                         .opportunities
@@ -191,6 +201,7 @@ pub(super) fn Accounts(owner: Option<rounds_shared::ids::UserId>) -> impl IntoVi
                                 <span class="main">{r.name}</span>
                                 <span class="sub">
                                     {r.level.label(locale)} " · " {r.region} " · " {r.class.label(locale)}
+                                    {r.action.map(|a| view! { <br /><span class="grid-action" data-testid="grid-action">{a.label(locale)}</span> })}
                                 </span>
                                 <span class="side">
                                     {format!("{} {}", r.open, crate::i18n::t(locale, Text::OpenOpps))}

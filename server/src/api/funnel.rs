@@ -129,7 +129,8 @@ impl CsvRow for StalledItem {
     }
 }
 
-fn item(row: &OppRow, stage: Position, since: Option<Timestamp>) -> OppItem {
+/// The list item of `row`, at `stage` since `since`.
+pub(super) fn item(row: &OppRow, stage: Position, since: Option<Timestamp>) -> OppItem {
     OppItem {
         id: row.opportunity.id,
         title: row.opportunity.title.clone(),

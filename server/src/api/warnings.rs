@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use rounds_shared::api::{DealWarnings, KindCount, OppItem, RepWarnings, WarningsReport};
+use rounds_shared::api::{DealWarnings, KindCount, RepWarnings, WarningsReport};
 use rounds_shared::deal::{DealFacts, WarningKind, at_risk, warnings};
 use rounds_shared::ids::{AccountId, UserId};
 use rounds_shared::labels::{Labelled, Locale};
@@ -106,17 +106,11 @@ pub(crate) async fn list(
             );
             let wanted = kind.is_none_or(|k| found.iter().any(|w| w.kind == k));
             (wanted && !found.is_empty()).then(|| DealWarnings {
-                opportunity: OppItem {
-                    id: r.opportunity.id,
-                    title: r.opportunity.title.clone(),
-                    product_line: r.opportunity.product_line.clone(),
-                    amount: r.opportunity.amount,
-                    stage: r.opportunity.position.clone(),
-                    account_id: r.account,
-                    account_name: r.account_name.clone(),
-                    owner: r.owner,
-                    since: r.opportunity.sorted_history().last().map(|e| e.at),
-                },
+                opportunity: super::funnel::item(
+                    r,
+                    r.opportunity.position.clone(),
+                    r.opportunity.sorted_history().last().map(|e| e.at),
+                ),
                 warnings: found,
             })
         })

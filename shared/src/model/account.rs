@@ -142,6 +142,33 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// A new contact named `name`, recorded by `by` at `at`, with a fresh id and nothing
+    /// else known yet.
+    ///
+    /// ```
+    /// use rounds_shared::ids::UserId;
+    /// use rounds_shared::model::Contact;
+    /// use rounds_shared::time::Timestamp;
+    /// let c = Contact::new("李主任", UserId::NOBODY, Timestamp(0));
+    /// assert!(c.roles.is_empty() && c.reports_to.is_none());
+    /// ```
+    pub fn new(name: impl Into<String>, by: UserId, at: Timestamp) -> Self {
+        Contact {
+            id: ContactId::generate(),
+            name: name.into(),
+            department: String::new(),
+            title: String::new(),
+            phone: String::new(),
+            roles: BTreeSet::new(),
+            attitude: None,
+            trust: None,
+            notes: String::new(),
+            reports_to: None,
+            org_change: None,
+            audit: Audit::new(at, by),
+        }
+    }
+
     /// The organisation chart (组织结构图) of a hospital's contacts: each contact with its
     /// depth under whom they report to, in tree order (a manager before their reports,
     /// siblings by name). A contact whose manager is unknown, or who is caught in a loop of
@@ -149,10 +176,8 @@ impl Contact {
     ///
     /// ```
     /// use rounds_shared::model::Contact;
-    /// # use rounds_shared::{ids::*, model::*, time::Timestamp};
-    /// # let c = |name: &str| Contact { id: ContactId::generate(), name: name.into(), department: String::new(),
-    /// #     title: String::new(), phone: String::new(), roles: Default::default(), attitude: None, trust: None,
-    /// #     notes: String::new(), reports_to: None, org_change: None, audit: Audit::new(Timestamp(0), UserId::NOBODY) };
+    /// # use rounds_shared::{ids::UserId, time::Timestamp};
+    /// # let c = |name: &str| Contact::new(name, UserId::NOBODY, Timestamp(0));
     /// let (dean, mut chief, mut tech) = (c("院长"), c("检验科主任"), c("技师长"));
     /// chief.reports_to = Some(dean.id);
     /// tech.reports_to = Some(chief.id);
@@ -208,20 +233,7 @@ mod tests {
     use super::*;
 
     fn person(name: &str) -> Contact {
-        Contact {
-            id: ContactId::generate(),
-            name: name.into(),
-            department: String::new(),
-            title: String::new(),
-            phone: String::new(),
-            roles: BTreeSet::new(),
-            attitude: None,
-            trust: None,
-            notes: String::new(),
-            reports_to: None,
-            org_change: None,
-            audit: Audit::new(Timestamp(0), UserId::NOBODY),
-        }
+        Contact::new(name, UserId::NOBODY, Timestamp(0))
     }
 
     #[test]

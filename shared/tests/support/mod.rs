@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use rounds_shared::ids::{AccountId, ContactId, OpportunityId, UserId, VisitId};
+use rounds_shared::ids::{AccountId, OpportunityId, UserId, VisitId};
 use rounds_shared::model::{Account, Audit, Contact, HospitalLevel, Opportunity, Visit};
 use rounds_shared::money::Money;
 use rounds_shared::stage::Position;
@@ -39,18 +39,10 @@ pub fn account(owner: UserId) -> Account {
 
 pub fn contact(name: &str, by: UserId, at: Timestamp) -> Contact {
     Contact {
-        id: ContactId::generate(),
-        name: name.into(),
         department: "检验科".into(),
         title: "主任".into(),
         phone: "13800000000".into(),
-        roles: BTreeSet::new(),
-        attitude: None,
-        trust: None,
-        notes: String::new(),
-        reports_to: None,
-        org_change: None,
-        audit: Audit::new(at, by),
+        ..Contact::new(name, by, at)
     }
 }
 

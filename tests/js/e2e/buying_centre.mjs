@@ -26,6 +26,12 @@ try {
   await page.selectOption("[data-testid=profile-form] select[name=attitude]", "neutral");
   await page.click("[data-testid=profile-form] button[type=submit]");
   await page.waitForSelector("[data-testid=profile-line]:has-text('初期')");
+  // A new hospital has won nothing (class small, low value); neutral: spend little time.
+  await page.goto(BASE + "/accounts");
+  const action = await page.textContent(`[data-testid=account-list] li:has-text("${hospital}") [data-testid=grid-action]`);
+  check(action === "少花时间", `the grid's action on the phone: ${action}`);
+  await page.goto(BASE + accountPath);
+  await page.waitForSelector("[data-testid=org-chart]");
 
   // Three people, the chief reporting to the dean and the technician to the chief.
   const addContact = async (name, role, boss) => {

@@ -2,16 +2,12 @@
 //! report to, with their buying roles, attitude, trust and any organisation change; adding
 //! and editing a contact.
 
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rounds_shared::doc::Conflict;
 use rounds_shared::ids::{AccountId, ContactId};
 use rounds_shared::labels::Labelled;
-use rounds_shared::model::{
-    Attitude, Audit, BuyingRole, Contact, OrgChange, OrgChangeKind, TrustLevel,
-};
+use rounds_shared::model::{Attitude, BuyingRole, Contact, OrgChange, OrgChangeKind, TrustLevel};
 
 use super::text::{Text as D, tr};
 use crate::i18n::Text;
@@ -100,30 +96,13 @@ fn ContactCard(
     }
 }
 
-fn blank(me: rounds_shared::ids::UserId) -> Contact {
-    Contact {
-        id: ContactId::generate(),
-        name: String::new(),
-        department: String::new(),
-        title: String::new(),
-        phone: String::new(),
-        roles: BTreeSet::new(),
-        attitude: None,
-        trust: None,
-        notes: String::new(),
-        reports_to: None,
-        org_change: None,
-        audit: Audit::new(now(), me),
-    }
-}
-
 /// Adds a contact or edits one: name, title, buying roles, attitude, trust, whom they
 /// report to, and whether they left or changed role.
 #[component]
 fn ContactForm(account: AccountId, contact: Option<Contact>, done: Callback<()>) -> impl IntoView {
     let ctx = Ctx::get();
     let me = ctx.repo().me();
-    let base = contact.unwrap_or_else(|| blank(me));
+    let base = contact.unwrap_or_else(|| Contact::new("", me, now()));
     let name = RwSignal::new(base.name.clone());
     let department = RwSignal::new(base.department.clone());
     let title = RwSignal::new(base.title.clone());

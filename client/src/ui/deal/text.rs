@@ -40,16 +40,3 @@ mod table {
 pub(crate) fn tr(text: Text) -> &'static str {
     t(crate::ui::Ctx::get().locale.get(), text)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::{Text, t};
-    use rounds_shared::labels::Locale;
-
-    #[test]
-    fn every_text_has_both_languages() {
-        for text in Text::ALL {
-            assert!(!t(Locale::ZhCn, *text).is_empty() && !t(Locale::En, *text).is_empty());
-        }
-    }
-}

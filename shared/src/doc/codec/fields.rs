@@ -193,55 +193,26 @@ impl<'a> Fields<'a> {
         out
     }
 
-    /// A map from keys to scalars.
-    pub(crate) fn map<K: Scalar + Ord, V: Scalar>(&mut self, key: &str) -> BTreeMap<K, V> {
+    /// Each member of every copy of the map at `key` whose name decodes as a `K` (an
+    /// issue for the others), read with `value`, the winning copy's first.
+    fn members<K: Scalar + Ord, V>(
+        &mut self,
+        key: &str,
+        mut value: impl FnMut(&mut Fields<'_>, &str) -> Option<V>,
+    ) -> BTreeMap<K, V> {
         let mut out = BTreeMap::new();
         for obj in self.objects(key, ObjType::Map) {
-            let mut inner = Fields::new(
-                self.doc,
-                obj.clone(),
-                format!("{}/{key}", self.path),
-                self.issues,
-            );
-            for member in self.doc.keys(&obj) {
-                let Some(k) = K::decode(&ScalarValue::Str(member.as_str().into())) else {
+            let path = format!("{}/{key}", self.path);
+            let mut inner = Fields::new(self.doc, obj, path, self.issues);
+            let names: Vec<String> = inner.entries.iter().map(|e| e.key.clone()).collect();
+            for name in names {
+                let Some(k) = K::decode(&ScalarValue::Str(name.as_str().into())) else {
+                    let found = name.clone();
                     inner.issue(
-                        &member,
+                        &name,
                         Problem::WrongType {
                             expected: K::EXPECTED,
-                            found: member.clone(),
-                        },
-                    );
-                    continue;
-                };
-                if let Some(v) = inner.opt::<V>(&member) {
-                    out.entry(k).or_insert(v);
-                }
-            }
-        }
-        out
-    }
-
-    /// A map from keys to nested maps (e.g. an opportunity's stakeholders by contact), read
-    /// across conflicting copies of the outer map; an entry written on two devices at once
-    /// reads as the winning copy.
-    pub(crate) fn keyed<K: Scalar + Ord, V: MapCodec>(&mut self, key: &str) -> BTreeMap<K, V> {
-        let mut out = BTreeMap::new();
-        for obj in self.objects(key, ObjType::Map) {
-            let mut inner = Fields::new(
-                self.doc,
-                obj.clone(),
-                format!("{}/{key}", self.path),
-                self.issues,
-            );
-            let members: Vec<String> = inner.entries.iter().map(|e| e.key.clone()).collect();
-            for member in members {
-                let Some(k) = K::decode(&ScalarValue::Str(member.as_str().into())) else {
-                    inner.issue(
-                        &member,
-                        Problem::WrongType {
-                            expected: K::EXPECTED,
-                            found: member.clone(),
+                            found,
                         },
                     );
                     continue;
@@ -249,12 +220,24 @@ impl<'a> Fields<'a> {
                 if out.contains_key(&k) {
                     continue;
                 }
-                if let Some(v) = inner.child::<V>(&member) {
+                if let Some(v) = value(&mut inner, &name) {
                     out.insert(k, v);
                 }
             }
         }
         out
+    }
+
+    /// A map from keys to scalars.
+    pub(crate) fn map<K: Scalar + Ord, V: Scalar>(&mut self, key: &str) -> BTreeMap<K, V> {
+        self.members(key, |f, name| f.opt::<V>(name))
+    }
+
+    /// A map from keys to nested maps (e.g. an opportunity's stakeholders by contact), read
+    /// across conflicting copies of the outer map; an entry written on two devices at once
+    /// reads as the winning copy.
+    pub(crate) fn keyed<K: Scalar + Ord, V: MapCodec>(&mut self, key: &str) -> BTreeMap<K, V> {
+        self.members(key, |f, name| f.child::<V>(name))
     }
 
     /// A nested map value, when present.

@@ -7,6 +7,14 @@ use automerge::{AutoCommit, AutomergeError, ObjId, ObjType, ReadDoc, ScalarValue
 
 use super::{Fields, MapCodec, Scalar, objects_at};
 
+/// The name a key is stored under as a map member (sets and maps keyed by values).
+fn member<K: Scalar>(k: &K) -> String {
+    match k.encode() {
+        ScalarValue::Str(s) => s.to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// Writes the fields of one map object, each only when its value changed.
 #[allow(unreachable_pub)] // sealed: reachable only inside the crate
 #[derive(Debug)]
@@ -110,15 +118,34 @@ impl<'a> Put<'a> {
             }
         }
         for v in value {
-            let member = match v.encode() {
-                ScalarValue::Str(s) => s.to_string(),
-                other => other.to_string(),
-            };
-            if !present.contains(&member) {
-                self.doc.put(&target, member.as_str(), true)?;
+            let m = member(v);
+            if !present.contains(&m) {
+                self.doc.put(&target, m.as_str(), true)?;
             }
         }
         Ok(())
+    }
+
+    /// The map at `key` (made if missing) and `value`'s entries by their stored member
+    /// names, after removing from every copy of that map the members this version can read
+    /// that `value` no longer has (members it cannot read may be a newer app's, and stay).
+    fn entries<'v, K: Scalar + Ord, V>(
+        &mut self,
+        key: &str,
+        value: &'v BTreeMap<K, V>,
+    ) -> Result<(ObjId, BTreeMap<String, &'v V>), AutomergeError> {
+        let target = self.object(key, ObjType::Map)?;
+        let encoded: BTreeMap<String, &V> = value.iter().map(|(k, v)| (member(k), v)).collect();
+        for obj in &objects_at(self.doc, &self.obj, key, ObjType::Map) {
+            let members: Vec<String> = self.doc.keys(obj).collect();
+            for m in members {
+                let known = K::decode(&ScalarValue::Str(m.as_str().into())).is_some();
+                if known && !encoded.contains_key(&m) {
+                    self.doc.delete(obj, m.as_str())?;
+                }
+            }
+        }
+        Ok((target, encoded))
     }
 
     /// A map from keys to scalars, written entry by entry.
@@ -127,28 +154,10 @@ impl<'a> Put<'a> {
         key: &str,
         value: &BTreeMap<K, V>,
     ) -> Result<(), AutomergeError> {
-        let target = self.object(key, ObjType::Map)?;
-        let copies = objects_at(self.doc, &self.obj, key, ObjType::Map);
-        let mut encoded = BTreeMap::new();
-        for (k, v) in value {
-            let member = match k.encode() {
-                ScalarValue::Str(s) => s.to_string(),
-                other => other.to_string(),
-            };
-            encoded.insert(member, v);
-        }
-        for obj in &copies {
-            let members: Vec<String> = self.doc.keys(obj).collect();
-            for member in members {
-                let known = K::decode(&ScalarValue::Str(member.as_str().into())).is_some();
-                if known && !encoded.contains_key(&member) {
-                    self.doc.delete(obj, member.as_str())?;
-                }
-            }
-        }
+        let (target, entries) = self.entries(key, value)?;
         let mut inner = Put::new(self.doc, target);
-        for (member, v) in encoded {
-            inner.scalar(&member, v)?;
+        for (m, v) in entries {
+            inner.scalar(&m, v)?;
         }
         Ok(())
     }
@@ -164,28 +173,10 @@ impl<'a> Put<'a> {
         if value.is_empty() && objects_at(self.doc, &self.obj, key, ObjType::Map).is_empty() {
             return Ok(());
         }
-        let target = self.object(key, ObjType::Map)?;
-        let copies = objects_at(self.doc, &self.obj, key, ObjType::Map);
-        let mut encoded = BTreeMap::new();
-        for (k, v) in value {
-            let member = match k.encode() {
-                ScalarValue::Str(s) => s.to_string(),
-                other => other.to_string(),
-            };
-            encoded.insert(member, v);
-        }
-        for obj in &copies {
-            let members: Vec<String> = self.doc.keys(obj).collect();
-            for member in members {
-                let known = K::decode(&ScalarValue::Str(member.as_str().into())).is_some();
-                if known && !encoded.contains_key(&member) {
-                    self.doc.delete(obj, member.as_str())?;
-                }
-            }
-        }
+        let (target, entries) = self.entries(key, value)?;
         let mut inner = Put::new(self.doc, target);
-        for (member, v) in encoded {
-            inner.child(&member, Some(v))?;
+        for (m, v) in entries {
+            inner.child(&m, Some(v))?;
         }
         Ok(())
     }
