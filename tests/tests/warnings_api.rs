@@ -172,6 +172,17 @@ async fn warnings_per_deal_and_rep_follow_the_synced_data() {
     );
     let gap = &all.deals[1].warnings[0];
     assert_eq!(gap.questions, [Qualifier::Money]);
+    assert_eq!((all.total, all.limit, all.offset), (2, 100, 0));
+    // A page: the counts still cover every deal.
+    let second = report(&server, &lin, "?limit=1&offset=1").await;
+    assert_eq!(second.total, 2);
+    assert_eq!(second.deals.len(), 1);
+    assert_eq!(second.deals[0].opportunity.title, "化学发光");
+    assert_eq!(second.per_rep.len(), 2);
+    // A stage: the drill-down's deals.
+    let dig = report(&server, &lin, "?stage=dig_needs").await;
+    assert_eq!(dig.deals.len(), 1);
+    assert_eq!(dig.deals[0].opportunity.title, "凝血仪");
     let per_rep: Vec<(UserId, usize, usize)> = all
         .per_rep
         .iter()

@@ -317,6 +317,25 @@ impl Filters {
         Ok((false, limit, offset))
     }
 
+    /// The `stage` asked for (a stage of `template`, `lost` or `dropped`), if any.
+    pub(crate) fn position(
+        &self,
+        template: &rounds_shared::stage::StageTemplate,
+    ) -> Result<Option<rounds_shared::stage::Position>, AppError> {
+        let Some(s) = self.stage.as_deref() else {
+            return Ok(None);
+        };
+        let p: rounds_shared::stage::Position =
+            s.parse()
+                .map_err(|e: rounds_shared::stage::InvalidStageKey| {
+                    bad("invalid_filter", e.to_string())
+                })?;
+        if p.stage().is_some() && template.position_of(&p).is_none() {
+            return Err(bad("invalid_filter", format!("unknown stage `{s}`")));
+        }
+        Ok(Some(p))
+    }
+
     /// Whether the answer should be CSV.
     pub(crate) fn csv(&self) -> Result<bool, AppError> {
         match self.format.as_deref() {

@@ -154,27 +154,7 @@ pub(crate) async fn opportunities(
     }: Report,
 ) -> Result<Response, AppError> {
     let (_, limit, offset) = filters.output()?;
-    let wanted: Option<Position> = filters
-        .stage
-        .as_deref()
-        .map(|s| {
-            let p: Position = s
-                .parse()
-                .map_err(
-                    |e: rounds_shared::stage::InvalidStageKey| AppError::BadRequest {
-                        code: "invalid_filter",
-                        message: e.to_string(),
-                    },
-                )?;
-            if p.stage().is_some() && scope.org.template.position_of(&p).is_none() {
-                return Err(AppError::BadRequest {
-                    code: "invalid_filter",
-                    message: format!("unknown stage `{s}`"),
-                });
-            }
-            Ok(p)
-        })
-        .transpose()?;
+    let wanted = filters.position(&scope.org.template)?;
     let rows = load(&state, &scope).await?;
     let mut items: Vec<OppItem> = rows
         .iter()

@@ -1,7 +1,8 @@
 //! `GET /api/v1/warnings`: the deal warnings (computed by `rounds_shared::deal`, the same
 //! code the phone runs) of the open opportunities in the caller's scope, with counts per
-//! rep; `warning=KIND` keeps the deals with that warning, `format=csv` gives one row per
-//! warning.
+//! rep; `warning=KIND` keeps the deals with that warning, `stage=` those at a stage (for a
+//! drill-down), `limit`/`offset` page the deals
+//! (the counts cover them all), `format=csv` gives one row per warning of every deal.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -75,7 +76,7 @@ fn kind_filter(filters: &Filters) -> Result<Option<WarningKind>, AppError> {
         .transpose()
 }
 
-#[utoipa::path(get, path = "/api/v1/warnings", tag = "funnel", params(Filters), description = "Open deals with their warnings (single-threaded, no coach, decision maker unknown, not met or opposed, a restrictor with no plan, MANCOHT gaps, stage ahead of or behind the hospital's procurement step, no recent visit, organisation changed), most at risk first, and counts per rep. `warning=KIND` keeps deals with that warning. With `format=csv`, one row per warning as a UTF-8 CSV file (with BOM).", responses((status = 200, body = WarningsReport), crate::error::ErrorResponses))]
+#[utoipa::path(get, path = "/api/v1/warnings", tag = "funnel", params(Filters), description = "Open deals with their warnings (single-threaded, no coach, decision maker unknown, not met or opposed, a restrictor with no plan, MANCOHT gaps, stage ahead of or behind the hospital's procurement step, no recent visit, organisation changed), most at risk first (paged by `limit`/`offset`), and counts per rep over all of them. `warning=KIND` keeps deals with that warning, `stage=` those at a stage. With `format=csv`, one row per warning as a UTF-8 CSV file (with BOM).", responses((status = 200, body = WarningsReport), crate::error::ErrorResponses))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     Report {
@@ -85,7 +86,14 @@ pub(crate) async fn list(
     }: Report,
 ) -> Result<Response, AppError> {
     let kind = kind_filter(&filters)?;
-    let rows = state.read_cache().opportunities(&scope.query).await?;
+    let (_, limit, offset) = filters.output()?;
+    let stage = filters.position(&scope.org.template)?;
+    let mut rows = state.read_cache().opportunities(&scope.query).await?;
+    // Open deals only (and at the stage asked for): the others never warn.
+    rows.retain(|r| {
+        !r.opportunity.position.has_left()
+            && stage.as_ref().is_none_or(|s| *s == r.opportunity.position)
+    });
     let mut accounts: Vec<AccountId> = rows.iter().map(|r| r.account).collect();
     accounts.sort();
     accounts.dedup();
@@ -140,7 +148,16 @@ pub(crate) async fn list(
         return Ok(csv::response("warnings", &rows));
     }
     let per_rep = per_rep(&deals);
-    Ok(Json(WarningsReport { deals, per_rep }).into_response())
+    let total = deals.len();
+    let deals = deals.into_iter().skip(offset).take(limit).collect();
+    Ok(Json(WarningsReport {
+        total,
+        limit,
+        offset,
+        deals,
+        per_rep,
+    })
+    .into_response())
 }
 
 fn per_rep(deals: &[DealWarnings]) -> Vec<RepWarnings> {

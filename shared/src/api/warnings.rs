@@ -40,11 +40,20 @@ pub struct KindCount {
     pub count: usize,
 }
 
-/// The deals at risk, most warnings first, and the counts per rep.
+/// The deals at risk, most warnings first (a page of them), and the counts per rep.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WarningsReport {
-    /// Open deals with a warning (of the kind asked for, when one was).
+    /// How many open deals have a warning (of the kind asked for, when one was).
+    #[serde(default)]
+    pub total: usize,
+    /// The page size asked for (`limit`, 100 by default).
+    #[serde(default)]
+    pub limit: usize,
+    /// Where the page starts (`offset`).
+    #[serde(default)]
+    pub offset: usize,
+    /// The page of those deals.
     pub deals: Vec<DealWarnings>,
     /// Per rep, every rep with a deal at risk, most warnings first.
     pub per_rep: Vec<RepWarnings>,

@@ -31,7 +31,7 @@ try {
   const action = await page.textContent(`[data-testid=account-list] li:has-text("${hospital}") [data-testid=grid-action]`);
   check(action === "少花时间", `the grid's action on the phone: ${action}`);
   await page.goto(BASE + accountPath);
-  await page.waitForSelector("[data-testid=org-chart]");
+  await page.waitForSelector("[data-testid=edit-profile]");
 
   // Three people, the chief reporting to the dean and the technician to the chief.
   const addContact = async (name, role, boss) => {
@@ -168,10 +168,20 @@ try {
   );
   const inDrill = await row.textContent();
   check(inDrill.includes("MANCOHT 缺口") && inDrill.includes("未见过决策者"), `the drill-down names the warnings: ${inDrill}`);
-  const panel = desk.locator(`[data-testid=warnings-panel] [data-testid=deal-at-risk][data-title="全自动生化线 ${stamp}"]`);
-  await panel.waitFor();
-  const panelKinds = (await panel.locator("[data-kind]").evaluateAll((ws) => ws.map((w) => w.dataset.kind))).sort();
-  check(JSON.stringify(panelKinds) === JSON.stringify(onPhone), `the dashboard panel: ${panelKinds}`);
+  // The team screen's deals at risk: the API's first 20, in its order, with the rep's counts.
+  const top20 = await api(manager.token, `/api/v1/warnings?rep=${rep.user.id}&limit=20`);
+  await desk.waitForFunction(
+    (n) => document.querySelectorAll("[data-testid=warnings-panel] [data-testid=deal-at-risk]").length === n,
+    top20.deals.length,
+  );
+  const panelTitles = await desk.$$eval("[data-testid=warnings-panel] [data-testid=deal-at-risk]", (ds) => ds.map((d) => d.dataset.title));
+  check(
+    JSON.stringify(panelTitles) === JSON.stringify(top20.deals.map((d) => d.opportunity.title)),
+    `the panel shows the API's deals at risk: ${panelTitles}`,
+  );
+  const repRow = await desk.textContent(`[data-testid=warnings-per-rep] tr[data-rep="${rep.user.id}"]`);
+  check(repRow.includes(String(top20.per_rep[0].deals)), `the rep's count of deals at risk: ${repRow}`);
+  check(top20.total >= top20.deals.length && top20.deals.length <= 20, `paged: ${top20.total} / ${top20.deals.length}`);
   await desk.locator("[data-testid=warnings-panel]").scrollIntoViewIfNeeded();
   await shot(desk, "dashboard-deal-warnings");
   // The manager opens the deal (their device synced the team's documents): the same list.

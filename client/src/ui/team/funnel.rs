@@ -82,6 +82,10 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
         (!s.is_empty())
             .then(|| api::get::<OpportunitiesEndpoint>(format!("{f}&stage={s}&limit=200")))
     });
+    let (f, s) = (filters.clone(), stage.clone());
+    let drill_risk = super::warnings::fetch_warnings_when(move || {
+        (!s.is_empty()).then(|| format!("{f}&stage={s}&limit=1000"))
+    });
     let drill_csv =
         api::get::<OpportunitiesEndpoint>(format!("{filters}&stage={stage}&limit=1000")).csv_url();
     let q = StoredValue::new(q);
@@ -101,7 +105,10 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
     };
     let csv = api::get::<FunnelEndpoint>(filters.clone()).csv_url();
     let warnings_csv = super::warnings::csv_url(&filters);
-    let at_risk = super::warnings::fetch_warnings(filters.clone());
+    let at_risk = super::warnings::fetch_warnings_when({
+        let f = filters.clone();
+        move || Some(format!("{f}&limit=20"))
+    });
 
     let main = move || {
         let locale = ctx.locale.get();
@@ -181,7 +188,7 @@ pub(crate) fn TeamFunnel(q: TeamQuery) -> impl IntoView {
     let drill_view = move || {
         let locale = ctx.locale.get();
         let page = drill.get().value?;
-        let risk = at_risk.get();
+        let risk = drill_risk.get();
         let items = page
             .items
             .into_iter()

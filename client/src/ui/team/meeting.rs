@@ -78,7 +78,8 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
         .api_filters();
     let activity = fetch_api(move || api::get::<ActivityEndpoint>(f.clone()));
     let risk_csv = super::warnings::csv_url(&filters);
-    let at_risk = super::warnings::fetch_warnings(filters.clone());
+    let f = filters.clone();
+    let at_risk = super::warnings::fetch_warnings_when(move || Some(format!("{f}&limit=5")));
     let rep: Option<UserId> = Some(person.id);
     let name = person.display_name.clone();
     move || {

@@ -7,7 +7,7 @@ use rounds_shared::api::{WarningsEndpoint, WarningsReport};
 use rounds_shared::ids::OpportunityId;
 use rounds_shared::labels::Labelled;
 
-use super::fetch::{Fetched, fetch_api};
+use super::fetch::{Fetched, fetch_api_when};
 use crate::api;
 use crate::format;
 use crate::i18n::{Text, t};
@@ -16,9 +16,12 @@ use crate::ui::Ctx;
 use crate::ui::deal::text::{Text as D, t as dt};
 use crate::ui::widgets::Go;
 
-/// The deal warnings `filters` (the dashboard's query string) cover.
-pub(crate) fn fetch_warnings(filters: String) -> RwSignal<Fetched<WarningsReport>> {
-    fetch_api(move || api::get::<WarningsEndpoint>(filters.clone()))
+/// The deal warnings `query()` (the dashboard's query string, with a page or a stage)
+/// asks for, when it asks.
+pub(crate) fn fetch_warnings_when(
+    query: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> RwSignal<Fetched<WarningsReport>> {
+    fetch_api_when(move || query().map(api::get::<WarningsEndpoint>))
 }
 
 /// The warning kinds of one deal, joined, for a drill-down row.
@@ -50,6 +53,9 @@ pub(crate) fn WarningsPanel(
     move || {
         let locale = ctx.locale.get();
         let report = data.get().value.unwrap_or(WarningsReport {
+            total: 0,
+            limit: 0,
+            offset: 0,
             deals: Vec::new(),
             per_rep: Vec::new(),
         });
@@ -74,7 +80,7 @@ pub(crate) fn WarningsPanel(
                 </table>
             }
         });
-        let total = report.deals.len();
+        let total = report.total.max(report.deals.len());
         let deals = report
             .deals
             .into_iter()
