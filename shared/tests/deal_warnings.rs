@@ -6,7 +6,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use rounds_shared::deal::{DealFacts, VisitTrace, Warning, WarningKind, warnings};
+use rounds_shared::deal::{DealFacts, VisitSummary, Warning, WarningKind, warnings};
 use rounds_shared::ids::{ContactId, UserId};
 use rounds_shared::labels::Locale;
 use rounds_shared::model::{
@@ -23,11 +23,18 @@ fn days_ago(d: i64) -> Timestamp {
     NOW.plus_days(-d)
 }
 
+/// A visit: when, whom, for which deal.
+struct Seen {
+    at: Timestamp,
+    contacts: BTreeSet<ContactId>,
+    opportunity: Option<rounds_shared::ids::OpportunityId>,
+}
+
 /// A deal at 呈现价值 (60%) with everything the method asks for.
 struct Case {
     opp: Opportunity,
     contacts: Vec<Contact>,
-    visits: Vec<VisitTrace>,
+    visits: Vec<Seen>,
 }
 
 impl Case {
@@ -59,7 +66,7 @@ impl Case {
             );
         }
         opp.procurement = Some(ProcurementStep::Tender);
-        let met = |d: i64, who: &[usize]| VisitTrace {
+        let met = |d: i64, who: &[usize]| Seen {
             at: days_ago(d),
             contacts: who.iter().map(|i| contacts[*i].id).collect(),
             opportunity: Some(opp.id),
@@ -87,9 +94,13 @@ impl Case {
     }
 
     fn warnings(&self) -> Vec<Warning> {
+        let mut summary = VisitSummary::default();
+        for v in &self.visits {
+            summary.add(v.at, &v.contacts, v.opportunity, NOW);
+        }
         let facts = DealFacts {
             contacts: &self.contacts,
-            visits: &self.visits,
+            visits: &summary,
         };
         warnings(&self.opp, &facts, &StageTemplate::default_eight(), NOW)
     }
@@ -119,12 +130,12 @@ fn single_threaded_when_only_one_person_was_met_in_eight_weeks() {
     let mut c = Case::healthy();
     let (coach, decider) = (c.id("李主任"), c.id("张院长"));
     c.visits = vec![
-        VisitTrace {
+        Seen {
             at: days_ago(70),
             contacts: BTreeSet::from([decider]),
             opportunity: None,
         },
-        VisitTrace {
+        Seen {
             at: days_ago(3),
             contacts: BTreeSet::from([coach]),
             opportunity: None,

@@ -97,7 +97,8 @@ pub(crate) async fn list(
     let mut accounts: Vec<AccountId> = rows.iter().map(|r| r.account).collect();
     accounts.sort();
     accounts.dedup();
-    let facts = state.store(move |s| s.buying_facts(&accounts)).await?;
+    let now = scope.now;
+    let facts = state.store(move |s| s.buying_facts(&accounts, now)).await?;
     let none = BuyingFacts::default();
     let mut deals: Vec<DealWarnings> = rows
         .iter()

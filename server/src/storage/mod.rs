@@ -183,10 +183,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<std::collections::HashMap<UserId, ActivityFacts>, StoreError>;
     /// Read model: the accounts `query` covers.
     fn account_facts(&self, query: &OppQuery) -> Result<Vec<AccountFacts>, StoreError>;
-    /// The contacts and visit traces of each of `accounts`, for the deal warnings.
+    /// The contacts of each of `accounts` and their visits summed up as of `now`, for the
+    /// deal warnings.
     fn buying_facts(
         &self,
         accounts: &[AccountId],
+        now: Timestamp,
     ) -> Result<std::collections::HashMap<AccountId, BuyingFacts>, StoreError>;
 
     /// The audit log entries `query` selects, newest first, and how many match in all.

@@ -266,8 +266,9 @@ impl Store for SqliteStore {
     fn buying_facts(
         &self,
         accounts: &[AccountId],
+        now: Timestamp,
     ) -> Result<std::collections::HashMap<AccountId, BuyingFacts>, StoreError> {
-        self.with(|c| super::sqlite_buying::buying_facts(c, accounts))
+        self.with(|c| super::sqlite_buying::buying_facts(c, accounts, now))
     }
     fn write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
         self.writer.write(ops)

@@ -1,10 +1,10 @@
 //! The buying centre in the read model (schema 12): each opportunity's stakeholders, MANCOHT
 //! answers and procurement step as one JSON column, contacts' reports-to and organisation
-//! change, and the contacts and visit traces the deal warnings read.
+//! change, and the contacts and visit summaries the deal warnings read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rounds_shared::deal::VisitTrace;
+use rounds_shared::deal::VisitSummary;
 use rounds_shared::ids::{AccountId, ContactId};
 use rounds_shared::model::{
     Attitude, Audit, BuyingRole, Contact, Opportunity, OrgChange, ProcurementStep, Qualification,
@@ -65,10 +65,11 @@ fn keys<T: std::str::FromStr + Ord>(text: &str) -> std::collections::BTreeSet<T>
     text.split(',').filter_map(|k| k.parse().ok()).collect()
 }
 
-/// The contacts and visit traces of each of `accounts`.
+/// The contacts of each of `accounts` and their visits summed up as of `now`.
 pub(crate) fn buying_facts(
     c: &Connection,
     accounts: &[AccountId],
+    now: Timestamp,
 ) -> Result<HashMap<AccountId, BuyingFacts>, StoreError> {
     let mut out: HashMap<AccountId, BuyingFacts> = HashMap::new();
     for chunk in accounts.chunks(500) {
@@ -112,23 +113,41 @@ pub(crate) fn buying_facts(
             };
             out.entry(account).or_default().contacts.push(contact);
         }
+        // The visits summed up in SQL: each distinct set of people met with when last, then
+        // each distinct (deal, people) of the recent ones.
         let sql = format!(
-            "SELECT account_id, at, contacts, opportunity_id FROM p_visits
-             WHERE account_id IN ({marks})"
+            "SELECT account_id, contacts, MAX(at) FROM p_visits
+             WHERE account_id IN ({marks}) GROUP BY account_id, contacts"
         );
         let mut stmt = c.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
             let account: AccountId = parse(&r.get::<_, String>(0)?, "account id")?;
-            let trace = VisitTrace {
-                at: Timestamp(r.get(1)?),
-                contacts: keys(&r.get::<_, String>(2)?),
-                opportunity: r
-                    .get::<_, Option<String>>(3)?
-                    .map(|t| parse(&t, "opportunity id"))
-                    .transpose()?,
-            };
-            out.entry(account).or_default().visits.push(trace);
+            let people: BTreeSet<ContactId> = keys(&r.get::<_, String>(1)?);
+            let at = Timestamp(r.get(2)?);
+            let s = &mut out.entry(account).or_default().visits;
+            s.last = s.last.max(Some(at));
+            s.met.extend(people);
+        }
+        let sql = format!(
+            "SELECT DISTINCT account_id, opportunity_id, contacts FROM p_visits
+             WHERE account_id IN ({marks}) AND at >= ?"
+        );
+        let mut stmt = c.prepare(&sql)?;
+        let since = Value::Integer(VisitSummary::engaged_since(now).0);
+        let mut rows = stmt.query(params_from_iter(args.iter().chain([&since])))?;
+        while let Some(r) = rows.next()? {
+            let account: AccountId = parse(&r.get::<_, String>(0)?, "account id")?;
+            let deal = r
+                .get::<_, Option<String>>(1)?
+                .map(|t| parse(&t, "opportunity id"))
+                .transpose()?;
+            let people = keys(&r.get::<_, String>(2)?);
+            out.entry(account)
+                .or_default()
+                .visits
+                .recent
+                .push((deal, people));
         }
     }
     Ok(out)

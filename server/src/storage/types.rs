@@ -289,8 +289,8 @@ pub struct ActivityFacts {
 pub struct BuyingFacts {
     /// The hospital's contacts (without their notes).
     pub contacts: Vec<rounds_shared::model::Contact>,
-    /// When each visit was, whom it met and for which deal.
-    pub visits: Vec<rounds_shared::deal::VisitTrace>,
+    /// Its visits, summed up.
+    pub visits: rounds_shared::deal::VisitSummary,
 }
 
 /// An account with what classification needs.

@@ -17,7 +17,8 @@
 //! let opp = Opportunity::new(OpportunityId::generate(), "生化仪", "生化", Money::from_yuan(500_000), dig, Timestamp(0), rep);
 //! // Nobody known and never visited: no coach, no decision maker, no visit for 40 days, …
 //! let now = Timestamp(40 * DAY_MS);
-//! let found = warnings(&opp, &DealFacts { contacts: &[], visits: &[] }, &template, now);
+//! let none = Default::default();
+//! let found = warnings(&opp, &DealFacts { contacts: &[], visits: &none }, &template, now);
 //! assert!(found.iter().any(|w| w.kind == WarningKind::NoCoach));
 //! assert!(found.iter().any(|w| w.kind == WarningKind::NoRecentVisit));
 //! ```
@@ -90,24 +91,66 @@ impl Warning {
     }
 }
 
-/// What a visit tells the rules: when, whom, for which deal.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitTrace {
-    /// When the visit took place.
-    pub at: Timestamp,
-    /// The people met.
-    pub contacts: BTreeSet<ContactId>,
-    /// The opportunity it served, if any.
-    pub opportunity: Option<OpportunityId>,
+/// What the rules need from a hospital's visits, as of a moment: when it was last visited,
+/// everyone ever met there, and who was met in the last [`ENGAGED_WEEKS`] for which deal.
+/// The phone builds it from its visits ([`VisitSummary::of`]); the server reads it from the
+/// read model with three grouped queries instead of every visit.
+///
+/// ```
+/// use rounds_shared::deal::VisitSummary;
+/// use rounds_shared::ids::{ContactId, UserId};
+/// use rounds_shared::model::Visit;
+/// use rounds_shared::time::{DAY_MS, Timestamp};
+///
+/// let (chief, dean) = (ContactId::generate(), ContactId::generate());
+/// let mut old = Visit::new(Timestamp(0), UserId::NOBODY);
+/// old.contacts.insert(dean);
+/// let mut new = Visit::new(Timestamp(90 * DAY_MS), UserId::NOBODY);
+/// new.contacts.insert(chief);
+/// let s = VisitSummary::of([&old, &new], Timestamp(91 * DAY_MS));
+/// assert_eq!(s.last, Some(Timestamp(90 * DAY_MS)));
+/// assert_eq!(s.met.len(), 2);
+/// assert_eq!(s.recent.len(), 1); // the visit 90 days ago is not recent
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VisitSummary {
+    /// When the hospital was last visited.
+    pub last: Option<Timestamp>,
+    /// Everyone ever met there.
+    pub met: BTreeSet<ContactId>,
+    /// The people met in each visit of the last [`ENGAGED_WEEKS`], with the deal it served
+    /// (visits with the same deal and people may be given once).
+    pub recent: Vec<(Option<OpportunityId>, BTreeSet<ContactId>)>,
 }
 
-impl From<&Visit> for VisitTrace {
-    fn from(v: &Visit) -> Self {
-        Self {
-            at: v.at,
-            contacts: v.contacts.clone(),
-            opportunity: v.opportunity,
+impl VisitSummary {
+    /// The summary of `visits` as of `now`.
+    pub fn of<'v>(visits: impl IntoIterator<Item = &'v Visit>, now: Timestamp) -> Self {
+        let mut s = VisitSummary::default();
+        for v in visits {
+            s.add(v.at, &v.contacts, v.opportunity, now);
         }
+        s
+    }
+
+    /// Adds a visit at `at`, meeting `contacts`, for `opportunity`, as of `now`.
+    pub fn add(
+        &mut self,
+        at: Timestamp,
+        contacts: &BTreeSet<ContactId>,
+        opportunity: Option<OpportunityId>,
+        now: Timestamp,
+    ) {
+        self.last = self.last.max(Some(at));
+        self.met.extend(contacts.iter().copied());
+        if at >= Self::engaged_since(now) {
+            self.recent.push((opportunity, contacts.clone()));
+        }
+    }
+
+    /// Where "recent" starts, as of `now`.
+    pub fn engaged_since(now: Timestamp) -> Timestamp {
+        now.plus_days(-ENGAGED_WEEKS * 7)
     }
 }
 
@@ -116,8 +159,8 @@ impl From<&Visit> for VisitTrace {
 pub struct DealFacts<'a> {
     /// The hospital's contacts.
     pub contacts: &'a [Contact],
-    /// Its visits, in any order.
-    pub visits: &'a [VisitTrace],
+    /// Its visits, summed up as of the moment the warnings are for.
+    pub visits: &'a VisitSummary,
 }
 
 /// Every warning on `opp`, in [`WarningKind`] order; none for a deal that is won, lost or

@@ -117,7 +117,7 @@ impl<'a> Deal<'a> {
                 })
                 .collect()
         };
-        let last_visit = facts.visits.iter().map(|v| v.at).max();
+        let last_visit = facts.visits.last;
         Self {
             opp,
             facts,
@@ -155,13 +155,13 @@ impl<'a> Deal<'a> {
         if self.percent < ANALYSIS {
             return None;
         }
-        let since = self.now.plus_days(-ENGAGED_WEEKS * 7);
         let met: BTreeSet<ContactId> = self
             .facts
             .visits
+            .recent
             .iter()
-            .filter(|v| v.at >= since && v.opportunity.is_none_or(|o| o == self.opp.id))
-            .flat_map(|v| v.contacts.iter().copied())
+            .filter(|(deal, _)| deal.is_none_or(|o| o == self.opp.id))
+            .flat_map(|(_, people)| people.iter().copied())
             .collect();
         if met.len() != 1 {
             return None;
@@ -209,12 +209,7 @@ impl<'a> Deal<'a> {
             return (self.percent >= TRUST)
                 .then(|| Warning::new(WarningKind::DecisionMakerUnknown));
         }
-        let met = |m: &&Member<'_>| {
-            self.facts
-                .visits
-                .iter()
-                .any(|v| v.contacts.contains(&m.contact.id))
-        };
+        let met = |m: &&Member<'_>| self.facts.visits.met.contains(&m.contact.id);
         if self.percent >= NEEDS && !deciders.iter().any(met) {
             let mut w = Warning::new(WarningKind::DecisionMakerNotMet);
             w.people = Self::names(deciders.into_iter());

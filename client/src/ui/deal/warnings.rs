@@ -3,10 +3,11 @@
 //! the manager's views.
 
 use leptos::prelude::*;
-use rounds_shared::deal::{DealFacts, VisitTrace, Warning, at_risk, warnings};
+use rounds_shared::deal::{DealFacts, VisitSummary, Warning, at_risk, warnings};
 use rounds_shared::ids::{AccountId, OpportunityId};
 use rounds_shared::labels::Labelled;
 use rounds_shared::model::{Opportunity, OrgConfig};
+use rounds_shared::time::Timestamp;
 
 use super::text::{Text as D, tr};
 use crate::repo::AccountView;
@@ -15,19 +16,31 @@ use crate::route::Route;
 use crate::ui::Ctx;
 use crate::ui::widgets::Go;
 
-/// The warnings of one opportunity of `account`.
-fn of(account: &AccountView, opp: &Opportunity, org: &OrgConfig) -> Vec<Warning> {
-    let visits: Vec<VisitTrace> = account
-        .records
-        .visits
-        .iter()
-        .map(VisitTrace::from)
-        .collect();
-    let facts = DealFacts {
-        contacts: &account.records.contacts,
-        visits: &visits,
-    };
-    warnings(opp, &facts, &org.template, now())
+/// A hospital on the device with its visits summed up once, as of now.
+struct Hospital<'a> {
+    account: &'a AccountView,
+    visits: VisitSummary,
+    now: Timestamp,
+}
+
+impl<'a> Hospital<'a> {
+    fn new(account: &'a AccountView) -> Self {
+        let now = now();
+        Self {
+            account,
+            visits: VisitSummary::of(&account.records.visits, now),
+            now,
+        }
+    }
+
+    /// The warnings of `opp`, one of its opportunities.
+    fn warnings(&self, opp: &Opportunity, org: &OrgConfig) -> Vec<Warning> {
+        let facts = DealFacts {
+            contacts: &self.account.records.contacts,
+            visits: &self.visits,
+        };
+        warnings(opp, &facts, &org.template, self.now)
+    }
 }
 
 /// One warning: what, why, and the suggested next step.
@@ -59,7 +72,7 @@ pub(in crate::ui) fn DealWarningList(
             .read(|d| {
                 let a = d.accounts.get(&account)?;
                 let o = a.opportunity(opportunity)?;
-                Some(of(a, o, &d.org))
+                Some(Hospital::new(a).warnings(o, &d.org))
             })
             .unwrap_or_default()
     };
@@ -87,8 +100,9 @@ pub(in crate::ui) fn AtRisk() -> impl IntoView {
         ctx.repo().read(|d| {
             let mut deals = Vec::new();
             for a in d.my_accounts() {
+                let hospital = Hospital::new(a);
                 for o in &a.records.opportunities {
-                    let found = of(a, o, &d.org);
+                    let found = hospital.warnings(o, &d.org);
                     if !found.is_empty() {
                         deals.push((a.account.id, a.account.name.clone(), o.clone(), found));
                     }
