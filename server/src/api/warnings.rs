@@ -98,12 +98,12 @@ pub(crate) async fn list(
     accounts.sort();
     accounts.dedup();
     let now = scope.now;
-    let facts = state.store(move |s| s.buying_facts(&accounts, now)).await?;
+    let facts = state.read_cache().buying_facts(&accounts, now).await?;
     let none = BuyingFacts::default();
     let mut deals: Vec<DealWarnings> = rows
         .iter()
         .filter_map(|r| {
-            let f = facts.get(&r.account).unwrap_or(&none);
+            let f = facts.get(&r.account).map_or(&none, |f| f.as_ref());
             let found = warnings(
                 &r.opportunity,
                 &DealFacts {

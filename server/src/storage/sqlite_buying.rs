@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rounds_shared::deal::VisitSummary;
 use rounds_shared::ids::{AccountId, ContactId};
 use rounds_shared::model::{
     Attitude, Audit, BuyingRole, Contact, Opportunity, OrgChange, ProcurementStep, Qualification,
@@ -113,41 +112,23 @@ pub(crate) fn buying_facts(
             };
             out.entry(account).or_default().contacts.push(contact);
         }
-        // The visits summed up in SQL: each distinct set of people met with when last, then
-        // each distinct (deal, people) of the recent ones.
         let sql = format!(
-            "SELECT account_id, contacts, MAX(at) FROM p_visits
-             WHERE account_id IN ({marks}) GROUP BY account_id, contacts"
+            "SELECT account_id, at, contacts, opportunity_id FROM p_visits
+             WHERE account_id IN ({marks})"
         );
         let mut stmt = c.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
             let account: AccountId = parse(&r.get::<_, String>(0)?, "account id")?;
-            let people: BTreeSet<ContactId> = keys(&r.get::<_, String>(1)?);
-            let at = Timestamp(r.get(2)?);
-            let s = &mut out.entry(account).or_default().visits;
-            s.last = s.last.max(Some(at));
-            s.met.extend(people);
-        }
-        let sql = format!(
-            "SELECT DISTINCT account_id, opportunity_id, contacts FROM p_visits
-             WHERE account_id IN ({marks}) AND at >= ?"
-        );
-        let mut stmt = c.prepare(&sql)?;
-        let since = Value::Integer(VisitSummary::engaged_since(now).0);
-        let mut rows = stmt.query(params_from_iter(args.iter().chain([&since])))?;
-        while let Some(r) = rows.next()? {
-            let account: AccountId = parse(&r.get::<_, String>(0)?, "account id")?;
+            let people: BTreeSet<ContactId> = keys(&r.get::<_, String>(2)?);
             let deal = r
-                .get::<_, Option<String>>(1)?
+                .get::<_, Option<String>>(3)?
                 .map(|t| parse(&t, "opportunity id"))
                 .transpose()?;
-            let people = keys(&r.get::<_, String>(2)?);
             out.entry(account)
                 .or_default()
                 .visits
-                .recent
-                .push((deal, people));
+                .add(Timestamp(r.get(1)?), &people, deal, now);
         }
     }
     Ok(out)

@@ -93,8 +93,8 @@ impl Warning {
 
 /// What the rules need from a hospital's visits, as of a moment: when it was last visited,
 /// everyone ever met there, and who was met in the last [`ENGAGED_WEEKS`] for which deal.
-/// The phone builds it from its visits ([`VisitSummary::of`]); the server reads it from the
-/// read model with three grouped queries instead of every visit.
+/// The phone builds it from its visits ([`VisitSummary::of`]); the server from the read
+/// model, kept in memory per hospital until its next change.
 ///
 /// ```
 /// use rounds_shared::deal::VisitSummary;
@@ -118,9 +118,9 @@ pub struct VisitSummary {
     pub last: Option<Timestamp>,
     /// Everyone ever met there.
     pub met: BTreeSet<ContactId>,
-    /// The people met in each visit of the last [`ENGAGED_WEEKS`], with the deal it served
-    /// (visits with the same deal and people may be given once).
-    pub recent: Vec<(Option<OpportunityId>, BTreeSet<ContactId>)>,
+    /// The people met in each recent visit, with when and the deal it served: at least
+    /// every visit of the last [`ENGAGED_WEEKS`] (the rules count only those).
+    pub recent: Vec<(Timestamp, Option<OpportunityId>, Vec<ContactId>)>,
 }
 
 impl VisitSummary {
@@ -144,7 +144,8 @@ impl VisitSummary {
         self.last = self.last.max(Some(at));
         self.met.extend(contacts.iter().copied());
         if at >= Self::engaged_since(now) {
-            self.recent.push((opportunity, contacts.clone()));
+            self.recent
+                .push((at, opportunity, contacts.iter().copied().collect()));
         }
     }
 

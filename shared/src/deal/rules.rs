@@ -155,13 +155,14 @@ impl<'a> Deal<'a> {
         if self.percent < ANALYSIS {
             return None;
         }
+        let since = super::VisitSummary::engaged_since(self.now);
         let met: BTreeSet<ContactId> = self
             .facts
             .visits
             .recent
             .iter()
-            .filter(|(deal, _)| deal.is_none_or(|o| o == self.opp.id))
-            .flat_map(|(_, people)| people.iter().copied())
+            .filter(|(at, deal, _)| *at >= since && deal.is_none_or(|o| o == self.opp.id))
+            .flat_map(|(_, _, people)| people.iter().copied())
             .collect();
         if met.len() != 1 {
             return None;
