@@ -92,10 +92,13 @@ try {
   await page.click("[data-testid=mancoht-row][data-question=money] button.state.known");
   await clears("qualification_gap");
   await page.click("[data-testid=mancoht-row][data-question=money] button.state.risk");
-  await page.fill("[data-testid=mancoht-row][data-question=money] input.note", "财政拨款未批");
-  await page.press("[data-testid=mancoht-row][data-question=money] input.note", "Tab");
+  // The card is drawn again once the answer is saved; the note goes into the new one.
+  const moneyNote = "[data-testid=mancoht-row][data-question=money][data-state=risk] input.note";
+  await page.waitForSelector(moneyNote);
   await appears("qualification_gap");
-  await page.waitForSelector("[data-testid=mancoht-row][data-question=money][data-state=risk]");
+  await page.fill(moneyNote, "财政拨款未批");
+  await page.press(moneyNote, "Tab");
+  await page.waitForSelector(`[data-testid=mancoht-row][data-question=money][data-note="财政拨款未批"]`);
   await page.locator("[data-testid=mancoht]").evaluate((e) => e.scrollIntoView());
   await page.evaluate(() => window.scrollBy(0, -70));
   await shot(page, "phone-mancoht");

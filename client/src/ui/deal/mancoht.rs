@@ -50,7 +50,7 @@ pub(in crate::ui) fn MancohtCard(opp: Opportunity, change: Change) -> impl IntoV
             let needed = required.contains(&q);
             view! {
                 <li class="question" class:required=needed data-testid="mancoht-row" data-question=q.key()
-                    data-state=state.map(|s| s.key()).unwrap_or("none")>
+                    data-state=state.map(|s| s.key()).unwrap_or("none") data-note=note.clone()>
                     <span class="q">{move || q.label(ctx.locale.get())}{needed.then_some(" *")}</span>
                     <span class="states" role="group">
                         {AnswerState::ALL.iter().map(|s| {
