@@ -214,17 +214,19 @@ pub(crate) fn visits(
     offset: usize,
 ) -> Result<(usize, Vec<VisitRow>), StoreError> {
     let (cond, mut args) = conditions(q, None);
-    let base = format!(
-        "FROM p_visits v JOIN accounts a ON a.id = v.account_id JOIN p_accounts pa ON pa.account_id = v.account_id
-         LEFT JOIN users u ON u.id = v.author_id {cond} AND v.at >= ? AND v.at < ?"
-    );
+    let joins = "FROM p_visits v JOIN accounts a ON a.id = v.account_id
+         JOIN p_accounts pa ON pa.account_id = v.account_id";
+    let filter = format!("{cond} AND v.at >= ? AND v.at < ?");
     args.push(Value::Integer(from.0));
     args.push(Value::Integer(to.0));
+    // Counted without the authors' names: with them, every visit's row was read for its
+    // author (17 ms for a team's week on the benchmark's database, 2 ms without).
     let total: i64 = c.query_row(
-        &format!("SELECT COUNT(*) {base}"),
+        &format!("SELECT COUNT(*) {joins} {filter}"),
         params_from_iter(args.iter()),
         |r| r.get(0),
     )?;
+    let base = format!("{joins} LEFT JOIN users u ON u.id = v.author_id {filter}");
     args.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
     args.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
     let sql = format!(
