@@ -239,6 +239,16 @@ async fn the_managers_views_follow_what_reps_synced() {
         .map(|v| v["purpose"].as_str().unwrap())
         .collect();
     assert_eq!(purposes, vec!["商务谈判", "技术交流, \"重点\"", "初访"]);
+    // A page of it: the second newest, with the total of all.
+    let page = json(
+        &server,
+        "lin",
+        "/api/v1/visits?period=2025-W45&limit=1&offset=1",
+    )
+    .await;
+    assert_eq!(page["total"], 3);
+    assert_eq!(page["items"][0]["purpose"], "技术交流, \"重点\"");
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
     assert_eq!(
         json(&server, "he", "/api/v1/visits?period=2025-W45").await["total"],
         1
