@@ -27,6 +27,7 @@ use utoipa::OpenApi;
         super::visits::co_visits,
         super::classes::classes,
         super::warnings::list,
+        super::collections::list,
         super::org::get_org,
         super::org::put_template,
         super::org::put_standards,

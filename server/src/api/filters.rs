@@ -132,6 +132,18 @@ impl Scope {
 impl Filters {
     /// Resolves the filters for `user`.
     pub(crate) async fn scope(&self, state: &AppState, user: &User) -> Result<Scope, AppError> {
+        self.scope_with(state, user, None).await
+    }
+
+    /// Resolves the filters for `user`, who reads what `reads` says when given (a view
+    /// wider than what they sync, such as finance's over every hospital's receivables) and
+    /// otherwise what they sync.
+    pub(crate) async fn scope_with(
+        &self,
+        state: &AppState,
+        user: &User,
+        reads: Option<AccountScope>,
+    ) -> Result<Scope, AppError> {
         let org = state.store(|s| s.org_config()).await?;
         let now = Timestamp(state.now_ms());
         let today = now.date(org.tz);
@@ -163,7 +175,7 @@ impl Filters {
         let me = user.id;
         // Whom the user sees (the rule in `sync::account_scope`), as a list of owners.
         let managed = state.store(move |s| s.managed_teams(me)).await?;
-        let rule = account_scope(user, &managed);
+        let rule = reads.unwrap_or_else(|| account_scope(user, &managed));
         let allowed: Option<Vec<UserId>> = match &rule {
             AccountScope::All => None,
             AccountScope::Owners { owner, teams } => {

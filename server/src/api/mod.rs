@@ -4,6 +4,7 @@ mod accounts;
 mod activity;
 mod audit;
 mod classes;
+mod collections;
 mod csv;
 mod doc;
 mod filters;
@@ -29,10 +30,11 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post, put};
 use rounds_shared::api::{
-    AccountsEndpoint, ActivityEndpoint, AuditEndpoint, ClassesEndpoint, CoVisitsEndpoint, Endpoint,
-    FunnelEndpoint, HANDOVERS_PATH, HealthEndpoint, IMPORT_PATH, OWN_PASSWORD_PATH,
-    OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH, SessionEndpoint,
-    StalledEndpoint, TeamsEndpoint, TrendEndpoint, UsersEndpoint, VisitsEndpoint, WarningsEndpoint,
+    AccountsEndpoint, ActivityEndpoint, AuditEndpoint, ClassesEndpoint, CoVisitsEndpoint,
+    CollectionsEndpoint, Endpoint, FunnelEndpoint, HANDOVERS_PATH, HealthEndpoint, IMPORT_PATH,
+    OWN_PASSWORD_PATH, OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH,
+    SessionEndpoint, StalledEndpoint, TeamsEndpoint, TrendEndpoint, UsersEndpoint, VisitsEndpoint,
+    WarningsEndpoint,
 };
 
 use crate::error::AppError;
@@ -73,6 +75,7 @@ pub(crate) fn v1() -> Router<AppState> {
         .route(rel::<CoVisitsEndpoint>(), get(visits::co_visits))
         .route(rel::<ClassesEndpoint>(), get(classes::classes))
         .route(rel::<WarningsEndpoint>(), get(warnings::list))
+        .route(rel::<CollectionsEndpoint>(), get(collections::list))
         .route(rel::<OrgEndpoint>(), get(org::get_org))
         .route("/org/template", put(org::put_template))
         .route("/org/standards", put(org::put_standards))

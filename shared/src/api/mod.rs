@@ -13,6 +13,7 @@
 mod activity;
 mod admin;
 mod classes;
+mod collections;
 mod funnel;
 mod org;
 mod session;
@@ -26,6 +27,7 @@ pub use admin::{
     RegionOwner, RoadmapChange, UserEdit, UserSummary,
 };
 pub use classes::Classified;
+pub use collections::{CollectionList, HospitalReceivables, Receivable, RepReceivables};
 pub use funnel::{FunnelReport, OppItem, Page, Ratio, StageReport, StalledItem, TrendPoint};
 pub use org::{
     DisabledChange, NewManager, NewTeam, OwnerChange, PasswordChange, PasswordReset, Person,
@@ -80,6 +82,7 @@ endpoints! {
     UsersEndpoint => "/api/v1/users", Vec<UserSummary>, "`GET /users`: the people an admin (or a manager, their teams') may manage; `POST` adds one.";
     AccountsEndpoint => "/api/v1/accounts", Vec<AccountSummary>, "`GET /accounts`: hospital accounts with their owners, for administration.";
     AuditEndpoint => "/api/v1/audit", Page<AuditEntry>, "`GET /audit`: the audit log, newest first.";
+    CollectionsEndpoint => "/api/v1/collections", CollectionList, "`GET /collections`: signed deals awaiting payment by rep and hospital (下月催款明细).";
     WarningsEndpoint => "/api/v1/warnings", WarningsReport, "`GET /warnings`: deals at risk with their warnings, and counts per rep.";
 }
 
