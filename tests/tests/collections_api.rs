@@ -10,7 +10,7 @@ use rounds_shared::ids::{OpportunityId, UserId};
 use rounds_shared::model::Opportunity;
 use rounds_shared::money::Money;
 use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
-use rounds_shared::time::{DAY_MS, Timestamp};
+use rounds_shared::time::Timestamp;
 use rounds_tests::peer::Peer;
 use rounds_tests::{TestServer, edit_account};
 
