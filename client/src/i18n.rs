@@ -249,6 +249,10 @@ texts! {
     ObservationsRequired => "请填写观察记录", "Write what you observed";
     ClassesNav => "客户分类", "Classification";
     MeetingNav => "周例会", "Weekly meeting";
+    CollectionsNav => "催款明细", "Collection list";
+    NothingOwed => "没有待回款的签约项目", "No signed deal awaits payment";
+    Owed => "待回款合计", "Awaiting payment";
+    DealsUnit => "个项目", "deals";
     AdminNav => "管理", "Admin";
     AbcClasses => "ABC 分类(按回款)", "ABC classes (by revenue)";
     ValueAttitudeGrid => "价值 × 态度", "Value × attitude";

@@ -87,6 +87,8 @@ pub enum Route {
     TeamClasses(TeamQuery),
     /// Manager: the printable weekly meeting view, one page per rep.
     Meeting(TeamQuery),
+    /// Finance and managers: the collection list (下月催款明细).
+    Collections(TeamQuery),
     /// Manager: one rep's accounts.
     RepAccounts(UserId),
     /// Manager: write a co-visit report.
@@ -107,6 +109,7 @@ impl Route {
             Route::TeamVisits(_) => Route::TeamVisits(q),
             Route::TeamClasses(_) => Route::TeamClasses(q),
             Route::Meeting(_) => Route::Meeting(q),
+            Route::Collections(_) => Route::Collections(q),
             other => other,
         }
     }
@@ -147,6 +150,7 @@ impl Route {
             ["team", "covisit"] => Route::CoVisit,
             ["team", "classes"] => Route::TeamClasses(TeamQuery::default()),
             ["team", "meeting"] => Route::Meeting(TeamQuery::default()),
+            ["team", "collections"] => Route::Collections(TeamQuery::default()),
             ["team", "reps", r] => r.parse().map_or(Route::NotFound, Route::RepAccounts),
             ["admin"] => Route::Admin(AdminPage::People),
             ["admin", page] => AdminPage::ALL
@@ -184,6 +188,7 @@ impl Route {
             Route::CoVisit => "/team/covisit".into(),
             Route::TeamClasses(q) => with_query("/team/classes", q),
             Route::Meeting(q) => with_query("/team/meeting", q),
+            Route::Collections(q) => with_query("/team/collections", q),
             Route::Admin(page) => format!("/admin/{}", page.slug()),
             Route::NotFound => "/404".into(),
         }
@@ -254,6 +259,16 @@ mod tests {
             assert!(r.is_manager_only());
         }
         assert!(!Route::Today.is_manager_only());
+        // The collection list takes the filters too; finance opens it, so it is not a
+        // manager's only.
+        let listed = Route::Collections(TeamQuery {
+            rep: "zhangwei".into(),
+            ..TeamQuery::default()
+        });
+        let path = listed.path();
+        let (p, query) = path.split_once('?').unwrap_or((&path, ""));
+        assert_eq!(Route::parse_with(p, query), listed, "{path}");
+        assert!(!listed.is_manager_only());
         assert_eq!(Route::parse("/accounts/not-an-id"), Route::NotFound);
         assert_eq!(Route::parse("/today/"), Route::Today);
     }

@@ -116,10 +116,18 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
     let is_admin = ctx
         .session
         .with_value(|s| s.user.role == rounds_shared::model::UserRole::Admin);
+    let is_finance = ctx
+        .session
+        .with_value(|s| s.user.role == rounds_shared::model::UserRole::Finance);
+    let sees_collections = is_manager || is_finance;
     // A rep who opens a manager's address lands on Today.
     Effect::new(move |_| {
         let route = ctx.route.get();
-        if (!is_manager && route.is_manager_only()) || (!is_admin && route.is_admin_only()) {
+        let collections = matches!(route, Route::Collections(_));
+        if (!is_manager && route.is_manager_only())
+            || (!is_admin && route.is_admin_only())
+            || (collections && !sees_collections)
+        {
             if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
                 let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
             }
@@ -130,7 +138,14 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
         Route::Today | Route::Login if is_manager => {
             view! { <super::team::funnel::TeamFunnel q=Default::default() /> }.into_any()
         }
+        Route::Today | Route::Login if is_finance => {
+            view! { <super::team::collections::Collections q=Default::default() /> }.into_any()
+        }
         Route::Today | Route::Login => view! { <super::today::Today /> }.into_any(),
+        Route::Collections(q) if sees_collections => {
+            view! { <super::team::collections::Collections q /> }.into_any()
+        }
+        Route::Collections(_) => view! { <super::today::Today /> }.into_any(),
         Route::Accounts => view! { <super::accounts::Accounts owner=None /> }.into_any(),
         Route::Account(a) => view! { <super::account::AccountScreen account=a /> }.into_any(),
         Route::LogVisit(a) => view! { <super::visit::LogVisit account=a /> }.into_any(),
@@ -201,9 +216,16 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
                     <Tab route=Route::TeamVisits(Default::default()) label=Text::VisitsNav icon="☰" />
                     <Tab route=Route::TeamClasses(Default::default()) label=Text::ClassesNav icon="◫" />
                     <Tab route=Route::Meeting(Default::default()) label=Text::MeetingNav icon="▣" />
+                    <Tab route=Route::Collections(Default::default()) label=Text::CollectionsNav icon="¥" />
                     <Tab route=Route::Accounts label=Text::Accounts icon="▤" />
                     <Tab route=Route::CoVisit label=Text::CoVisitNav icon="＋" />
                     <Tab route=Route::Admin(crate::route::AdminPage::People) label=Text::AdminNav icon="⚙" />
+                </nav>
+            }.into_any()
+        } else if is_finance {
+            view! {
+                <nav class="tabs">
+                    <Tab route=Route::Collections(Default::default()) label=Text::CollectionsNav icon="¥" />
                 </nav>
             }.into_any()
         } else {

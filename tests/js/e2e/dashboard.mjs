@@ -149,6 +149,15 @@ try {
   await page.goto(BASE + "/team/meeting");
   await page.waitForSelector("[data-testid=meeting] .rep-page svg g");
   await shot(page, "manager-meeting");
+  // The collection list: the total and every deal on screen are the API's.
+  const owed = await api(manager.token, "/api/v1/collections");
+  await page.goto(BASE + "/team/collections");
+  await page.waitForSelector("[data-testid=collection-total]");
+  const shownTotal = Number(await page.getAttribute("[data-testid=collection-total]", "data-fen"));
+  const shownDeals = await page.locator("[data-testid=receivable]").count();
+  check(shownTotal === owed.total && shownDeals === owed.deals, `collections on screen ${shownTotal}/${shownDeals}, API ${owed.total}/${owed.deals}`);
+  check(owed.deals > 0, "the demo has signed deals awaiting payment");
+  await shot(page, "manager-collections");
   const repId = repSession.user.id;
   await page.goto(BASE + `/team/reps/${repId}`);
   await page.waitForSelector("[data-testid=account-list] li");

@@ -6,6 +6,7 @@ pub(crate) mod activity;
 pub(crate) mod bar;
 pub(crate) mod chart;
 pub(crate) mod classes;
+pub(crate) mod collections;
 pub(crate) mod covisit;
 pub(crate) mod dto;
 pub(crate) mod fetch;
