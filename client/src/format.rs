@@ -26,6 +26,30 @@ fn grouped(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// An amount typed in yuan (commas, full-width commas, spaces and `¥` allowed), in fen;
+/// `None` for anything that is not a whole or decimal number of zero or more yuan.
+///
+/// ```
+/// use rounds_client::format::parse_yuan;
+/// use rounds_shared::money::Money;
+/// assert_eq!(parse_yuan("¥1,250,000.5"), Some(Money::from_fen(125_000_050)));
+/// assert_eq!(parse_yuan("8 500"), Some(Money::from_yuan(8_500)));
+/// assert_eq!(parse_yuan("-5"), None);
+/// assert_eq!(parse_yuan("NaN"), None);
+/// assert_eq!(parse_yuan(""), None);
+/// ```
+pub fn parse_yuan(text: &str) -> Option<Money> {
+    let clean: String = text
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '¥'))
+        .collect();
+    if clean.is_empty() || !clean.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let yuan: f64 = clean.parse().ok()?;
+    (yuan.is_finite() && yuan < 1e13).then(|| Money::from_fen((yuan * 100.0).round() as i64))
+}
+
 /// An amount in yuan: zh-CN counts in 万 (10,000) from 10,000 up, as reps say it.
 pub fn money(m: Money, locale: Locale) -> String {
     let yuan = m.fen() / 100;

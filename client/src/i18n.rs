@@ -167,7 +167,7 @@ texts! {
     ExpectedClose => "预计成交日期", "Expected close";
     Competitors => "竞争对手", "Competitors";
     NextStepDue => "下一步截止日期", "Next step due";
-    AmountInvalid => "金额应为数字", "The amount must be a number";
+    AmountInvalid => "金额应为不小于 0 的数字（元）", "The amount must be a number of yuan, 0 or more";
     DateInvalid => "日期格式不对", "A date is not valid";
     TitleAmountRequired => "请填写商机名称和金额", "Give a title and an amount";
     Terms => "商机信息", "Terms";

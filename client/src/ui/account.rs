@@ -5,7 +5,6 @@ use leptos::task::spawn_local;
 use rounds_shared::ids::{AccountId, OpportunityId};
 use rounds_shared::labels::Labelled;
 use rounds_shared::model::Opportunity;
-use rounds_shared::money::Money;
 use rounds_shared::stage::Position;
 
 use super::Ctx;
@@ -136,12 +135,11 @@ fn NewOpportunity(account: AccountId, done: Callback<()>) -> impl IntoView {
     let state = RwSignal::new(Saving::Idle);
     let save = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let yuan = amount.get_untracked().trim().replace(',', "");
-        let Ok(yuan) = yuan.parse::<f64>().map(|y| (y * 100.0).round() as i64) else {
+        let Some(amount) = format::parse_yuan(&amount.get_untracked()) else {
             state.set(Saving::Failed(ctx.t(Text::AmountInvalid).to_owned()));
             return;
         };
-        if title.get_untracked().trim().is_empty() || yuan < 0 {
+        if title.get_untracked().trim().is_empty() {
             state.set(Saving::Failed(ctx.t(Text::TitleAmountRequired).to_owned()));
             return;
         }
@@ -152,7 +150,7 @@ fn NewOpportunity(account: AccountId, done: Callback<()>) -> impl IntoView {
             OpportunityId::generate(),
             title.get_untracked().trim(),
             product.get_untracked().trim(),
-            Money::from_fen(yuan),
+            amount,
             Position::Stage(first),
             now(),
             repo.me(),

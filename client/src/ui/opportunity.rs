@@ -6,7 +6,6 @@ use leptos::task::spawn_local;
 use rounds_shared::ids::{AccountId, OpportunityId};
 use rounds_shared::labels::Locale;
 use rounds_shared::model::{LostInfo, Opportunity};
-use rounds_shared::money::Money;
 use rounds_shared::stage::{Position, StageKey};
 
 use super::Ctx;
@@ -197,12 +196,7 @@ fn Terms(opp: Opportunity, change: Change) -> impl IntoView {
     let me = ctx.repo().me();
     let save = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let Ok(yuan) = amount
-            .get_untracked()
-            .trim()
-            .replace(',', "")
-            .parse::<f64>()
-        else {
+        let Some(amount) = format::parse_yuan(&amount.get_untracked()) else {
             error.set(Some(Text::AmountInvalid));
             return;
         };
@@ -227,7 +221,7 @@ fn Terms(opp: Opportunity, change: Change) -> impl IntoView {
         change.run(Box::new(move |o| {
             o.title = title.trim().to_owned();
             o.product_line = product.trim().to_owned();
-            o.amount = Money::from_fen((yuan * 100.0).round() as i64);
+            o.amount = amount;
             o.expected_close = close;
             o.competitors = competitors
                 .split(['、', ',', '，'])

@@ -59,7 +59,11 @@ try {
   // A deal, moved to 呈现价值.
   await page.click("button:has-text('新建商机')");
   await page.fill("form:has(input[inputmode=decimal]) label:nth-of-type(1) input", `全自动生化线 ${stamp}`);
-  await page.fill("form:has(input[inputmode=decimal]) input[inputmode=decimal]", "1200000");
+  // A negative amount is refused with a clear error, and nothing is saved.
+  await page.fill("form:has(input[inputmode=decimal]) input[inputmode=decimal]", "-1200000");
+  await page.click("form:has(input[inputmode=decimal]) button[type=submit]");
+  await page.waitForSelector("form:has(input[inputmode=decimal]) [role=alert]:has-text('不小于 0')");
+  await page.fill("form:has(input[inputmode=decimal]) input[inputmode=decimal]", "1,200,000");
   await page.click("form:has(input[inputmode=decimal]) button[type=submit]");
   await page.waitForSelector("[data-testid=deal-warnings]");
   const oppPath = new URL(page.url()).pathname;

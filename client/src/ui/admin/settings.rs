@@ -18,19 +18,6 @@ fn this_quarter(org: &OrgConfig) -> PeriodKey {
     PeriodKey::quarter_of(now.date(org.tz))
 }
 
-/// Yuan as typed (commas and spaces allowed), in fen.
-fn parse_yuan(text: &str) -> Option<Money> {
-    let clean: String = text
-        .chars()
-        .filter(|c| !matches!(c, ',' | '，' | ' ' | '¥'))
-        .collect();
-    if clean.is_empty() {
-        return None;
-    }
-    let yuan: f64 = clean.parse().ok()?;
-    (yuan.is_finite() && yuan >= 0.0).then(|| Money::from_fen((yuan * 100.0).round() as i64))
-}
-
 /// The settings screen.
 #[component]
 pub(crate) fn Settings() -> impl IntoView {
@@ -152,7 +139,7 @@ pub(crate) fn Settings() -> impl IntoView {
                 .map(|t| format!("{:.0}", t.amount.yuan())).unwrap_or_default();
             view! {
                 <tr><td>{label}</td><td><input inputmode="decimal" prop:value=amount data-subject=subject.to_string()
-                    on:change=move |e| set_target(subject, parse_yuan(&event_target_value(&e))) /></td></tr>
+                    on:change=move |e| set_target(subject, crate::format::parse_yuan(&event_target_value(&e))) /></td></tr>
             }
         }).collect_view())
     };
@@ -168,7 +155,7 @@ pub(crate) fn Settings() -> impl IntoView {
                 .iter()
                 .find(|(_, _, names)| names.iter().any(|n| n == who))
             {
-                set_target(*subject, parse_yuan(amount));
+                set_target(*subject, crate::format::parse_yuan(amount));
             }
         }
     };
