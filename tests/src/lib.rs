@@ -131,6 +131,21 @@ impl TestServer {
         )?)
     }
 
+    /// Two teams as the dashboard tests use them: `east` with the reps wu and he, managed by
+    /// lin; `west` with the rep zhou, whom lin does not see.
+    pub fn two_teams(&self) -> Result<TwoTeams, HarnessError> {
+        self.team("east")?;
+        self.team("west")?;
+        let reps = TwoTeams {
+            wu: self.user("wu", "rep", Some("east"))?,
+            he: self.user("he", "rep", Some("east"))?,
+            zhou: self.user("zhou", "rep", Some("west"))?,
+        };
+        self.user("lin", "manager", None)?;
+        self.manage("east", "lin")?;
+        Ok(reps)
+    }
+
     /// Makes `manager` manage `team`.
     pub fn manage(&self, team: &str, manager: &str) -> Result<(), HarnessError> {
         Ok(admin::manage_team(
@@ -265,6 +280,17 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// The reps of [`TestServer::two_teams`].
+#[derive(Debug)]
+pub struct TwoTeams {
+    /// A rep of `east`.
+    pub wu: User,
+    /// Another rep of `east`.
+    pub he: User,
+    /// The rep of `west`.
+    pub zhou: User,
 }
 
 /// Edits the account document `id` held by `engine` through the shared schema, and reports

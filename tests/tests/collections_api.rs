@@ -12,7 +12,7 @@ use rounds_shared::money::Money;
 use rounds_shared::sync::{DocumentId, PeerId, SyncClient};
 use rounds_shared::time::Timestamp;
 use rounds_tests::peer::Peer;
-use rounds_tests::{TestServer, edit_account};
+use rounds_tests::{TestServer, TwoTeams, edit_account};
 
 const T0: Timestamp = Timestamp(1_790_000_000_000);
 
@@ -87,13 +87,7 @@ fn s(text: &str) -> String {
 #[tokio::test]
 async fn the_collection_list_sums_signed_deals_by_rep_and_hospital_for_those_who_may_see_it() {
     let server = TestServer::start().await.unwrap();
-    server.team("east").unwrap();
-    server.team("west").unwrap();
-    let wu = server.user("wu", "rep", Some("east")).unwrap();
-    let he = server.user("he", "rep", Some("east")).unwrap();
-    let zhou = server.user("zhou", "rep", Some("west")).unwrap();
-    server.user("lin", "manager", None).unwrap();
-    server.manage("east", "lin").unwrap();
+    let TwoTeams { wu, he, zhou } = server.two_teams().unwrap();
     let cai = server.user("cai", "finance", None).unwrap();
     server.user("ku", "warehouse", None).unwrap();
     let a = DocumentId::from(server.account("无锡市人民医院", "wu").unwrap());

@@ -16,7 +16,7 @@ use rounds_shared::model::{
 use rounds_shared::money::Money;
 use rounds_shared::sync::DocumentId;
 use rounds_shared::time::{DAY_MS, Timestamp};
-use rounds_tests::{TestServer, edit_account};
+use rounds_tests::{TestServer, TwoTeams, edit_account};
 
 fn now() -> Timestamp {
     Timestamp(
@@ -76,13 +76,7 @@ fn kinds(r: &WarningsReport, title: &str) -> Vec<WarningKind> {
 #[tokio::test]
 async fn warnings_per_deal_and_rep_follow_the_synced_data() {
     let server = TestServer::start().await.unwrap();
-    server.team("east").unwrap();
-    server.team("west").unwrap();
-    let wu = server.user("wu", "rep", Some("east")).unwrap();
-    let he = server.user("he", "rep", Some("east")).unwrap();
-    let zhou = server.user("zhou", "rep", Some("west")).unwrap();
-    server.user("lin", "manager", None).unwrap();
-    server.manage("east", "lin").unwrap();
+    let TwoTeams { wu, he, zhou } = server.two_teams().unwrap();
     let wu_doc = DocumentId::from(server.account("无锡市人民医院", "wu").unwrap());
     let he_doc = DocumentId::from(server.account("常州市第一人民医院", "he").unwrap());
     let zhou_doc = DocumentId::from(server.account("成都市第三人民医院", "zhou").unwrap());
