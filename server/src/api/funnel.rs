@@ -163,13 +163,7 @@ pub(crate) async fn opportunities(
             if wanted.as_ref().is_some_and(|w| *w != at) {
                 return None;
             }
-            let since = r
-                .opportunity
-                .sorted_history()
-                .into_iter()
-                .rfind(|e| e.at <= scope.as_of)
-                .map(|e| e.at);
-            Some(item(r, at, since))
+            Some(item(r, at, r.opportunity.moved_at(scope.as_of)))
         })
         .collect();
     items.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.id.cmp(&b.id)));

@@ -179,11 +179,25 @@ impl Opportunity {
     /// Where it stood at instant `t` (after every event at or before `t`), or `None` if it
     /// did not exist yet. Events are taken in time order whatever order they are stored in.
     pub fn position_at(&self, t: Timestamp) -> Option<&Position> {
+        self.move_at(t).map(|e| &e.to)
+    }
+
+    /// When it got where it stood at instant `t`: its last move at or before `t`.
+    pub fn moved_at(&self, t: Timestamp) -> Option<Timestamp> {
+        self.move_at(t).map(|e| e.at)
+    }
+
+    /// When it got where it is now: its latest move (its creation if it never moved).
+    pub fn last_moved(&self) -> Option<Timestamp> {
+        self.history.iter().map(|e| e.at).max()
+    }
+
+    /// The move that put it where it stood at `t`, in time order (then id).
+    fn move_at(&self, t: Timestamp) -> Option<&StageEvent> {
         self.history
             .iter()
             .filter(|e| e.at <= t)
             .max_by_key(|e| (e.at, e.id))
-            .map(|e| &e.to)
     }
 
     /// Where an opportunity with this history is now: the destination of its latest move,
