@@ -3,7 +3,7 @@
 //! rep and hospital with amounts. Finance sees every hospital's; managers their teams',
 //! reps their own, admins all; the other departments none.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
@@ -75,9 +75,7 @@ pub(crate) async fn list(
     let rows = state.read_cache().opportunities(&scope.query).await?;
     let template = &scope.org.template;
     let signing = signing_stage(template).map(|i| Position::Stage(template.stages[i].key.clone()));
-    let users = state.store(|s| s.users()).await?;
-    let names: HashMap<UserId, String> =
-        users.into_iter().map(|u| (u.id, u.display_name)).collect();
+    let names = super::report::display_names(&state).await?;
 
     let mut by_rep: BTreeMap<UserId, BTreeMap<AccountId, HospitalReceivables>> = BTreeMap::new();
     for r in rows
@@ -101,11 +99,7 @@ pub(crate) async fn list(
             title: o.title.clone(),
             product_line: o.product_line.clone(),
             amount: o.amount,
-            signed_at: o
-                .sorted_history()
-                .into_iter()
-                .rfind(|e| e.to == o.position)
-                .map(|e| e.at),
+            signed_at: o.last_moved(),
             expected_close: o.expected_close,
         });
     }

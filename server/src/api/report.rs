@@ -38,3 +38,11 @@ impl FromRequestParts<AppState> for Report {
         })
     }
 }
+
+/// Every user's display name by id, for reports that name reps.
+pub(crate) async fn display_names(
+    state: &AppState,
+) -> Result<std::collections::HashMap<rounds_shared::ids::UserId, String>, AppError> {
+    let users = state.store(|s| s.users()).await?;
+    Ok(users.into_iter().map(|u| (u.id, u.display_name)).collect())
+}

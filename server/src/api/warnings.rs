@@ -4,13 +4,13 @@
 //! drill-down), `limit`/`offset` page the deals
 //! (the counts cover them all), `format=csv` gives one row per warning of every deal.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use rounds_shared::api::{DealWarnings, KindCount, RepWarnings, WarningsReport};
-use rounds_shared::deal::{DealFacts, WarningKind, at_risk, warnings};
+use rounds_shared::deal::{DealFacts, WarningKind, most_at_risk, warnings};
 use rounds_shared::ids::{AccountId, UserId};
 use rounds_shared::labels::{Labelled, Locale};
 
@@ -118,23 +118,15 @@ pub(crate) async fn list(
                 opportunity: super::funnel::item(
                     r,
                     r.opportunity.position.clone(),
-                    r.opportunity.sorted_history().last().map(|e| e.at),
+                    r.opportunity.last_moved(),
                 ),
                 warnings: found,
             })
         })
         .collect();
-    let ranked: Vec<(usize, rounds_shared::money::Money)> = deals
-        .iter()
-        .map(|d| (d.warnings.len(), d.opportunity.amount))
-        .collect();
-    let order = at_risk(&ranked);
-    let mut slots: Vec<Option<DealWarnings>> = deals.drain(..).map(Some).collect();
-    let deals: Vec<DealWarnings> = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    most_at_risk(&mut deals, |d| (d.warnings.len(), d.opportunity.amount));
     if csv {
-        let users = state.store(|s| s.users()).await?;
-        let names: HashMap<UserId, String> =
-            users.into_iter().map(|u| (u.id, u.display_name)).collect();
+        let names = super::report::display_names(&state).await?;
         let rows: Vec<WarningRow<'_>> = deals
             .iter()
             .flat_map(|d| {

@@ -181,20 +181,20 @@ pub fn warnings(
     rules::Deal::new(opp, facts, at.stage.win_rate, now).warnings()
 }
 
-/// The deals most at risk first: most warnings, then the largest amount. Returns indexes
-/// into `deals`, leaving out deals with no warning.
+/// Keeps the deals at risk, most at risk first: most warnings, then the largest amount
+/// (deals alike keep their order). `of` gives a deal's number of warnings and amount.
 ///
 /// ```
-/// use rounds_shared::deal::at_risk;
+/// use rounds_shared::deal::most_at_risk;
 /// use rounds_shared::money::Money;
-/// let deals = [(2, Money::from_yuan(10)), (0, Money::from_yuan(99)), (2, Money::from_yuan(50))];
-/// assert_eq!(at_risk(&deals), vec![2, 0]);
+/// let mut deals = vec![("a", 2, Money::from_yuan(10)), ("b", 0, Money::from_yuan(99)), ("c", 2, Money::from_yuan(50))];
+/// most_at_risk(&mut deals, |d| (d.1, d.2));
+/// assert_eq!(deals.iter().map(|d| d.0).collect::<Vec<_>>(), ["c", "a"]);
 /// ```
-pub fn at_risk(deals: &[(usize, crate::money::Money)]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..deals.len()).filter(|i| deals[*i].0 > 0).collect();
-    order.sort_by(|a, b| {
-        let (x, y) = (deals[*a], deals[*b]);
-        y.0.cmp(&x.0).then(y.1.fen().cmp(&x.1.fen()))
+pub fn most_at_risk<T>(deals: &mut Vec<T>, of: impl Fn(&T) -> (usize, crate::money::Money)) {
+    deals.retain(|d| of(d).0 > 0);
+    deals.sort_by(|a, b| {
+        let (x, y) = (of(a), of(b));
+        y.0.cmp(&x.0).then(y.1.cmp(&x.1))
     });
-    order
 }

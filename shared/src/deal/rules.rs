@@ -71,11 +71,9 @@ impl Member<'_> {
 pub(super) struct Deal<'a> {
     opp: &'a Opportunity,
     facts: &'a DealFacts<'a>,
-    percent: u16,
     rate: WinRate,
     now: Timestamp,
     members: Vec<Member<'a>>,
-    last_visit: Option<Timestamp>,
 }
 
 impl<'a> Deal<'a> {
@@ -117,16 +115,18 @@ impl<'a> Deal<'a> {
                 })
                 .collect()
         };
-        let last_visit = facts.visits.last;
         Self {
             opp,
             facts,
-            percent: rate.basis_points() / 100,
             rate,
             now,
             members,
-            last_visit,
         }
+    }
+
+    /// The stage's win rate in whole percent, what the thresholds are in.
+    fn percent(&self) -> u16 {
+        self.rate.basis_points() / 100
     }
 
     pub(super) fn warnings(&self) -> Vec<Warning> {
@@ -152,7 +152,7 @@ impl<'a> Deal<'a> {
     /// One contact met (for this deal or the hospital in general) in the last
     /// [`ENGAGED_WEEKS`], from 客户分析 on.
     fn single_threaded(&self) -> Option<Warning> {
-        if self.percent < ANALYSIS {
+        if self.percent() < ANALYSIS {
             return None;
         }
         let since = super::VisitSummary::engaged_since(self.now);
@@ -185,7 +185,7 @@ impl<'a> Deal<'a> {
             .members
             .iter()
             .any(|m| m.has(BuyingRole::Coach) && m.attitude != Some(Attitude::Opponent));
-        (self.percent >= TRUST && !coached).then(|| Warning::new(WarningKind::NoCoach))
+        (self.percent() >= TRUST && !coached).then(|| Warning::new(WarningKind::NoCoach))
     }
 
     /// The decision maker is opposed (at any stage); unknown from 建立信任; never met in a
@@ -207,11 +207,11 @@ impl<'a> Deal<'a> {
             return Some(w);
         }
         if deciders.is_empty() {
-            return (self.percent >= TRUST)
+            return (self.percent() >= TRUST)
                 .then(|| Warning::new(WarningKind::DecisionMakerUnknown));
         }
         let met = |m: &&Member<'_>| self.facts.visits.met.contains(&m.contact.id);
-        if self.percent >= NEEDS && !deciders.iter().any(met) {
+        if self.percent() >= NEEDS && !deciders.iter().any(met) {
             let mut w = Warning::new(WarningKind::DecisionMakerNotMet);
             w.people = Self::names(deciders.into_iter());
             return Some(w);
@@ -277,11 +277,11 @@ impl<'a> Deal<'a> {
     /// No visit to the hospital for [`QUIET_DAYS`] (counted from the deal's creation when
     /// it was never visited).
     fn quiet(&self) -> Option<Warning> {
-        let since = self.last_visit.unwrap_or(self.opp.audit.created_at);
+        let since = self.facts.visits.last.unwrap_or(self.opp.audit.created_at);
         let days = self.now.0.saturating_sub(since.0) / DAY_MS;
         (days >= QUIET_DAYS).then(|| {
             let mut w = Warning::new(WarningKind::NoRecentVisit);
-            w.days = self.last_visit.map(|_| days);
+            w.days = self.facts.visits.last.map(|_| days);
             w
         })
     }
@@ -294,7 +294,7 @@ impl<'a> Deal<'a> {
             .filter(|m| {
                 m.contact
                     .org_change
-                    .is_some_and(|c| self.last_visit.is_none_or(|v| c.at > v))
+                    .is_some_and(|c| self.facts.visits.last.is_none_or(|v| c.at > v))
             })
             .collect();
         (!changed.is_empty()).then(|| {

@@ -3,7 +3,7 @@
 //! the manager's views.
 
 use leptos::prelude::*;
-use rounds_shared::deal::{DealFacts, VisitSummary, Warning, at_risk, warnings};
+use rounds_shared::deal::{DealFacts, VisitSummary, Warning, most_at_risk, warnings};
 use rounds_shared::ids::{AccountId, OpportunityId};
 use rounds_shared::labels::Labelled;
 use rounds_shared::model::{Opportunity, OrgConfig};
@@ -103,23 +103,17 @@ pub(in crate::ui) fn AtRisk() -> impl IntoView {
                 let hospital = Hospital::new(a);
                 for o in &a.records.opportunities {
                     let found = hospital.warnings(o, &d.org);
-                    if !found.is_empty() {
-                        deals.push((a.account.id, a.account.name.clone(), o.clone(), found));
-                    }
+                    deals.push((a.account.id, &a.account.name, o, found));
                 }
             }
-            let ranked: Vec<_> = deals
-                .iter()
-                .map(|(_, _, o, w)| (w.len(), o.amount))
-                .collect();
-            at_risk(&ranked)
+            most_at_risk(&mut deals, |(_, _, o, w)| (w.len(), o.amount));
+            deals
                 .into_iter()
                 .take(3)
-                .map(|i| {
-                    let (account, name, o, found) = &deals[i];
+                .map(|(account, name, o, found)| {
                     let kinds: Vec<&str> = found.iter().map(|w| w.kind.label(locale)).collect();
                     (
-                        *account,
+                        account,
                         o.id,
                         format!("{name} · {}", o.title),
                         kinds.join(" · "),
