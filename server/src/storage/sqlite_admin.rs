@@ -244,11 +244,7 @@ pub(crate) fn account_profiles(c: &Connection) -> Result<Vec<AccountProfile>, St
                 .as_deref()
                 .and_then(rounds_shared::model::Zone::from_key),
             address: r.get(6)?,
-            departments: departments
-                .split(',')
-                .filter(|d| !d.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            departments: super::sqlite_projection::unjoin(&departments, |d| Some(d.to_owned())),
             annual_sample_volume: volume.and_then(|v| u64::try_from(v).ok()),
             attitude: key(r.get(9)?, rounds_shared::model::AccountAttitude::from_key),
             relationship_stage: key(

@@ -15,6 +15,7 @@ use rusqlite::{Connection, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
+use super::sqlite_projection::unjoin;
 use super::sqlite_users::parse;
 use super::types::BuyingFacts;
 
@@ -60,8 +61,9 @@ pub(crate) fn org_change_column(c: &Contact) -> Result<Option<String>, StoreErro
         .map_err(|e| corrupt("organisation change", e))
 }
 
-fn keys<T: std::str::FromStr + Ord>(text: &str) -> std::collections::BTreeSet<T> {
-    text.split(',').filter_map(|k| k.parse().ok()).collect()
+/// The ids in a list the projection joined.
+fn ids<T: std::str::FromStr + Ord>(text: &str) -> BTreeSet<T> {
+    unjoin(text, |m| m.parse().ok())
 }
 
 /// The contacts of each of `accounts` and their visits summed up as of `now`.
@@ -93,11 +95,7 @@ pub(crate) fn buying_facts(
                 department: r.get(3)?,
                 title: r.get(4)?,
                 phone: r.get(5)?,
-                roles: r
-                    .get::<_, String>(6)?
-                    .split(',')
-                    .filter_map(BuyingRole::from_key)
-                    .collect(),
+                roles: unjoin(&r.get::<_, String>(6)?, BuyingRole::from_key),
                 attitude: text(7)?.as_deref().and_then(Attitude::from_key),
                 trust: text(8)?.as_deref().and_then(TrustLevel::from_key),
                 notes: String::new(),
@@ -120,7 +118,7 @@ pub(crate) fn buying_facts(
         let mut rows = stmt.query(params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
             let account: AccountId = parse(&r.get::<_, String>(0)?, "account id")?;
-            let people: BTreeSet<ContactId> = keys(&r.get::<_, String>(2)?);
+            let people: BTreeSet<ContactId> = ids(&r.get::<_, String>(2)?);
             let deal = r
                 .get::<_, Option<String>>(3)?
                 .map(|t| parse(&t, "opportunity id"))

@@ -40,6 +40,18 @@ fn keys<T, K: ToString>(set: impl IntoIterator<Item = T>, key: impl Fn(T) -> K) 
         .join(",")
 }
 
+/// The members of a list [`keys`] wrote, each read with `read`; an empty list is empty, and
+/// a member `read` cannot read (a key of a newer build) is left out.
+pub(crate) fn unjoin<T: Ord>(
+    text: &str,
+    read: impl Fn(&str) -> Option<T>,
+) -> std::collections::BTreeSet<T> {
+    text.split(',')
+        .filter(|m| !m.is_empty())
+        .filter_map(read)
+        .collect()
+}
+
 /// Empties every read-model table.
 pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
     for t in account_tables().chain(["p_issues", "p_weekly_plans"]) {

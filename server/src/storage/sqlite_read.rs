@@ -300,11 +300,9 @@ fn list(text: &str) -> Result<std::collections::BTreeSet<String>, StoreError> {
     if text.starts_with('[') {
         serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("list `{text}`: {e}")))
     } else {
-        Ok(text
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect())
+        Ok(super::sqlite_projection::unjoin(text, |m| {
+            Some(m.to_owned())
+        }))
     }
 }
 
