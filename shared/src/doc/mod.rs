@@ -46,6 +46,7 @@ mod conflict;
 mod contents;
 mod guard;
 mod index_doc;
+mod notice_codec;
 mod org_codec;
 mod personal_doc;
 mod plan_codec;

@@ -13,7 +13,7 @@ use crate::ids::{
 use crate::model::{
     Account, AccountAttitude, AccountClass, AccountReview, AccountValue, Attitude, Audit,
     BuyingRole, CheckIn, CoVisit, CoVisitKind, Contact, Department, GeoPoint, HospitalLevel,
-    KeyAccountTier, LostInfo, Notice, Opportunity, PaymentRecord, Receipt, ReceiptOutcome,
+    KeyAccountTier, LostInfo, Notice, Opportunity, PaymentRecord, ReceiptOutcome,
     RelationshipStage, StageEvent, StandardMetric, TargetSubject, TrustLevel, UserRole, Visit,
     VisitComment, Zone,
 };
@@ -352,51 +352,6 @@ impl MapCodec for AccountReview {
     fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
         p.scalar("rep", &self.rep)?;
         p.text("note", &self.note)?;
-        write_audit(&self.audit, p)
-    }
-}
-
-impl MapCodec for Receipt {
-    fn read(f: &mut Fields<'_>) -> Self {
-        Receipt {
-            outcome: f.required_or("outcome", ReceiptOutcome::CannotDo),
-            reason: f.or_default("reason"),
-            help_needed: f.or_default("help_needed"),
-            new_due: f.opt("new_due"),
-            at: f.required("at"),
-            by: f.required_or("by", NOBODY),
-        }
-    }
-    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
-        p.scalar("outcome", &self.outcome)?;
-        p.scalar("reason", &self.reason)?;
-        p.scalar("help_needed", &self.help_needed)?;
-        p.opt("new_due", self.new_due.as_ref())?;
-        p.scalar("at", &self.at)?;
-        p.scalar("by", &self.by)
-    }
-}
-
-impl MapCodec for Notice {
-    fn read(f: &mut Fields<'_>) -> Self {
-        Notice {
-            id: NoticeId::from_uuid(Uuid::nil()),
-            department: f.required_or("department", Department::InsideSales),
-            handler: f.opt("handler"),
-            details: f.text("details"),
-            due: f.opt("due"),
-            delivery_method: f.or_default("delivery_method"),
-            receipt: f.child("receipt"),
-            audit: read_audit(f),
-        }
-    }
-    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
-        p.scalar("department", &self.department)?;
-        p.opt("handler", self.handler.as_ref())?;
-        p.text("details", &self.details)?;
-        p.opt("due", self.due.as_ref())?;
-        p.scalar("delivery_method", &self.delivery_method)?;
-        p.child("receipt", self.receipt.as_ref())?;
         write_audit(&self.audit, p)
     }
 }
