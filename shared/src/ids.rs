@@ -101,6 +101,14 @@ id_type!(
     NoticeId
 );
 id_type!(
+    /// A department's receipt (回执) answering a hand-off notice.
+    ReceiptId
+);
+id_type!(
+    /// A step in a hand-off notice's handling: received, or passed to a colleague.
+    NoticeEventId
+);
+id_type!(
     /// A manager's comment on a visit report (批注).
     CommentId
 );

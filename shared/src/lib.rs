@@ -13,6 +13,7 @@ pub mod ids;
 pub mod labels;
 pub mod model;
 pub mod money;
+pub mod notice;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod stage;

@@ -10,7 +10,7 @@ use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::select;
 use rounds_shared::doc::{
-    AccountDoc, AccountRecord, IndexDoc, IndexEntry, PersonalDoc, PersonalRecord,
+    AccountDoc, AccountRecord, IndexDoc, IndexEntry, NoticeDoc, PersonalDoc, PersonalRecord,
 };
 use rounds_shared::ids::*;
 use rounds_shared::model::*;
@@ -177,15 +177,35 @@ prop_compose! {
 
 prop_compose! {
     fn notice()(
-        id in uuid(), department in select(Department::ALL), handler in option::of(user()),
+        id in uuid(), kind in select(NoticeKind::ALL), department in select(Department::ALL),
+        handler in option::of(user()), account in uuid(),
+        (hospital, address, contact) in (text(), text(), text()),
+        opportunity in option::of(uuid()), visit in option::of(uuid()),
         details in text(), due in option::of(date()), delivery_method in text(),
-        receipt in option::of((select(ReceiptOutcome::ALL), text(), text(), option::of(date()), ts(), user())),
         audit in audit(),
     ) -> Notice {
-        Notice { id: NoticeId::from_uuid(id), department, handler, details, due, delivery_method,
-            receipt: receipt.map(|(outcome, reason, help_needed, new_due, at, by)| Receipt {
-                outcome, reason, help_needed, new_due, at, by }),
-            audit }
+        Notice { id: NoticeId::from_uuid(id), kind, department, handler,
+            account: AccountId::from_uuid(account), hospital, address, contact,
+            opportunity: opportunity.map(OpportunityId::from_uuid),
+            visit: visit.map(VisitId::from_uuid), details, due, delivery_method, audit }
+    }
+}
+
+prop_compose! {
+    fn receipt()(
+        id in uuid(), outcome in select(ReceiptOutcome::ALL), reason in text(),
+        help_needed in text(), new_due in option::of(date()), audit in audit(),
+    ) -> Receipt {
+        Receipt { id: ReceiptId::from_uuid(id), outcome, reason, help_needed, new_due, audit }
+    }
+}
+
+prop_compose! {
+    fn notice_event()(
+        id in uuid(), kind in select(NoticeEventKind::ALL), to in option::of(user()),
+        audit in audit(),
+    ) -> NoticeEvent {
+        NoticeEvent { id: NoticeEventId::from_uuid(id), kind, to, audit }
     }
 }
 
@@ -301,7 +321,18 @@ proptest! {
     #[test]
     fn covisits_round_trip(a in account(), c in covisit()) { account_round_trip(&a, &c)?; }
     #[test]
-    fn notices_round_trip(a in account(), n in notice()) { account_round_trip(&a, &n)?; }
+    fn notices_round_trip(n in notice(), r in receipt(), e in notice_event()) {
+        let mut doc = NoticeDoc::create(&n).unwrap();
+        doc.put(&r).unwrap();
+        doc.put(&e).unwrap();
+        let reloaded = NoticeDoc::load(&doc.save()).unwrap();
+        let read = reloaded.notice().unwrap();
+        prop_assert!(read.issues.is_empty(), "{:?}", read.issues);
+        prop_assert_eq!(&read.value, &n);
+        let view = reloaded.view().unwrap();
+        prop_assert_eq!(view.receipts, vec![r]);
+        prop_assert_eq!(view.events, vec![e]);
+    }
     #[test]
     fn weekly_plans_round_trip(p in weekly_plan()) { personal_round_trip(&p)?; }
     #[test]

@@ -75,6 +75,15 @@ impl Server {
                                 self.access.insert(new.doc, Access::ReadWrite);
                                 self.sent.extend(reply);
                             }
+                            NewStep::Issue(new) => {
+                                let new = *new;
+                                let mut doc = new.document;
+                                self.stored.push(new.doc);
+                                let reply = self.session.created(new.doc, &mut doc);
+                                self.docs.insert(new.doc, doc);
+                                self.access.insert(new.doc, Access::ReadWrite);
+                                self.sent.extend(reply);
+                            }
                         },
                         Route::Live(access) => {
                             let id = m.doc;

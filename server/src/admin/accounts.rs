@@ -179,6 +179,13 @@ pub fn reproject(store: &dyn Store, actor: Actor) -> Result<(usize, usize), Admi
                     .map_err(err)?;
                 continue;
             }
+            DocKind::Notice(_) => {
+                let ops = crate::projection::notice_projection(&mut doc)
+                    .into_iter()
+                    .collect();
+                store.write(ops).map_err(err)?;
+                continue;
+            }
             DocKind::Index(_) => continue,
         };
         let projection = crate::projection::full(&mut doc, account, &template);

@@ -28,6 +28,7 @@ use utoipa::OpenApi;
         super::classes::classes,
         super::warnings::list,
         super::collections::list,
+        super::notices::list,
         super::org::get_org,
         super::org::put_template,
         super::org::put_standards,

@@ -14,6 +14,7 @@ mod health;
 mod hospital;
 mod import;
 mod json;
+mod notices;
 mod org;
 mod query;
 mod report;
@@ -32,9 +33,9 @@ use axum::routing::{get, patch, post, put};
 use rounds_shared::api::{
     AccountsEndpoint, ActivityEndpoint, AuditEndpoint, ClassesEndpoint, CoVisitsEndpoint,
     CollectionsEndpoint, Endpoint, FunnelEndpoint, HANDOVERS_PATH, HealthEndpoint, IMPORT_PATH,
-    OWN_PASSWORD_PATH, OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH,
-    SessionEndpoint, StalledEndpoint, TeamsEndpoint, TrendEndpoint, UsersEndpoint, VisitsEndpoint,
-    WarningsEndpoint,
+    NoticesEndpoint, OWN_PASSWORD_PATH, OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH,
+    SNAPSHOTS_PATH, SYNC_PATH, SessionEndpoint, StalledEndpoint, TeamsEndpoint, TrendEndpoint,
+    UsersEndpoint, VisitsEndpoint, WarningsEndpoint,
 };
 
 use crate::error::AppError;
@@ -76,6 +77,7 @@ pub(crate) fn v1() -> Router<AppState> {
         .route(rel::<ClassesEndpoint>(), get(classes::classes))
         .route(rel::<WarningsEndpoint>(), get(warnings::list))
         .route(rel::<CollectionsEndpoint>(), get(collections::list))
+        .route(rel::<NoticesEndpoint>(), get(notices::list))
         .route(rel::<OrgEndpoint>(), get(org::get_org))
         .route("/org/template", put(org::put_template))
         .route("/org/standards", put(org::put_standards))

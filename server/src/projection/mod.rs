@@ -78,6 +78,38 @@ pub fn plans(doc: &mut AutoCommit, user: rounds_shared::ids::UserId) -> crate::s
     crate::storage::WriteOp::ProjectPlans { user, plans }
 }
 
+/// A notice document's projection: the whole notice, decoded (notices are small), or
+/// nothing when the document holds no notice.
+pub fn notice_projection(doc: &mut AutoCommit) -> Option<crate::storage::WriteOp> {
+    rounds_shared::doc::NoticeDoc::with(doc, |d| d.view())
+        .map(|view| crate::storage::WriteOp::ProjectNotice(Box::new(view)))
+}
+
+/// The writes that store a new notice document issued offline: the document, its one
+/// chunk, and its projection.
+pub fn new_notice(
+    id: rounds_shared::sync::DocumentId,
+    doc: &mut AutoCommit,
+    notice: rounds_shared::ids::NoticeId,
+    now: rounds_shared::time::Timestamp,
+) -> Vec<crate::storage::WriteOp> {
+    use crate::storage::{DocKind, WriteOp};
+    let mut ops = vec![
+        WriteOp::CreateDocument {
+            id,
+            kind: DocKind::Notice(notice),
+            now,
+        },
+        WriteOp::AppendChunk {
+            id,
+            data: doc.save(),
+            now,
+        },
+    ];
+    ops.extend(notice_projection(doc));
+    ops
+}
+
 /// The writes that store a new account document: the account's row (owned by `owner`), the
 /// document, its one chunk, and its projection. The one way an account document comes into
 /// storage: the admin command, the demo and a document created offline all use it.

@@ -249,4 +249,33 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE p_contacts ADD COLUMN org_change TEXT;
     ALTER TABLE p_accounts ADD COLUMN relationship_stage TEXT;
     ALTER TABLE p_accounts ADD COLUMN tier TEXT;",
+    // 13: hand-off notices are documents of their own: `documents.kind` gains `notice`
+    // (SQLite changes a CHECK only by rebuilding the table; the migration runs with foreign
+    // keys off, as SQLite's procedure asks, and checks them before it commits). The read
+    // model keeps one row per notice with the decoded document, from which the dashboard
+    // computes where each stands; the empty per-account table of the first wave goes.
+    "CREATE TABLE documents_new (
+        doc_id     TEXT PRIMARY KEY NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('account', 'index', 'personal', 'notice')),
+        ref_id     TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    ) STRICT;
+    INSERT INTO documents_new SELECT doc_id, kind, ref_id, created_at FROM documents;
+    DROP TABLE documents;
+    ALTER TABLE documents_new RENAME TO documents;
+    DROP TABLE p_notices;
+    CREATE TABLE p_notices (
+        id          TEXT PRIMARY KEY NOT NULL,
+        account_id  TEXT NOT NULL,
+        issuer_id   TEXT NOT NULL,
+        department  TEXT NOT NULL,
+        issued_at   INTEGER NOT NULL,
+        view        TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX p_notices_by_issuer ON p_notices(issuer_id);
+    CREATE INDEX p_notices_by_department ON p_notices(department);",
 ];
+
+/// Migrations that rebuild a table another table refers to: run with foreign keys off
+/// (SQLite ignores the switch inside a transaction), then checked before commit.
+pub(crate) const REBUILDS: &[usize] = &[13];

@@ -8,6 +8,7 @@ mod sqlite;
 mod sqlite_admin;
 mod sqlite_buying;
 mod sqlite_docs;
+mod sqlite_notices;
 mod sqlite_projection;
 mod sqlite_read;
 mod sqlite_users;
@@ -17,8 +18,8 @@ mod writer;
 pub use sqlite::SqliteStore;
 pub use types::{
     AccountFacts, AccountProfile, AccountRef, AccountRow, AccountScope, ActivityFacts, AuditQuery,
-    AuditRecord, BuyingFacts, CoVisitRow, DocKind, NewSession, OppQuery, OppRow, OrgOp, Part,
-    Projection, StoredDoc, Team, User, VisitRow, WriteOp,
+    AuditRecord, BuyingFacts, CoVisitRow, DocKind, NewSession, NoticeMeta, NoticeScope, OppQuery,
+    OppRow, OrgOp, Part, Projection, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
@@ -75,6 +76,17 @@ pub trait Store: Send + Sync + 'static {
     fn ping(&self) -> Result<(), StoreError>;
     /// The schema version the database is at.
     fn schema_version(&self) -> Result<usize, StoreError>;
+
+    /// Who a notice concerns, for access.
+    fn notice_meta(
+        &self,
+        id: rounds_shared::ids::NoticeId,
+    ) -> Result<Option<NoticeMeta>, StoreError>;
+    /// The notices in `scope`, decoded, newest first.
+    fn notices(
+        &self,
+        scope: &NoticeScope,
+    ) -> Result<Vec<rounds_shared::doc::NoticeView>, StoreError>;
 
     /// Every team with its managers.
     fn teams(&self) -> Result<Vec<Team>, StoreError>;

@@ -11,7 +11,7 @@ use rounds_shared::sync::DocumentId;
 use rounds_shared::time::Timestamp;
 use rusqlite::Connection;
 
-use super::migrations::MIGRATIONS;
+use super::migrations::{MIGRATIONS, REBUILDS};
 use super::types::{
     AccountFacts, AccountProfile, AccountRef, AccountRow, AccountScope, ActivityFacts, AuditQuery,
     BuyingFacts, CoVisitRow, DocKind, NewSession, OppQuery, OppRow, StoredDoc, Team, User,
@@ -109,11 +109,44 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         let Some(sql) = MIGRATIONS.get(current) else {
             return Ok(());
         };
+        if REBUILDS.contains(&(current + 1)) {
+            // Foreign keys are switched only outside a transaction: start this one again.
+            drop(tx);
+            conn.pragma_update(None, "foreign_keys", "OFF")?;
+            let done = rebuild(conn, current, sql);
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            done?;
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
         tracing::info!(version = current + 1, "database migrated");
     }
+}
+
+/// Runs migration `current + 1`, which rebuilds a table, unless another process already
+/// did; foreign keys are checked before it commits.
+fn rebuild(conn: &mut Connection, current: usize, sql: &str) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let now: usize = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if now != current {
+        return Ok(());
+    }
+    tx.execute_batch(sql)?;
+    let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if broken > 0 {
+        return Err(StoreError::Corrupt(format!(
+            "migration {} left {broken} rows whose references are broken; nothing was changed",
+            current + 1
+        )));
+    }
+    tx.pragma_update(None, "user_version", current + 1)?;
+    tx.commit()?;
+    tracing::info!(version = current + 1, "database migrated");
+    Ok(())
 }
 
 impl Store for SqliteStore {
@@ -189,6 +222,18 @@ impl Store for SqliteStore {
         user: UserId,
     ) -> Result<Option<Timestamp>, StoreError> {
         self.with(|c| sqlite_docs::handed_over(c, account, user))
+    }
+    fn notice_meta(
+        &self,
+        id: rounds_shared::ids::NoticeId,
+    ) -> Result<Option<super::NoticeMeta>, StoreError> {
+        self.with(|c| super::sqlite_notices::meta(c, id))
+    }
+    fn notices(
+        &self,
+        scope: &super::NoticeScope,
+    ) -> Result<Vec<rounds_shared::doc::NoticeView>, StoreError> {
+        self.with(|c| super::sqlite_notices::notices(c, scope))
     }
     fn document_kind(&self, id: DocumentId) -> Result<Option<DocKind>, StoreError> {
         self.with(|c| sqlite_docs::document_kind(c, id))

@@ -161,6 +161,7 @@ fn stored_kind(c: &Connection, id: DocumentId) -> Result<Option<DocKind>, StoreE
         "account" => Ok(DocKind::Account(parse(&r, "account id")?)),
         "index" => Ok(DocKind::Index(parse(&r, "user id")?)),
         "personal" => Ok(DocKind::Personal(parse(&r, "user id")?)),
+        "notice" => Ok(DocKind::Notice(parse(&r, "notice id")?)),
         other => Err(StoreError::Corrupt(format!("document kind `{other}`"))),
     })
     .transpose()

@@ -3,9 +3,7 @@
 
 use rounds_shared::doc::AccountCollection;
 use rounds_shared::ids::{PlanId, UserId};
-use rounds_shared::model::{
-    AccountReview, CoVisit, Contact, Notice, Opportunity, Visit, VisitComment,
-};
+use rounds_shared::model::{AccountReview, CoVisit, Contact, Opportunity, Visit, VisitComment};
 use rounds_shared::time::{PeriodKey, Timestamp};
 use rusqlite::{Connection, params};
 
@@ -19,7 +17,6 @@ fn table_of(collection: AccountCollection) -> &'static str {
         AccountCollection::Opportunities => "p_opportunities",
         AccountCollection::Visits => "p_visits",
         AccountCollection::CoVisits => "p_co_visits",
-        AccountCollection::Notices => "p_notices",
         AccountCollection::Comments => "p_comments",
         AccountCollection::Reviews => "p_reviews",
     }
@@ -127,7 +124,6 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
             AccountCollection::Opportunities => rows(conn, &a, &r.opportunities, opportunity)?,
             AccountCollection::Visits => rows(conn, &a, &r.visits, visit)?,
             AccountCollection::CoVisits => rows(conn, &a, &r.co_visits, co_visit)?,
-            AccountCollection::Notices => rows(conn, &a, &r.notices, notice)?,
             AccountCollection::Comments => rows(conn, &a, &r.comments, comment)?,
             AccountCollection::Reviews => rows(conn, &a, &r.reviews, review)?,
         }
@@ -292,29 +288,6 @@ fn co_visit(conn: &Connection, a: &str, c: &CoVisit) -> Result<(), StoreError> {
             c.observations,
             c.coaching_points,
             c.audit.created_at.0
-        ],
-    )?;
-    Ok(())
-}
-
-fn notice(conn: &Connection, a: &str, n: &Notice) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT OR REPLACE INTO p_notices (account_id, id, department, handler_id, details, due, delivery_method,
-            receipt_outcome, receipt_reason, receipt_at, issued_at, issued_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            a,
-            n.id.to_string(),
-            n.department.key(),
-            n.handler.map(|h| h.to_string()),
-            n.details,
-            n.due.map(|d| d.to_string()),
-            n.delivery_method,
-            n.receipt.as_ref().map(|r| r.outcome.key()),
-            n.receipt.as_ref().map(|r| r.reason.clone()),
-            n.receipt.as_ref().map(|r| r.at.0),
-            n.audit.created_at.0,
-            n.audit.created_by.to_string()
         ],
     )?;
     Ok(())

@@ -88,6 +88,29 @@ pub enum DocKind {
     Index(UserId),
     /// A user's plans.
     Personal(UserId),
+    /// A hand-off notice.
+    Notice(rounds_shared::ids::NoticeId),
+}
+
+/// Who a notice concerns, as access control needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoticeMeta {
+    /// Who issued it.
+    pub issuer: UserId,
+    /// The issuer's team.
+    pub issuer_team: Option<TeamId>,
+    /// The receiving department.
+    pub department: rounds_shared::model::Department,
+}
+
+/// Whose notices a query reads: those issued by anyone in `issuers`, and those sent to
+/// `department`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeScope {
+    /// Issuers, as the accounts rule says whose accounts one sees.
+    pub issuers: AccountScope,
+    /// A department the reader answers for.
+    pub department: Option<rounds_shared::model::Department>,
 }
 
 /// A document as stored: its chunks concatenate to a loadable Automerge document.
@@ -135,6 +158,8 @@ pub enum WriteOp {
     ClearReadModel,
     /// Updates the read model of an account.
     Project(Box<Projection>),
+    /// Updates the read model of a notice.
+    ProjectNotice(Box<rounds_shared::doc::NoticeView>),
     /// Replaces the projected weekly plans of a user.
     ProjectPlans {
         /// Whose.
@@ -318,6 +343,7 @@ impl WriteOp {
             | WriteOp::ClearReadModel
             | WriteOp::Project(_)
             | WriteOp::ProjectPlans { .. }
+            | WriteOp::ProjectNotice(_)
             | WriteOp::CreateAccount { .. }
             | WriteOp::AssignAccount { .. }
             | WriteOp::Org(_)

@@ -121,6 +121,7 @@ fn apply(conn: &Connection, op: &WriteOp) -> Result<(), StoreError> {
                 DocKind::Account(a) => ("account", a.to_string()),
                 DocKind::Index(u) => ("index", u.to_string()),
                 DocKind::Personal(u) => ("personal", u.to_string()),
+                DocKind::Notice(n) => ("notice", n.to_string()),
             };
             conn.execute(
                 "INSERT INTO documents (doc_id, kind, ref_id, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -148,6 +149,7 @@ fn apply(conn: &Connection, op: &WriteOp) -> Result<(), StoreError> {
         WriteOp::Project(p) => sqlite_projection::apply(conn, p)?,
         WriteOp::ClearReadModel => sqlite_projection::clear(conn)?,
         WriteOp::ProjectPlans { user, plans } => sqlite_projection::plans(conn, *user, plans)?,
+        WriteOp::ProjectNotice(view) => super::sqlite_notices::project(conn, view)?,
         WriteOp::AssignAccount { id, owner, now } => {
             super::sqlite_docs::assign_account(conn, *id, *owner, *now)?;
         }

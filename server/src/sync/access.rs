@@ -8,6 +8,9 @@
 //! - Index documents: only their user, and only to read (the server writes them).
 //! - Personal documents: their user reads and writes; the managers of the user's team and
 //!   admins read.
+//! - Notice documents: their issuer, whoever sees the issuer's accounts, and the users of
+//!   the receiving department read and write — each only their part (the notice rules in
+//!   `rounds_shared::doc::check_notice`). Department users never see account documents.
 //! - Everything else, and every document the server does not have, is unavailable.
 //! - Revenue targets ([`sees_target`]): admins see all; a manager the organisation's, their
 //!   teams' and their reps'; a rep their team's and their own; department roles none.
@@ -54,6 +57,8 @@ pub enum Target {
         /// Their team.
         owner_team: Option<TeamId>,
     },
+    /// A hand-off notice.
+    Notice(crate::storage::NoticeMeta),
 }
 
 /// Whether `user` (managing the teams `managed`) may see the revenue target of `subject`;
@@ -149,6 +154,25 @@ pub fn decide(user: &User, managed: &[TeamId], target: Target) -> Access {
         // Those who see a rep's accounts read their plans.
         Target::Personal { owner, owner_team } if sees(owner, owner_team) => Access::Read,
         Target::Personal { .. } => Access::None,
+        // The issuer, those who see the issuer's accounts, and the receiving department
+        // may all write; what each may write is the notice rules' (`check_notice`).
+        Target::Notice(n) if n.issuer == user.id || sees(n.issuer, n.issuer_team) => {
+            Access::ReadWrite
+        }
+        Target::Notice(n) if user.role.department() == Some(n.department) => Access::ReadWrite,
+        Target::Notice(_) => Access::None,
+    }
+}
+
+/// Whose notices `user` sees ([`decide`] as a query); `managed` are the teams they manage.
+pub fn notice_scope(user: &User, managed: &[TeamId]) -> crate::storage::NoticeScope {
+    crate::storage::NoticeScope {
+        issuers: account_scope(user, managed),
+        department: if user.disabled {
+            None
+        } else {
+            user.role.department()
+        },
     }
 }
 

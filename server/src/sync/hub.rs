@@ -11,7 +11,7 @@ use rounds_shared::time::Timestamp;
 use tokio::sync::{Mutex as AsyncMutex, broadcast};
 
 use super::SyncError;
-use super::access::{account_scope, org_for};
+use super::access::{account_scope, notice_scope, org_for};
 use super::slot::load_stored;
 pub use super::slot::{Pending, Slot};
 use crate::read_cache::ReadCache;
@@ -311,14 +311,26 @@ impl Hub {
     /// organisation's configuration. Writes (and announces) only when something changed.
     pub async fn refresh_index(&self, user: &User) -> Result<(), SyncError> {
         let who = user.clone();
-        let (accounts, org, users) = blocking(Arc::clone(&self.store), move |s| {
+        let (accounts, notices, org, users) = blocking(Arc::clone(&self.store), move |s| {
             let managed = s.managed_teams(who.id)?;
             let scope = account_scope(&who, &managed);
             let users = s.users()?;
             let org = org_for(s.org_config()?, &who, &managed, &users);
-            Ok((s.accounts_in(&scope)?, org, users))
+            let notices = s.notices(&notice_scope(&who, &managed))?;
+            Ok((s.accounts_in(&scope)?, notices, org, users))
         })
         .await?;
+        let notices: BTreeMap<_, _> = notices
+            .into_iter()
+            .map(|v| {
+                (
+                    v.notice.id,
+                    IndexEntry {
+                        name: v.notice.hospital,
+                    },
+                )
+            })
+            .collect();
         // Colleagues' names, so the app can say who changed what.
         let people: BTreeMap<_, _> = users.into_iter().map(|u| (u.id, u.display_name)).collect();
         let entries: BTreeMap<_, _> = accounts
@@ -336,7 +348,8 @@ impl Hub {
         let result = index
             .set_accounts(&entries)
             .and_then(|()| index.set_org(&org))
-            .and_then(|()| index.set_people(&people));
+            .and_then(|()| index.set_people(&people))
+            .and_then(|()| index.set_notices(&notices));
         slot.doc = std::mem::take(index.automerge());
         result?;
         if slot.doc.get_heads() != before {

@@ -8,7 +8,8 @@ mod profiles;
 mod slot;
 
 pub use access::{
-    HANDOVER_DELIVERY_DAYS, Target, account_scope, decide, handover_delivery, org_for, sees_target,
+    HANDOVER_DELIVERY_DAYS, Target, account_scope, decide, handover_delivery, notice_scope,
+    org_for, sees_target,
 };
 pub use assign::{Assignment, assign_accounts, write_owner};
 pub use connection::run;

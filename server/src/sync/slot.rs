@@ -123,6 +123,7 @@ impl Slot {
                     ops.push(WriteOp::Project(Box::new(projection)));
                 }
             }
+            DocKind::Notice(_) => ops.extend(crate::projection::notice_projection(&mut self.doc)),
             DocKind::Index(_) => {}
         }
         ops.push(if compacted && self.stored {

@@ -15,6 +15,7 @@ mod admin;
 mod classes;
 mod collections;
 mod funnel;
+mod notices;
 mod org;
 mod session;
 mod visits;
@@ -29,6 +30,7 @@ pub use admin::{
 pub use classes::Classified;
 pub use collections::{CollectionList, HospitalReceivables, Receivable, RepReceivables};
 pub use funnel::{FunnelReport, OppItem, Page, Ratio, StageReport, StalledItem, TrendPoint};
+pub use notices::{DeskCount, NoticeItem, NoticeReport};
 pub use org::{
     DisabledChange, NewManager, NewTeam, OwnerChange, PasswordChange, PasswordReset, Person,
     TeamChange, TeamInfo, TemplateChange,
@@ -84,6 +86,7 @@ endpoints! {
     AuditEndpoint => "/api/v1/audit", Page<AuditEntry>, "`GET /audit`: the audit log, newest first.";
     CollectionsEndpoint => "/api/v1/collections", CollectionList, "`GET /collections`: signed deals awaiting payment by rep and hospital (下月催款明细).";
     WarningsEndpoint => "/api/v1/warnings", WarningsReport, "`GET /warnings`: deals at risk with their warnings, and counts per rep.";
+    NoticesEndpoint => "/api/v1/notices", NoticeReport, "`GET /notices`: hand-off notices with counts by department and person, overdue and turnaround.";
 }
 
 /// `POST` a [`Resume`]: the session a device credential belongs to, with a fresh cookie.

@@ -31,7 +31,6 @@
 //!         AccountCollection::Opportunities => "p_opportunities",
 //!         AccountCollection::Visits => "p_visits",
 //!         AccountCollection::CoVisits => "p_co_visits",
-//!         AccountCollection::Notices => "p_notices",
 //!         AccountCollection::Comments => "p_comments",
 //!         // `Reviews` is not handled: error[E0004]: non-exhaustive patterns
 //!     }
@@ -41,9 +40,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{AccountDoc, AccountRecord, Decoded, DocError, Issue, Problem, Record};
-use crate::model::{
-    Account, AccountReview, CoVisit, Contact, Notice, Opportunity, Visit, VisitComment,
-};
+use crate::model::{Account, AccountReview, CoVisit, Contact, Opportunity, Visit, VisitComment};
 
 /// The collections of an account document: one per record type it holds, each a map keyed
 /// by record id at the document's root.
@@ -57,8 +54,6 @@ pub enum AccountCollection {
     Visits,
     /// Managers' co-visit reports ([`CoVisit`]).
     CoVisits,
-    /// Hand-off notices ([`Notice`]).
-    Notices,
     /// Comments on visit reports ([`VisitComment`]).
     Comments,
     /// Key-account reviews by a manager with the rep ([`AccountReview`]).
@@ -67,12 +62,11 @@ pub enum AccountCollection {
 
 impl AccountCollection {
     /// Every collection, in the order documents list them.
-    pub const ALL: [AccountCollection; 7] = [
+    pub const ALL: [AccountCollection; 6] = [
         AccountCollection::Contacts,
         AccountCollection::Opportunities,
         AccountCollection::Visits,
         AccountCollection::CoVisits,
-        AccountCollection::Notices,
         AccountCollection::Comments,
         AccountCollection::Reviews,
     ];
@@ -84,7 +78,6 @@ impl AccountCollection {
             AccountCollection::Opportunities => "opportunities",
             AccountCollection::Visits => "visits",
             AccountCollection::CoVisits => "co_visits",
-            AccountCollection::Notices => "notices",
             AccountCollection::Comments => "comments",
             AccountCollection::Reviews => "reviews",
         }
@@ -96,6 +89,11 @@ impl AccountCollection {
         Self::ALL.into_iter().find(|c| c.key() == key)
     }
 }
+
+/// Root keys that account documents made by earlier versions hold and nothing reads any
+/// more: `notices` (always empty; notices have documents of their own). An old app still
+/// creates them, so they are accepted and ignored.
+pub(crate) const RETIRED_KEYS: &[&str] = &["notices"];
 
 impl std::fmt::Display for AccountCollection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -120,9 +118,6 @@ pub struct AccountRecords {
     /// Co-visit reports by managers.
     #[serde(default)]
     pub co_visits: Vec<CoVisit>,
-    /// Hand-off notices.
-    #[serde(default)]
-    pub notices: Vec<Notice>,
     /// Comments on visits.
     #[serde(default)]
     pub comments: Vec<VisitComment>,
@@ -168,7 +163,6 @@ impl AccountRecords {
             AccountCollection::Opportunities => all(doc, &mut self.opportunities),
             AccountCollection::Visits => all(doc, &mut self.visits),
             AccountCollection::CoVisits => all(doc, &mut self.co_visits),
-            AccountCollection::Notices => all(doc, &mut self.notices),
             AccountCollection::Comments => all(doc, &mut self.comments),
             AccountCollection::Reviews => all(doc, &mut self.reviews),
         }
@@ -199,7 +193,6 @@ impl AccountRecords {
             AccountCollection::Opportunities => one(doc, key, &mut self.opportunities),
             AccountCollection::Visits => one(doc, key, &mut self.visits),
             AccountCollection::CoVisits => one(doc, key, &mut self.co_visits),
-            AccountCollection::Notices => one(doc, key, &mut self.notices),
             AccountCollection::Comments => one(doc, key, &mut self.comments),
             AccountCollection::Reviews => one(doc, key, &mut self.reviews),
         }
@@ -215,7 +208,6 @@ impl AccountRecords {
             AccountCollection::Opportunities => ids(&self.opportunities),
             AccountCollection::Visits => ids(&self.visits),
             AccountCollection::CoVisits => ids(&self.co_visits),
-            AccountCollection::Notices => ids(&self.notices),
             AccountCollection::Comments => ids(&self.comments),
             AccountCollection::Reviews => ids(&self.reviews),
         }
@@ -262,9 +254,8 @@ mod tests {
                 AccountCollection::Opportunities => 1,
                 AccountCollection::Visits => 2,
                 AccountCollection::CoVisits => 3,
-                AccountCollection::Notices => 4,
-                AccountCollection::Comments => 5,
-                AccountCollection::Reviews => 6,
+                AccountCollection::Comments => 4,
+                AccountCollection::Reviews => 5,
             }
         }
         for (i, c) in AccountCollection::ALL.into_iter().enumerate() {

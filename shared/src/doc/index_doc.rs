@@ -1,11 +1,13 @@
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, AutomergeError, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 
 use super::codec::{Fields, MapCodec, Put, Scalar, objects_at};
 use super::{Decoded, DocError, Issue, Problem, collection};
-use crate::ids::{AccountId, UserId};
+use crate::ids::{AccountId, NoticeId, UserId};
 use crate::model::OrgConfig;
 
 /// What a user's index says about one account they may sync.
@@ -30,7 +32,8 @@ impl MapCodec for IndexEntry {
 /// may sync, and the organisation's configuration (stages, standards, targets).
 ///
 /// Layout: `{ schema, user, accounts: {account id: {name}}, org: {…}, people: {user id:
-/// name} }` (`people` names whoever's edits the user may see; added later, so optional).
+/// name}, notices: {notice id: {name}} }` (`people` names whoever's edits the user may see,
+/// `notices` lists hand-off notices by hospital; both added later, so optional).
 #[derive(Debug)]
 pub struct IndexDoc {
     doc: AutoCommit,
@@ -41,6 +44,7 @@ super::wrapper_methods!(IndexDoc);
 const ACCOUNTS: &str = "accounts";
 const ORG: &str = "org";
 const PEOPLE: &str = "people";
+const NOTICES: &str = "notices";
 
 impl IndexDoc {
     /// A new index for `user`.
@@ -61,14 +65,46 @@ impl IndexDoc {
 
     /// The accounts the user may sync.
     pub fn accounts(&self) -> Decoded<BTreeMap<AccountId, IndexEntry>> {
+        self.entries(ACCOUNTS, "an account id mapped to an entry")
+    }
+
+    /// Makes the account list exactly `accounts`, changing only what differs, and commits.
+    pub fn set_accounts(
+        &mut self,
+        accounts: &BTreeMap<AccountId, IndexEntry>,
+    ) -> Result<(), DocError> {
+        self.set_entries(ACCOUNTS, accounts)
+    }
+
+    /// The hand-off notices the user may sync (issued, managed or to answer), each named
+    /// by its hospital. Index documents made before notices have none.
+    pub fn notices(&self) -> Decoded<BTreeMap<NoticeId, IndexEntry>> {
+        self.entries(NOTICES, "a notice id mapped to an entry")
+    }
+
+    /// Makes the notice list exactly `notices`, changing only what differs, and commits.
+    pub fn set_notices(
+        &mut self,
+        notices: &BTreeMap<NoticeId, IndexEntry>,
+    ) -> Result<(), DocError> {
+        self.set_entries(NOTICES, notices)
+    }
+
+    fn entries<K: FromStr + Ord>(
+        &self,
+        root: &str,
+        expected: &'static str,
+    ) -> Decoded<BTreeMap<K, IndexEntry>> {
         let mut issues = Vec::new();
         let mut out = BTreeMap::new();
-        for obj in objects_at(&self.doc, &ROOT, ACCOUNTS, ObjType::Map) {
+        for obj in objects_at(&self.doc, &ROOT, root, ObjType::Map) {
             for key in self.doc.keys(&obj) {
-                let path = format!("{ACCOUNTS}/{key}");
-                let id = AccountId::decode(&ScalarValue::Str(key.as_str().into()));
-                match (id, self.doc.get(&obj, key.as_str()).ok().flatten()) {
-                    (Some(id), Some((Value::Object(ObjType::Map), entry))) => {
+                let path = format!("{root}/{key}");
+                match (
+                    key.parse::<K>(),
+                    self.doc.get(&obj, key.as_str()).ok().flatten(),
+                ) {
+                    (Ok(id), Some((Value::Object(ObjType::Map), entry))) => {
                         let value =
                             IndexEntry::read(&mut Fields::new(&self.doc, entry, path, &mut issues));
                         out.entry(id).or_insert(value);
@@ -76,7 +112,7 @@ impl IndexDoc {
                     _ => issues.push(Issue {
                         path,
                         problem: Problem::WrongType {
-                            expected: "an account id mapped to an entry",
+                            expected,
                             found: key.clone(),
                         },
                     }),
@@ -86,28 +122,25 @@ impl IndexDoc {
         Decoded { value: out, issues }
     }
 
-    /// Makes the account list exactly `accounts`, changing only what differs, and commits.
-    pub fn set_accounts(
+    fn set_entries<K: FromStr + Ord + fmt::Display>(
         &mut self,
-        accounts: &BTreeMap<AccountId, IndexEntry>,
+        root: &str,
+        entries: &BTreeMap<K, IndexEntry>,
     ) -> Result<(), DocError> {
-        let list = match objects_at(&self.doc, &ROOT, ACCOUNTS, ObjType::Map)
+        let list = match objects_at(&self.doc, &ROOT, root, ObjType::Map)
             .into_iter()
             .next()
         {
             Some(obj) => obj,
-            None => self.doc.put_object(ROOT, ACCOUNTS, ObjType::Map)?,
+            None => self.doc.put_object(ROOT, root, ObjType::Map)?,
         };
         let stored: Vec<String> = self.doc.keys(&list).collect();
         for key in stored {
-            let keep = key
-                .parse::<AccountId>()
-                .is_ok_and(|id| accounts.contains_key(&id));
-            if !keep {
+            if !key.parse::<K>().is_ok_and(|id| entries.contains_key(&id)) {
                 self.doc.delete(&list, key.as_str())?;
             }
         }
-        for (id, entry) in accounts {
+        for (id, entry) in entries {
             let key = id.to_string();
             let obj = match self.doc.get(&list, key.as_str())? {
                 Some((Value::Object(ObjType::Map), obj)) => obj,

@@ -1,11 +1,13 @@
 //! The document schema: how records live in Automerge documents (DESIGN.md, "Documents").
 //!
 //! - [`AccountDoc`]: one per hospital, holding the account profile and maps keyed by id of
-//!   contacts, opportunities (with their appended stage history), visits, co-visits and
-//!   hand-off notices.
+//!   contacts, opportunities (with their appended stage history), visits, co-visits, comments
+//!   and reviews.
 //! - [`IndexDoc`]: one per user, written by the server: the accounts the user may sync and
 //!   the organisation's configuration.
 //! - [`PersonalDoc`]: one per user for plans, written by its user.
+//! - [`NoticeDoc`]: one per hand-off notice, written by its issuer, answered by the
+//!   receiving department.
 //!
 //! Reading never fails on content: a value that cannot be read becomes its default and an
 //! [`Issue`] in the returned [`Decoded`]. Writing touches only fields whose value changed,
@@ -47,6 +49,7 @@ mod contents;
 mod guard;
 mod index_doc;
 mod notice_codec;
+mod notice_doc;
 mod org_codec;
 mod personal_doc;
 mod plan_codec;
@@ -58,8 +61,12 @@ pub use account_doc::AccountDoc;
 pub use actor::{actor_for, user_of};
 pub use conflict::{Conflict, ConflictValue};
 pub use contents::{AccountCollection, AccountContents, AccountRecords, ReadOne};
-pub use guard::{Refusal, Writer, check_change, check_handover, check_new_account};
+pub use guard::{
+    Desk, Refusal, Writer, check_change, check_handover, check_new_account, check_new_notice,
+    check_notice,
+};
 pub use index_doc::{IndexDoc, IndexEntry};
+pub use notice_doc::{NoticeCollection, NoticeDoc, NoticeView};
 pub use personal_doc::{PersonalCollection, PersonalDoc};
 
 /// The schema version written into new documents. Readers accept any version: changes are
@@ -152,6 +159,12 @@ pub trait Record: codec::MapCodec + sealed::Sealed {
 pub trait AccountRecord: Record {
     /// Its collection.
     const KIND: AccountCollection;
+}
+
+/// A record that lives in a notice document.
+pub trait NoticeRecord: Record {
+    /// Its collection.
+    const KIND: NoticeCollection;
 }
 
 /// A record that lives in a personal document.

@@ -7,15 +7,15 @@ use uuid::Uuid;
 use super::codec::{Fields, MapCodec, Put, key_scalar, text_scalar};
 use super::{AccountCollection, AccountRecord, Record, sealed};
 use crate::ids::{
-    AccountId, CoVisitId, CommentId, ContactId, NoticeId, OpportunityId, PlanId, ReviewId,
-    StageEventId, TeamId, UserId, VisitId,
+    AccountId, CoVisitId, CommentId, ContactId, NoticeEventId, NoticeId, OpportunityId, PlanId,
+    ReceiptId, ReviewId, StageEventId, TeamId, UserId, VisitId,
 };
 use crate::model::{
     Account, AccountAttitude, AccountClass, AccountReview, AccountValue, Attitude, Audit,
     BuyingRole, CheckIn, CoVisit, CoVisitKind, Contact, Department, GeoPoint, HospitalLevel,
-    KeyAccountTier, LostInfo, Notice, Opportunity, PaymentRecord, ReceiptOutcome,
-    RelationshipStage, StageEvent, StandardMetric, TargetSubject, TrustLevel, UserRole, Visit,
-    VisitComment, Zone,
+    KeyAccountTier, LostInfo, NoticeEventKind, NoticeKind, Opportunity, PaymentRecord,
+    ReceiptOutcome, RelationshipStage, StageEvent, StandardMetric, TargetSubject, TrustLevel,
+    UserRole, Visit, VisitComment, Zone,
 };
 use crate::model::{AnswerState, OrgChangeKind, ProcurementStep, Qualifier};
 use crate::stage::{Position, StageKey};
@@ -25,6 +25,7 @@ text_scalar!(
     AccountId => "an account id", ContactId => "a contact id",
     OpportunityId => "an opportunity id", StageEventId => "a stage event id",
     VisitId => "a visit id", CoVisitId => "a co-visit id", NoticeId => "a notice id",
+    ReceiptId => "a receipt id", NoticeEventId => "a notice step id",
     CommentId => "a comment id", ReviewId => "a review id",
     UserId => "a user id", TeamId => "a team id", PlanId => "a plan id",
     StageKey => "a stage key", Position => "a stage, `lost` or `dropped`",
@@ -45,6 +46,8 @@ key_scalar!(
     Department,
     UserRole,
     ReceiptOutcome,
+    NoticeKind,
+    NoticeEventKind,
     Zone,
     AccountValue,
     StandardMetric,
@@ -381,7 +384,6 @@ account_record! {
     Opportunity => OpportunityId, Opportunities;
     Visit => VisitId, Visits;
     CoVisit => CoVisitId, CoVisits;
-    Notice => NoticeId, Notices;
     VisitComment => CommentId, Comments;
     AccountReview => ReviewId, Reviews;
 }

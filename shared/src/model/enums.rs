@@ -142,6 +142,38 @@ closed_enum! {
 }
 
 closed_enum! {
+    /// The common hand-offs (业务通知单 templates): each goes to one department and pre-fills
+    /// the notice ([`crate::notice::template`]).
+    pub enum NoticeKind {
+        Ship = "ship", "发货", "Ship goods";
+        ChasePayment = "payment", "催款", "Chase payment";
+        Install = "install", "安装调试", "Install and commission";
+        Repair = "repair", "维修", "Repair";
+        Proposal = "proposal", "方案合同", "Proposal or contract";
+        ProductSupport = "product", "产品支持", "Product support";
+        Other = "other", "其他", "Other";
+    }
+}
+
+closed_enum! {
+    /// Where a hand-off notice stands ([`crate::notice::NoticeState`]).
+    pub enum NoticeStatus {
+        New = "new", "新通知", "New";
+        InProgress = "in_progress", "处理中", "In progress";
+        Blocked = "blocked", "无法完成", "Cannot be done";
+        Done = "done", "已完成", "Done";
+    }
+}
+
+closed_enum! {
+    /// A step in a notice's handling by its department.
+    pub enum NoticeEventKind {
+        Received = "received", "已接收", "Received";
+        Reassigned = "reassigned", "已转交", "Passed on";
+    }
+}
+
+closed_enum! {
     /// A route-plan zone of a territory.
     pub enum Zone {
         A = "a", "A区", "Zone A";

@@ -20,10 +20,10 @@ pub use buying::{
 };
 pub use enums::{
     AccountAttitude, AccountClass, AccountValue, Attitude, BuyingRole, CoVisitKind, Department,
-    HospitalLevel, KeyAccountTier, PaymentRecord, ReceiptOutcome, RelationshipStage, TrustLevel,
-    UserRole, Zone,
+    HospitalLevel, KeyAccountTier, NoticeEventKind, NoticeKind, NoticeStatus, PaymentRecord,
+    ReceiptOutcome, RelationshipStage, TrustLevel, UserRole, Zone,
 };
-pub use notice::{Notice, Receipt};
+pub use notice::{Notice, NoticeEvent, Receipt};
 pub use opportunity::{LostInfo, MoveError, Opportunity, StageEvent};
 pub use org::{
     OrgConfig, Standard, StandardMetric, Target, TargetSubject, Territory, TerritoryZone,

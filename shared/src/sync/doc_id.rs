@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::ids::{AccountId, PlanId};
+use crate::ids::{AccountId, NoticeId, PlanId};
 
 /// The id of a synced document (`automerge:<id>` in automerge-repo URLs).
 ///
@@ -47,6 +47,13 @@ impl DocumentId {
 impl From<AccountId> for DocumentId {
     /// An account's document has the account's id.
     fn from(id: AccountId) -> Self {
+        Self(*id.as_uuid().as_bytes())
+    }
+}
+
+impl From<NoticeId> for DocumentId {
+    /// A notice's document has the notice's id.
+    fn from(id: NoticeId) -> Self {
         Self(*id.as_uuid().as_bytes())
     }
 }

@@ -18,8 +18,8 @@ pub use client::{ClientError, Event, SyncClient, SyncStats};
 pub use doc_id::{DocumentId, InvalidDocumentId};
 pub use server::ServerSession;
 pub use session::{
-    Access, Applied, Close, DocAccess, DocMessage, Incoming, MAX_NEW_DOCS, NewAccount, NewStep,
-    Route, Rules, SessionLimits, SessionUser, Step, code,
+    Access, Applied, Close, DocAccess, DocMessage, Incoming, MAX_NEW_DOCS, NewAccount, NewNotice,
+    NewStep, Route, Rules, SessionLimits, SessionUser, Step, code,
 };
 pub use wire::{Message, PROTOCOL_V1, PeerId, PeerMetadata, WireError};
 

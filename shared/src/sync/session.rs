@@ -199,6 +199,8 @@ pub enum Rules {
     Account,
     /// A user's own plans.
     Personal,
+    /// A hand-off notice ([`crate::doc::check_notice`]).
+    Notice,
 }
 
 /// What receiving a message for a new document led to.
@@ -209,8 +211,23 @@ pub enum NewStep {
     /// The document is a well-formed account: store it as the user's, then call
     /// [`ServerSession::created`](super::ServerSession::created) (or [`ServerSession::refused`](super::ServerSession::refused) if storing refuses it).
     Create(Box<NewAccount>),
-    /// It is not an account this user may create: send these.
+    /// The document is a well-formed hand-off notice issued by this user: store it, then
+    /// call [`ServerSession::created`](super::ServerSession::created) (or
+    /// [`ServerSession::refused`](super::ServerSession::refused)).
+    Issue(Box<NewNotice>),
+    /// It is not a document this user may create: send these.
     Refused(Vec<Message>),
+}
+
+/// A notice document issued offline, to be stored.
+#[derive(Debug)]
+pub struct NewNotice {
+    /// Its id.
+    pub doc: DocumentId,
+    /// The notice.
+    pub notice: crate::model::Notice,
+    /// The document.
+    pub document: AutoCommit,
 }
 
 /// An account document created offline, to be stored.

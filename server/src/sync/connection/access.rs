@@ -2,7 +2,7 @@
 //! `sync::access`, cached by the session), the session checked again on every tick and
 //! access change, and the teams they manage.
 
-use rounds_shared::doc::Writer;
+use rounds_shared::doc::{Desk, Writer};
 use rounds_shared::model::UserRole;
 use rounds_shared::sync::{Access, Close, DocAccess, DocumentId, code};
 use rounds_shared::time::Timestamp;
@@ -51,7 +51,7 @@ impl Conn {
                     DocKind::Account(a) => s
                         .handed_over(a, me)?
                         .is_some_and(|at| handover_delivery(at, opened, Timestamp(now_ms()))),
-                    DocKind::Index(_) | DocKind::Personal(_) => false,
+                    DocKind::Index(_) | DocKind::Personal(_) | DocKind::Notice(_) => false,
                 };
                 let target = match kind {
                     DocKind::Account(a) => s.account(a)?.map(|row| Target::Account {
@@ -63,6 +63,7 @@ impl Conn {
                         owner: owner.id,
                         owner_team: owner.team,
                     }),
+                    DocKind::Notice(n) => s.notice_meta(n)?.map(Target::Notice),
                 };
                 Ok(target.map(|t| (t, kind, handed_over)))
             })
@@ -116,7 +117,8 @@ impl Conn {
     /// who may write what.
     pub(super) async fn load_managed(&mut self) -> Result<(), Close> {
         let who = self.user.id;
-        let (managed, reps) = self
+        let role = self.user.role;
+        let (managed, reps, desk) = self
             .state
             .storage(move |s| {
                 let managed = s.managed_teams(who)?;
@@ -124,7 +126,20 @@ impl Conn {
                 for team in &managed {
                     reps.extend(s.team_members(*team)?);
                 }
-                Ok((managed, reps))
+                // A department user's colleagues, to whom a notice may be passed on.
+                let desk = match role.department() {
+                    Some(department) => Some(Desk {
+                        department,
+                        members: s
+                            .users()?
+                            .into_iter()
+                            .filter(|u| u.role == role && !u.disabled)
+                            .map(|u| u.id)
+                            .collect(),
+                    }),
+                    None => None,
+                };
+                Ok((managed, reps, desk))
             })
             .await
             .map_err(|e| internal(&e))?;
@@ -138,6 +153,7 @@ impl Conn {
             } else {
                 Default::default()
             },
+            desk,
         };
         self.session()?.set_writer(writer);
         Ok(())

@@ -5,7 +5,7 @@
 
 mod access;
 mod frames;
-mod new_account;
+mod new_doc;
 
 use frames::{finish, send, send_all, send_frame};
 
@@ -254,6 +254,7 @@ impl Conn {
         let rules = match kind {
             DocKind::Account(_) => Rules::Account,
             DocKind::Personal(_) | DocKind::Index(_) => Rules::Personal,
+            DocKind::Notice(_) => Rules::Notice,
         };
         let (mut slot, (applied, pending)) = self
             .with_doc(id, slot, move |session, slot| {

@@ -35,7 +35,10 @@ use std::collections::{BTreeSet, HashSet};
 
 use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, Prop, ReadDoc, Value};
 
+mod notice;
 mod rules;
+
+pub use notice::{check_new_notice, check_notice};
 
 use rules::Check;
 
@@ -54,6 +57,18 @@ pub struct Writer {
     pub inside_sales: bool,
     /// The reps of the teams this user manages.
     pub manages: BTreeSet<UserId>,
+    /// The department this user answers hand-off notices for, with its members (to whom a
+    /// notice may be passed on).
+    pub desk: Option<Desk>,
+}
+
+/// A department as the notice rules see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Desk {
+    /// Which department.
+    pub department: crate::model::Department,
+    /// Everyone in it.
+    pub members: BTreeSet<UserId>,
 }
 
 impl Writer {
@@ -64,6 +79,7 @@ impl Writer {
             admin: false,
             inside_sales: false,
             manages: BTreeSet::new(),
+            desk: None,
         }
     }
 
@@ -162,13 +178,8 @@ pub fn check_new_account(doc: &mut AutoCommit, writer: &Writer) -> Result<(), Re
     check(doc, &[], writer, true, Mode::NewDocument)
 }
 
-fn check(
-    doc: &mut AutoCommit,
-    before: &[ChangeHash],
-    writer: &Writer,
-    account: bool,
-    mode: Mode,
-) -> Result<(), Refusal> {
+/// Every change since `before` is made by an actor of the writer.
+fn own_actors(doc: &mut AutoCommit, before: &[ChangeHash], writer: &Writer) -> Result<(), Refusal> {
     for change in doc.get_changes(before) {
         if user_of(change.actor_id()) != Some(writer.user) {
             let who = user_of(change.actor_id())
@@ -180,6 +191,17 @@ fn check(
             ));
         }
     }
+    Ok(())
+}
+
+fn check(
+    doc: &mut AutoCommit,
+    before: &[ChangeHash],
+    writer: &Writer,
+    account: bool,
+    mode: Mode,
+) -> Result<(), Refusal> {
+    own_actors(doc, before, writer)?;
     let after = doc.get_heads();
     let mut check = Check {
         writer,

@@ -27,6 +27,7 @@ impl Check<'_> {
     fn known_collection(&self, key: &str) -> bool {
         if self.account {
             AccountCollection::from_key(key).is_some()
+                || super::super::contents::RETIRED_KEYS.contains(&key)
         } else {
             PersonalCollection::ALL.iter().any(|c| c.key() == key)
         }

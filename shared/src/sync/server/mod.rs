@@ -45,11 +45,14 @@ use automerge::sync::{self, SyncDoc};
 
 use super::bucket::Bucket;
 use super::session::{
-    Access, Applied, Close, DocAccess, DocMessage, Incoming, MAX_NEW_DOCS, NewAccount, NewStep,
-    Route, Rules, SessionLimits, SessionUser, Step, code,
+    Access, Applied, Close, DocAccess, DocMessage, Incoming, MAX_NEW_DOCS, NewAccount, NewNotice,
+    NewStep, Route, Rules, SessionLimits, SessionUser, Step, code,
 };
 use super::{DocumentId, Message, PROTOCOL_V1, PeerId, PeerMetadata, SERVER_PEER_ID};
-use crate::doc::{AccountDoc, Writer, check_change, check_handover, check_new_account};
+use crate::doc::{
+    AccountDoc, NoticeDoc, Writer, check_change, check_handover, check_new_account,
+    check_new_notice, check_notice,
+};
 
 /// A document created offline, while its content arrives.
 #[derive(Debug)]
@@ -326,6 +329,7 @@ impl ServerSession {
             (Rules::Account, Access::Handover) => check_handover(doc, &before, &self.writer),
             (Rules::Account, _) => check_change(doc, &before, &self.writer, true),
             (Rules::Personal, _) => check_change(doc, &before, &self.writer, false),
+            (Rules::Notice, _) => check_notice(doc, &before, &self.writer),
         };
         if let Err(refusal) = checked {
             // No reply: the client would only send the refused change again. Its next
@@ -428,6 +432,23 @@ impl ServerSession {
             self.new_docs.insert(m.doc, new);
             return Ok(NewStep::Reply(reply));
         }
+        let len = new.doc.save().len();
+        if len > self.limits.max_document_bytes {
+            return Err(Close::policy(
+                code::TOO_BIG,
+                format!(
+                    "new document {} is over the limit of {} bytes",
+                    m.doc, self.limits.max_document_bytes
+                ),
+            ));
+        }
+        if automerge::ReadDoc::get(&new.doc, automerge::ROOT, "notice")
+            .ok()
+            .flatten()
+            .is_some()
+        {
+            return Ok(self.new_notice(m.doc, new));
+        }
         if let Err(refusal) = check_new_account(&mut new.doc, &self.writer) {
             return Ok(NewStep::Refused(self.refused(m.doc, &refusal.to_string())));
         }
@@ -440,22 +461,35 @@ impl ServerSession {
             }
             Err(e) => return Ok(NewStep::Refused(self.refused(m.doc, &e.to_string()))),
         };
-        let len = new.doc.save().len();
-        if len > self.limits.max_document_bytes {
-            return Err(Close::policy(
-                code::TOO_BIG,
-                format!(
-                    "new document {} is over the limit of {} bytes",
-                    m.doc, self.limits.max_document_bytes
-                ),
-            ));
-        }
         self.states.insert(m.doc, new.state);
         Ok(NewStep::Create(Box::new(NewAccount {
             doc: m.doc,
             account,
             document: new.doc,
         })))
+    }
+
+    /// A hand-off notice issued offline, all of it arrived: checked against the notice
+    /// rules, its id against the document's.
+    fn new_notice(&mut self, id: DocumentId, mut new: NewDoc) -> NewStep {
+        if let Err(refusal) = check_new_notice(&mut new.doc, &self.writer) {
+            return NewStep::Refused(self.refused(id, &refusal.to_string()));
+        }
+        let notice = match NoticeDoc::from_automerge(new.doc.fork()).notice() {
+            Some(n) if DocumentId::from(n.value.id) == id => n.value,
+            Some(_) => {
+                return NewStep::Refused(
+                    self.refused(id, "its notice id does not match the document id"),
+                );
+            }
+            None => return NewStep::Refused(self.refused(id, "it holds no notice")),
+        };
+        self.states.insert(id, new.state);
+        NewStep::Issue(Box::new(NewNotice {
+            doc: id,
+            notice,
+            document: new.doc,
+        }))
     }
 
     /// The new account `id` is stored as this user's: it is theirs to sync from now on.
@@ -475,7 +509,7 @@ impl ServerSession {
                 sender_id: Self::server(),
                 target_id: self.target(),
                 message: format!(
-                    "document {id} is unknown to the server and was not accepted as a new account: {why}"
+                    "document {id} is unknown to the server and was not accepted as a new account or notice: {why}"
                 ),
             },
             self.unavailable(id),

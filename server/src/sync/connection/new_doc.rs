@@ -1,10 +1,11 @@
-//! Accounts created offline: a document the server has never seen arrives with `sync`, is
-//! collected until its profile is there, checked, and stored as the creator's account; then
-//! everyone who may see it gets it in their index.
+//! Documents created offline: a document the server has never seen arrives with `sync`, is
+//! collected until its content is there, checked, and stored — a hospital account as the
+//! creator's, a hand-off notice as issued by them; then everyone who may see it gets it in
+//! their index.
 
 use axum::extract::ws::WebSocket;
 use rounds_shared::ids::TeamId;
-use rounds_shared::sync::{Access, Close, DocMessage, NewAccount, NewStep};
+use rounds_shared::sync::{Access, Close, DocMessage, NewAccount, NewNotice, NewStep};
 use rounds_shared::time::Timestamp;
 
 use super::{Conn, internal, send, send_all};
@@ -38,6 +39,7 @@ impl Conn {
             },
             NewStep::Refused(msgs) => send_all(socket, msgs).await,
             NewStep::Create(new) => self.create(socket, *new).await,
+            NewStep::Issue(new) => self.issue(socket, *new).await,
         }
     }
 
@@ -83,21 +85,79 @@ impl Conn {
         Ok(())
     }
 
+    async fn issue(&mut self, socket: &mut WebSocket, new: NewNotice) -> Result<(), Close> {
+        let NewNotice {
+            doc: id,
+            notice,
+            document,
+        } = new;
+        let now = Timestamp(now_ms());
+        let notice_id = notice.id;
+        let (mut document, ops, len) = tokio::task::spawn_blocking(move || {
+            let mut document = document;
+            let ops = crate::projection::new_notice(id, &mut document, notice_id, now);
+            let len = ops.iter().map(WriteOp::stored_bytes).sum::<usize>();
+            (document, ops, len)
+        })
+        .await
+        .map_err(|e| internal(&format!("document work failed: {e}")))?;
+        if let Err(e) = self.state.storage(move |s| s.write(ops)).await {
+            return match e {
+                StoreError::Duplicate(what) => {
+                    let msgs = self
+                        .session()?
+                        .refused(id, &format!("{what} already exists"));
+                    send_all(socket, msgs).await
+                }
+                other => Err(internal(&other)),
+            };
+        }
+        tracing::info!(connection = self.id, notice = %notice_id, department = notice.department.key(), "notice issued by sync");
+        self.kinds.insert(id, DocKind::Notice(notice_id));
+        let reply = self.session()?.created(id, &mut document);
+        self.state
+            .hub
+            .adopt(id, document, DocKind::Notice(notice_id), len);
+        let target = self
+            .state
+            .storage(move |s| Ok(s.notice_meta(notice_id)?.map(Target::Notice)))
+            .await
+            .map_err(|e| internal(&e))?;
+        if let Some(target) = target {
+            self.refresh_indexes_of(target).await?;
+        }
+        if let Some(reply) = reply {
+            send(socket, reply).await?;
+        }
+        Ok(())
+    }
+
     /// Everyone who may now see a new account gets it in their index.
     async fn refresh_indexes_after_create(
         &self,
         account: rounds_shared::ids::AccountId,
     ) -> Result<(), Close> {
+        let target = self
+            .state
+            .storage(move |s| {
+                Ok(s.account(account)?.map(|row| Target::Account {
+                    owner: row.owner,
+                    owner_team: row.owner_team,
+                }))
+            })
+            .await
+            .map_err(|e| internal(&e))?;
+        match target {
+            Some(target) => self.refresh_indexes_of(target).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Everyone who may see `target` gets their index brought up to date.
+    async fn refresh_indexes_of(&self, target: Target) -> Result<(), Close> {
         let users = self
             .state
             .storage(move |s| {
-                let Some(row) = s.account(account)? else {
-                    return Ok(Vec::new());
-                };
-                let target = Target::Account {
-                    owner: row.owner,
-                    owner_team: row.owner_team,
-                };
                 let teams = s.teams()?;
                 Ok(s.users()?
                     .into_iter()

@@ -1,0 +1,88 @@
+//! Hand-off notices in the read model: one row per notice document, with the decoded
+//! document as JSON (where a notice stands is computed from it by `rounds_shared::notice`,
+//! the same code as on the phones), and the columns access and filters need.
+
+use rounds_shared::doc::NoticeView;
+use rounds_shared::ids::NoticeId;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::StoreError;
+use super::sqlite_users::parse;
+use super::types::{AccountScope, NoticeMeta, NoticeScope};
+
+pub(crate) fn project(conn: &Connection, view: &NoticeView) -> Result<(), StoreError> {
+    let n = &view.notice;
+    let json = serde_json::to_string(view)
+        .map_err(|e| StoreError::Corrupt(format!("notice {} as JSON: {e}", n.id)))?;
+    conn.execute(
+        "INSERT OR REPLACE INTO p_notices (id, account_id, issuer_id, department, issued_at, view)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            n.id.to_string(),
+            n.account.to_string(),
+            n.audit.created_by.to_string(),
+            n.department.key(),
+            n.audit.created_at.0,
+            json
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn meta(c: &Connection, id: NoticeId) -> Result<Option<NoticeMeta>, StoreError> {
+    let row = c
+        .query_row(
+            "SELECT n.issuer_id, u.team_id, n.department FROM p_notices n
+             LEFT JOIN users u ON u.id = n.issuer_id WHERE n.id = ?1",
+            [id.to_string()],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?;
+    row.map(|(issuer, team, department)| {
+        Ok(NoticeMeta {
+            issuer: parse(&issuer, "user id")?,
+            issuer_team: team.map(|t| parse(&t, "team id")).transpose()?,
+            department: rounds_shared::model::Department::from_key(&department)
+                .ok_or_else(|| StoreError::Corrupt(format!("department `{department}`")))?,
+        })
+    })
+    .transpose()
+}
+
+pub(crate) fn notices(c: &Connection, scope: &NoticeScope) -> Result<Vec<NoticeView>, StoreError> {
+    let department = scope.department.map(|d| d.key().to_owned());
+    let (all, owner, teams) = match &scope.issuers {
+        AccountScope::All => (true, None, Vec::new()),
+        AccountScope::Owners { owner, teams } => (
+            false,
+            Some(owner.to_string()),
+            teams.iter().map(ToString::to_string).collect(),
+        ),
+        AccountScope::Nothing => (false, None, Vec::new()),
+    };
+    let teams = serde_json::Value::from(teams).to_string();
+    let mut stmt = c.prepare_cached(
+        "SELECT n.view FROM p_notices n LEFT JOIN users u ON u.id = n.issuer_id
+         WHERE ?1 OR n.issuer_id = ?2 OR u.team_id IN (SELECT value FROM json_each(?3))
+            OR n.department = ?4
+         ORDER BY n.issued_at DESC, n.id DESC",
+    )?;
+    let rows = stmt.query_map(params![all, owner, teams, department], |r| {
+        r.get::<_, String>(0)
+    })?;
+    let mut out = Vec::new();
+    for json in rows {
+        let json = json?;
+        out.push(
+            serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("a notice's JSON: {e}")))?,
+        );
+    }
+    Ok(out)
+}
