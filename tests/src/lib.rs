@@ -7,6 +7,7 @@ pub mod chaos;
 pub mod console;
 pub mod fuzz;
 pub mod hostile;
+pub mod notices;
 pub mod peer;
 pub mod process;
 

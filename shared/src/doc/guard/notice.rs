@@ -221,9 +221,17 @@ impl<'a> NoticeCheck<'a> {
             ([], _) => Err(refuse("(root)", "(root)", "cannot be changed this way")),
             ([top, ..], action) if top == NOTICE => {
                 if !self.issuer_side() {
+                    let field = match (path.get(1), action) {
+                        (Some(f), _) => f.as_str(),
+                        (
+                            None,
+                            PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key },
+                        ) => key.as_str(),
+                        (None, _) => NOTICE,
+                    };
                     return Err(refuse(
                         &here,
-                        path.get(1).map_or(NOTICE, String::as_str),
+                        field,
                         "is the issuer's to write; the department answers with a receipt",
                     ));
                 }
