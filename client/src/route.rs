@@ -8,7 +8,7 @@
 //! assert_eq!(Route::parse("/no/such/screen"), Route::NotFound);
 //! ```
 
-use rounds_shared::ids::{AccountId, OpportunityId, UserId};
+use rounds_shared::ids::{AccountId, NoticeId, OpportunityId, UserId};
 
 use crate::query::TeamQuery;
 
@@ -89,6 +89,12 @@ pub enum Route {
     Meeting(TeamQuery),
     /// Finance and managers: the collection list (下月催款明细).
     Collections(TeamQuery),
+    /// Managers and admins: hand-off notices by department and person.
+    TeamNotices,
+    /// The hand-off notices on the device: a department's inbox, a rep's issued ones.
+    Notices,
+    /// One hand-off notice.
+    Notice(NoticeId),
     /// Manager: one rep's accounts.
     RepAccounts(UserId),
     /// Manager: write a co-visit report.
@@ -124,6 +130,7 @@ impl Route {
                 | Route::TeamVisits(_)
                 | Route::RepAccounts(_)
                 | Route::CoVisit
+                | Route::TeamNotices
         )
     }
 
@@ -151,6 +158,9 @@ impl Route {
             ["team", "classes"] => Route::TeamClasses(TeamQuery::default()),
             ["team", "meeting"] => Route::Meeting(TeamQuery::default()),
             ["team", "collections"] => Route::Collections(TeamQuery::default()),
+            ["team", "notices"] => Route::TeamNotices,
+            ["notices"] => Route::Notices,
+            ["notices", n] => n.parse().map_or(Route::NotFound, Route::Notice),
             ["team", "reps", r] => r.parse().map_or(Route::NotFound, Route::RepAccounts),
             ["admin"] => Route::Admin(AdminPage::People),
             ["admin", page] => AdminPage::ALL
@@ -189,6 +199,9 @@ impl Route {
             Route::TeamClasses(q) => with_query("/team/classes", q),
             Route::Meeting(q) => with_query("/team/meeting", q),
             Route::Collections(q) => with_query("/team/collections", q),
+            Route::TeamNotices => "/team/notices".into(),
+            Route::Notices => "/notices".into(),
+            Route::Notice(n) => format!("/notices/{n}"),
             Route::Admin(page) => format!("/admin/{}", page.slug()),
             Route::NotFound => "/404".into(),
         }
@@ -233,6 +246,9 @@ mod tests {
             Route::Plan,
             Route::CoVisit,
             Route::RepAccounts(UserId::generate()),
+            Route::TeamNotices,
+            Route::Notices,
+            Route::Notice(NoticeId::generate()),
         ]
         .into_iter()
         .chain(AdminPage::ALL.map(Route::Admin))

@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 
 use automerge::AutoCommit;
 use rounds_shared::doc::{
-    AccountContents, AccountDoc, AccountRecords, Conflict, IndexDoc, IndexEntry, PersonalDoc,
+    AccountContents, AccountDoc, AccountRecords, Conflict, IndexDoc, IndexEntry, NoticeDoc,
+    NoticeView, PersonalDoc,
 };
-use rounds_shared::ids::{AccountId, OpportunityId, UserId};
+use rounds_shared::ids::{AccountId, NoticeId, OpportunityId, UserId};
 use rounds_shared::model::{Account, Contact, Opportunity, OrgConfig, WeeklyPlan};
+use rounds_shared::sync::DocumentId;
 use rounds_shared::time::{PeriodKey, Timestamp};
 
 /// One hospital account with everything in its document, as the screens show it.
@@ -75,25 +77,51 @@ pub struct CachedView {
     pub content: Cached,
 }
 
+/// What the index document's cached view holds.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct IndexCache {
+    /// The org configuration.
+    org: OrgConfig,
+    /// The accounts listed.
+    listed: BTreeMap<AccountId, IndexEntry>,
+    /// Colleagues' names.
+    people: BTreeMap<UserId, String>,
+    /// The notices listed (added later: older caches have none).
+    #[serde(default)]
+    notices: BTreeMap<NoticeId, IndexEntry>,
+    /// A department user's colleagues.
+    #[serde(default)]
+    colleagues: BTreeMap<UserId, String>,
+}
+
 /// The decoded content of one document.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum Cached {
     /// An account document.
     Account(Box<AccountView>),
-    /// The index document.
-    Index {
-        /// The org configuration.
-        org: OrgConfig,
-        /// The accounts listed.
-        listed: BTreeMap<AccountId, IndexEntry>,
-        /// Colleagues' names.
-        people: BTreeMap<UserId, String>,
-    },
+    /// The index document (boxed: the largest; cached in the same shape as when it was a
+    /// struct variant).
+    Index(Box<IndexCache>),
     /// The personal document.
     Personal {
         /// Weekly plans.
         weekly_plans: Vec<WeeklyPlan>,
     },
+    /// A hand-off notice's document.
+    Notice(Box<NoticeView>),
+}
+
+/// What a document on the device is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The user's index.
+    Index,
+    /// The user's plans.
+    Personal,
+    /// A hospital account.
+    Account(AccountId),
+    /// A hand-off notice.
+    Notice(NoticeId),
 }
 
 /// Heads as hex strings, for the cache.
@@ -112,6 +140,12 @@ pub struct Data {
     pub has_index: bool,
     /// The accounts the user may sync, by the index (names even before the documents).
     pub listed: BTreeMap<AccountId, IndexEntry>,
+    /// The hand-off notices the user may sync, by the index.
+    pub listed_notices: BTreeMap<NoticeId, IndexEntry>,
+    /// The notice documents on the device (issued here, or received).
+    pub notices: BTreeMap<NoticeId, NoticeView>,
+    /// A department user's colleagues (from the index), to pass notices on to.
+    pub colleagues: BTreeMap<UserId, String>,
     /// The account documents on the device.
     pub accounts: BTreeMap<AccountId, AccountView>,
     /// The user's weekly plans.
@@ -123,45 +157,66 @@ pub struct Data {
 }
 
 impl Data {
-    /// Takes a document's content from the cache.
-    pub fn apply(&mut self, id: Option<AccountId>, content: Cached) {
-        match (content, id) {
-            (Cached::Account(view), Some(id)) => {
-                self.accounts.insert(id, *view);
+    /// Takes document `doc`'s content from the cache.
+    pub fn apply(&mut self, doc: DocumentId, content: Cached) {
+        match content {
+            Cached::Account(view) => {
+                self.accounts
+                    .insert(AccountId::from_uuid(doc.as_uuid()), *view);
             }
-            (
-                Cached::Index {
+            Cached::Index(index) => {
+                let IndexCache {
                     org,
                     listed,
                     people,
-                },
-                _,
-            ) => {
+                    notices,
+                    colleagues,
+                } = *index;
                 self.org = org;
                 self.listed = listed;
                 self.people = people;
+                self.listed_notices = notices;
+                self.colleagues = colleagues;
                 self.has_index = true;
             }
-            (Cached::Personal { weekly_plans }, _) => self.weekly_plans = weekly_plans,
-            (Cached::Account(_), None) => {}
+            Cached::Personal { weekly_plans } => self.weekly_plans = weekly_plans,
+            Cached::Notice(view) => {
+                self.notices
+                    .insert(NoticeId::from_uuid(doc.as_uuid()), *view);
+            }
         }
     }
 
-    /// What to cache for a document: an account's view, or the index's / personal parts.
-    pub fn cached(&self, account: Option<AccountId>, is_index: bool) -> Option<Cached> {
-        match account {
-            Some(id) => self
+    /// What to cache for a document.
+    pub fn cached(&self, role: Role) -> Option<Cached> {
+        match role {
+            Role::Account(id) => self
                 .accounts
                 .get(&id)
                 .map(|v| Cached::Account(Box::new(v.clone()))),
-            None if is_index => self.has_index.then(|| Cached::Index {
-                org: self.org.clone(),
-                listed: self.listed.clone(),
-                people: self.people.clone(),
+            Role::Index => self.has_index.then(|| {
+                Cached::Index(Box::new(IndexCache {
+                    org: self.org.clone(),
+                    listed: self.listed.clone(),
+                    people: self.people.clone(),
+                    notices: self.listed_notices.clone(),
+                    colleagues: self.colleagues.clone(),
+                }))
             }),
-            None => Some(Cached::Personal {
+            Role::Personal => Some(Cached::Personal {
                 weekly_plans: self.weekly_plans.clone(),
             }),
+            Role::Notice(id) => self
+                .notices
+                .get(&id)
+                .map(|v| Cached::Notice(Box::new(v.clone()))),
+        }
+    }
+
+    /// Re-reads a notice document.
+    pub fn set_notice(&mut self, id: NoticeId, doc: &mut AutoCommit) {
+        if let Some(view) = NoticeDoc::with(doc, |d| d.view()) {
+            self.notices.insert(id, view);
         }
     }
 
@@ -173,6 +228,8 @@ impl Data {
                 return;
             }
             self.listed = accounts;
+            self.listed_notices = d.notices().value;
+            self.colleagues = d.colleagues();
             self.org = d.org().value;
             self.people = d.people();
             self.has_index = true;

@@ -6,12 +6,12 @@
 use automerge::AutoCommit;
 use leptos::task::spawn_local;
 use rounds_shared::doc::actor_for;
-use rounds_shared::ids::AccountId;
+use rounds_shared::ids::{AccountId, NoticeId};
 use rounds_shared::sync::DocumentId;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::data::heads_hex;
+use super::data::{Role, heads_hex};
 use super::{CachedView, Inner, Repo};
 
 /// Background loading yields to the page after this much work.
@@ -51,9 +51,21 @@ async fn sleep(ms: i32) {
 }
 
 impl Inner {
-    /// The account a document belongs to (`None` for the index and personal documents).
-    pub(super) fn account_of(&self, id: DocumentId) -> Option<AccountId> {
-        (id != self.index && id != self.personal).then(|| AccountId::from_uuid(id.as_uuid()))
+    /// What a document is: the index, the personal document, a notice (listed as one, or
+    /// holding one), or else an account.
+    pub(super) fn role_of(&self, id: DocumentId) -> Role {
+        let notice = NoticeId::from_uuid(id.as_uuid());
+        if id == self.index {
+            Role::Index
+        } else if id == self.personal {
+            Role::Personal
+        } else if self.data.notices.contains_key(&notice)
+            || self.data.listed_notices.contains_key(&notice)
+        {
+            Role::Notice(notice)
+        } else {
+            Role::Account(AccountId::from_uuid(id.as_uuid()))
+        }
     }
 
     fn parse(&self, id: DocumentId, bytes: &[u8]) -> Option<AutoCommit> {
@@ -104,8 +116,8 @@ impl Inner {
     /// sync of hundreds is stored at the speed of the network, not of decoding, and the
     /// screens fill in), anything already shown now.
     pub(super) fn decode_soon(&mut self, id: DocumentId) {
-        match self.account_of(id) {
-            Some(account) if !self.data.accounts.contains_key(&account) => {
+        match self.role_of(id) {
+            Role::Account(account) if !self.data.accounts.contains_key(&account) => {
                 self.undecoded.insert(id);
             }
             _ => self.redecode(id),
@@ -125,7 +137,7 @@ impl Inner {
         ids.into_iter()
             .filter_map(|id| {
                 let heads = heads_hex(&self.stored.get(&id).cloned().unwrap_or_default());
-                let content = self.data.cached(self.account_of(id), id == self.index)?;
+                let content = self.data.cached(self.role_of(id))?;
                 let json = serde_json::to_string(&CachedView { heads, content }).ok()?;
                 Some((id.to_string(), json))
             })
@@ -154,8 +166,7 @@ impl Repo {
                 let Some((id, json)) = next else { break };
                 if let Ok(view) = serde_json::from_str::<CachedView>(&json) {
                     let mut inner = repo.inner.borrow_mut();
-                    let account = inner.account_of(id);
-                    inner.data.apply(account, view.content);
+                    inner.data.apply(id, view.content);
                     inner.view_heads.insert(id, view.heads);
                 }
                 slices.pause(|| repo.bump()).await;

@@ -20,12 +20,12 @@ use std::rc::Rc;
 
 use automerge::ChangeHash;
 use leptos::prelude::*;
-use rounds_shared::doc::{AccountDoc, DocError, PersonalDoc, actor_for};
-use rounds_shared::ids::{AccountId, UserId};
+use rounds_shared::doc::{AccountDoc, DocError, NoticeDoc, PersonalDoc, actor_for};
+use rounds_shared::ids::{AccountId, NoticeId, UserId};
 use rounds_shared::sync::{DocumentId, Event, PeerId, SyncClient};
 use rounds_shared::time::Timestamp;
 
-pub use data::{AccountView, Cached, CachedView, Data};
+pub use data::{AccountView, Cached, CachedView, Data, Role};
 pub use wipe::DISABLED_FLAG;
 
 use crate::session::Session;
@@ -202,7 +202,7 @@ impl Repo {
                 // Small, and every screen needs the org's stages and time zone: now.
                 match view.and_then(|v| serde_json::from_str::<CachedView>(&v).ok()) {
                     Some(view) => {
-                        inner.data.apply(None, view.content);
+                        inner.data.apply(id, view.content);
                         inner.view_heads.insert(id, view.heads);
                         inner.unloaded.insert(id, doc.bytes);
                     }
@@ -282,6 +282,38 @@ impl Repo {
             let mut am = std::mem::take(doc.automerge());
             am.set_actor(actor_for(inner.me));
             let _ = inner.sync.insert(id, am);
+            inner.local_change(id)
+        };
+        self.finish_local(id, outcome).await
+    }
+
+    /// Issues a notice: a new document on this device (the server accepts it on sync).
+    pub async fn create_notice(&self, doc: NoticeDoc) -> Result<(), EditError> {
+        let mut doc = doc;
+        let notice = doc.notice().ok_or(EditError::Missing)?.value.id;
+        let id = DocumentId::from(notice);
+        let outcome = {
+            let mut inner = self.inner.borrow_mut();
+            let mut am = std::mem::take(doc.automerge());
+            am.set_actor(actor_for(inner.me));
+            let _ = inner.sync.insert(id, am);
+            inner.local_change(id)
+        };
+        self.finish_local(id, outcome).await
+    }
+
+    /// Changes a notice's document (the issuer's details, or the department's answer).
+    pub async fn edit_notice(
+        &self,
+        notice: NoticeId,
+        f: impl FnOnce(&mut NoticeDoc) -> Result<(), DocError>,
+    ) -> Result<(), EditError> {
+        let id = DocumentId::from(notice);
+        let outcome = {
+            let mut inner = self.inner.borrow_mut();
+            inner.ensure_loaded(id);
+            let doc = inner.sync.document_mut(id).ok_or(EditError::Missing)?;
+            NoticeDoc::with(doc, f)?;
             inner.local_change(id)
         };
         self.finish_local(id, outcome).await
@@ -388,6 +420,13 @@ impl Repo {
                 .listed
                 .keys()
                 .map(|a| DocumentId::from(*a))
+                .chain(
+                    inner
+                        .data
+                        .listed_notices
+                        .keys()
+                        .map(|n| DocumentId::from(*n)),
+                )
                 .filter(|id| !inner.holds(*id) && !inner.fetching.contains(id))
                 .collect();
             (missing, inner.conn.is_some())
@@ -433,10 +472,16 @@ impl Inner {
         let Some(doc) = self.sync.document_mut(id) else {
             return;
         };
+        let holds_notice = automerge::ReadDoc::get(doc, automerge::ROOT, "notice")
+            .ok()
+            .flatten()
+            .is_some();
         if id == index {
             self.data.set_index(doc);
         } else if id == personal {
             self.data.set_personal(doc);
+        } else if holds_notice {
+            self.data.set_notice(NoticeId::from_uuid(id.as_uuid()), doc);
         } else {
             self.data
                 .set_account(AccountId::from_uuid(id.as_uuid()), doc);

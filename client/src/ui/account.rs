@@ -86,6 +86,7 @@ fn AccountBody(account: AccountId) -> impl IntoView {
                     <NewOpportunity account done=Callback::new(move |_| adding_opp.set(false)) />
                 </Show>
             </Section>
+            <super::notice::HospitalNotices account />
             <ReviewPanel account />
             <Section title=Text::VisitHistory>
                 <VisitHistory account />

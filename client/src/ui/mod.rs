@@ -10,6 +10,7 @@ mod admin;
 mod deal;
 mod funnel;
 mod login;
+mod notice;
 mod opportunity;
 mod password;
 mod plan;

@@ -120,6 +120,10 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
         .session
         .with_value(|s| s.user.role == rounds_shared::model::UserRole::Finance);
     let sees_collections = is_manager || is_finance;
+    // Warehouse, finance, engineers, inside sales and product managers answer notices.
+    let is_desk = ctx
+        .session
+        .with_value(|s| s.user.role.department().is_some());
     // A rep who opens a manager's address lands on Today.
     Effect::new(move |_| {
         let route = ctx.route.get();
@@ -138,9 +142,11 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
         Route::Today | Route::Login if is_manager => {
             view! { <super::team::funnel::TeamFunnel q=Default::default() /> }.into_any()
         }
-        Route::Today | Route::Login if is_finance => {
-            view! { <super::team::collections::Collections q=Default::default() /> }.into_any()
+        Route::Today | Route::Login if is_desk => {
+            view! { <super::notice::NoticeInbox /> }.into_any()
         }
+        Route::Notices => view! { <super::notice::NoticeInbox /> }.into_any(),
+        Route::Notice(id) => view! { <super::notice::NoticeScreen id /> }.into_any(),
         Route::Today | Route::Login => view! { <super::today::Today /> }.into_any(),
         Route::Collections(q) if sees_collections => {
             view! { <super::team::collections::Collections q /> }.into_any()
@@ -169,6 +175,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
         Route::CoVisit => view! { <super::team::covisit::CoVisitForm /> }.into_any(),
         Route::TeamClasses(q) => view! { <super::team::classes::Classes q /> }.into_any(),
         Route::Meeting(q) => view! { <super::team::meeting::Meeting q /> }.into_any(),
+        Route::TeamNotices => view! { <super::team::notices::TeamNotices /> }.into_any(),
         Route::NotFound => {
             view! { <p class="empty">{move || ctx.t(Text::NotFound)}</p> }.into_any()
         }
@@ -217,15 +224,19 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
                     <Tab route=Route::TeamClasses(Default::default()) label=Text::ClassesNav icon="◫" />
                     <Tab route=Route::Meeting(Default::default()) label=Text::MeetingNav icon="▣" />
                     <Tab route=Route::Collections(Default::default()) label=Text::CollectionsNav icon="¥" />
+                    <Tab route=Route::TeamNotices label=Text::NoticesNav icon="✉" />
                     <Tab route=Route::Accounts label=Text::Accounts icon="▤" />
                     <Tab route=Route::CoVisit label=Text::CoVisitNav icon="＋" />
                     <Tab route=Route::Admin(crate::route::AdminPage::People) label=Text::AdminNav icon="⚙" />
                 </nav>
             }.into_any()
-        } else if is_finance {
+        } else if is_desk {
             view! {
                 <nav class="tabs">
-                    <Tab route=Route::Collections(Default::default()) label=Text::CollectionsNav icon="¥" />
+                    <Tab route=Route::Notices label=Text::NoticesNav icon="✉" />
+                    {is_finance.then(|| view! {
+                        <Tab route=Route::Collections(Default::default()) label=Text::CollectionsNav icon="¥" />
+                    })}
                 </nav>
             }.into_any()
         } else {
@@ -236,6 +247,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
                     <Tab route=Route::LogVisit(None) label=Text::LogVisit icon="＋" />
                     <Tab route=Route::Funnel label=Text::MyFunnel icon="▽" />
                     <Tab route=Route::Plan label=Text::Plan icon="☰" />
+                    <Tab route=Route::Notices label=Text::NoticesNav icon="✉" />
                 </nav>
             }.into_any()
         }}

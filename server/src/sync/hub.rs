@@ -331,6 +331,12 @@ impl Hub {
                 )
             })
             .collect();
+        // A department's members, to pass notices on to.
+        let colleagues: BTreeMap<_, _> = users
+            .iter()
+            .filter(|u| user.role.department().is_some() && u.role == user.role && !u.disabled)
+            .map(|u| (u.id, u.display_name.clone()))
+            .collect();
         // Colleagues' names, so the app can say who changed what.
         let people: BTreeMap<_, _> = users.into_iter().map(|u| (u.id, u.display_name)).collect();
         let entries: BTreeMap<_, _> = accounts
@@ -349,7 +355,8 @@ impl Hub {
             .set_accounts(&entries)
             .and_then(|()| index.set_org(&org))
             .and_then(|()| index.set_people(&people))
-            .and_then(|()| index.set_notices(&notices));
+            .and_then(|()| index.set_notices(&notices))
+            .and_then(|()| index.set_colleagues(&colleagues));
         slot.doc = std::mem::take(index.automerge());
         result?;
         if slot.doc.get_heads() != before {

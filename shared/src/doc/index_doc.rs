@@ -32,8 +32,9 @@ impl MapCodec for IndexEntry {
 /// may sync, and the organisation's configuration (stages, standards, targets).
 ///
 /// Layout: `{ schema, user, accounts: {account id: {name}}, org: {…}, people: {user id:
-/// name}, notices: {notice id: {name}} }` (`people` names whoever's edits the user may see,
-/// `notices` lists hand-off notices by hospital; both added later, so optional).
+/// name}, notices: {notice id: {name}}, colleagues: {user id: name} }` (`people` names
+/// whoever's edits the user may see, `notices` lists hand-off notices by hospital,
+/// `colleagues` a department user's department; all added later, so optional).
 #[derive(Debug)]
 pub struct IndexDoc {
     doc: AutoCommit,
@@ -45,6 +46,7 @@ const ACCOUNTS: &str = "accounts";
 const ORG: &str = "org";
 const PEOPLE: &str = "people";
 const NOTICES: &str = "notices";
+const COLLEAGUES: &str = "colleagues";
 
 impl IndexDoc {
     /// A new index for `user`.
@@ -167,8 +169,31 @@ impl IndexDoc {
 
     /// Display names of the people whose edits the user may see.
     pub fn people(&self) -> BTreeMap<UserId, String> {
+        self.names(PEOPLE)
+    }
+
+    /// Makes the names exactly `people`, changing only what differs, and commits.
+    pub fn set_people(&mut self, people: &BTreeMap<UserId, String>) -> Result<(), DocError> {
+        self.set_names(PEOPLE, people)
+    }
+
+    /// A department user's colleagues in the department (to pass a notice on to), by name.
+    /// Empty for sales users, and in index documents made before notices.
+    pub fn colleagues(&self) -> BTreeMap<UserId, String> {
+        self.names(COLLEAGUES)
+    }
+
+    /// Makes the colleagues exactly `colleagues`, changing only what differs, and commits.
+    pub fn set_colleagues(
+        &mut self,
+        colleagues: &BTreeMap<UserId, String>,
+    ) -> Result<(), DocError> {
+        self.set_names(COLLEAGUES, colleagues)
+    }
+
+    fn names(&self, root: &str) -> BTreeMap<UserId, String> {
         let mut out = BTreeMap::new();
-        for obj in objects_at(&self.doc, &ROOT, PEOPLE, ObjType::Map) {
+        for obj in objects_at(&self.doc, &ROOT, root, ObjType::Map) {
             for key in self.doc.keys(&obj) {
                 if let (Ok(id), Ok(Some((Value::Scalar(name), _)))) =
                     (key.parse::<UserId>(), self.doc.get(&obj, key.as_str()))
@@ -181,28 +206,27 @@ impl IndexDoc {
         out
     }
 
-    /// Makes the names exactly `people`, changing only what differs, and commits.
-    pub fn set_people(&mut self, people: &BTreeMap<UserId, String>) -> Result<(), DocError> {
-        if self.people() == *people {
+    fn set_names(&mut self, root: &str, names: &BTreeMap<UserId, String>) -> Result<(), DocError> {
+        if self.names(root) == *names {
             return Ok(());
         }
-        let map = match objects_at(&self.doc, &ROOT, PEOPLE, ObjType::Map)
+        let map = match objects_at(&self.doc, &ROOT, root, ObjType::Map)
             .into_iter()
             .next()
         {
             Some(obj) => obj,
-            None => self.doc.put_object(ROOT, PEOPLE, ObjType::Map)?,
+            None => self.doc.put_object(ROOT, root, ObjType::Map)?,
         };
         let stored: Vec<String> = self.doc.keys(&map).collect();
         for key in stored {
             if !key
                 .parse::<UserId>()
-                .is_ok_and(|id| people.contains_key(&id))
+                .is_ok_and(|id| names.contains_key(&id))
             {
                 self.doc.delete(&map, key.as_str())?;
             }
         }
-        for (id, name) in people {
+        for (id, name) in names {
             let key = id.to_string();
             let same = matches!(self.doc.get(&map, key.as_str())?,
                 Some((Value::Scalar(s), _)) if matches!(s.as_ref(), ScalarValue::Str(n) if n.as_str() == name));

@@ -80,6 +80,10 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
     let risk_csv = super::warnings::csv_url(&filters);
     let f = filters.clone();
     let at_risk = super::warnings::fetch_warnings_when(move || Some(format!("{f}&limit=5")));
+    let who = person.username.clone();
+    let late = fetch_api(move || {
+        api::get::<rounds_shared::api::NoticesEndpoint>(format!("status=overdue&rep={who}"))
+    });
     let rep: Option<UserId> = Some(person.id);
     let name = person.display_name.clone();
     move || {
@@ -165,6 +169,7 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
                     </div>
                 </div>
                 <super::warnings::WarningsPanel data=at_risk csv=risk_csv.clone() per_rep=false limit=5 />
+                {super::notices::overdue_list(late.get().value)}
             </section>
         }
     }

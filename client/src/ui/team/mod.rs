@@ -12,5 +12,6 @@ pub(crate) mod dto;
 pub(crate) mod fetch;
 pub(crate) mod funnel;
 pub(crate) mod meeting;
+pub(crate) mod notices;
 pub(crate) mod visits;
 pub(crate) mod warnings;
