@@ -66,3 +66,9 @@ async fn the_buying_centre_drawn_offline_warns_on_the_phone_and_the_manager_sees
     let server = demo_server(SMALL).await.unwrap();
     run_script(&server, "buying_centre.mjs").await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notice_issued_offline_is_answered_by_the_warehouse_and_the_rep_sees_the_help_asked() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "notices.mjs").await.unwrap();
+}

@@ -247,7 +247,6 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
                     <Tab route=Route::LogVisit(None) label=Text::LogVisit icon="＋" />
                     <Tab route=Route::Funnel label=Text::MyFunnel icon="▽" />
                     <Tab route=Route::Plan label=Text::Plan icon="☰" />
-                    <Tab route=Route::Notices label=Text::NoticesNav icon="✉" />
                 </nav>
             }.into_any()
         }}

@@ -5,6 +5,7 @@
 //! documents through the same write operations as synced changes (chunks and projection).
 //! The same seed gives the same organisation.
 
+mod desks;
 mod people;
 
 use rounds_shared::doc::AccountDoc;
@@ -509,5 +510,8 @@ pub fn generate(
         let accounts = people::accounts_of(store, rep)?;
         store.write(people::weekly_plans(&mut people, rep, &accounts, now, tz)?)?;
     }
+    let staff = desks::staff(store)?;
+    desks::notices(store, &reps, &staff, now, tz)?;
+    users.extend(staff);
     Ok(users)
 }

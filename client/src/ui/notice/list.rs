@@ -139,40 +139,40 @@ pub(in crate::ui) fn NoticeInbox() -> impl IntoView {
     }
 }
 
-/// On the rep's 今日: notices answered that need a look (help asked first), with a link to
-/// the list.
+/// On the rep's 今日: how many notices they issued are open, those that need a look (help
+/// asked first, then cannot be done or overdue), and the way to all of them.
 #[component]
 pub(in crate::ui) fn NoticeSummary() -> impl IntoView {
     let ctx = Ctx::get();
     let me = ctx.session.with_value(|s| s.user.id);
-    let answered = Memo::new(move |_| {
+    let mine = Memo::new(move |_| {
         let mut rows: Vec<_> = ctx
             .repo()
             .read(on_device)
             .into_iter()
-            .filter(|(v, s)| {
-                v.notice.audit.created_by == me
-                    && (s.needs_help || s.overdue || s.status == NoticeStatus::Blocked)
-            })
+            .filter(|(v, _)| v.notice.audit.created_by == me)
             .collect();
         rows.sort_by_key(|(_, s)| !s.needs_help);
         rows
     });
     move || {
-        let rows = answered.get();
-        if rows.is_empty() {
-            return ().into_any();
-        }
-        let n = rows.len();
+        let rows = mine.get();
+        let open = rows.iter().filter(|(_, s)| s.open()).count();
+        let look: Vec<_> = rows
+            .into_iter()
+            .filter(|(_, s)| s.needs_help || s.overdue || s.status == NoticeStatus::Blocked)
+            .collect();
+        let n = look.len();
         view! {
-            <section class="card" data-testid="notice-summary" data-count=n.to_string()>
-                <h2>{tr(N::Receipts)} <span class="count">{n}</span></h2>
-                <ul class="list">
-                    {rows.into_iter().take(5).map(|(view, state)| view! { <NoticeRow view state /> }).collect_view()}
-                </ul>
-                <Go to=Route::Notices class="link">{tr(N::NoticesNav)}</Go>
+            <section class="card" data-testid="notice-summary" data-count=n.to_string() data-open=open.to_string()>
+                <h2>{tr(N::Notices)} <span class="count">{open}</span></h2>
+                {(n > 0).then(|| view! {
+                    <ul class="list">
+                        {look.into_iter().take(5).map(|(view, state)| view! { <NoticeRow view state /> }).collect_view()}
+                    </ul>
+                })}
+                <Go to=Route::Notices class="link">{tr(N::AllNotices)}</Go>
             </section>
         }
-        .into_any()
     }
 }

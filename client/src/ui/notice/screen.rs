@@ -60,10 +60,11 @@ fn NoticeBody(view: NoticeView, state: NoticeState) -> impl IntoView {
     } else {
         state.status.label(locale).to_owned()
     };
+    let asked = if mine { N::HelpRequested } else { N::HelpAsked };
     let help = state.answer.clone().filter(|_| state.needs_help).map(|a| {
         view! {
             <div class="banner warn" role="alert" data-testid="help-asked">
-                <strong>{tr(N::HelpAsked)}</strong>
+                <strong>{tr(asked)}</strong>
                 <p>{a.reason.clone()} " · " {tr(N::HelpNeeded)} ": " {a.help_needed.clone()}</p>
                 {a.new_due.map(|d| view! { <p>{tr(N::NewDue)} ": " {format::date(d, locale)}</p> })}
             </div>

@@ -50,6 +50,8 @@ mod table {
         History => "处理记录", "History";
         Answered => "回执", "answered";
         HelpAsked => "需要你的帮助", "Your help is asked";
+        HelpRequested => "已请求销售代表帮助", "Help asked of the rep";
+        AllNotices => "全部通知单", "All notices";
         Receipts => "通知单回执", "Notice receipts";
         NoticeNotHere => "这张通知单还没有同步到本设备", "This notice is not on the device yet";
         Issue => "发出", "Issue";
