@@ -178,13 +178,13 @@ prop_compose! {
 prop_compose! {
     fn notice()(
         id in uuid(), kind in select(NoticeKind::ALL), department in select(Department::ALL),
-        handler in option::of(user()), account in uuid(),
+        handler in option::of(user()), to in option::of(user()), account in uuid(),
         (hospital, address, contact) in (text(), text(), text()),
         opportunity in option::of(uuid()), visit in option::of(uuid()),
         details in text(), due in option::of(date()), delivery_method in text(),
         audit in audit(),
     ) -> Notice {
-        Notice { id: NoticeId::from_uuid(id), kind, department, handler,
+        Notice { id: NoticeId::from_uuid(id), kind, department, handler, to,
             account: AccountId::from_uuid(account), hospital, address, contact,
             opportunity: opportunity.map(OpportunityId::from_uuid),
             visit: visit.map(VisitId::from_uuid), details, due, delivery_method, audit }

@@ -307,3 +307,70 @@ fn where_a_notice_stands_step_by_step() {
     );
     assert_eq!(s.turnaround_ms(n), Some(3_600_000));
 }
+
+#[test]
+fn finance_chases_a_payment_with_the_rep_who_alone_answers_it() {
+    let w = World::new();
+    let cashier = UserId::generate();
+    let finance = Writer {
+        desk: Some(Desk {
+            department: Department::Finance,
+            members: [cashier].into(),
+        }),
+        ..Writer::rep(cashier)
+    };
+    let mut chase = template(
+        NoticeKind::ChasePayment,
+        AccountId::generate(),
+        "双楠医院",
+        cashier,
+        Timestamp(1),
+    );
+    // To a department: not for a department user to issue.
+    let mut doc = NoticeDoc::create(&chase).unwrap();
+    let err = check_new_notice(doc.automerge(), &finance).unwrap_err();
+    assert_eq!(err.field, "to", "{err}");
+    // To the rep: issued.
+    chase.to = Some(w.rep);
+    chase.handler = Some(w.rep);
+    let mut doc = NoticeDoc::create(&chase).unwrap();
+    check_new_notice(doc.automerge(), &finance).unwrap();
+    let stored = doc.save();
+    let change = |who: UserId, writer: &Writer, f: &dyn Fn(&mut NoticeDoc)| {
+        let mut d = NoticeDoc::load(&stored).unwrap();
+        d.automerge().set_actor(actor_for(who));
+        let before = d.automerge().get_heads();
+        f(&mut d);
+        check_notice(d.automerge(), &before, writer).map_err(|r| r.to_string())
+    };
+    let paid = |by| Receipt {
+        id: ReceiptId::generate(),
+        outcome: ReceiptOutcome::Done,
+        reason: String::new(),
+        help_needed: String::new(),
+        new_due: None,
+        audit: Audit::new(Timestamp(2), by),
+    };
+    change(w.rep, &Writer::rep(w.rep), &|d| {
+        d.put(&paid(w.rep)).unwrap()
+    })
+    .unwrap();
+    let err = change(w.outsider, &Writer::rep(w.outsider), &|d| {
+        d.put(&paid(w.outsider)).unwrap()
+    })
+    .unwrap_err();
+    assert!(err.contains("addressed to"), "{err}");
+    let err = change(cashier, &finance, &|d| d.put(&paid(cashier)).unwrap()).unwrap_err();
+    assert!(err.contains("addressed to"), "{err}");
+    // Nobody redirects it once issued.
+    let err = change(cashier, &finance, &|d| {
+        let mut n = chase.clone();
+        n.to = Some(w.outsider);
+        d.set_notice(&n).unwrap();
+    })
+    .unwrap_err();
+    assert!(
+        err.contains("`to`") && err.contains("written once"),
+        "{err}"
+    );
+}

@@ -476,7 +476,7 @@ fn a_new_document_that_is_not_its_own_account_is_refused_saying_why() {
 }
 
 #[test]
-fn users_who_may_not_create_get_unavailable_for_new_documents() {
+fn users_who_may_not_create_accounts_get_unavailable_for_a_new_account() {
     let mut u = user();
     u.may_create = false;
     let me = u.id;
@@ -486,7 +486,8 @@ fn users_who_may_not_create_get_unavailable_for_new_documents() {
     client.insert(id, std::mem::take(doc.automerge()));
     let out = sends(client.connect());
     pump(&mut client, &mut server, out);
-    assert!(server.created.is_empty());
+    assert!(server.created.is_empty() && server.stored.is_empty());
+    assert!(server.sent.iter().any(|m| matches!(m, Message::Error { message, .. } if message.contains("does not create hospital accounts"))));
     assert!(
         server.sent.iter().any(
             |m| matches!(m, Message::DocUnavailable { document_id, .. } if *document_id == id)

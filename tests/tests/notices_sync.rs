@@ -220,3 +220,78 @@ async fn the_warehouse_answers_a_notice_and_sees_nothing_else() {
     assert_eq!(zhou.unavailable, vec![ship_doc]);
     assert!(zhou.engine.document(ship_doc).is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finance_chases_a_payment_with_the_rep_who_answers_it() {
+    let server = TestServer::start().await.unwrap();
+    let reps = server.two_teams().unwrap();
+    let qian = server.user("qian", "finance", None).unwrap().id;
+    server.user("kong", "warehouse", None).unwrap();
+    let account = server.account("双楠医院", "wu").unwrap();
+
+    // Finance issues it from the collection list, addressed to the rep.
+    let mut desk = server.online("qian", &[]).await.unwrap();
+    let mut chase = template(NoticeKind::ChasePayment, account, "双楠医院", qian, T);
+    chase.details = "全自动生化线 尾款 120,000 元".into();
+    chase.to = Some(reps.wu.id);
+    chase.handler = Some(reps.wu.id);
+    let doc = issue(&mut desk, &chase).await.unwrap();
+    assert!(desk.sync(WAIT).await.unwrap(), "{:?}", desk.errors);
+    assert!(desk.errors.is_empty(), "{:?}", desk.errors);
+
+    // The rep's index lists it; the rep answers.
+    let wu_index = index_of(&server, "wu").await;
+    let mut phone = server
+        .online_as("wu", "phone", &[wu_index, doc])
+        .await
+        .unwrap();
+    assert_eq!(listed_notices(&phone, wu_index), vec![chase.id]);
+    let paid = Receipt {
+        outcome: ReceiptOutcome::Done,
+        reason: String::new(),
+        help_needed: String::new(),
+        new_due: None,
+        ..receipt(reps.wu.id, ReceiptOutcome::Done)
+    };
+    answer(&mut phone, doc, &[Answer::Receipt(paid.clone())])
+        .await
+        .unwrap();
+    assert!(phone.sync(WAIT).await.unwrap(), "{:?}", phone.errors);
+    assert!(phone.errors.is_empty(), "{:?}", phone.errors);
+    assert_eq!(
+        stored_notice(&server, doc).view().unwrap().receipts,
+        vec![paid]
+    );
+
+    // Finance cannot answer its own chase; another team's rep and the warehouse see nothing.
+    let before = stored_notice(&server, doc).save();
+    let mut forged = NoticeDoc::load(&before).unwrap();
+    forged.automerge().set_actor(actor_for(qian));
+    forged.put(&receipt(qian, ReceiptOutcome::Done)).unwrap();
+    desk.replace(doc, std::mem::take(forged.automerge()))
+        .await
+        .unwrap();
+    let error = desk.next_error(WAIT).await.unwrap().expect("an error");
+    assert!(error.contains("addressed to"), "{error}");
+    assert_eq!(stored_notice(&server, doc).save(), before);
+    for user in ["zhou", "kong"] {
+        let token = server.login(user).await.unwrap();
+        let mut peer = Peer::new(
+            rounds_shared::sync::SyncClient::new(rounds_shared::sync::PeerId::from(user))
+                .writing_as(server.user_id(user).unwrap()),
+        );
+        peer.connect(&server.sync_url(&token)).await.unwrap();
+        peer.request(&[doc]).await.unwrap();
+        for _ in 0..400 {
+            if !peer.unavailable.is_empty() {
+                break;
+            }
+            peer.pump_until(Duration::from_millis(50), Duration::from_millis(10), |_| {
+                false
+            })
+            .await
+            .unwrap();
+        }
+        assert_eq!(peer.unavailable, vec![doc], "{user}");
+    }
+}

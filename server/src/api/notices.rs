@@ -32,7 +32,7 @@ pub(crate) struct NoticeFilters {
     pub status: Option<String>,
     /// A department key (`warehouse`, `finance`, …).
     pub department: Option<String>,
-    /// The issuing rep's username or id.
+    /// The rep's username or id: the notices they issued or that are addressed to them.
     pub rep: Option<String>,
     /// Page size (1 to 1000, default 100).
     pub limit: Option<u32>,
@@ -237,6 +237,7 @@ pub(crate) async fn list(
                 details: n.details.clone(),
                 issuer: n.audit.created_by,
                 issuer_name: names.get(&n.audit.created_by).cloned().unwrap_or_default(),
+                to: n.to,
                 handler: st.handler,
                 handler_name: st.handler.and_then(|h| names.get(&h).cloned()),
                 status: st.status,
@@ -282,7 +283,7 @@ pub(crate) async fn list(
         .into_iter()
         .filter(|n| show.keeps(n))
         .filter(|n| department.is_none_or(|d| n.department == d))
-        .filter(|n| rep.is_none_or(|r| n.issuer == r))
+        .filter(|n| rep.is_none_or(|r| n.issuer == r || n.to == Some(r)))
         .collect();
     // Overdue first, then open by due date (undated last), then done, newest first.
     selected.sort_by(|a, b| {

@@ -274,6 +274,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX p_notices_by_issuer ON p_notices(issuer_id);
     CREATE INDEX p_notices_by_department ON p_notices(department);",
+    // 14: a notice addressed to a person rather than a department (finance chasing a
+    // payment with the rep): who, for access and the rep's lists.
+    "ALTER TABLE p_notices ADD COLUMN to_id TEXT;
+    CREATE INDEX p_notices_by_addressee ON p_notices(to_id);",
 ];
 
 /// Migrations that rebuild a table another table refers to: run with foreign keys off

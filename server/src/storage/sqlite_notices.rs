@@ -15,15 +15,16 @@ pub(crate) fn project(conn: &Connection, view: &NoticeView) -> Result<(), StoreE
     let json = serde_json::to_string(view)
         .map_err(|e| StoreError::Corrupt(format!("notice {} as JSON: {e}", n.id)))?;
     conn.execute(
-        "INSERT OR REPLACE INTO p_notices (id, account_id, issuer_id, department, issued_at, view)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR REPLACE INTO p_notices (id, account_id, issuer_id, department, issued_at, view, to_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             n.id.to_string(),
             n.account.to_string(),
             n.audit.created_by.to_string(),
             n.department.key(),
             n.audit.created_at.0,
-            json
+            json,
+            n.to.map(|t| t.to_string())
         ],
     )?;
     Ok(())
@@ -32,20 +33,25 @@ pub(crate) fn project(conn: &Connection, view: &NoticeView) -> Result<(), StoreE
 pub(crate) fn meta(c: &Connection, id: NoticeId) -> Result<Option<NoticeMeta>, StoreError> {
     let row = c
         .query_row(
-            "SELECT n.issuer_id, u.team_id, n.department FROM p_notices n
-             LEFT JOIN users u ON u.id = n.issuer_id WHERE n.id = ?1",
+            "SELECT n.issuer_id, u.team_id, n.department, n.to_id, t.team_id FROM p_notices n
+             LEFT JOIN users u ON u.id = n.issuer_id
+             LEFT JOIN users t ON t.id = n.to_id WHERE n.id = ?1",
             [id.to_string()],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, Option<String>>(1)?,
                     r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
                 ))
             },
         )
         .optional()?;
-    row.map(|(issuer, team, department)| {
+    row.map(|(issuer, team, department, to, to_team)| {
         Ok(NoticeMeta {
+            to: to.map(|t| parse(&t, "user id")).transpose()?,
+            to_team: to_team.map(|t| parse(&t, "team id")).transpose()?,
             issuer: parse(&issuer, "user id")?,
             issuer_team: team.map(|t| parse(&t, "team id")).transpose()?,
             department: rounds_shared::model::Department::from_key(&department)
@@ -69,7 +75,9 @@ pub(crate) fn notices(c: &Connection, scope: &NoticeScope) -> Result<Vec<NoticeV
     let teams = serde_json::Value::from(teams).to_string();
     let mut stmt = c.prepare_cached(
         "SELECT n.view FROM p_notices n LEFT JOIN users u ON u.id = n.issuer_id
+         LEFT JOIN users t ON t.id = n.to_id
          WHERE ?1 OR n.issuer_id = ?2 OR u.team_id IN (SELECT value FROM json_each(?3))
+            OR n.to_id = ?2 OR t.team_id IN (SELECT value FROM json_each(?3))
             OR n.department = ?4
          ORDER BY n.issued_at DESC, n.id DESC",
     )?;

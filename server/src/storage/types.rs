@@ -101,6 +101,10 @@ pub struct NoticeMeta {
     pub issuer_team: Option<TeamId>,
     /// The receiving department.
     pub department: rounds_shared::model::Department,
+    /// The person it is addressed to instead, if any.
+    pub to: Option<UserId>,
+    /// Their team.
+    pub to_team: Option<TeamId>,
 }
 
 /// Whose notices a query reads: those issued by anyone in `issuers`, and those sent to

@@ -8,8 +8,9 @@
 //! - Index documents: only their user, and only to read (the server writes them).
 //! - Personal documents: their user reads and writes; the managers of the user's team and
 //!   admins read.
-//! - Notice documents: their issuer, whoever sees the issuer's accounts, and the users of
-//!   the receiving department read and write — each only their part (the notice rules in
+//! - Notice documents: their issuer, whoever sees the issuer's accounts, the users of the
+//!   receiving department, and for a notice addressed to a person, that person and whoever
+//!   sees their accounts, read and write — each only their part (the notice rules in
 //!   `rounds_shared::doc::check_notice`). Department users never see account documents.
 //! - Everything else, and every document the server does not have, is unavailable.
 //! - Revenue targets ([`sees_target`]): admins see all; a manager the organisation's, their
@@ -156,7 +157,12 @@ pub fn decide(user: &User, managed: &[TeamId], target: Target) -> Access {
         Target::Personal { .. } => Access::None,
         // The issuer, those who see the issuer's accounts, and the receiving department
         // may all write; what each may write is the notice rules' (`check_notice`).
-        Target::Notice(n) if n.issuer == user.id || sees(n.issuer, n.issuer_team) => {
+        Target::Notice(n)
+            if n.issuer == user.id
+                || sees(n.issuer, n.issuer_team)
+                || n.to == Some(user.id)
+                || n.to.is_some_and(|to| sees(to, n.to_team)) =>
+        {
             Access::ReadWrite
         }
         Target::Notice(n) if user.role.department() == Some(n.department) => Access::ReadWrite,
@@ -231,6 +237,33 @@ mod tests {
         assert_eq!(decide(&manager, &[west], personal), Access::None);
         assert_eq!(decide(&other_rep, &[], personal), Access::None);
         assert_eq!(decide(&admin, &[], personal), Access::Read);
+
+        // A warehouse notice from the rep; a payment chase from finance to the rep.
+        let warehouse = user(UserRole::Warehouse, None);
+        let shipping = Target::Notice(crate::storage::NoticeMeta {
+            issuer: rep.id,
+            issuer_team: Some(east),
+            department: rounds_shared::model::Department::Warehouse,
+            to: None,
+            to_team: None,
+        });
+        assert_eq!(decide(&rep, &[], shipping), Access::ReadWrite);
+        assert_eq!(decide(&manager, &[east], shipping), Access::ReadWrite);
+        assert_eq!(decide(&warehouse, &[], shipping), Access::ReadWrite);
+        assert_eq!(decide(&finance, &[], shipping), Access::None);
+        assert_eq!(decide(&other_rep, &[], shipping), Access::None);
+        let chase = Target::Notice(crate::storage::NoticeMeta {
+            issuer: finance.id,
+            issuer_team: None,
+            department: rounds_shared::model::Department::Finance,
+            to: Some(rep.id),
+            to_team: Some(east),
+        });
+        assert_eq!(decide(&rep, &[], chase), Access::ReadWrite);
+        assert_eq!(decide(&manager, &[east], chase), Access::ReadWrite);
+        assert_eq!(decide(&manager, &[west], chase), Access::None);
+        assert_eq!(decide(&other_rep, &[], chase), Access::None);
+        assert_eq!(decide(&warehouse, &[], chase), Access::None);
 
         // A rep who is somehow listed as managing a team gains nothing from it.
         assert_eq!(decide(&other_rep, &[east], account), Access::None);

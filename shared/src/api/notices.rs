@@ -28,6 +28,9 @@ pub struct NoticeItem {
     pub issuer: UserId,
     /// Their name.
     pub issuer_name: String,
+    /// The person it is addressed to instead of a department (the rep finance chases a
+    /// payment with), if any.
+    pub to: Option<UserId>,
     /// Who handles it now, if anyone is named.
     pub handler: Option<UserId>,
     /// Their name.

@@ -19,6 +19,7 @@ impl MapCodec for Notice {
             kind: f.required_or("kind", NoticeKind::Other),
             department: f.required_or("department", Department::InsideSales),
             handler: f.opt("handler"),
+            to: f.opt("to"),
             account: f.required_or("account", AccountId::from_uuid(Uuid::nil())),
             hospital: f.or_default("hospital"),
             address: f.or_default("address"),
@@ -36,6 +37,7 @@ impl MapCodec for Notice {
         p.scalar("kind", &self.kind)?;
         p.scalar("department", &self.department)?;
         p.opt("handler", self.handler.as_ref())?;
+        p.opt("to", self.to.as_ref())?;
         p.scalar("account", &self.account)?;
         p.scalar("hospital", &self.hospital)?;
         p.scalar("address", &self.address)?;

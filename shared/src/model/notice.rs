@@ -18,6 +18,11 @@ pub struct Notice {
     pub department: Department,
     /// The person in the department who should handle it (接洽人员), when named.
     pub handler: Option<UserId>,
+    /// A person the notice is addressed to instead of a department: finance chasing a
+    /// payment sends it to the hospital's rep, who answers it. `None` for a department's
+    /// notice. Written once, like the department.
+    #[serde(default)]
+    pub to: Option<UserId>,
     /// The hospital it concerns.
     pub account: AccountId,
     /// The hospital's name, as the department sees it.

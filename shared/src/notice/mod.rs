@@ -91,6 +91,28 @@ impl UserRole {
     }
 }
 
+/// Whether `user` (answering for `desk`, if a department user) answers a notice sent to
+/// `department` or addressed `to` a person: the one rule the server's check and the
+/// screens share.
+pub fn answers(
+    to: Option<UserId>,
+    department: Option<Department>,
+    user: UserId,
+    desk: Option<Department>,
+) -> bool {
+    match to {
+        Some(to) => to == user,
+        None => desk.is_some() && desk == department,
+    }
+}
+
+impl Notice {
+    /// Whether `user`, of `role`, answers this notice.
+    pub fn answered_by(&self, user: UserId, role: UserRole) -> bool {
+        answers(self.to, Some(self.department), user, role.department())
+    }
+}
+
 /// A new notice of `kind` about the hospital `account` (named `hospital`), pre-filled from
 /// the template, issued by `by` at `at`.
 pub fn template(
@@ -105,6 +127,7 @@ pub fn template(
         kind,
         department: kind.department(),
         handler: None,
+        to: None,
         account,
         hospital: hospital.to_owned(),
         address: String::new(),

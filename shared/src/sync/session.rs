@@ -34,7 +34,8 @@ pub struct SessionUser {
     pub index_doc: DocumentId,
     /// Their personal document (theirs to write).
     pub personal_doc: DocumentId,
-    /// Whether they may create account documents offline.
+    /// Whether they may create account documents offline (anyone may issue a notice, held
+    /// to the notice rules).
     pub may_create: bool,
 }
 

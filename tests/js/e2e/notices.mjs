@@ -115,6 +115,30 @@ try {
   );
   await mgr.waitForSelector(`[data-testid=team-notice][data-id="${id}"]`);
   await shot(mgr, "dashboard-team-notices");
+  // Finance chases a signed deal's payment with the rep, from the collection list.
+  const caiwu = await login("caiwu");
+  const owed = await api(caiwu.token, "/api/v1/collections");
+  const mine = owed.reps.find((r) => r.rep === (await login(REP)).user.id);
+  check(mine && mine.hospitals.length > 0, "the rep has signed deals awaiting payment");
+  const deal = mine.hospitals[0].deals[0];
+  const finance = await (await deskBrowser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" })).newPage();
+  await signIn(finance, "caiwu");
+  await finance.goto(BASE + "/team/collections");
+  await finance.click(`[data-testid=receivable][data-opportunity="${deal.opportunity}"] [data-testid=chase]`);
+  await finance.waitForSelector(`[data-testid=receivable][data-opportunity="${deal.opportunity}"] [data-testid=chased]`);
+  await synced(finance, 60000);
+  // The rep finds it on 今日, to answer, and answers it.
+  await page.goto(BASE + "/");
+  const chase = page.locator(`[data-testid=notice-summary] [data-testid=notice-row]:has-text("${deal.title}")`);
+  await chase.waitFor({ timeout: 60000 });
+  await chase.locator("a").click();
+  await page.waitForSelector("[data-testid=send-receipt]");
+  await page.selectOption("form.receipt-form select[name=outcome]", "done");
+  await page.click("[data-testid=send-receipt]");
+  await page.waitForSelector("[data-testid=notice][data-status=done]");
+  await synced(page, 60000);
+  const done = await api(manager.token, "/api/v1/notices?status=done&department=finance");
+  check(done.notices.some((n) => n.details.includes(deal.title) && n.to === mine.rep), `the chase is done: ${JSON.stringify(done.notices)}`);
   console.log("notices e2e: ok");
 } finally {
   await phoneBrowser.close();

@@ -150,7 +150,7 @@ pub(in crate::ui) fn NoticeSummary() -> impl IntoView {
             .repo()
             .read(on_device)
             .into_iter()
-            .filter(|(v, _)| v.notice.audit.created_by == me)
+            .filter(|(v, _)| v.notice.audit.created_by == me || v.notice.to == Some(me))
             .collect();
         rows.sort_by_key(|(_, s)| !s.needs_help);
         rows
@@ -160,7 +160,10 @@ pub(in crate::ui) fn NoticeSummary() -> impl IntoView {
         let open = rows.iter().filter(|(_, s)| s.open()).count();
         let look: Vec<_> = rows
             .into_iter()
-            .filter(|(_, s)| s.needs_help || s.overdue || s.status == NoticeStatus::Blocked)
+            .filter(|(v, s)| {
+                let to_me = v.notice.to == Some(me) && s.open();
+                to_me || s.needs_help || s.overdue || s.status == NoticeStatus::Blocked
+            })
             .collect();
         let n = look.len();
         view! {

@@ -50,7 +50,9 @@ fn NoticeBody(view: NoticeView, state: NoticeState) -> impl IntoView {
     let locale = ctx.locale.get_untracked();
     let tz = ctx.repo().read(|d| d.org.tz);
     let n = view.notice.clone();
-    let mine = ctx.session.with_value(|s| s.user.role.department()) == Some(n.department);
+    let mine = ctx
+        .session
+        .with_value(|s| n.answered_by(s.user.id, s.user.role));
     let when = |t: Timestamp| format::date_time(t, tz, locale);
     let field = |label: N, value: String| {
         (!value.is_empty()).then(|| view! { <dt>{tr(label)}</dt><dd>{value}</dd> })

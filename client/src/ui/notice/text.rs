@@ -14,7 +14,10 @@ mod table {
         Notices => "业务通知单", "Hand-off notices";
         NoticesNav => "通知单", "Notices";
         Inbox => "通知单收件箱", "Notice inbox";
-        MyNotices => "我发出的通知单", "Notices I issued";
+        MyNotices => "我的通知单", "My notices";
+        ChaseWithRep => "发催款通知", "Chase with the rep";
+        Chased => "已发催款通知", "Chase sent";
+        ToAnswer => "待我回执", "For me to answer";
         IssueNotice => "发通知单", "Issue a notice";
         NoNotices => "没有通知单", "No notices";
         Kind => "业务类型", "Hand-off";

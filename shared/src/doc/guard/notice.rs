@@ -2,8 +2,12 @@
 //! - The notice (`notice`) is its issuer's: written by them, their managers or an admin.
 //!   Its `id`, `account`, `department` and `created_*` are written once, when it is issued.
 //! - Receipts and handling steps (`receipts`, `events`) are the receiving department's:
-//!   only its members add them, each naming its writer as `created_by`; a step passing the
-//!   notice on names a colleague in the department. Once written they never change.
+//!   only its members add them — or, for a notice addressed `to` a person (finance chasing
+//!   a payment with the rep), only that person — each naming its writer as `created_by`; a
+//!   step passing the notice on names a colleague in the department. Once written they
+//!   never change.
+//! - Sales issue notices to departments; a department user issues only notices addressed
+//!   to a person.
 //! - Nothing is removed.
 
 use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, PatchAction, Prop, ROOT, ReadDoc, Value};
@@ -38,11 +42,11 @@ pub fn check_new_notice(doc: &mut AutoCommit, writer: &Writer) -> Result<(), Ref
             "must name you, who issue the notice",
         ));
     }
-    if writer.desk.is_some() {
+    if writer.desk.is_some() && facts.to.is_none() {
         return Err(refuse(
             NOTICE,
-            "created_by",
-            "department users answer notices; sales issue them",
+            "to",
+            "department users address their notices to a person (e.g. the rep); sales issue them to departments",
         ));
     }
     NoticeCheck::new(writer, facts, true).run(doc, &[])
@@ -52,6 +56,7 @@ pub fn check_new_notice(doc: &mut AutoCommit, writer: &Writer) -> Result<(), Ref
 struct Facts {
     issuer: UserId,
     department: Option<Department>,
+    to: Option<UserId>,
 }
 
 impl Facts {
@@ -78,7 +83,12 @@ impl Facts {
             Some((Value::Scalar(s), _)) => Department::decode(&s),
             _ => None,
         };
-        Ok(Self { issuer, department })
+        let to = field("to").and_then(|(v, id)| person(doc, &v, &id));
+        Ok(Self {
+            issuer,
+            department,
+            to,
+        })
     }
 }
 
@@ -110,10 +120,12 @@ impl<'a> NoticeCheck<'a> {
     }
 
     fn desk_side(&self) -> bool {
-        self.writer
-            .desk
-            .as_ref()
-            .is_some_and(|d| Some(d.department) == self.facts.department)
+        crate::notice::answers(
+            self.facts.to,
+            self.facts.department,
+            self.writer.user,
+            self.writer.desk.as_ref().map(|d| d.department),
+        )
     }
 
     fn run(mut self, doc: &mut AutoCommit, before: &[ChangeHash]) -> Result<(), Refusal> {
@@ -240,7 +252,11 @@ impl<'a> NoticeCheck<'a> {
             ([coll, ..], _) if collection(coll) && !self.desk_side() => Err(refuse(
                 &here,
                 coll,
-                "is written by the receiving department only",
+                if self.facts.to.is_some() {
+                    "is written only by the person the notice is addressed to"
+                } else {
+                    "is written by the receiving department only"
+                },
             )),
             ([coll], PatchAction::PutMap { key, value, .. }) => {
                 let record = format!("{coll}/{key}");
@@ -283,33 +299,41 @@ impl<'a> NoticeCheck<'a> {
             return Ok(()); // inside a text field (the details)
         }
         match action {
-            PatchAction::PutMap { key, value, .. } => match key.as_str() {
-                "id" | "account" | "department" | "created_at" if !self.new => Err(refuse(
-                    here,
-                    key,
-                    "is written once, when the notice is issued",
-                )),
-                "created_by" if !self.new => Err(refuse(
-                    here,
-                    key,
-                    "is written once, when the notice is issued",
-                )),
-                "created_by" if as_user(&value.0) != Some(self.writer.user) => {
-                    Err(refuse(here, key, "must name you, who issue the notice"))
+            PatchAction::PutMap { key, value, .. } => {
+                match key.as_str() {
+                    "id" | "account" | "department" | "to" | "created_at" if !self.new => Err(
+                        refuse(here, key, "is written once, when the notice is issued"),
+                    ),
+                    "created_by" if !self.new => Err(refuse(
+                        here,
+                        key,
+                        "is written once, when the notice is issued",
+                    )),
+                    "created_by" if as_user(&value.0) != Some(self.writer.user) => {
+                        Err(refuse(here, key, "must name you, who issue the notice"))
+                    }
+                    "updated_by" => {
+                        self.people
+                            .push((here.to_owned(), obj.clone(), key.clone()));
+                        Ok(())
+                    }
+                    _ => Ok(()),
                 }
-                "updated_by" => {
-                    self.people
-                        .push((here.to_owned(), obj.clone(), key.clone()));
-                    Ok(())
-                }
-                _ => Ok(()),
-            },
+            }
             PatchAction::DeleteMap { key } => Err(refuse(here, key, "cannot be removed")),
             PatchAction::Conflict {
                 prop: Prop::Map(key),
-            } if matches!(key.as_str(), "id" | "account" | "department" | "created_by") => Err(
-                refuse(here, key, "is written once, when the notice is issued"),
-            ),
+            } if matches!(
+                key.as_str(),
+                "id" | "account" | "department" | "to" | "created_by"
+            ) =>
+            {
+                Err(refuse(
+                    here,
+                    key,
+                    "is written once, when the notice is issued",
+                ))
+            }
             _ => Ok(()),
         }
     }

@@ -247,7 +247,6 @@ impl ServerSession {
         match access {
             DocAccess::Unknown
                 if !m.is_request
-                    && self.user.may_create
                     && (self.new_docs.contains_key(&m.doc)
                         || self.new_docs.len() < MAX_NEW_DOCS) =>
             {
@@ -448,6 +447,11 @@ impl ServerSession {
             .is_some()
         {
             return Ok(self.new_notice(m.doc, new));
+        }
+        if !self.user.may_create {
+            return Ok(NewStep::Refused(
+                self.refused(m.doc, "your role does not create hospital accounts"),
+            ));
         }
         if let Err(refusal) = check_new_account(&mut new.doc, &self.writer) {
             return Ok(NewStep::Refused(self.refused(m.doc, &refusal.to_string())));
