@@ -277,13 +277,10 @@ impl Repo {
         let mut doc = doc;
         let account = doc.account()?.value.id;
         let id = DocumentId::from(account);
-        let outcome = {
-            let mut inner = self.inner.borrow_mut();
-            let mut am = std::mem::take(doc.automerge());
-            am.set_actor(actor_for(inner.me));
-            let _ = inner.sync.insert(id, am);
-            inner.local_change(id)
-        };
+        let outcome = self
+            .inner
+            .borrow_mut()
+            .insert_new(id, std::mem::take(doc.automerge()));
         self.finish_local(id, outcome).await
     }
 
@@ -292,13 +289,10 @@ impl Repo {
         let mut doc = doc;
         let notice = doc.notice().ok_or(EditError::Missing)?.value.id;
         let id = DocumentId::from(notice);
-        let outcome = {
-            let mut inner = self.inner.borrow_mut();
-            let mut am = std::mem::take(doc.automerge());
-            am.set_actor(actor_for(inner.me));
-            let _ = inner.sync.insert(id, am);
-            inner.local_change(id)
-        };
+        let outcome = self
+            .inner
+            .borrow_mut()
+            .insert_new(id, std::mem::take(doc.automerge()));
         self.finish_local(id, outcome).await
     }
 
@@ -486,6 +480,17 @@ impl Inner {
             self.data
                 .set_account(AccountId::from_uuid(id.as_uuid()), doc);
         }
+    }
+
+    /// A document made on this device joins the engine and is stored. What the engine
+    /// sends for it on the spot (its first sync message, when connected) goes out with the
+    /// write: asked again, it would have nothing new to say until the server answers.
+    fn insert_new(&mut self, id: DocumentId, mut doc: automerge::AutoCommit) -> Option<Write> {
+        doc.set_actor(actor_for(self.me));
+        let first = self.sync.insert(id, doc);
+        let mut write = self.local_change(id)?;
+        write.events.splice(0..0, first);
+        Some(write)
     }
 
     fn local_change(&mut self, id: DocumentId) -> Option<Write> {

@@ -4,7 +4,7 @@
 // shows the receipt and the help request, on the notice and on 今日; the manager's
 // dashboard counts it as the API does. Saves the inbox and the notice at 360×740 and
 // 1440×900.
-import { BASE, api, check, launch, login, shot, signedInPhone, synced, signIn } from "./lib.mjs";
+import { BASE, addHospital, api, check, launch, login, shot, signedInPhone, synced, signIn } from "./lib.mjs";
 
 const REP = "zhangwei";
 const stamp = Date.now().toString(36);
@@ -26,6 +26,7 @@ try {
   await page.goto(BASE + "/accounts");
   await page.click("[data-testid=account-list] li a >> nth=0");
   await page.waitForSelector("[data-testid=hospital-notices]");
+  const accountHref = new URL(page.url()).pathname;
   const hospital = (await page.textContent("h2.title")).trim();
   await page.click("[data-testid=issue-notice]");
   await page.click("form.notice-form button[data-kind=ship]");
@@ -115,13 +116,29 @@ try {
   );
   await mgr.waitForSelector(`[data-testid=team-notice][data-id="${id}"]`);
   await shot(mgr, "dashboard-team-notices");
-  // Finance chases a signed deal's payment with the rep, from the collection list.
+  // The rep signs a deal at the hospital (赢取承诺: signed, awaiting payment)...
+  const title = `回款项目 ${stamp}`;
+  await page.goto(BASE + accountHref);
+  await page.click("button:has-text('新建商机')");
+  await page.fill("form:has(input[inputmode=decimal]) label:nth-of-type(1) input", title);
+  await page.fill("form:has(input[inputmode=decimal]) input[inputmode=decimal]", "120000");
+  await page.click("form:has(input[inputmode=decimal]) button[type=submit]");
+  await page.waitForSelector("select[name=stage]");
+  await page.selectOption("select[name=stage]", "win_commitment");
+  await page.click("div.move button");
+  await synced(page, 60000);
+  // ...and finance chases its payment with the rep, from the collection list.
   const caiwu = await login("caiwu");
   const owed = await api(caiwu.token, "/api/v1/collections");
-  const mine = owed.reps.find((r) => r.rep === (await login(REP)).user.id);
-  check(mine && mine.hospitals.length > 0, "the rep has signed deals awaiting payment");
-  const deal = mine.hospitals[0].deals[0];
+  const repUser = (await login(REP)).user;
+  const mine = owed.reps.find((r) => r.rep === repUser.id);
+  const deal = mine && mine.hospitals.flatMap((h) => h.deals).find((d) => d.title === title);
+  check(deal, `the signed deal is on finance's list: ${JSON.stringify(mine)}`);
   const finance = await (await deskBrowser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" })).newPage();
+  finance.on("pageerror", (e) => {
+    console.error("finance page error:", e.message);
+    process.exitCode = 1;
+  });
   await signIn(finance, "caiwu");
   await finance.goto(BASE + "/team/collections");
   await finance.click(`[data-testid=receivable][data-opportunity="${deal.opportunity}"] [data-testid=chase]`);
@@ -139,6 +156,13 @@ try {
   await synced(page, 60000);
   const done = await api(manager.token, "/api/v1/notices?status=done&department=finance");
   check(done.notices.some((n) => n.details.includes(deal.title) && n.to === mine.rep), `the chase is done: ${JSON.stringify(done.notices)}`);
+  // A document made while online goes out at once too (a hospital, like the chase above):
+  // its first sync message is not lost to the one asked for after the save.
+  const found = `在线新增医院 ${stamp}`;
+  await addHospital(page, found);
+  await synced(page, 30000);
+  const listed = await api(manager.token, "/api/v1/accounts");
+  check(listed.some((a) => a.name === found), "a hospital added online reached the server");
   console.log("notices e2e: ok");
 } finally {
   await phoneBrowser.close();

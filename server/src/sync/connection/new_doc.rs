@@ -37,7 +37,14 @@ impl Conn {
                 Some(msg) => send(socket, msg).await,
                 None => Ok(()),
             },
-            NewStep::Refused(msgs) => send_all(socket, msgs).await,
+            NewStep::Refused(msgs) => {
+                for m in &msgs {
+                    if let rounds_shared::sync::Message::Error { message, .. } = m {
+                        tracing::info!(connection = self.id, user = %self.user.username, %message, "new document refused");
+                    }
+                }
+                send_all(socket, msgs).await
+            }
             NewStep::Create(new) => self.create(socket, *new).await,
             NewStep::Issue(new) => self.issue(socket, *new).await,
         }
