@@ -3,9 +3,12 @@
 //! creator's, a hand-off notice as issued by them; then everyone who may see it gets it in
 //! their index.
 
+use automerge::AutoCommit;
 use axum::extract::ws::WebSocket;
 use rounds_shared::ids::TeamId;
-use rounds_shared::sync::{Access, Close, DocMessage, NewAccount, NewNotice, NewStep};
+use rounds_shared::sync::{
+    Access, Close, DocMessage, DocumentId, Message, NewAccount, NewNotice, NewStep,
+};
 use rounds_shared::time::Timestamp;
 
 use super::{Conn, internal, send, send_all};
@@ -59,37 +62,19 @@ impl Conn {
         let template = self.state.hub.template().await.map_err(|e| internal(&e))?;
         let (owner, now) = (self.user.id, Timestamp(now_ms()));
         let account_id = account.id;
-        let (mut document, ops, len) = tokio::task::spawn_blocking(move || {
-            let mut document = document;
-            let ops =
-                crate::projection::new_account(&mut document, &account, owner, &template, now);
-            let len = ops.iter().map(WriteOp::stored_bytes).sum::<usize>();
-            (document, ops, len)
-        })
-        .await
-        .map_err(|e| internal(&format!("document work failed: {e}")))?;
-        if let Err(e) = self.state.storage(move |s| s.write(ops)).await {
-            return match e {
-                StoreError::Duplicate(what) => {
-                    let msgs = self
-                        .session()?
-                        .refused(id, &format!("{what} already exists"));
-                    send_all(socket, msgs).await
-                }
-                other => Err(internal(&other)),
-            };
-        }
+        let kind = DocKind::Account(account_id);
+        let stored = self
+            .store_new(socket, id, kind, document, move |d| {
+                crate::projection::new_account(d, &account, owner, &template, now)
+            })
+            .await?;
+        let Some(reply) = stored else { return Ok(()) };
         tracing::info!(connection = self.id, account = %account_id, "account created by sync");
-        self.kinds.insert(id, DocKind::Account(account_id));
-        let reply = self.session()?.created(id, &mut document);
-        self.state
-            .hub
-            .adopt(id, document, DocKind::Account(account_id), len);
         self.refresh_indexes_after_create(account_id).await?;
-        if let Some(reply) = reply {
-            send(socket, reply).await?;
+        match reply {
+            Some(reply) => send(socket, reply).await,
+            None => Ok(()),
         }
-        Ok(())
     }
 
     async fn issue(&mut self, socket: &mut WebSocket, new: NewNotice) -> Result<(), Close> {
@@ -100,9 +85,42 @@ impl Conn {
         } = new;
         let now = Timestamp(now_ms());
         let notice_id = notice.id;
+        let kind = DocKind::Notice(notice_id);
+        let stored = self
+            .store_new(socket, id, kind, document, move |d| {
+                crate::projection::new_notice(id, d, notice_id, now)
+            })
+            .await?;
+        let Some(reply) = stored else { return Ok(()) };
+        tracing::info!(connection = self.id, notice = %notice_id, department = notice.department.key(), "notice issued by sync");
+        let target = self
+            .state
+            .storage(move |s| Ok(s.notice_meta(notice_id)?.map(Target::Notice)))
+            .await
+            .map_err(|e| internal(&e))?;
+        if let Some(target) = target {
+            self.refresh_indexes_of(target).await?;
+        }
+        match reply {
+            Some(reply) => send(socket, reply).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Stores a document created offline with the writes `ops` makes for it (on the
+    /// blocking pool), and makes it live. `None` when storage refused it as a duplicate
+    /// (the client has been told); otherwise the reply to send once the caller is done.
+    async fn store_new(
+        &mut self,
+        socket: &mut WebSocket,
+        id: DocumentId,
+        kind: DocKind,
+        document: AutoCommit,
+        ops: impl FnOnce(&mut AutoCommit) -> Vec<WriteOp> + Send + 'static,
+    ) -> Result<Option<Option<Message>>, Close> {
         let (mut document, ops, len) = tokio::task::spawn_blocking(move || {
             let mut document = document;
-            let ops = crate::projection::new_notice(id, &mut document, notice_id, now);
+            let ops = ops(&mut document);
             let len = ops.iter().map(WriteOp::stored_bytes).sum::<usize>();
             (document, ops, len)
         })
@@ -114,29 +132,15 @@ impl Conn {
                     let msgs = self
                         .session()?
                         .refused(id, &format!("{what} already exists"));
-                    send_all(socket, msgs).await
+                    send_all(socket, msgs).await.map(|()| None)
                 }
                 other => Err(internal(&other)),
             };
         }
-        tracing::info!(connection = self.id, notice = %notice_id, department = notice.department.key(), "notice issued by sync");
-        self.kinds.insert(id, DocKind::Notice(notice_id));
+        self.kinds.insert(id, kind);
         let reply = self.session()?.created(id, &mut document);
-        self.state
-            .hub
-            .adopt(id, document, DocKind::Notice(notice_id), len);
-        let target = self
-            .state
-            .storage(move |s| Ok(s.notice_meta(notice_id)?.map(Target::Notice)))
-            .await
-            .map_err(|e| internal(&e))?;
-        if let Some(target) = target {
-            self.refresh_indexes_of(target).await?;
-        }
-        if let Some(reply) = reply {
-            send(socket, reply).await?;
-        }
-        Ok(())
+        self.state.hub.adopt(id, document, kind, len);
+        Ok(Some(reply))
     }
 
     /// Everyone who may now see a new account gets it in their index.

@@ -33,7 +33,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, Prop, ReadDoc, Value};
+use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, PatchAction, Prop, ReadDoc, Value};
 
 mod notice;
 mod rules;
@@ -111,6 +111,43 @@ fn refuse(path: &str, field: &str, why: impl Into<String>) -> Refusal {
         path: path.to_owned(),
         field: field.to_owned(),
         why: why.into(),
+    }
+}
+
+/// A patch's path as keys (map keys, list indexes), and the object each key is read from.
+fn path_of(patch: &automerge::Patch) -> (Vec<String>, Vec<&ObjId>) {
+    patch
+        .path
+        .iter()
+        .map(|(o, p)| {
+            let key = match p {
+                Prop::Map(k) => k.clone(),
+                Prop::Seq(i) => i.to_string(),
+            };
+            (key, o)
+        })
+        .unzip()
+}
+
+/// Remembers the objects `action` creates that `writer` made now. Values another user's
+/// earlier op put there (merged, not written now) are not this change's doing: every new
+/// op is the writer's (the actors are checked first).
+fn note_created(created: &mut HashSet<ObjId>, action: &PatchAction, writer: UserId) {
+    let by_writer = |id: &ObjId| actor_user(id) == Some(writer);
+    match action {
+        PatchAction::PutMap { value, .. } | PatchAction::PutSeq { value, .. }
+            if matches!(value.0, Value::Object(_)) && by_writer(&value.1) =>
+        {
+            created.insert(value.1.clone());
+        }
+        PatchAction::Insert { values, .. } => {
+            for (v, id, _) in values.iter() {
+                if matches!(v, Value::Object(_)) && by_writer(id) {
+                    created.insert(id.clone());
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -212,15 +249,7 @@ fn check(
         people: Vec::new(),
     };
     for patch in doc.diff(before, &after) {
-        let path: Vec<String> = patch
-            .path
-            .iter()
-            .map(|(_, p)| match p {
-                Prop::Map(k) => k.clone(),
-                Prop::Seq(i) => i.to_string(),
-            })
-            .collect();
-        let objs: Vec<&ObjId> = patch.path.iter().map(|(o, _)| o).collect();
+        let (path, objs) = path_of(&patch);
         check.patch(doc, before, &path, &objs, &patch.obj, &patch.action)?;
     }
     for (path, coll, obj, key) in &check.people {

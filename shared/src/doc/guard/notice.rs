@@ -12,7 +12,7 @@
 
 use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, PatchAction, Prop, ROOT, ReadDoc, Value};
 
-use super::{Refusal, Writer, as_user, own_actors, person, refuse};
+use super::{Refusal, Writer, as_user, note_created, own_actors, path_of, person, refuse};
 use crate::doc::codec::Scalar;
 use crate::doc::notice_doc::{NOTICE, NoticeCollection};
 use crate::ids::UserId;
@@ -131,15 +131,7 @@ impl<'a> NoticeCheck<'a> {
     fn run(mut self, doc: &mut AutoCommit, before: &[ChangeHash]) -> Result<(), Refusal> {
         let after = doc.get_heads();
         for patch in doc.diff(before, &after) {
-            let path: Vec<String> = patch
-                .path
-                .iter()
-                .map(|(_, p)| match p {
-                    Prop::Map(k) => k.clone(),
-                    Prop::Seq(i) => i.to_string(),
-                })
-                .collect();
-            let objs: Vec<&ObjId> = patch.path.iter().map(|(o, _)| o).collect();
+            let (path, objs) = path_of(&patch);
             self.patch(doc, before, &path, &objs, &patch.obj, &patch.action)?;
         }
         for (path, obj, key) in &self.people {
@@ -191,19 +183,7 @@ impl<'a> NoticeCheck<'a> {
         obj: &ObjId,
         action: &PatchAction,
     ) -> Result<(), Refusal> {
-        match action {
-            PatchAction::PutMap { value, .. } if matches!(value.0, Value::Object(_)) => {
-                self.created.insert(value.1.clone());
-            }
-            PatchAction::Insert { values, .. } => {
-                for (v, id, _) in values.iter() {
-                    if matches!(v, Value::Object(_)) {
-                        self.created.insert(id.clone());
-                    }
-                }
-            }
-            _ => {}
-        }
+        note_created(&mut self.created, action, self.writer.user);
         let here = path.join("/");
         let collection = |key: &str| NoticeCollection::ALL.iter().any(|c| c.key() == key);
         match (path, action) {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, PatchAction, Prop, ROOT, ReadDoc, Value};
 
 use super::super::{AccountCollection, PersonalCollection};
-use super::{Mode, Refusal, Writer, actor_user, as_user, refuse};
+use super::{Mode, Refusal, Writer, as_user, refuse};
 use crate::ids::UserId;
 
 pub(super) struct Check<'a> {
@@ -43,25 +43,7 @@ impl Check<'_> {
         action: &PatchAction,
     ) -> Result<(), Refusal> {
         // Remember what this change created, wherever it is.
-        // Values that another user's earlier op put there (merged, not written now) are not
-        // this change's doing: every new op is the writer's (the actors are checked first).
-        let writer = self.writer.user;
-        let by_writer = move |id: &ObjId| actor_user(id) == Some(writer);
-        match action {
-            PatchAction::PutMap { value, .. } | PatchAction::PutSeq { value, .. }
-                if matches!(value.0, Value::Object(_)) && by_writer(&value.1) =>
-            {
-                self.created.insert(value.1.clone());
-            }
-            PatchAction::Insert { values, .. } => {
-                for (v, id, _) in values.iter() {
-                    if matches!(v, Value::Object(_)) && by_writer(id) {
-                        self.created.insert(id.clone());
-                    }
-                }
-            }
-            _ => {}
-        }
+        super::note_created(&mut self.created, action, self.writer.user);
         let here = path.join("/");
         if self.mode == Mode::Handover {
             // The record a patch is in: the object itself for its own fields, else the
