@@ -295,3 +295,56 @@ async fn finance_chases_a_payment_with_the_rep_who_answers_it() {
         assert_eq!(peer.unavailable, vec![doc], "{user}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notices_done_long_ago_leave_the_index_and_open_ones_stay() {
+    let server = TestServer::start().await.unwrap();
+    let reps = server.two_teams().unwrap();
+    let kong = server.user("kong", "warehouse", None).unwrap().id;
+    let account = server.account("双楠医院", "wu").unwrap();
+    let now = Timestamp(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
+    );
+    let mut phone = server.online_as("wu", "phone", &[]).await.unwrap();
+    let mut docs = Vec::new();
+    let mut ids = Vec::new();
+    for days in [200, 100, 10] {
+        let n = template(
+            NoticeKind::Ship,
+            account,
+            "双楠医院",
+            reps.wu.id,
+            now.plus_days(-days - 1),
+        );
+        ids.push(n.id);
+        docs.push(issue(&mut phone, &n).await.unwrap());
+    }
+    assert!(phone.sync(WAIT).await.unwrap(), "{:?}", phone.errors);
+    // The first stays open; the second was done 100 days ago, the third 10 days ago.
+    for (doc, days) in [(docs[1], 100), (docs[2], 10)] {
+        let mut desk = server
+            .online_as("kong", &format!("desk-{days}"), &[doc])
+            .await
+            .unwrap();
+        let done = Receipt {
+            new_due: None,
+            help_needed: String::new(),
+            audit: Audit::new(now.plus_days(-days), kong),
+            ..receipt(kong, ReceiptOutcome::Done)
+        };
+        answer(&mut desk, doc, &[Answer::Receipt(done)])
+            .await
+            .unwrap();
+        assert!(desk.sync(WAIT).await.unwrap(), "{:?}", desk.errors);
+    }
+    let index = index_of(&server, "wu").await;
+    let again = server.online_as("wu", "phone-2", &[index]).await.unwrap();
+    let mut listed = listed_notices(&again, index);
+    listed.sort();
+    let mut kept = vec![ids[0], ids[2]];
+    kept.sort();
+    assert_eq!(listed, kept);
+}

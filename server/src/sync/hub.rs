@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use automerge::{AutoCommit, ChangeHash};
 use rounds_shared::doc::{IndexDoc, IndexEntry, PersonalDoc};
 use rounds_shared::sync::DocumentId;
-use rounds_shared::time::Timestamp;
+use rounds_shared::time::{DAY_MS, Timestamp};
 use tokio::sync::{Mutex as AsyncMutex, broadcast};
 
 use super::SyncError;
@@ -18,6 +18,10 @@ use crate::read_cache::ReadCache;
 use crate::state::{SyncLimits, now_ms};
 use crate::storage::blocking;
 use crate::storage::{DocKind, Store, User, WriteOp};
+
+/// How long a notice stays in its readers' index documents (and so on their devices) after
+/// it was answered "done".
+const NOTICES_KEPT_DAYS: i64 = 90;
 
 /// What the hub announces to every connection.
 #[derive(Debug, Clone, Copy)]
@@ -320,8 +324,17 @@ impl Hub {
             Ok((s.accounts_in(&scope)?, notices, org, users))
         })
         .await?;
+        // Open notices, and those done lately: a department's devices do not carry every
+        // notice it ever answered (the dashboard and the API keep the history).
+        let now = Timestamp(now_ms());
+        let today = now.date(org.tz);
         let notices: BTreeMap<_, _> = notices
             .into_iter()
+            .filter(|v| {
+                v.state(today)
+                    .done_at
+                    .is_none_or(|done| now.0 - done.0 < NOTICES_KEPT_DAYS * DAY_MS)
+            })
             .map(|v| {
                 (
                     v.notice.id,

@@ -61,6 +61,8 @@ mod table {
         Open => "未完成", "Open";
         AvgTurnaround => "平均处理时长（小时）", "Average turnaround (hours)";
         ByPerson => "按处理人", "By person";
+        Hospital => "医院", "Hospital";
+        Status => "状态", "Status";
         All => "全部", "All";
     }
 }

@@ -100,11 +100,14 @@ pub(crate) fn TeamNotices() -> impl IntoView {
                     <th>{tr(N::Done)}</th><th>{tr(N::AvgTurnaround)}</th></tr></thead>
                 <tbody>{count_rows(report.by_department, "desk-count")}</tbody>
             </table>
-            <h3>{tr(N::ByPerson)}</h3>
             <table class="list-table">
+                <thead><tr><th>{tr(N::ByPerson)}</th><th>{tr(N::Open)}</th><th>{tr(N::Overdue)}</th>
+                    <th>{tr(N::Done)}</th><th>{tr(N::AvgTurnaround)}</th></tr></thead>
                 <tbody>{count_rows(report.by_handler, "person-count")}</tbody>
             </table>
             <table class="list-table notices" data-total=report.total.to_string()>
+                <thead><tr><th>{tr(N::Kind)}</th><th>{tr(N::Hospital)}</th><th>{tr(N::Details)}</th>
+                    <th>{tr(N::IssuedBy)}</th><th>{tr(N::Handler)}</th><th>{tr(N::Status)}</th><th>{tr(N::Due)}</th></tr></thead>
                 <tbody>{list}</tbody>
             </table>
         }
