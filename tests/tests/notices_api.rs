@@ -18,7 +18,14 @@ use rounds_tests::notices::{Answer, answer, issue};
 use serde_json::Value;
 
 const WAIT: Duration = Duration::from_secs(20);
-const T: Timestamp = Timestamp(1_790_000_000_000);
+/// Twenty days ago: the notices done since fall within the default window of 90 days.
+fn t0() -> Timestamp {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    Timestamp(now).plus_days(-20)
+}
 const HOUR: i64 = 3_600_000;
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -115,6 +122,7 @@ fn row<'a>(report: &'a Value, list: &str, name: &str) -> &'a Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counts_overdue_and_turnaround_as_worked_out_by_hand() {
     let server = TestServer::start().await.unwrap();
+    let t = t0();
     let reps = server.two_teams().unwrap();
     let kong = server.user("kong", "warehouse", None).unwrap().id;
     let ma = server.user("ma", "warehouse", None).unwrap().id;
@@ -123,16 +131,16 @@ async fn counts_overdue_and_turnaround_as_worked_out_by_hand() {
     // n1: overdue, received, named for kong. n2: done by kong 5 h after issue.
     // n3: passed on to ma, done 7 h after issue. n4: finance, cannot be done, asks for help,
     // its new date past too. n5: another team's, out of the manager's sight.
-    let mut n1 = notice(NoticeKind::Ship, reps.wu.id, T, date(2020, 1, 10));
+    let mut n1 = notice(NoticeKind::Ship, reps.wu.id, t, date(2020, 1, 10));
     n1.handler = Some(kong);
     let mut n2 = notice(
         NoticeKind::Ship,
         reps.wu.id,
-        T.plus_days(1),
+        t.plus_days(1),
         date(2099, 1, 1),
     );
     n2.handler = Some(kong);
-    let n3 = notice(NoticeKind::Install, reps.he.id, T.plus_days(2), None);
+    let n3 = notice(NoticeKind::Install, reps.he.id, t.plus_days(2), None);
     let n3 = Notice {
         department: rounds_shared::model::Department::Warehouse,
         ..n3
@@ -140,13 +148,13 @@ async fn counts_overdue_and_turnaround_as_worked_out_by_hand() {
     let n4 = notice(
         NoticeKind::ChasePayment,
         reps.he.id,
-        T.plus_days(3),
+        t.plus_days(3),
         date(2020, 1, 20),
     );
     let n5 = notice(
         NoticeKind::Ship,
         reps.zhou.id,
-        T.plus_days(4),
+        t.plus_days(4),
         date(2020, 1, 1),
     );
     let d = issue_all(&server, "wu", &[&n1, &n2]).await;
@@ -167,7 +175,7 @@ async fn counts_overdue_and_turnaround_as_worked_out_by_hand() {
         &server,
         "kong",
         d1,
-        &[step(NoticeEventKind::Received, None, kong, T)],
+        &[step(NoticeEventKind::Received, None, kong, t)],
     )
     .await;
     let done2 = Timestamp(n2.audit.created_at.0 + 5 * HOUR);
@@ -178,7 +186,7 @@ async fn counts_overdue_and_turnaround_as_worked_out_by_hand() {
         &[receipt(kong, ReceiptOutcome::Done, done2, "")],
     )
     .await;
-    let passed = step(NoticeEventKind::Reassigned, Some(ma), kong, T.plus_days(2));
+    let passed = step(NoticeEventKind::Reassigned, Some(ma), kong, t.plus_days(2));
     answer_as(&server, "kong", d3, &[passed]).await;
     let done3 = Timestamp(n3.audit.created_at.0 + 7 * HOUR);
     answer_as(
@@ -191,7 +199,7 @@ async fn counts_overdue_and_turnaround_as_worked_out_by_hand() {
     let blocked = receipt(
         qian,
         ReceiptOutcome::CannotDo,
-        T.plus_days(4),
+        t.plus_days(4),
         "请催医院财务",
     );
     answer_as(&server, "qian", d4, &[blocked]).await;
@@ -248,6 +256,11 @@ async fn counts_overdue_and_turnaround_as_worked_out_by_hand() {
     );
     let page = report(&server, "lin", "?status=all&limit=1&offset=1").await;
     assert_eq!((page["total"].as_u64(), ids(&page).len()), (Some(4), 1));
+    // n2 and n3 were done 19 and 18 days ago: a 15-day window leaves them out of the counts
+    // and the list; the open ones stay whatever their age.
+    let recent = report(&server, "lin", "?status=all&days=15").await;
+    assert_eq!(count(&recent["all"]), (2, 2, 0, None));
+    assert_eq!(ids(&recent), vec![s1.clone(), s4.clone()]);
 
     // Each sees by the sync rule: the warehouse all its department's (zhou's n5 too),
     // finance its one, a rep their own.
@@ -276,6 +289,7 @@ async fn counts_overdue_and_turnaround_as_worked_out_by_hand() {
         "{csv}"
     );
     for (query, says) in [
+        ("?days=0", "`days`"),
         ("?status=late", "`status`"),
         ("?department=sales", "unknown department"),
         ("?rep=nobody", "no user"),

@@ -12,7 +12,7 @@ use rounds_shared::api::{DeskCount, NoticeItem, NoticeReport};
 use rounds_shared::ids::UserId;
 use rounds_shared::labels::{Labelled, Locale};
 use rounds_shared::model::{Department, NoticeStatus};
-use rounds_shared::time::Timestamp;
+use rounds_shared::time::{DAY_MS, Timestamp};
 use serde::Deserialize;
 
 use super::csv::{self, CsvRow};
@@ -20,6 +20,7 @@ use super::query::Query;
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::storage::NoticeScope;
 use crate::sync::notice_scope;
 
 /// What the list shows.
@@ -34,6 +35,9 @@ pub(crate) struct NoticeFilters {
     pub department: Option<String>,
     /// The rep's username or id: the notices they issued or that are addressed to them.
     pub rep: Option<String>,
+    /// Done notices count (and list) when done in the last this many days (1 to 3650,
+    /// default 90); open ones always do.
+    pub days: Option<u32>,
     /// Page size (1 to 1000, default 100).
     pub limit: Option<u32>,
     /// Rows to skip.
@@ -161,7 +165,7 @@ impl Tally {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/notices", tag = "notices", params(NoticeFilters), description = "Hand-off notices (业务通知单) in the caller's view: managers their teams', admins all, a department its own, a rep their own. Counts by department and by person handling cover every notice in view (open, overdue, done, average hours from issue to done); the list keeps `status` (open by default), `department` and `rep`, overdue first. With `format=csv`, every selected notice as a UTF-8 CSV file (with BOM).", responses((status = 200, body = NoticeReport), crate::error::ErrorResponses))]
+#[utoipa::path(get, path = "/api/v1/notices", tag = "notices", params(NoticeFilters), description = "Hand-off notices (业务通知单) in the caller's view: managers their teams', admins all, a department its own, a rep their own. Counts by department and by person handling cover every open notice in view and those done in the last `days` (default 90): open, overdue, done, average hours from issue to done; the list keeps `status` (open by default), `department` and `rep`, overdue first. With `format=csv`, every selected notice as a UTF-8 CSV file (with BOM).", responses((status = 200, body = NoticeReport), crate::error::ErrorResponses))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -198,15 +202,22 @@ pub(crate) async fn list(
             message: format!("`limit` must be between 1 and 1000, not {limit}"),
         });
     }
+    let days = filters.days.unwrap_or(90);
+    if !(1..=3650).contains(&days) {
+        return Err(bad(format!(
+            "`days` must be between 1 and 3650, not {days}"
+        )));
+    }
+    let since = Timestamp(state.now_ms() - i64::from(days) * DAY_MS);
     let user = auth.user.clone();
     let (views, users, org) = state
         .store(move |s| {
             let managed = s.managed_teams(user.id)?;
-            Ok((
-                s.notices(&notice_scope(&user, &managed))?,
-                s.users()?,
-                s.org_config()?,
-            ))
+            let scope = NoticeScope {
+                done_since: Some(since),
+                ..notice_scope(&user, &managed)
+            };
+            Ok((s.notices(&scope)?, s.users()?, s.org_config()?))
         })
         .await?;
     let rep = match filters.rep.as_deref() {

@@ -275,8 +275,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX p_notices_by_issuer ON p_notices(issuer_id);
     CREATE INDEX p_notices_by_department ON p_notices(department);",
     // 14: a notice addressed to a person rather than a department (finance chasing a
-    // payment with the rep): who, for access and the rep's lists.
+    // payment with the rep): who, for access and the rep's lists; and when a notice was
+    // answered "done" (NULL while open), so lists read open and recent ones in SQL.
     "ALTER TABLE p_notices ADD COLUMN to_id TEXT;
+    ALTER TABLE p_notices ADD COLUMN done_at INTEGER;
     CREATE INDEX p_notices_by_addressee ON p_notices(to_id);",
 ];
 

@@ -15,8 +15,8 @@ pub(crate) fn project(conn: &Connection, view: &NoticeView) -> Result<(), StoreE
     let json = serde_json::to_string(view)
         .map_err(|e| StoreError::Corrupt(format!("notice {} as JSON: {e}", n.id)))?;
     conn.execute(
-        "INSERT OR REPLACE INTO p_notices (id, account_id, issuer_id, department, issued_at, view, to_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR REPLACE INTO p_notices (id, account_id, issuer_id, department, issued_at, view, to_id, done_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             n.id.to_string(),
             n.account.to_string(),
@@ -24,7 +24,9 @@ pub(crate) fn project(conn: &Connection, view: &NoticeView) -> Result<(), StoreE
             n.department.key(),
             n.audit.created_at.0,
             json,
-            n.to.map(|t| t.to_string())
+            n.to.map(|t| t.to_string()),
+            // When it was done does not depend on the day it is read.
+            view.state(chrono::NaiveDate::MIN).done_at.map(|t| t.0)
         ],
     )?;
     Ok(())
@@ -76,12 +78,14 @@ pub(crate) fn notices(c: &Connection, scope: &NoticeScope) -> Result<Vec<NoticeV
     let mut stmt = c.prepare_cached(
         "SELECT n.view FROM p_notices n LEFT JOIN users u ON u.id = n.issuer_id
          LEFT JOIN users t ON t.id = n.to_id
-         WHERE ?1 OR n.issuer_id = ?2 OR u.team_id IN (SELECT value FROM json_each(?3))
+         WHERE (?1 OR n.issuer_id = ?2 OR u.team_id IN (SELECT value FROM json_each(?3))
             OR n.to_id = ?2 OR t.team_id IN (SELECT value FROM json_each(?3))
-            OR n.department = ?4
+            OR n.department = ?4)
+           AND (n.done_at IS NULL OR n.done_at >= ?5)
          ORDER BY n.issued_at DESC, n.id DESC",
     )?;
-    let rows = stmt.query_map(params![all, owner, teams, department], |r| {
+    let since = scope.done_since.map_or(i64::MIN, |t| t.0);
+    let rows = stmt.query_map(params![all, owner, teams, department, since], |r| {
         r.get::<_, String>(0)
     })?;
     let mut out = Vec::new();

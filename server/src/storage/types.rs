@@ -107,14 +107,16 @@ pub struct NoticeMeta {
     pub to_team: Option<TeamId>,
 }
 
-/// Whose notices a query reads: those issued by anyone in `issuers`, and those sent to
-/// `department`.
+/// Whose notices a query reads: those issued by (or addressed to) anyone in `issuers`, and
+/// those sent to `department`; open ones, and done ones only since `done_since` if given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeScope {
     /// Issuers, as the accounts rule says whose accounts one sees.
     pub issuers: AccountScope,
     /// A department the reader answers for.
     pub department: Option<rounds_shared::model::Department>,
+    /// Leave out notices done before this.
+    pub done_since: Option<Timestamp>,
 }
 
 /// A document as stored: its chunks concatenate to a loadable Automerge document.

@@ -179,6 +179,7 @@ pub fn notice_scope(user: &User, managed: &[TeamId]) -> crate::storage::NoticeSc
         } else {
             user.role.department()
         },
+        done_since: None,
     }
 }
 

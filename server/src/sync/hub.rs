@@ -17,7 +17,7 @@ pub use super::slot::{Pending, Slot};
 use crate::read_cache::ReadCache;
 use crate::state::{SyncLimits, now_ms};
 use crate::storage::blocking;
-use crate::storage::{DocKind, Store, User, WriteOp};
+use crate::storage::{DocKind, NoticeScope, Store, User, WriteOp};
 
 /// How long a notice stays in its readers' index documents (and so on their devices) after
 /// it was answered "done".
@@ -315,26 +315,23 @@ impl Hub {
     /// organisation's configuration. Writes (and announces) only when something changed.
     pub async fn refresh_index(&self, user: &User) -> Result<(), SyncError> {
         let who = user.clone();
+        // Open notices, and those done lately: a department's devices do not carry every
+        // notice it ever answered (the dashboard and the API keep the history).
+        let since = Timestamp(now_ms() - NOTICES_KEPT_DAYS * DAY_MS);
         let (accounts, notices, org, users) = blocking(Arc::clone(&self.store), move |s| {
             let managed = s.managed_teams(who.id)?;
             let scope = account_scope(&who, &managed);
             let users = s.users()?;
             let org = org_for(s.org_config()?, &who, &managed, &users);
-            let notices = s.notices(&notice_scope(&who, &managed))?;
+            let notices = s.notices(&NoticeScope {
+                done_since: Some(since),
+                ..notice_scope(&who, &managed)
+            })?;
             Ok((s.accounts_in(&scope)?, notices, org, users))
         })
         .await?;
-        // Open notices, and those done lately: a department's devices do not carry every
-        // notice it ever answered (the dashboard and the API keep the history).
-        let now = Timestamp(now_ms());
-        let today = now.date(org.tz);
         let notices: BTreeMap<_, _> = notices
             .into_iter()
-            .filter(|v| {
-                v.state(today)
-                    .done_at
-                    .is_none_or(|done| now.0 - done.0 < NOTICES_KEPT_DAYS * DAY_MS)
-            })
             .map(|v| {
                 (
                     v.notice.id,
