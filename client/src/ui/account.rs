@@ -86,7 +86,7 @@ fn AccountBody(account: AccountId) -> impl IntoView {
                     <NewOpportunity account done=Callback::new(move |_| adding_opp.set(false)) />
                 </Show>
             </Section>
-            <super::notice::HospitalNotices account />
+            <super::notice::HospitalNotices account opportunity=None />
             <ReviewPanel account />
             <Section title=Text::VisitHistory>
                 <VisitHistory account />

@@ -59,6 +59,7 @@ pub(super) fn OpportunityScreen(account: AccountId, opportunity: OpportunityId) 
                     <History opp=o />
                 }.into_any(),
             }}
+            <super::notice::HospitalNotices account opportunity=Some(opportunity) />
         </div>
     }
 }

@@ -126,7 +126,18 @@ try {
   await page.waitForSelector("select[name=stage]");
   await page.selectOption("select[name=stage]", "win_commitment");
   await page.click("div.move button");
+  // From the deal's own screen, a notice serves that deal.
+  const dealId = new URL(page.url()).pathname.split("/").pop();
+  await page.click("[data-testid=issue-notice]");
+  await page.click("form.notice-form button[data-kind=install]");
+  check((await page.inputValue("form.notice-form select[name=deal]")) === dealId, "the deal is chosen");
+  check((await page.inputValue("form.notice-form select[name=department]")) === "service", "installing goes to the engineers");
+  await page.fill("form.notice-form textarea[name=details]", `安装 ${stamp}`);
+  await page.click("form.notice-form button[type=submit]");
+  await page.waitForSelector(`[data-testid=hospital-notices] [data-testid=notice-row]:has-text("安装 ${stamp}")`);
   await synced(page, 60000);
+  const installs = await api(manager.token, "/api/v1/notices?department=service");
+  check(installs.notices.some((n) => n.details === `安装 ${stamp}`), "the engineers' notice reached the server");
   // ...and finance chases its payment with the rep, from the collection list.
   const caiwu = await login("caiwu");
   const owed = await api(caiwu.token, "/api/v1/collections");

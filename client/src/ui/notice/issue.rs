@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rounds_shared::doc::NoticeDoc;
-use rounds_shared::ids::AccountId;
+use rounds_shared::ids::{AccountId, OpportunityId};
 use rounds_shared::labels::Labelled;
 use rounds_shared::model::{Department, NoticeKind};
 use rounds_shared::notice::template;
@@ -17,16 +17,22 @@ use crate::repo::now;
 use crate::ui::Ctx;
 use crate::ui::widgets::{FormActions, Saving};
 
-/// A hospital's notices, and the form to issue one.
+/// A hospital's notices (or one deal's), and the form to issue one (for that deal).
 #[component]
-pub(in crate::ui) fn HospitalNotices(account: AccountId) -> impl IntoView {
+pub(in crate::ui) fn HospitalNotices(
+    account: AccountId,
+    opportunity: Option<OpportunityId>,
+) -> impl IntoView {
     let ctx = Ctx::get();
     let issuing = RwSignal::new(false);
     let rows = Memo::new(move |_| {
         ctx.repo().read(|d| {
             on_device(d)
                 .into_iter()
-                .filter(|(v, _)| v.notice.account == account)
+                .filter(|(v, _)| {
+                    v.notice.account == account
+                        && opportunity.is_none_or(|o| v.notice.opportunity == Some(o))
+                })
                 .collect::<Vec<_>>()
         })
     });
@@ -44,14 +50,18 @@ pub(in crate::ui) fn HospitalNotices(account: AccountId) -> impl IntoView {
             <Show when=move || issuing.get() fallback=move || view! {
                 <button class="secondary" data-testid="issue-notice" on:click=move |_| issuing.set(true)>{move || tr(N::IssueNotice)}</button>
             }>
-                <IssueForm account done=Callback::new(move |_| issuing.set(false)) />
+                <IssueForm account opportunity done=Callback::new(move |_| issuing.set(false)) />
             </Show>
         </section>
     }
 }
 
 #[component]
-fn IssueForm(account: AccountId, done: Callback<()>) -> impl IntoView {
+fn IssueForm(
+    account: AccountId,
+    opportunity: Option<OpportunityId>,
+    done: Callback<()>,
+) -> impl IntoView {
     let ctx = Ctx::get();
     let me = ctx.session.with_value(|s| s.user.id);
     let kind = RwSignal::new(NoticeKind::Ship);
@@ -75,7 +85,7 @@ fn IssueForm(account: AccountId, done: Callback<()>) -> impl IntoView {
     });
     let address = RwSignal::new(address);
     let contact = RwSignal::new(String::new());
-    let deal = RwSignal::new(String::new());
+    let deal = RwSignal::new(opportunity.map(|o| o.to_string()).unwrap_or_default());
     let state = RwSignal::new(Saving::Idle);
     let pick = move |k: NoticeKind| {
         kind.set(k);
