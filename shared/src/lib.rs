@@ -16,6 +16,7 @@ pub mod money;
 pub mod notice;
 #[cfg(feature = "openapi")]
 mod openapi;
+pub mod plan;
 pub mod stage;
 mod stage_templates;
 pub mod sync;

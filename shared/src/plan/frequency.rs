@@ -1,0 +1,35 @@
+//! How often to visit a hospital (visits a month), by default: by its ABC class, raised
+//! when it has an open deal far enough down the funnel. The quarterly plan starts from
+//! these and the rep edits them.
+//!
+//! ```
+//! use rounds_shared::model::AccountClass;
+//! use rounds_shared::money::WinRate;
+//! use rounds_shared::plan::default_frequency;
+//!
+//! assert_eq!(default_frequency(Some(AccountClass::Key), None), 4);
+//! assert_eq!(default_frequency(Some(AccountClass::Small), None), 1);
+//! // A small hospital with a deal at 50 % is seen weekly while the deal is open.
+//! assert_eq!(default_frequency(Some(AccountClass::Small), Some(WinRate::from_percent(50))), 4);
+//! ```
+
+use crate::model::AccountClass;
+use crate::money::WinRate;
+
+/// Visits a month for a hospital of `class` (unclassified: as small) whose most advanced
+/// open deal stands at `deal` (its stage's win rate), if it has one.
+pub fn default_frequency(class: Option<AccountClass>, deal: Option<WinRate>) -> u32 {
+    let by_class = match class {
+        Some(AccountClass::Key) => 4,
+        Some(AccountClass::Major) => 2,
+        Some(AccountClass::Normal | AccountClass::Small) | None => 1,
+    };
+    // Half-way and beyond, the deal is being decided: weekly. A deal the hospital has begun
+    // to weigh (from 20 %): every other week.
+    let by_deal = match deal.map(WinRate::basis_points) {
+        Some(bp) if bp >= 5_000 => 4,
+        Some(bp) if bp >= 2_000 => 2,
+        Some(_) | None => 0,
+    };
+    by_class.max(by_deal)
+}

@@ -1,0 +1,11 @@
+//! The rep's plans worked out on the device (and the server): the day's route, how often to
+//! see each hospital, and plan against what was done. The maths of time and territory
+//! management (DOMAIN.md, "Time and territory") lives here once.
+
+mod attainment;
+mod frequency;
+mod route;
+
+pub use attainment::{FUNNEL_GUIDE, frequency_compliance, funnel_share, planned_done};
+pub use frequency::default_frequency;
+pub use route::{distance_km, order_route, route_km};

@@ -1,0 +1,116 @@
+//! The planning maths on hand-worked cases: the route order (a known case, never longer than
+//! the given order, always every stop once), frequency defaults and plan attainment.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rounds_shared::ids::AccountId;
+use rounds_shared::model::{AccountClass, GeoPoint, PlannedVisit};
+use rounds_shared::money::WinRate;
+use rounds_shared::plan::{
+    default_frequency, distance_km, frequency_compliance, funnel_share, order_route, planned_done,
+    route_km,
+};
+
+fn at(lat: f64, lng: f64) -> GeoPoint {
+    GeoPoint { lat, lng }
+}
+
+#[test]
+fn a_degree_of_latitude_is_about_111_km() {
+    let d = distance_km(at(31.0, 121.0), at(32.0, 121.0));
+    assert!((d - 111.19).abs() < 0.1, "{d}");
+    assert_eq!(distance_km(at(31.0, 121.0), at(31.0, 121.0)), 0.0);
+}
+
+#[test]
+fn a_known_day_nearest_first_then_untangled() {
+    // From the office at the origin: four hospitals on a square's corners, given crossed.
+    // The shortest open route goes round the square from the nearest corner.
+    let start = at(31.0, 121.0);
+    let stops = [
+        at(31.1, 121.1),
+        at(31.0, 121.1),
+        at(31.1, 121.0),
+        at(31.0, 121.05),
+    ];
+    let order = order_route(start, &stops);
+    assert_eq!(order, vec![3, 1, 0, 2], "{order:?}");
+    let given = route_km(start, &stops, &[0, 1, 2, 3]);
+    let best = route_km(start, &stops, &order);
+    assert!(best < given, "{best} < {given}");
+}
+
+#[test]
+fn no_stops_and_one_stop() {
+    let start = at(31.0, 121.0);
+    assert!(order_route(start, &[]).is_empty());
+    assert_eq!(order_route(start, &[at(31.2, 121.3)]), vec![0]);
+}
+
+proptest! {
+    #[test]
+    fn the_route_is_never_longer_than_the_given_order_and_visits_every_stop_once(
+        points in proptest::collection::vec((30.0f64..32.0, 120.0f64..122.0), 0..40),
+    ) {
+        let start = at(31.0, 121.0);
+        let stops: Vec<GeoPoint> = points.iter().map(|(a, b)| at(*a, *b)).collect();
+        let order = order_route(start, &stops);
+        let mut seen = order.clone();
+        seen.sort_unstable();
+        prop_assert_eq!(seen, (0..stops.len()).collect::<Vec<_>>());
+        let given: Vec<usize> = (0..stops.len()).collect();
+        prop_assert!(route_km(start, &stops, &order) <= route_km(start, &stops, &given) + 1e-9);
+    }
+}
+
+#[test]
+fn frequency_defaults_by_class_and_the_deal_in_hand() {
+    let cases = [
+        (Some(AccountClass::Key), None, 4),
+        (Some(AccountClass::Major), None, 2),
+        (Some(AccountClass::Normal), None, 1),
+        (Some(AccountClass::Small), None, 1),
+        (None, None, 1),
+        (Some(AccountClass::Small), Some(10), 1),
+        (Some(AccountClass::Small), Some(20), 2),
+        (Some(AccountClass::Normal), Some(50), 4),
+        (Some(AccountClass::Key), Some(20), 4),
+    ];
+    for (class, rate, want) in cases {
+        let got = default_frequency(class, rate.map(WinRate::from_percent));
+        assert_eq!(got, want, "{class:?} {rate:?}");
+    }
+}
+
+#[test]
+fn attainment_worked_by_hand() {
+    let (a, b, c) = (
+        AccountId::generate(),
+        AccountId::generate(),
+        AccountId::generate(),
+    );
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let plan = |account, d| PlannedVisit {
+        account,
+        day: day(d),
+        purpose: String::new(),
+    };
+    // Monday A twice (two visits planned), Tuesday B, Wednesday C.
+    let week = [plan(a, 23), plan(a, 23), plan(b, 24), plan(c, 25)];
+    // A once on Monday, B on Tuesday, C on Thursday (late), and an unplanned visit.
+    let visits = [
+        (a, day(23)),
+        (b, day(24)),
+        (c, day(26)),
+        (AccountId::generate(), day(24)),
+    ];
+    assert_eq!(planned_done(&week, &visits), vec![true, false, true, false]);
+    // Seen 5 times in a quarter planned at 2 a month: 5 / 6.
+    let c = frequency_compliance(5, 2, 3.0).unwrap();
+    assert!((c - 5.0 / 6.0).abs() < 1e-12, "{c}");
+    assert_eq!(frequency_compliance(3, 0, 3.0), None);
+    // 6 visits above the funnel, 24 in it: 20 % and 80 %.
+    assert_eq!(funnel_share(6, 24), Some((0.2, 0.8)));
+    assert_eq!(funnel_share(0, 0), None);
+}
