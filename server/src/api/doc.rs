@@ -29,6 +29,8 @@ use utoipa::OpenApi;
         super::warnings::list,
         super::collections::list,
         super::notices::list,
+        super::daily::day,
+        super::daily::review,
         super::org::get_org,
         super::org::put_template,
         super::org::put_standards,

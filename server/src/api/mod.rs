@@ -6,6 +6,7 @@ mod audit;
 mod classes;
 mod collections;
 mod csv;
+mod daily;
 mod doc;
 mod filters;
 mod funnel;
@@ -32,10 +33,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post, put};
 use rounds_shared::api::{
     AccountsEndpoint, ActivityEndpoint, AuditEndpoint, ClassesEndpoint, CoVisitsEndpoint,
-    CollectionsEndpoint, Endpoint, FunnelEndpoint, HANDOVERS_PATH, HealthEndpoint, IMPORT_PATH,
-    NoticesEndpoint, OWN_PASSWORD_PATH, OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH,
-    SNAPSHOTS_PATH, SYNC_PATH, SessionEndpoint, StalledEndpoint, TeamsEndpoint, TrendEndpoint,
-    UsersEndpoint, VisitsEndpoint, WarningsEndpoint,
+    CollectionsEndpoint, DailyEndpoint, Endpoint, FunnelEndpoint, HANDOVERS_PATH, HealthEndpoint,
+    IMPORT_PATH, NoticesEndpoint, OWN_PASSWORD_PATH, OpportunitiesEndpoint, OrgEndpoint,
+    RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH, SessionEndpoint, StalledEndpoint, TeamsEndpoint,
+    TrendEndpoint, UsersEndpoint, VisitsEndpoint, WarningsEndpoint,
 };
 
 use crate::error::AppError;
@@ -78,6 +79,7 @@ pub(crate) fn v1() -> Router<AppState> {
         .route(rel::<WarningsEndpoint>(), get(warnings::list))
         .route(rel::<CollectionsEndpoint>(), get(collections::list))
         .route(rel::<NoticesEndpoint>(), get(notices::list))
+        .route(rel::<DailyEndpoint>(), get(daily::day))
         .route(rel::<OrgEndpoint>(), get(org::get_org))
         .route("/org/template", put(org::put_template))
         .route("/org/standards", put(org::put_standards))
@@ -117,6 +119,7 @@ pub(crate) fn v1() -> Router<AppState> {
             post(session::resume),
         )
         .route("/accounts/{id}/owner", put(accounts::set_owner))
+        .route("/daily/{rep}/{day}/review", put(daily::review))
 }
 
 /// Any other path under `/api`: a JSON 404, never the app shell.

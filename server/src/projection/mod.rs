@@ -66,7 +66,16 @@ fn touched(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touched {
 pub fn plans(doc: &mut AutoCommit, user: rounds_shared::ids::UserId) -> crate::storage::WriteOp {
     let mut wrapped = rounds_shared::doc::PersonalDoc::from_automerge(std::mem::take(doc));
     let all = wrapped.all::<rounds_shared::model::WeeklyPlan>();
+    let lists = wrapped.all::<rounds_shared::model::DailyList>().value;
+    let reviews = wrapped.all::<rounds_shared::model::DailyReview>().value;
     *doc = std::mem::take(wrapped.automerge());
+    let daily = lists
+        .into_iter()
+        .map(|l| {
+            let review = reviews.iter().find(|r| r.id == l.id).cloned();
+            (l, review)
+        })
+        .collect();
     for issue in &all.issues {
         tracing::warn!(user = %user, path = %issue.path, problem = %issue, "plan value left out of the read model");
     }
@@ -75,7 +84,7 @@ pub fn plans(doc: &mut AutoCommit, user: rounds_shared::ids::UserId) -> crate::s
         .into_iter()
         .map(|p| (p.id, p.week, p.submitted_at))
         .collect();
-    crate::storage::WriteOp::ProjectPlans { user, plans }
+    crate::storage::WriteOp::ProjectPlans { user, plans, daily }
 }
 
 /// A notice document's projection: the whole notice, decoded (notices are small), or

@@ -280,6 +280,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "ALTER TABLE p_notices ADD COLUMN to_id TEXT;
     ALTER TABLE p_notices ADD COLUMN done_at INTEGER;
     CREATE INDEX p_notices_by_addressee ON p_notices(to_id);",
+    // 15: daily lists (日清单) from personal documents, with the manager's review, for the
+    // team's daily view: the list and the review as JSON, the day and when submitted as
+    // columns.
+    "CREATE TABLE p_daily_lists (
+        user_id      TEXT NOT NULL,
+        id           TEXT NOT NULL,
+        day          TEXT NOT NULL,
+        submitted_at INTEGER,
+        list         TEXT NOT NULL,
+        review       TEXT,
+        PRIMARY KEY (user_id, id)
+    ) STRICT;
+    CREATE INDEX p_daily_lists_by_day ON p_daily_lists(day);",
 ];
 
 /// Migrations that rebuild a table another table refers to: run with foreign keys off

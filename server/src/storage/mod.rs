@@ -7,6 +7,7 @@ mod migrations;
 mod sqlite;
 mod sqlite_admin;
 mod sqlite_buying;
+mod sqlite_daily;
 mod sqlite_docs;
 mod sqlite_notices;
 mod sqlite_projection;
@@ -87,6 +88,20 @@ pub trait Store: Send + Sync + 'static {
         &self,
         scope: &NoticeScope,
     ) -> Result<Vec<rounds_shared::doc::NoticeView>, StoreError>;
+
+    /// The daily lists of `day` of `users`, each with its review.
+    fn daily_lists(
+        &self,
+        day: chrono::NaiveDate,
+        users: &[UserId],
+    ) -> Result<
+        Vec<(
+            UserId,
+            rounds_shared::model::DailyList,
+            Option<rounds_shared::model::DailyReview>,
+        )>,
+        StoreError,
+    >;
 
     /// Every team with its managers.
     fn teams(&self) -> Result<Vec<Team>, StoreError>;

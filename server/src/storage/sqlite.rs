@@ -235,6 +235,20 @@ impl Store for SqliteStore {
     ) -> Result<Vec<rounds_shared::doc::NoticeView>, StoreError> {
         self.with(|c| super::sqlite_notices::notices(c, scope))
     }
+    fn daily_lists(
+        &self,
+        day: chrono::NaiveDate,
+        users: &[UserId],
+    ) -> Result<
+        Vec<(
+            UserId,
+            rounds_shared::model::DailyList,
+            Option<rounds_shared::model::DailyReview>,
+        )>,
+        StoreError,
+    > {
+        self.with(|c| super::sqlite_daily::lists(c, day, users))
+    }
     fn document_kind(&self, id: DocumentId) -> Result<Option<DocKind>, StoreError> {
         self.with(|c| sqlite_docs::document_kind(c, id))
     }

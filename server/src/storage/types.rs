@@ -170,6 +170,11 @@ pub enum WriteOp {
     ProjectPlans {
         /// Whose.
         user: UserId,
+        /// Their daily lists, each with its review if written.
+        daily: Vec<(
+            rounds_shared::model::DailyList,
+            Option<rounds_shared::model::DailyReview>,
+        )>,
         /// (plan id, ISO week, submitted at).
         plans: Vec<(
             rounds_shared::ids::PlanId,

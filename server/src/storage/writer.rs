@@ -148,7 +148,10 @@ fn apply(conn: &Connection, op: &WriteOp) -> Result<(), StoreError> {
         }
         WriteOp::Project(p) => sqlite_projection::apply(conn, p)?,
         WriteOp::ClearReadModel => sqlite_projection::clear(conn)?,
-        WriteOp::ProjectPlans { user, plans } => sqlite_projection::plans(conn, *user, plans)?,
+        WriteOp::ProjectPlans { user, plans, daily } => {
+            sqlite_projection::plans(conn, *user, plans)?;
+            super::sqlite_daily::project(conn, *user, daily)?;
+        }
         WriteOp::ProjectNotice(view) => super::sqlite_notices::project(conn, view)?,
         WriteOp::AssignAccount { id, owner, now } => {
             super::sqlite_docs::assign_account(conn, *id, *owner, *now)?;

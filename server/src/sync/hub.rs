@@ -375,6 +375,31 @@ impl Hub {
         Ok(())
     }
 
+    /// Changes `user`'s personal document on the server's behalf (a manager's review of a
+    /// daily list), stores it and announces it, so the user's devices receive it.
+    pub async fn write_personal(
+        &self,
+        user: &User,
+        f: impl FnOnce(&mut PersonalDoc) -> Result<(), rounds_shared::doc::DocError>,
+    ) -> Result<(), SyncError> {
+        self.ensure_personal(user).await?;
+        let slot_ref = self
+            .slot(user.personal_doc, DocKind::Personal(user.id))
+            .await?;
+        let mut slot = slot_ref.lock().await;
+        let before = slot.doc.get_heads();
+        let result = PersonalDoc::with(&mut slot.doc, f);
+        if let Err(e) = result {
+            self.evict(user.personal_doc);
+            return Err(e.into());
+        }
+        if slot.doc.get_heads() != before {
+            self.persist(user.personal_doc, &mut slot, &before, 0)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Makes `user`'s personal document if it does not exist yet, so that every device of
     /// theirs starts from the same empty plan collections.
     pub async fn ensure_personal(&self, user: &User) -> Result<(), SyncError> {

@@ -14,6 +14,7 @@ mod activity;
 mod admin;
 mod classes;
 mod collections;
+mod daily;
 mod funnel;
 mod notices;
 mod org;
@@ -29,6 +30,7 @@ pub use admin::{
 };
 pub use classes::Classified;
 pub use collections::{CollectionList, HospitalReceivables, Receivable, RepReceivables};
+pub use daily::{DailyReport, RepDay, ReviewInput};
 pub use funnel::{FunnelReport, OppItem, Page, Ratio, StageReport, StalledItem, TrendPoint};
 pub use notices::{DeskCount, NoticeItem, NoticeReport};
 pub use org::{
@@ -86,6 +88,7 @@ endpoints! {
     AuditEndpoint => "/api/v1/audit", Page<AuditEntry>, "`GET /audit`: the audit log, newest first.";
     CollectionsEndpoint => "/api/v1/collections", CollectionList, "`GET /collections`: signed deals awaiting payment by rep and hospital (下月催款明细).";
     WarningsEndpoint => "/api/v1/warnings", WarningsReport, "`GET /warnings`: deals at risk with their warnings, and counts per rep.";
+    DailyEndpoint => "/api/v1/daily", DailyReport, "`GET /daily`: the team's daily lists of a day, who has not submitted, and the reviews.";
     NoticesEndpoint => "/api/v1/notices", NoticeReport, "`GET /notices`: hand-off notices with counts by department and person, overdue and turnaround.";
 }
 

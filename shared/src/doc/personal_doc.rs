@@ -5,7 +5,7 @@ use super::codec::Scalar;
 use super::{Decoded, DocError, PersonalRecord, collection};
 use crate::ids::UserId;
 #[cfg(doc)]
-use crate::model::{QuarterlyPlan, RoutePlan, WeeklyPlan};
+use crate::model::{DailyList, DailyReview, QuarterlyPlan, RoutePlan, WeeklyPlan};
 
 /// The collections of a personal document, one per plan type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -16,14 +16,20 @@ pub enum PersonalCollection {
     QuarterlyPlans,
     /// Route plans ([`RoutePlan`]).
     RoutePlans,
+    /// Daily lists ([`DailyList`]).
+    DailyLists,
+    /// The manager's reviews of them ([`DailyReview`]), written by the server.
+    DailyReviews,
 }
 
 impl PersonalCollection {
     /// Every collection, in the order documents list them.
-    pub const ALL: [PersonalCollection; 3] = [
+    pub const ALL: [PersonalCollection; 5] = [
         PersonalCollection::WeeklyPlans,
         PersonalCollection::QuarterlyPlans,
         PersonalCollection::RoutePlans,
+        PersonalCollection::DailyLists,
+        PersonalCollection::DailyReviews,
     ];
 
     /// The collection's key at the document root.
@@ -32,6 +38,8 @@ impl PersonalCollection {
             PersonalCollection::WeeklyPlans => "weekly_plans",
             PersonalCollection::QuarterlyPlans => "quarterly_plans",
             PersonalCollection::RoutePlans => "route_plans",
+            PersonalCollection::DailyLists => "daily_lists",
+            PersonalCollection::DailyReviews => "daily_reviews",
         }
     }
 }

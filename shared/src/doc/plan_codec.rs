@@ -6,7 +6,9 @@ use super::codec::{Fields, MapCodec, Put};
 use super::record_codec::{read_audit, write_audit};
 use super::{PersonalCollection, PersonalRecord, Record, sealed};
 use crate::ids::{AccountId, PlanId};
-use crate::model::{PlannedVisit, QuarterlyPlan, RoutePlan, WeeklyPlan, Zone};
+use crate::model::{
+    DailyEntry, DailyList, DailyReview, PlannedVisit, QuarterlyPlan, RoutePlan, WeeklyPlan, Zone,
+};
 use crate::time::PeriodKey;
 use uuid::Uuid;
 
@@ -95,6 +97,69 @@ impl MapCodec for RoutePlan {
     }
 }
 
+impl MapCodec for DailyEntry {
+    fn read(f: &mut Fields<'_>) -> Self {
+        DailyEntry {
+            account: f.required_or("account", AccountId::from_uuid(Uuid::nil())),
+            hospital: f.or_default("hospital"),
+            visit: f.opt("visit"),
+            purpose: f.or_default("purpose"),
+            content: f.or_default("content"),
+            problems: f.or_default("problems"),
+            next_step: f.or_default("next_step"),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("account", &self.account)?;
+        p.scalar("hospital", &self.hospital)?;
+        p.opt("visit", self.visit.as_ref())?;
+        p.scalar("purpose", &self.purpose)?;
+        p.scalar("content", &self.content)?;
+        p.scalar("problems", &self.problems)?;
+        p.scalar("next_step", &self.next_step)
+    }
+}
+
+impl MapCodec for DailyList {
+    fn read(f: &mut Fields<'_>) -> Self {
+        DailyList {
+            id: NO_PLAN,
+            day: f.required_or("day", chrono::NaiveDate::MIN),
+            entries: f.map_list("entries"),
+            help_needed: f.text("help_needed"),
+            tomorrow: f.map_list("tomorrow"),
+            submitted_at: f.opt("submitted_at"),
+            audit: read_audit(f),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("day", &self.day)?;
+        p.map_list("entries", &self.entries)?;
+        p.text("help_needed", &self.help_needed)?;
+        p.map_list("tomorrow", &self.tomorrow)?;
+        p.opt("submitted_at", self.submitted_at.as_ref())?;
+        write_audit(&self.audit, p)
+    }
+}
+
+impl MapCodec for DailyReview {
+    fn read(f: &mut Fields<'_>) -> Self {
+        DailyReview {
+            id: NO_PLAN,
+            comment: f.text("comment"),
+            reviewed: f.or_default("reviewed"),
+            follow_up: f.or_default("follow_up"),
+            audit: read_audit(f),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.text("comment", &self.comment)?;
+        p.scalar("reviewed", &self.reviewed)?;
+        p.scalar("follow_up", &self.follow_up)?;
+        write_audit(&self.audit, p)
+    }
+}
+
 macro_rules! personal_record {
     ($($t:ty => $collection:ident;)+) => {$(
         impl sealed::Sealed for $t {}
@@ -118,4 +183,6 @@ personal_record! {
     WeeklyPlan => WeeklyPlans;
     QuarterlyPlan => QuarterlyPlans;
     RoutePlan => RoutePlans;
+    DailyList => DailyLists;
+    DailyReview => DailyReviews;
 }

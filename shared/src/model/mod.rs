@@ -28,7 +28,9 @@ pub use opportunity::{LostInfo, MoveError, Opportunity, StageEvent};
 pub use org::{
     OrgConfig, Standard, StandardMetric, Target, TargetSubject, Territory, TerritoryZone,
 };
-pub use plan::{PlannedVisit, QuarterlyPlan, RoutePlan, WeeklyPlan};
+pub use plan::{
+    DailyEntry, DailyList, DailyReview, PlannedVisit, QuarterlyPlan, RoutePlan, WeeklyPlan,
+};
 pub use roadmap::{RepStart, RoadmapPhase, tenure_week};
 pub use visit::{AccountReview, CheckIn, CoVisit, Visit, VisitComment};
 

@@ -64,3 +64,59 @@ pub struct RoutePlan {
     /// Created and updated.
     pub audit: Audit,
 }
+
+/// One line of a daily list: a visit of the day, as the rep reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyEntry {
+    /// The hospital.
+    pub account: AccountId,
+    /// Its name, so the manager reads the list in one place.
+    pub hospital: String,
+    /// The visit it reports, if logged.
+    pub visit: Option<crate::ids::VisitId>,
+    /// What for.
+    pub purpose: String,
+    /// What happened.
+    pub content: String,
+    /// Problems met, and how they were solved.
+    pub problems: String,
+    /// The next step agreed.
+    pub next_step: String,
+}
+
+/// The day's list (日清单), submitted at the end of the day: the day's visits, what help is
+/// needed from the company, and tomorrow's plan (which becomes tomorrow's daily plan).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyList {
+    /// Id within the personal document.
+    pub id: PlanId,
+    /// The day.
+    pub day: NaiveDate,
+    /// The day's visits.
+    pub entries: Vec<DailyEntry>,
+    /// Help needed from the company (需要公司支持).
+    pub help_needed: String,
+    /// Tomorrow's plan.
+    pub tomorrow: Vec<PlannedVisit>,
+    /// When submitted to the manager; `None` while a draft.
+    pub submitted_at: Option<Timestamp>,
+    /// Created and updated.
+    pub audit: Audit,
+}
+
+/// The manager's 3E review of a daily list (检查, 评估, 改进): a comment, the "reviewed"
+/// mark, and a spot check to follow up. Written into the rep's personal document by the
+/// server for the manager, so it reaches the rep's phone; the rep cannot change it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyReview {
+    /// The same id as the list it reviews.
+    pub id: PlanId,
+    /// The comment.
+    pub comment: String,
+    /// Marked as reviewed.
+    pub reviewed: bool,
+    /// Picked for a spot check (调查汇报信息的真实性).
+    pub follow_up: bool,
+    /// Written (and last changed) by the manager, when.
+    pub audit: Audit,
+}

@@ -45,6 +45,16 @@ impl Check<'_> {
         // Remember what this change created, wherever it is.
         super::note_created(&mut self.created, action, self.writer.user);
         let here = path.join("/");
+        // The manager's reviews of daily lists are the server's to write, for the manager.
+        if !self.account
+            && path.first().map(String::as_str) == Some(PersonalCollection::DailyReviews.key())
+        {
+            return Err(refuse(
+                &here,
+                PersonalCollection::DailyReviews.key(),
+                "is written by the server for your manager's review",
+            ));
+        }
         if self.mode == Mode::Handover {
             // The record a patch is in: the object itself for its own fields, else the
             // object that holds `path[2]`.

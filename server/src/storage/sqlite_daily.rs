@@ -1,0 +1,77 @@
+//! Daily lists (日清单) in the read model: one row per list, with its review, replaced
+//! whole for a user whenever their personal document changes (like the weekly plans).
+
+use rounds_shared::ids::UserId;
+use rounds_shared::model::{DailyList, DailyReview};
+use rusqlite::{Connection, params};
+
+use super::StoreError;
+use super::sqlite_users::parse;
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(format!("a daily list as JSON: {e}")))
+}
+
+pub(crate) fn project(
+    conn: &Connection,
+    user: UserId,
+    lists: &[(DailyList, Option<DailyReview>)],
+) -> Result<(), StoreError> {
+    conn.execute(
+        "DELETE FROM p_daily_lists WHERE user_id = ?1",
+        [user.to_string()],
+    )?;
+    for (list, review) in lists {
+        conn.execute(
+            "INSERT INTO p_daily_lists (user_id, id, day, submitted_at, list, review)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                user.to_string(),
+                list.id.to_string(),
+                list.day.to_string(),
+                list.submitted_at.map(|t| t.0),
+                json(list)?,
+                review.as_ref().map(json).transpose()?
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+type Row = (UserId, DailyList, Option<DailyReview>);
+
+pub(crate) fn lists(
+    c: &Connection,
+    day: chrono::NaiveDate,
+    users: &[UserId],
+) -> Result<Vec<Row>, StoreError> {
+    let ids: Vec<String> = users.iter().map(ToString::to_string).collect();
+    let mut stmt = c.prepare_cached(
+        "SELECT user_id, list, review FROM p_daily_lists
+         WHERE day = ?1 AND user_id IN (SELECT value FROM json_each(?2))
+         ORDER BY user_id, id",
+    )?;
+    let rows = stmt.query_map(
+        params![day.to_string(), serde_json::Value::from(ids).to_string()],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        },
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (user, list, review) = row?;
+        let bad = |e: serde_json::Error| StoreError::Corrupt(format!("a daily list's JSON: {e}"));
+        out.push((
+            parse(&user, "user id")?,
+            serde_json::from_str(&list).map_err(bad)?,
+            review
+                .map(|r| serde_json::from_str(&r).map_err(bad))
+                .transpose()?,
+        ));
+    }
+    Ok(out)
+}
