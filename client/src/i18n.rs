@@ -49,6 +49,7 @@ pub(crate) use texts;
 texts! {
     AppName => "巡访", "Rounds";
     NoticesNav => "通知单", "Notices";
+    DailyNav => "日清单", "Daily lists";
     Tagline => "医疗设备销售漏斗 · 离线可用", "Sales funnel for medical equipment · works offline";
     SwitchLanguage => "English", "中文";
     FunnelStages => "销售漏斗阶段", "Funnel stages";

@@ -91,6 +91,10 @@ pub enum Route {
     Collections(TeamQuery),
     /// Managers and admins: hand-off notices by department and person.
     TeamNotices,
+    /// The rep's daily list (日清单).
+    Daily,
+    /// Managers and admins: the team's daily lists of a day, for review.
+    TeamDaily,
     /// The hand-off notices on the device: a department's inbox, a rep's issued ones.
     Notices,
     /// One hand-off notice.
@@ -131,6 +135,7 @@ impl Route {
                 | Route::RepAccounts(_)
                 | Route::CoVisit
                 | Route::TeamNotices
+                | Route::TeamDaily
         )
     }
 
@@ -159,6 +164,8 @@ impl Route {
             ["team", "meeting"] => Route::Meeting(TeamQuery::default()),
             ["team", "collections"] => Route::Collections(TeamQuery::default()),
             ["team", "notices"] => Route::TeamNotices,
+            ["team", "daily"] => Route::TeamDaily,
+            ["daily"] => Route::Daily,
             ["notices"] => Route::Notices,
             ["notices", n] => n.parse().map_or(Route::NotFound, Route::Notice),
             ["team", "reps", r] => r.parse().map_or(Route::NotFound, Route::RepAccounts),
@@ -200,6 +207,8 @@ impl Route {
             Route::Meeting(q) => with_query("/team/meeting", q),
             Route::Collections(q) => with_query("/team/collections", q),
             Route::TeamNotices => "/team/notices".into(),
+            Route::TeamDaily => "/team/daily".into(),
+            Route::Daily => "/daily".into(),
             Route::Notices => "/notices".into(),
             Route::Notice(n) => format!("/notices/{n}"),
             Route::Admin(page) => format!("/admin/{}", page.slug()),
@@ -247,6 +256,8 @@ mod tests {
             Route::CoVisit,
             Route::RepAccounts(UserId::generate()),
             Route::TeamNotices,
+            Route::TeamDaily,
+            Route::Daily,
             Route::Notices,
             Route::Notice(NoticeId::generate()),
         ]

@@ -72,3 +72,9 @@ async fn a_notice_issued_offline_is_answered_by_the_warehouse_and_the_rep_sees_t
     let server = demo_server(SMALL).await.unwrap();
     run_script(&server, "notices.mjs").await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_daily_list_submitted_offline_is_reviewed_by_the_manager_and_the_rep_sees_the_review() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "daily.mjs").await.unwrap();
+}

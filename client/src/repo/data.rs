@@ -9,7 +9,9 @@ use rounds_shared::doc::{
     NoticeView, PersonalDoc,
 };
 use rounds_shared::ids::{AccountId, NoticeId, OpportunityId, UserId};
-use rounds_shared::model::{Account, Contact, Opportunity, OrgConfig, WeeklyPlan};
+use rounds_shared::model::{
+    Account, Contact, DailyList, DailyReview, Opportunity, OrgConfig, WeeklyPlan,
+};
 use rounds_shared::sync::DocumentId;
 use rounds_shared::time::{PeriodKey, Timestamp};
 
@@ -106,6 +108,12 @@ pub enum Cached {
     Personal {
         /// Weekly plans.
         weekly_plans: Vec<WeeklyPlan>,
+        /// Daily lists (added later: older caches have none).
+        #[serde(default)]
+        daily_lists: Vec<DailyList>,
+        /// The manager's reviews of them.
+        #[serde(default)]
+        daily_reviews: Vec<DailyReview>,
     },
     /// A hand-off notice's document.
     Notice(Box<NoticeView>),
@@ -150,6 +158,10 @@ pub struct Data {
     pub accounts: BTreeMap<AccountId, AccountView>,
     /// The user's weekly plans.
     pub weekly_plans: Vec<WeeklyPlan>,
+    /// The user's daily lists (日清单).
+    pub daily_lists: Vec<DailyList>,
+    /// The manager's reviews of them.
+    pub daily_reviews: Vec<DailyReview>,
     /// Names of the people whose edits the user sees (from the index).
     pub people: BTreeMap<UserId, String>,
     /// A rep works their own accounts; a manager's device holds the team's and shows them all.
@@ -179,7 +191,15 @@ impl Data {
                 self.colleagues = colleagues;
                 self.has_index = true;
             }
-            Cached::Personal { weekly_plans } => self.weekly_plans = weekly_plans,
+            Cached::Personal {
+                weekly_plans,
+                daily_lists,
+                daily_reviews,
+            } => {
+                self.weekly_plans = weekly_plans;
+                self.daily_lists = daily_lists;
+                self.daily_reviews = daily_reviews;
+            }
             Cached::Notice(view) => {
                 self.notices
                     .insert(NoticeId::from_uuid(doc.as_uuid()), *view);
@@ -205,6 +225,8 @@ impl Data {
             }),
             Role::Personal => Some(Cached::Personal {
                 weekly_plans: self.weekly_plans.clone(),
+                daily_lists: self.daily_lists.clone(),
+                daily_reviews: self.daily_reviews.clone(),
             }),
             Role::Notice(id) => self
                 .notices
@@ -238,7 +260,11 @@ impl Data {
 
     /// Re-reads the personal document.
     pub fn set_personal(&mut self, doc: &mut AutoCommit) {
-        PersonalDoc::with(doc, |d| self.weekly_plans = d.all::<WeeklyPlan>().value);
+        PersonalDoc::with(doc, |d| {
+            self.weekly_plans = d.all::<WeeklyPlan>().value;
+            self.daily_lists = d.all::<DailyList>().value;
+            self.daily_reviews = d.all::<DailyReview>().value;
+        });
     }
 
     /// Re-reads one account document.

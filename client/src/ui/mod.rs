@@ -7,6 +7,7 @@
 mod account;
 mod accounts;
 mod admin;
+mod daily;
 mod deal;
 mod funnel;
 mod login;

@@ -146,6 +146,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
             view! { <super::notice::NoticeInbox /> }.into_any()
         }
         Route::Notices => view! { <super::notice::NoticeInbox /> }.into_any(),
+        Route::Daily => view! { <super::daily::DailyListScreen /> }.into_any(),
         Route::Notice(id) => view! { <super::notice::NoticeScreen id /> }.into_any(),
         Route::Today | Route::Login => view! { <super::today::Today /> }.into_any(),
         Route::Collections(q) if sees_collections => {
@@ -176,6 +177,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
         Route::TeamClasses(q) => view! { <super::team::classes::Classes q /> }.into_any(),
         Route::Meeting(q) => view! { <super::team::meeting::Meeting q /> }.into_any(),
         Route::TeamNotices => view! { <super::team::notices::TeamNotices /> }.into_any(),
+        Route::TeamDaily => view! { <super::team::daily::TeamDaily /> }.into_any(),
         Route::NotFound => {
             view! { <p class="empty">{move || ctx.t(Text::NotFound)}</p> }.into_any()
         }
@@ -225,6 +227,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
                     <Tab route=Route::Meeting(Default::default()) label=Text::MeetingNav icon="▣" />
                     <Tab route=Route::Collections(Default::default()) label=Text::CollectionsNav icon="¥" />
                     <Tab route=Route::TeamNotices label=Text::NoticesNav icon="✉" />
+                    <Tab route=Route::TeamDaily label=Text::DailyNav icon="✓" />
                     <Tab route=Route::Accounts label=Text::Accounts icon="▤" />
                     <Tab route=Route::CoVisit label=Text::CoVisitNav icon="＋" />
                     <Tab route=Route::Admin(crate::route::AdminPage::People) label=Text::AdminNav icon="⚙" />

@@ -134,6 +134,7 @@ pub(super) fn Today() -> impl IntoView {
             <Section title=Text::NextStepsDue count=Signal::derive(move || data.get().2.len())>
                 {move || rows(data.get().2, Text::NothingDue)}
             </Section>
+            <super::daily::DailySummary />
             <super::notice::NoticeSummary />
             <super::deal::AtRisk />
             <Section title=Text::Stalled count=Signal::derive(move || data.get().3.len())>

@@ -8,6 +8,7 @@ pub(crate) mod chart;
 pub(crate) mod classes;
 pub(crate) mod collections;
 pub(crate) mod covisit;
+pub(crate) mod daily;
 pub(crate) mod dto;
 pub(crate) mod fetch;
 pub(crate) mod funnel;
