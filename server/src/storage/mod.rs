@@ -19,8 +19,8 @@ mod writer;
 pub use sqlite::SqliteStore;
 pub use types::{
     AccountFacts, AccountProfile, AccountRef, AccountRow, AccountScope, ActivityFacts, AuditQuery,
-    AuditRecord, BuyingFacts, CoVisitRow, DocKind, NewSession, NoticeMeta, NoticeScope, OppQuery,
-    OppRow, OrgOp, Part, Projection, StoredDoc, Team, User, VisitRow, WriteOp,
+    AuditRecord, BuyingFacts, CoVisitRow, DailyRow, DocKind, NewSession, NoticeMeta, NoticeScope,
+    OppQuery, OppRow, OrgOp, Part, Projection, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
@@ -94,14 +94,7 @@ pub trait Store: Send + Sync + 'static {
         &self,
         day: chrono::NaiveDate,
         users: &[UserId],
-    ) -> Result<
-        Vec<(
-            UserId,
-            rounds_shared::model::DailyList,
-            Option<rounds_shared::model::DailyReview>,
-        )>,
-        StoreError,
-    >;
+    ) -> Result<Vec<DailyRow>, StoreError>;
 
     /// Every team with its managers.
     fn teams(&self) -> Result<Vec<Team>, StoreError>;

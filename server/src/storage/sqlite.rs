@@ -239,14 +239,7 @@ impl Store for SqliteStore {
         &self,
         day: chrono::NaiveDate,
         users: &[UserId],
-    ) -> Result<
-        Vec<(
-            UserId,
-            rounds_shared::model::DailyList,
-            Option<rounds_shared::model::DailyReview>,
-        )>,
-        StoreError,
-    > {
+    ) -> Result<Vec<super::DailyRow>, StoreError> {
         self.with(|c| super::sqlite_daily::lists(c, day, users))
     }
     fn document_kind(&self, id: DocumentId) -> Result<Option<DocKind>, StoreError> {

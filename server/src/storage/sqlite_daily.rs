@@ -38,13 +38,11 @@ pub(crate) fn project(
     Ok(())
 }
 
-type Row = (UserId, DailyList, Option<DailyReview>);
-
 pub(crate) fn lists(
     c: &Connection,
     day: chrono::NaiveDate,
     users: &[UserId],
-) -> Result<Vec<Row>, StoreError> {
+) -> Result<Vec<super::DailyRow>, StoreError> {
     let ids: Vec<String> = users.iter().map(ToString::to_string).collect();
     let mut stmt = c.prepare_cached(
         "SELECT user_id, list, review FROM p_daily_lists

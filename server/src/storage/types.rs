@@ -92,6 +92,13 @@ pub enum DocKind {
     Notice(rounds_shared::ids::NoticeId),
 }
 
+/// A rep's daily list with the manager's review, if written.
+pub type DailyRow = (
+    UserId,
+    rounds_shared::model::DailyList,
+    Option<rounds_shared::model::DailyReview>,
+);
+
 /// Who a notice concerns, as access control needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NoticeMeta {

@@ -3,7 +3,7 @@
 // the manager on a laptop finds it among the team's lists (help first, and who has not
 // submitted), comments, marks it reviewed and picks it for a spot check; the rep's phone
 // shows the comment and the marks. Saves the list and the review at 360×740 and 1440×900.
-import { BASE, api, check, launch, login, shot, signedInPhone, signIn, synced } from "./lib.mjs";
+import { BASE, api, check, launch, login, shot, signedInLaptop, signedInPhone, synced } from "./lib.mjs";
 
 const REP = "zhangwei";
 const stamp = Date.now().toString(36);
@@ -45,13 +45,7 @@ try {
   await synced(page, 60000);
 
   // The manager, on a laptop: the team's lists of today, help first.
-  const laptop = await deskBrowser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  const desk = await laptop.newPage();
-  desk.on("pageerror", (e) => {
-    console.error("manager page error:", e.message);
-    process.exitCode = 1;
-  });
-  await signIn(desk, "manager1");
+  const { page: desk } = await signedInLaptop(deskBrowser, "manager1");
   await desk.goto(BASE + "/team/daily");
   const card = desk.locator(`[data-testid=rep-daily][data-name="${rep.display_name}"]`);
   await card.waitFor();

@@ -91,6 +91,19 @@ export async function signedInPhone(browser, username) {
   return { context, page };
 }
 
+/** A laptop (1440×900) signed in as `username`; an uncaught error in the app fails the
+ * script. */
+export async function signedInLaptop(browser, username) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => {
+    console.error(`${username}'s page error:`, e.message);
+    process.exitCode = 1;
+  });
+  await signIn(page, username);
+  return { context, page };
+}
+
 /** Adds a hospital from the accounts screen, as a rep who found one on the road; the app
  * then shows it. */
 export async function addHospital(page, name, region = "浦东") {

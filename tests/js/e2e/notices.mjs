@@ -4,7 +4,7 @@
 // shows the receipt and the help request, on the notice and on 今日; the manager's
 // dashboard counts it as the API does. Saves the inbox and the notice at 360×740 and
 // 1440×900.
-import { BASE, addHospital, api, check, launch, login, shot, signedInPhone, synced, signIn } from "./lib.mjs";
+import { BASE, addHospital, api, check, launch, login, shot, signedInLaptop, signedInPhone, synced } from "./lib.mjs";
 
 const REP = "zhangwei";
 const stamp = Date.now().toString(36);
@@ -48,13 +48,7 @@ try {
   await synced(page, 60000);
 
   // The warehouse, on a laptop: the inbox has it under 新通知.
-  const laptop = await deskBrowser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  const desk = await laptop.newPage();
-  desk.on("pageerror", (e) => {
-    console.error("warehouse page error:", e.message);
-    process.exitCode = 1;
-  });
-  await signIn(desk, "kufang");
+  const { page: desk } = await signedInLaptop(deskBrowser, "kufang");
   const inbox = desk.locator(`[data-testid=notice-list] [data-testid=notice-row]:has-text("${stamp}")`);
   await desk.click("[data-tab=new]");
   await inbox.waitFor({ timeout: 60000 });
@@ -104,9 +98,7 @@ try {
   const item = report.notices.find((n) => n.id === id);
   check(item && item.help_needed === "跟医院协商" && item.status === "blocked", `the manager's API: ${JSON.stringify(item)}`);
   const open = await api(manager.token, "/api/v1/notices");
-  const bossContext = await deskBrowser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  const mgr = await bossContext.newPage();
-  await signIn(mgr, "manager1");
+  const { page: mgr } = await signedInLaptop(deskBrowser, "manager1");
   await mgr.goto(BASE + "/team/notices");
   const totals = mgr.locator("[data-testid=notice-totals]");
   await totals.waitFor();
@@ -145,12 +137,7 @@ try {
   const mine = owed.reps.find((r) => r.rep === repUser.id);
   const deal = mine && mine.hospitals.flatMap((h) => h.deals).find((d) => d.title === title);
   check(deal, `the signed deal is on finance's list: ${JSON.stringify(mine)}`);
-  const finance = await (await deskBrowser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" })).newPage();
-  finance.on("pageerror", (e) => {
-    console.error("finance page error:", e.message);
-    process.exitCode = 1;
-  });
-  await signIn(finance, "caiwu");
+  const { page: finance } = await signedInLaptop(deskBrowser, "caiwu");
   await finance.goto(BASE + "/team/collections");
   await finance.click(`[data-testid=receivable][data-opportunity="${deal.opportunity}"] [data-testid=chase]`);
   await finance.waitForSelector(`[data-testid=receivable][data-opportunity="${deal.opportunity}"] [data-testid=chased]`);
