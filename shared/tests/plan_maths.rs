@@ -114,3 +114,39 @@ fn attainment_worked_by_hand() {
     assert_eq!(funnel_share(6, 24), Some((0.2, 0.8)));
     assert_eq!(funnel_share(0, 0), None);
 }
+
+#[test]
+fn suggestions_worked_by_hand() {
+    use rounds_shared::plan::{Due, HospitalDue, suggest};
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let ids: Vec<AccountId> = (0..6).map(|_| AccountId::generate()).collect();
+    let h = |i: usize, per_month, last: Option<u32>, step: Option<u32>| HospitalDue {
+        account: ids[i],
+        per_month,
+        last_visit: last.map(day),
+        next_step_due: step.map(day),
+    };
+    // Monday the 23rd, the week ends on Sunday the 29th.
+    let hospitals = [
+        h(0, 2, Some(1), None),      // every 15 days: due the 16th, 7 days overdue
+        h(1, 4, Some(20), None),     // weekly: due the 27th, this week
+        h(2, 1, None, None),         // never visited
+        h(3, 1, Some(20), Some(26)), // not due by frequency, a next step on the 26th
+        h(4, 1, Some(20), Some(30)), // next step after the week: nothing
+        h(5, 4, Some(13), None),     // weekly: due the 20th, 3 days overdue
+    ];
+    let got: Vec<(usize, Due)> = suggest(&hospitals, day(23), day(29))
+        .into_iter()
+        .map(|s| (ids.iter().position(|a| *a == s.account).unwrap(), s.due))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, Due::NeverVisited),
+            (0, Due::Overdue { days: 7 }),
+            (5, Due::Overdue { days: 3 }),
+            (1, Due::ThisWeek { on: day(27) }),
+            (3, Due::NextStep { on: day(26) }),
+        ]
+    );
+}

@@ -5,7 +5,9 @@
 mod attainment;
 mod frequency;
 mod route;
+mod suggest;
 
 pub use attainment::{FUNNEL_GUIDE, frequency_compliance, funnel_share, planned_done};
 pub use frequency::default_frequency;
 pub use route::{distance_km, order_route, route_km};
+pub use suggest::{Due, HospitalDue, Suggestion, suggest};
