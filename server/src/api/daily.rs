@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use rounds_shared::api::{DailyReport, RepDay, ReviewInput};
-use rounds_shared::model::{Audit, DailyReview, UserRole};
+use rounds_shared::model::{Audit, DailyReview};
 use rounds_shared::time::Timestamp;
 use serde::Deserialize;
 
@@ -18,7 +18,6 @@ use super::query::Query;
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::storage::User;
 
 /// When lists are due, minutes after local midnight.
 const CUTOFF_MINUTES: i64 = 18 * 60;
@@ -39,26 +38,6 @@ fn parse_day(text: &str) -> Result<NaiveDate, AppError> {
     })
 }
 
-/// The reps `user` reviews: a manager's teams' reps, an admin's every rep, a rep
-/// themselves; department users none.
-async fn reps_of(state: &AppState, user: &User) -> Result<Vec<User>, AppError> {
-    let me = user.clone();
-    state
-        .store(move |s| {
-            let managed = s.managed_teams(me.id)?;
-            Ok(s.users()?
-                .into_iter()
-                .filter(|u| u.role == UserRole::Rep && !u.disabled)
-                .filter(|u| match me.role {
-                    UserRole::Admin => true,
-                    UserRole::Manager => u.team.is_some_and(|t| managed.contains(&t)),
-                    _ => u.id == me.id,
-                })
-                .collect())
-        })
-        .await
-}
-
 #[utoipa::path(get, path = "/api/v1/daily", tag = "plans", params(DayQuery), description = "The daily lists (日清单) of one day (today by default) of every rep in view — managers their teams' reps, admins all, a rep their own — with who has not submitted by the cut-off (18:00 local time), and the manager's reviews. Reps asking for help first.", responses((status = 200, body = DailyReport), crate::error::ErrorResponses))]
 pub(crate) async fn day(
     State(state): State<AppState>,
@@ -75,7 +54,7 @@ pub(crate) async fn day(
         None => now.date(org.tz),
     };
     let cutoff = Timestamp(Timestamp::start_of(day, org.tz).0 + CUTOFF_MINUTES * 60_000);
-    let reps = reps_of(&state, &auth.user).await?;
+    let reps = super::report::reps_in_view(&state, &auth.user).await?;
     let ids: Vec<_> = reps.iter().map(|r| r.id).collect();
     let lists = state.store(move |s| s.daily_lists(day, &ids)).await?;
     let mut out: Vec<RepDay> = reps
@@ -123,7 +102,7 @@ pub(crate) async fn review(
     Json(input): Json<ReviewInput>,
 ) -> Result<StatusCode, AppError> {
     let day = parse_day(&day)?;
-    let reps = reps_of(&state, &auth.user).await?;
+    let reps = super::report::reps_in_view(&state, &auth.user).await?;
     let not_found = || AppError::NotFound(format!("no submitted daily list of `{rep}` on {day}"));
     let Some(rep_user) = reps
         .into_iter()

@@ -30,6 +30,7 @@ use utoipa::OpenApi;
         super::collections::list,
         super::notices::list,
         super::daily::day,
+        super::attainment::week,
         super::daily::review,
         super::org::get_org,
         super::org::put_template,

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod activity;
+mod attainment;
 mod audit;
 mod classes;
 mod collections;
@@ -32,11 +33,11 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post, put};
 use rounds_shared::api::{
-    AccountsEndpoint, ActivityEndpoint, AuditEndpoint, ClassesEndpoint, CoVisitsEndpoint,
-    CollectionsEndpoint, DailyEndpoint, Endpoint, FunnelEndpoint, HANDOVERS_PATH, HealthEndpoint,
-    IMPORT_PATH, NoticesEndpoint, OWN_PASSWORD_PATH, OpportunitiesEndpoint, OrgEndpoint,
-    RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH, SessionEndpoint, StalledEndpoint, TeamsEndpoint,
-    TrendEndpoint, UsersEndpoint, VisitsEndpoint, WarningsEndpoint,
+    AccountsEndpoint, ActivityEndpoint, AttainmentEndpoint, AuditEndpoint, ClassesEndpoint,
+    CoVisitsEndpoint, CollectionsEndpoint, DailyEndpoint, Endpoint, FunnelEndpoint, HANDOVERS_PATH,
+    HealthEndpoint, IMPORT_PATH, NoticesEndpoint, OWN_PASSWORD_PATH, OpportunitiesEndpoint,
+    OrgEndpoint, RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH, SessionEndpoint, StalledEndpoint,
+    TeamsEndpoint, TrendEndpoint, UsersEndpoint, VisitsEndpoint, WarningsEndpoint,
 };
 
 use crate::error::AppError;
@@ -80,6 +81,7 @@ pub(crate) fn v1() -> Router<AppState> {
         .route(rel::<CollectionsEndpoint>(), get(collections::list))
         .route(rel::<NoticesEndpoint>(), get(notices::list))
         .route(rel::<DailyEndpoint>(), get(daily::day))
+        .route(rel::<AttainmentEndpoint>(), get(attainment::week))
         .route(rel::<OrgEndpoint>(), get(org::get_org))
         .route("/org/template", put(org::put_template))
         .route("/org/standards", put(org::put_standards))

@@ -46,3 +46,28 @@ pub(crate) async fn display_names(
     let users = state.store(|s| s.users()).await?;
     Ok(users.into_iter().map(|u| (u.id, u.display_name)).collect())
 }
+
+/// The reps `user` reviews: a manager's teams' reps, an admin's every rep, a rep
+/// themselves; department users none.
+pub(crate) async fn reps_in_view(
+    state: &AppState,
+    user: &crate::storage::User,
+) -> Result<Vec<crate::storage::User>, AppError> {
+    let me = user.clone();
+    state
+        .store(move |s| {
+            let managed = s.managed_teams(me.id)?;
+            Ok(s.users()?
+                .into_iter()
+                .filter(|u| u.role == rounds_shared::model::UserRole::Rep && !u.disabled)
+                .filter(|u| match me.role {
+                    rounds_shared::model::UserRole::Admin => true,
+                    rounds_shared::model::UserRole::Manager => {
+                        u.team.is_some_and(|t| managed.contains(&t))
+                    }
+                    _ => u.id == me.id,
+                })
+                .collect())
+        })
+        .await
+}

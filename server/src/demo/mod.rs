@@ -360,7 +360,12 @@ pub fn generate(
                 ["中山", "人民", "解放", "建设"][a % 4],
                 a % 300 + 1
             ),
-            location: None,
+            // A schematic spread over a city, from the account's number (no draw on the
+            // generator, so no other figure moves).
+            location: Some(rounds_shared::model::GeoPoint {
+                lat: 31.05 + (a % 17) as f64 * 0.013,
+                lng: 121.25 + (a % 23) as f64 * 0.011,
+            }),
             departments: [rng.pick(DEPARTMENTS).to_string(), "设备科".to_owned()]
                 .into_iter()
                 .collect(),

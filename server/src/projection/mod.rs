@@ -82,7 +82,7 @@ pub fn plans(doc: &mut AutoCommit, user: rounds_shared::ids::UserId) -> crate::s
     let plans = all
         .value
         .into_iter()
-        .map(|p| (p.id, p.week, p.submitted_at))
+        .map(|p| (p.id, p.week, p.submitted_at, p.visits))
         .collect();
     crate::storage::WriteOp::ProjectPlans { user, plans, daily }
 }

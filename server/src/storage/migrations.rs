@@ -293,6 +293,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (user_id, id)
     ) STRICT;
     CREATE INDEX p_daily_lists_by_day ON p_daily_lists(day);",
+    // 16: the visits a weekly plan lists (JSON), for plan attainment.
+    "ALTER TABLE p_weekly_plans ADD COLUMN visits TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// Migrations that rebuild a table another table refers to: run with foreign keys off

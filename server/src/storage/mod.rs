@@ -20,7 +20,7 @@ pub use sqlite::SqliteStore;
 pub use types::{
     AccountFacts, AccountProfile, AccountRef, AccountRow, AccountScope, ActivityFacts, AuditQuery,
     AuditRecord, BuyingFacts, CoVisitRow, DailyRow, DocKind, NewSession, NoticeMeta, NoticeScope,
-    OppQuery, OppRow, OrgOp, Part, Projection, StoredDoc, Team, User, VisitRow, WriteOp,
+    OppQuery, OppRow, OrgOp, Part, PlanFacts, Projection, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
@@ -88,6 +88,16 @@ pub trait Store: Send + Sync + 'static {
         &self,
         scope: &NoticeScope,
     ) -> Result<Vec<rounds_shared::doc::NoticeView>, StoreError>;
+
+    /// Each rep's plan for `week` (the visits it lists) and the visits they made between
+    /// `from` and `to`.
+    fn plan_facts(
+        &self,
+        reps: &[UserId],
+        week: rounds_shared::time::PeriodKey,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<std::collections::HashMap<UserId, PlanFacts>, StoreError>;
 
     /// The daily lists of `day` of `users`, each with its review.
     fn daily_lists(

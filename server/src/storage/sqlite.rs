@@ -235,6 +235,15 @@ impl Store for SqliteStore {
     ) -> Result<Vec<rounds_shared::doc::NoticeView>, StoreError> {
         self.with(|c| super::sqlite_notices::notices(c, scope))
     }
+    fn plan_facts(
+        &self,
+        reps: &[UserId],
+        week: rounds_shared::time::PeriodKey,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<std::collections::HashMap<UserId, super::PlanFacts>, StoreError> {
+        self.with(|c| super::sqlite_daily::plan_facts(c, reps, week, from, to))
+    }
     fn daily_lists(
         &self,
         day: chrono::NaiveDate,

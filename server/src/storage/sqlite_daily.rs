@@ -1,5 +1,6 @@
 //! Daily lists (日清单) in the read model: one row per list, with its review, replaced
-//! whole for a user whenever their personal document changes (like the weekly plans).
+//! whole for a user whenever their personal document changes (like the weekly plans); and
+//! what plan attainment reads: the week's planned visits and the visits made.
 
 use rounds_shared::ids::UserId;
 use rounds_shared::model::{DailyList, DailyReview};
@@ -70,6 +71,43 @@ pub(crate) fn lists(
                 .map(|r| serde_json::from_str(&r).map_err(bad))
                 .transpose()?,
         ));
+    }
+    Ok(out)
+}
+
+pub(crate) fn plan_facts(
+    c: &Connection,
+    reps: &[UserId],
+    week: rounds_shared::time::PeriodKey,
+    from: rounds_shared::time::Timestamp,
+    to: rounds_shared::time::Timestamp,
+) -> Result<std::collections::HashMap<UserId, super::PlanFacts>, StoreError> {
+    let mut plans =
+        c.prepare_cached("SELECT visits FROM p_weekly_plans WHERE user_id = ?1 AND week = ?2")?;
+    let mut visits = c.prepare_cached(
+        "SELECT account_id, at FROM p_visits WHERE author_id = ?1 AND at >= ?2 AND at < ?3",
+    )?;
+    let week = week.to_string();
+    let mut out = std::collections::HashMap::new();
+    for rep in reps {
+        let id = rep.to_string();
+        let mut planned = Vec::new();
+        let mut rows = plans.query(params![id, week])?;
+        while let Some(r) = rows.next()? {
+            let json: String = r.get(0)?;
+            let more: Vec<rounds_shared::model::PlannedVisit> = serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("a plan's visits: {e}")))?;
+            planned.extend(more);
+        }
+        let mut made = Vec::new();
+        let mut rows = visits.query(params![id, from.0, to.0])?;
+        while let Some(r) = rows.next()? {
+            made.push((
+                parse(&r.get::<_, String>(0)?, "account id")?,
+                rounds_shared::time::Timestamp(r.get(1)?),
+            ));
+        }
+        out.insert(*rep, (planned, made));
     }
     Ok(out)
 }

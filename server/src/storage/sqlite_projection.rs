@@ -156,20 +156,28 @@ fn rows<T>(
 pub(crate) fn plans(
     conn: &Connection,
     user: UserId,
-    plans: &[(PlanId, PeriodKey, Option<Timestamp>)],
+    plans: &[(
+        PlanId,
+        PeriodKey,
+        Option<Timestamp>,
+        Vec<rounds_shared::model::PlannedVisit>,
+    )],
 ) -> Result<(), StoreError> {
     conn.execute(
         "DELETE FROM p_weekly_plans WHERE user_id = ?1",
         [user.to_string()],
     )?;
-    for (id, week, submitted) in plans {
+    for (id, week, submitted, visits) in plans {
+        let visits = serde_json::to_string(visits)
+            .map_err(|e| StoreError::Corrupt(format!("a plan's visits as JSON: {e}")))?;
         conn.execute(
-            "INSERT INTO p_weekly_plans (user_id, id, week, submitted_at) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO p_weekly_plans (user_id, id, week, submitted_at, visits) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
                 user.to_string(),
                 id.to_string(),
                 week.to_string(),
-                submitted.map(|t| t.0)
+                submitted.map(|t| t.0),
+                visits
             ],
         )?;
     }

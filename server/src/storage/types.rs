@@ -92,6 +92,13 @@ pub enum DocKind {
     Notice(rounds_shared::ids::NoticeId),
 }
 
+/// A rep's week: the visits their weekly plan lists, and the visits they made (hospital,
+/// when).
+pub type PlanFacts = (
+    Vec<rounds_shared::model::PlannedVisit>,
+    Vec<(AccountId, Timestamp)>,
+);
+
 /// A rep's daily list with the manager's review, if written.
 pub type DailyRow = (
     UserId,
@@ -182,11 +189,12 @@ pub enum WriteOp {
             rounds_shared::model::DailyList,
             Option<rounds_shared::model::DailyReview>,
         )>,
-        /// (plan id, ISO week, submitted at).
+        /// (plan id, ISO week, submitted at, the visits it plans).
         plans: Vec<(
             rounds_shared::ids::PlanId,
             rounds_shared::time::PeriodKey,
             Option<Timestamp>,
+            Vec<rounds_shared::model::PlannedVisit>,
         )>,
     },
     /// Registers a new account.

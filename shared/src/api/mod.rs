@@ -18,6 +18,7 @@ mod daily;
 mod funnel;
 mod notices;
 mod org;
+mod plans;
 mod session;
 mod visits;
 mod warnings;
@@ -37,6 +38,7 @@ pub use org::{
     DisabledChange, NewManager, NewTeam, OwnerChange, PasswordChange, PasswordReset, Person,
     TeamChange, TeamInfo, TemplateChange,
 };
+pub use plans::{AttainmentReport, PlannedItem, RepAttainment};
 pub use session::{Health, Login, Resume, SessionInfo, UserInfo};
 pub use visits::{CoVisitItem, VisitItem};
 pub use warnings::{DealWarnings, KindCount, RepWarnings, WarningsReport};
@@ -88,6 +90,7 @@ endpoints! {
     AuditEndpoint => "/api/v1/audit", Page<AuditEntry>, "`GET /audit`: the audit log, newest first.";
     CollectionsEndpoint => "/api/v1/collections", CollectionList, "`GET /collections`: signed deals awaiting payment by rep and hospital (下月催款明细).";
     WarningsEndpoint => "/api/v1/warnings", WarningsReport, "`GET /warnings`: deals at risk with their warnings, and counts per rep.";
+    AttainmentEndpoint => "/api/v1/attainment", AttainmentReport, "`GET /attainment`: each rep's weekly plan against the visits made.";
     DailyEndpoint => "/api/v1/daily", DailyReport, "`GET /daily`: the team's daily lists of a day, who has not submitted, and the reviews.";
     NoticesEndpoint => "/api/v1/notices", NoticeReport, "`GET /notices`: hand-off notices with counts by department and person, overdue and turnaround.";
 }
