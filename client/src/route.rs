@@ -93,6 +93,8 @@ pub enum Route {
     TeamNotices,
     /// The rep's daily list (日清单).
     Daily,
+    /// Managers and admins: the team's weekly plans against what was done.
+    TeamPlans,
     /// Managers and admins: the team's daily lists of a day, for review.
     TeamDaily,
     /// The hand-off notices on the device: a department's inbox, a rep's issued ones.
@@ -136,6 +138,7 @@ impl Route {
                 | Route::CoVisit
                 | Route::TeamNotices
                 | Route::TeamDaily
+                | Route::TeamPlans
         )
     }
 
@@ -165,6 +168,7 @@ impl Route {
             ["team", "collections"] => Route::Collections(TeamQuery::default()),
             ["team", "notices"] => Route::TeamNotices,
             ["team", "daily"] => Route::TeamDaily,
+            ["team", "plans"] => Route::TeamPlans,
             ["daily"] => Route::Daily,
             ["notices"] => Route::Notices,
             ["notices", n] => n.parse().map_or(Route::NotFound, Route::Notice),
@@ -208,6 +212,7 @@ impl Route {
             Route::Collections(q) => with_query("/team/collections", q),
             Route::TeamNotices => "/team/notices".into(),
             Route::TeamDaily => "/team/daily".into(),
+            Route::TeamPlans => "/team/plans".into(),
             Route::Daily => "/daily".into(),
             Route::Notices => "/notices".into(),
             Route::Notice(n) => format!("/notices/{n}"),
@@ -257,6 +262,7 @@ mod tests {
             Route::RepAccounts(UserId::generate()),
             Route::TeamNotices,
             Route::TeamDaily,
+            Route::TeamPlans,
             Route::Daily,
             Route::Notices,
             Route::Notice(NoticeId::generate()),

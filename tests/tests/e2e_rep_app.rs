@@ -78,3 +78,9 @@ async fn a_daily_list_submitted_offline_is_reviewed_by_the_manager_and_the_rep_s
     let server = demo_server(SMALL).await.unwrap();
     run_script(&server, "daily.mjs").await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_week_planned_offline_from_suggestions_shows_what_was_visited_as_the_manager_sees_it() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "plans.mjs").await.unwrap();
+}

@@ -15,6 +15,7 @@ mod notice;
 mod opportunity;
 mod password;
 mod plan;
+mod plan_tools;
 mod profile;
 mod review;
 mod shell;

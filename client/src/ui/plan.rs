@@ -7,8 +7,8 @@ use rounds_shared::ids::{AccountId, PlanId};
 use rounds_shared::model::{Audit, PlannedVisit, WeeklyPlan};
 use rounds_shared::time::PeriodKey;
 
-use super::Ctx;
 use super::widgets::{SaveNote, Saving, Section, standard_figure, standard_label};
+use super::{Ctx, plan_tools};
 use crate::activity;
 use crate::format;
 use crate::i18n::Text;
@@ -83,6 +83,28 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
         new_purpose.set(String::new());
     };
     let measures = Memo::new(move |_| ctx.repo().read(|d| activity::weekly(d, week)));
+    let (_, sunday) = week.dates();
+    let marks = Memo::new(move |_| {
+        let planned = visits.get();
+        ctx.repo().read(|d| plan_tools::done_marks(d, me, &planned))
+    });
+    let suggested = Memo::new(move |_| {
+        let planned = visits.get();
+        ctx.repo().read(|d| {
+            plan_tools::suggestions(d, today, sunday)
+                .into_iter()
+                .filter(|s| !planned.iter().any(|p| p.account == s.account))
+                .take(8)
+                .collect::<Vec<_>>()
+        })
+    });
+    let route = move |_| {
+        let Ok(day) = new_day.get_untracked().parse::<NaiveDate>() else {
+            return;
+        };
+        let planned = visits.get_untracked();
+        visits.set(ctx.repo().read(|d| plan_tools::route_day(d, &planned, day)));
+    };
 
     view! {
         <div class="screen plan">
@@ -107,10 +129,20 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
                         let locale = ctx.locale.get();
                         visits.get().into_iter().enumerate().map(|(i, v)| {
                             let name = names.iter().find(|(id, _)| *id == v.account).map(|(_, n)| n.clone()).unwrap_or_default();
+                            let done = marks.get().get(i).copied().unwrap_or(false);
+                            let mark = (v.day <= today).then(|| if done {
+                                view! { <span class="chip good">{ctx.t(Text::VisitDone)}</span> }.into_any()
+                            } else {
+                                view! { <span class="chip bad">{ctx.t(Text::VisitMissed)}</span> }.into_any()
+                            });
+                            let id = v.account.to_string();
                             view! {
-                                <li class="row">
+                                <li class="row" data-testid="planned-visit" data-account=id data-day=v.day.to_string()
+                                    data-done=(v.day <= today).then(|| done.to_string())>
                                     <span class="main">{name}</span>
                                     <span class="sub">{format::day(v.day, locale)} " " {v.purpose}</span>
+                                    {mark}
+                                    <button class="link" on:click=move |_| visits.update(|all| { if i > 0 && i < all.len() { all.swap(i - 1, i); } })>{ctx.t(Text::MoveUp)}</button>
                                     <button class="link" on:click=move |_| visits.update(|all| { if i < all.len() { all.remove(i); } })>{ctx.t(Text::Remove)}</button>
                                 </li>
                             }
@@ -126,6 +158,31 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
                     <input placeholder=move || ctx.t(Text::Purpose) prop:value=move || new_purpose.get() on:input=move |e| new_purpose.set(event_target_value(&e)) />
                     <button class="secondary" on:click=add>{move || ctx.t(Text::AddToPlan)}</button>
                 </div>
+                <button class="secondary" data-testid="route-order" on:click=route>{move || ctx.t(Text::RouteOrder)}</button>
+                <h3>{move || ctx.t(Text::Suggested)}</h3>
+                <ul class="list" data-testid="suggestions">
+                    {move || {
+                        let names = accounts.get();
+                        suggested.get().into_iter().map(|s| {
+                            let name = names.iter().find(|(id, _)| *id == s.account).map(|(_, n)| n.clone()).unwrap_or_default();
+                            let why = plan_tools::reason(ctx, s.due);
+                            let account = s.account;
+                            view! {
+                                <li class="row" data-testid="suggestion" data-account=account.to_string()>
+                                    <span class="main">{name}</span>
+                                    <span class="sub">{why}</span>
+                                    <button class="secondary" on:click=move |_| {
+                                        let Ok(day) = new_day.get_untracked().parse::<NaiveDate>() else { return };
+                                        visits.update(|v| {
+                                            v.push(PlannedVisit { account, day, purpose: String::new() });
+                                            v.sort_by_key(|p| p.day);
+                                        });
+                                    }>{ctx.t(Text::AddToPlan)}</button>
+                                </li>
+                            }
+                        }).collect_view()
+                    }}
+                </ul>
                 <div class="actions">
                     <button class="secondary" on:click=move |_| store(false)>{move || ctx.t(Text::Save)}</button>
                     <button class="primary" on:click=move |_| store(true)>{move || ctx.t(Text::SubmitPlan)}</button>

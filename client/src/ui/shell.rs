@@ -178,6 +178,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
         Route::Meeting(q) => view! { <super::team::meeting::Meeting q /> }.into_any(),
         Route::TeamNotices => view! { <super::team::notices::TeamNotices /> }.into_any(),
         Route::TeamDaily => view! { <super::team::daily::TeamDaily /> }.into_any(),
+        Route::TeamPlans => view! { <super::team::attainment::TeamAttainment /> }.into_any(),
         Route::NotFound => {
             view! { <p class="empty">{move || ctx.t(Text::NotFound)}</p> }.into_any()
         }
@@ -228,6 +229,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
                     <Tab route=Route::Collections(Default::default()) label=Text::CollectionsNav icon="¥" />
                     <Tab route=Route::TeamNotices label=Text::NoticesNav icon="✉" />
                     <Tab route=Route::TeamDaily label=Text::DailyNav icon="✓" />
+                    <Tab route=Route::TeamPlans label=Text::PlansNav icon="☑" />
                     <Tab route=Route::Accounts label=Text::Accounts icon="▤" />
                     <Tab route=Route::CoVisit label=Text::CoVisitNav icon="＋" />
                     <Tab route=Route::Admin(crate::route::AdminPage::People) label=Text::AdminNav icon="⚙" />

@@ -3,6 +3,7 @@
 //! device, so the last view opens offline too, marked with its age.
 
 pub(crate) mod activity;
+pub(crate) mod attainment;
 pub(crate) mod bar;
 pub(crate) mod chart;
 pub(crate) mod classes;
