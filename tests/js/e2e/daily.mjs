@@ -3,7 +3,7 @@
 // the manager on a laptop finds it among the team's lists (help first, and who has not
 // submitted), comments, marks it reviewed and picks it for a spot check; the rep's phone
 // shows the comment and the marks. Saves the list and the review at 360×740 and 1440×900.
-import { BASE, api, check, launch, login, shot, signedInLaptop, signedInPhone, synced } from "./lib.mjs";
+import { BASE, api, check, launch, login, shot, offlinePhone, signedInLaptop, synced } from "./lib.mjs";
 
 const REP = "zhangwei";
 const stamp = Date.now().toString(36);
@@ -13,9 +13,7 @@ const rep = (await login(REP)).user;
 const phoneBrowser = await launch();
 const deskBrowser = await launch();
 try {
-  const { context, page } = await signedInPhone(phoneBrowser, REP);
-  await context.setOffline(true);
-  await page.waitForSelector("[data-testid=sync-status][data-link=offline]");
+  const { context, page } = await offlinePhone(phoneBrowser, REP);
 
   // A visit today, then the list built from the day's visits.
   await page.goto(BASE + "/accounts");

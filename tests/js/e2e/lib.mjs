@@ -91,6 +91,14 @@ export async function signedInPhone(browser, username) {
   return { context, page };
 }
 
+/** A phone signed in as `username` ([`signedInPhone`]), then cut off the network. */
+export async function offlinePhone(browser, username) {
+  const phone = await signedInPhone(browser, username);
+  await phone.context.setOffline(true);
+  await phone.page.waitForSelector("[data-testid=sync-status][data-link=offline]");
+  return phone;
+}
+
 /** A laptop (1440×900) signed in as `username`; an uncaught error in the app fails the
  * script. */
 export async function signedInLaptop(browser, username) {

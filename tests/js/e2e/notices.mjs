@@ -4,7 +4,7 @@
 // shows the receipt and the help request, on the notice and on 今日; the manager's
 // dashboard counts it as the API does. Saves the inbox and the notice at 360×740 and
 // 1440×900.
-import { BASE, addHospital, api, check, launch, login, shot, signedInLaptop, signedInPhone, synced } from "./lib.mjs";
+import { BASE, addHospital, api, check, launch, login, shot, offlinePhone, signedInLaptop, synced } from "./lib.mjs";
 
 const REP = "zhangwei";
 const stamp = Date.now().toString(36);
@@ -18,11 +18,8 @@ const manager = await login("manager1");
 const phoneBrowser = await launch();
 const deskBrowser = await launch();
 try {
-  const { context, page } = await signedInPhone(phoneBrowser, REP);
-
   // Offline, from the rep's first hospital.
-  await context.setOffline(true);
-  await page.waitForSelector("[data-testid=sync-status][data-link=offline]");
+  const { context, page } = await offlinePhone(phoneBrowser, REP);
   await page.goto(BASE + "/accounts");
   await page.click("[data-testid=account-list] li a >> nth=0");
   await page.waitForSelector("[data-testid=hospital-notices]");

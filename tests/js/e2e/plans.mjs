@@ -2,7 +2,7 @@
 // are added for today, the day's visits reordered by hand and by route, a visit logged at
 // one of them; the plan shows which were visited and which not. Back online, the manager's
 // plan attainment (API and dashboard) says the same.
-import { BASE, api, check, launch, login, shot, signedInLaptop, signedInPhone, synced } from "./lib.mjs";
+import { BASE, api, check, launch, login, shot, offlinePhone, signedInLaptop, synced } from "./lib.mjs";
 
 const REP = "zhangwei";
 const stamp = Date.now().toString(36);
@@ -12,9 +12,7 @@ const rep = (await login(REP)).user;
 const phoneBrowser = await launch();
 const deskBrowser = await launch();
 try {
-  const { context, page } = await signedInPhone(phoneBrowser, REP);
-  await context.setOffline(true);
-  await page.waitForSelector("[data-testid=sync-status][data-link=offline]");
+  const { context, page } = await offlinePhone(phoneBrowser, REP);
   await page.goto(BASE + "/plan");
   await page.waitForSelector("[data-testid=suggestion]");
   const today = await page.inputValue("div.form.inline input[type=date]");
