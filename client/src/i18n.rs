@@ -213,7 +213,7 @@ texts! {
     VisitDone => "已拜访", "Visited";
     VisitMissed => "未拜访", "Not visited";
     MoveUp => "上移", "Up";
-    PlanAttainment => "计划达成", "Plan attainment";
+    PlanAttainment => "周计划达成", "Weekly plan attainment";
     PlanDone => "计划完成", "Planned visits made";
     PlanRate => "达成率", "Rate";
     VisitsMade => "实际拜访", "Visits made";
