@@ -55,13 +55,16 @@ pub(crate) async fn service_worker(State(state): State<AppState>) -> Result<Resp
 }
 
 /// Whether `path` names a file Trunk gave a content hash (`name-0123456789abcdef.js`,
-/// `…_bg.wasm`, `style-….css`): its bytes never change under that name.
+/// `…_bg.wasm`, `style-….css`): its bytes never change under that name. Trunk writes the
+/// 64-bit hash in hex without leading zeros, so one build in sixteen has 15 digits (and
+/// fewer, rarely): 12 to 16 count.
 fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// The `Cache-Control` of a file of the app at `path`.
@@ -102,6 +105,8 @@ mod tests {
             "/rounds-client-bbd5128c1a6ff303.js",
             "/rounds-client-bbd5128c1a6ff303_bg.wasm",
             "/style-34886efc5f6d5546.css",
+            // A hash with a leading zero, as Trunk writes it.
+            "/rounds-client-1e1419e602422b6_bg.wasm",
         ] {
             assert!(cache_control(hashed).contains("immutable"), "{hashed}");
         }
