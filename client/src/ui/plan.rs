@@ -102,8 +102,11 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
         let Ok(day) = new_day.get_untracked().parse::<NaiveDate>() else {
             return;
         };
+        // Marks for the benchmark: ordering and drawing the day's route.
+        super::mark("rounds:route-start");
         let planned = visits.get_untracked();
         visits.set(ctx.repo().read(|d| plan_tools::route_day(d, &planned, day)));
+        super::mark("rounds:route-end");
     };
 
     view! {
