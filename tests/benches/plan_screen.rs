@@ -17,6 +17,8 @@ async fn main() {
         visits: 5_000,
     };
     let server = demo_server(heavy).await.unwrap();
-    let out = run_script_with(&server, "bench_plan.mjs", &[]).await.unwrap();
+    let out = run_script_with(&server, "bench_plan.mjs", &[])
+        .await
+        .unwrap();
     println!("{}", out.lines().last().unwrap_or_default());
 }
