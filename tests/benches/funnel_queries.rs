@@ -34,16 +34,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 async fn login(server: &ServerProcess, user: &str) -> String {
-    let res = reqwest::Client::new()
-        .post(format!("http://{}/api/v1/session", server.addr))
-        .json(&serde_json::json!({ "username": user, "password": DEMO_PASSWORD, "bearer": true }))
-        .send()
-        .await
-        .unwrap();
-    res.json::<serde_json::Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    server.login_with(user, DEMO_PASSWORD).await.unwrap()
 }
 
 async fn time_get(client: &reqwest::Client, url: &str, token: &str) -> (Duration, Duration) {

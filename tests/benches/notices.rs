@@ -105,16 +105,7 @@ fn fill(store: &SqliteStore, now: Timestamp) {
 }
 
 async fn login(server: &ServerProcess, user: &str) -> String {
-    let res = reqwest::Client::new()
-        .post(format!("http://{}/api/v1/session", server.addr))
-        .json(&serde_json::json!({ "username": user, "password": DEMO_PASSWORD, "bearer": true }))
-        .send()
-        .await
-        .unwrap();
-    res.json::<serde_json::Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    server.login_with(user, DEMO_PASSWORD).await.unwrap()
 }
 
 #[tokio::main(flavor = "multi_thread")]

@@ -130,9 +130,17 @@ impl ServerProcess {
 
     /// Logs in `username` with the test password and returns the token.
     pub async fn login(&self, username: &str) -> Result<String, HarnessError> {
+        self.login_with(username, crate::PASSWORD).await
+    }
+
+    /// Logs in `username` with `password` (the demo's, in the benchmarks) and returns the
+    /// token.
+    pub async fn login_with(&self, username: &str, password: &str) -> Result<String, HarnessError> {
         let res = reqwest::Client::new()
             .post(format!("http://{}/api/v1/session", self.addr))
-            .json(&serde_json::json!({ "username": username, "password": crate::PASSWORD, "bearer": true }))
+            .json(
+                &serde_json::json!({ "username": username, "password": password, "bearer": true }),
+            )
             .send()
             .await?;
         let body: serde_json::Value = res.json().await?;
