@@ -10,7 +10,7 @@ use rounds_shared::doc::{
 };
 use rounds_shared::ids::{AccountId, NoticeId, OpportunityId, UserId};
 use rounds_shared::model::{
-    Account, Contact, DailyList, DailyReview, Opportunity, OrgConfig, WeeklyPlan,
+    Account, Contact, DailyList, DailyReview, Opportunity, OrgConfig, Visit, WeeklyPlan,
 };
 use rounds_shared::sync::DocumentId;
 use rounds_shared::time::{PeriodKey, Timestamp};
@@ -308,6 +308,17 @@ impl Data {
         self.my_accounts()
             .into_iter()
             .flat_map(|a| a.records.opportunities.iter().map(move |o| (a, o)))
+    }
+
+    /// Every visit `by` wrote at the user's accounts, with its account.
+    pub fn visits_by(&self, by: UserId) -> impl Iterator<Item = (&AccountView, &Visit)> {
+        self.my_accounts().into_iter().flat_map(move |a| {
+            a.records
+                .visits
+                .iter()
+                .filter(move |v| v.audit.created_by == by)
+                .map(move |v| (a, v))
+        })
     }
 
     /// The plan for `week`, if written.

@@ -18,16 +18,8 @@ use crate::repo::Data;
 pub(super) fn done_marks(d: &Data, me: UserId, planned: &[PlannedVisit]) -> Vec<bool> {
     let tz = d.org.tz;
     let made: Vec<(AccountId, NaiveDate)> = d
-        .my_accounts()
-        .into_iter()
-        .flat_map(|a| {
-            a.records
-                .visits
-                .iter()
-                .filter(|v| v.audit.created_by == me)
-                .map(|v| (a.account.id, v.at.date(tz)))
-                .collect::<Vec<_>>()
-        })
+        .visits_by(me)
+        .map(|(a, v)| (a.account.id, v.at.date(tz)))
         .collect();
     rounds_shared::plan::planned_done(planned, &made)
 }

@@ -22,33 +22,23 @@ use text::Text as T;
 /// The day's visits by `me`, as list entries.
 fn entries_of(d: &Data, me: UserId, day: NaiveDate) -> Vec<DailyEntry> {
     let tz = d.org.tz;
-    let mut out: Vec<(rounds_shared::time::Timestamp, DailyEntry)> = d
-        .my_accounts()
-        .into_iter()
-        .flat_map(|a| {
-            a.records
-                .visits
-                .iter()
-                .filter(|v| v.at.date(tz) == day && v.audit.created_by == me)
-                .map(|v| {
-                    (
-                        v.at,
-                        DailyEntry {
-                            account: a.account.id,
-                            hospital: a.account.name.clone(),
-                            visit: Some(v.id),
-                            purpose: v.purpose.clone(),
-                            content: v.content.clone(),
-                            problems: v.problems.clone(),
-                            next_step: v.next_step.clone(),
-                        },
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
+    let mut visits: Vec<_> = d
+        .visits_by(me)
+        .filter(|(_, v)| v.at.date(tz) == day)
         .collect();
-    out.sort_by_key(|(at, _)| *at);
-    out.into_iter().map(|(_, e)| e).collect()
+    visits.sort_by_key(|(_, v)| v.at);
+    visits
+        .into_iter()
+        .map(|(a, v)| DailyEntry {
+            account: a.account.id,
+            hospital: a.account.name.clone(),
+            visit: Some(v.id),
+            purpose: v.purpose.clone(),
+            content: v.content.clone(),
+            problems: v.problems.clone(),
+            next_step: v.next_step.clone(),
+        })
+        .collect()
 }
 
 /// Today's list and its review, if any.
