@@ -83,6 +83,11 @@ pub trait Store: Send + Sync + 'static {
         &self,
         id: rounds_shared::ids::NoticeId,
     ) -> Result<Option<NoticeMeta>, StoreError>;
+    /// The id and hospital name of each notice in `scope`, newest first (not decoded).
+    fn notice_names(
+        &self,
+        scope: &NoticeScope,
+    ) -> Result<Vec<(rounds_shared::ids::NoticeId, String)>, StoreError>;
     /// The notices in `scope`, decoded, newest first.
     fn notices(
         &self,

@@ -229,6 +229,12 @@ impl Store for SqliteStore {
     ) -> Result<Option<super::NoticeMeta>, StoreError> {
         self.with(|c| super::sqlite_notices::meta(c, id))
     }
+    fn notice_names(
+        &self,
+        scope: &super::NoticeScope,
+    ) -> Result<Vec<(rounds_shared::ids::NoticeId, String)>, StoreError> {
+        self.with(|c| super::sqlite_notices::notice_names(c, scope))
+    }
     fn notices(
         &self,
         scope: &super::NoticeScope,

@@ -63,7 +63,13 @@ pub(crate) fn meta(c: &Connection, id: NoticeId) -> Result<Option<NoticeMeta>, S
     .transpose()
 }
 
-pub(crate) fn notices(c: &Connection, scope: &NoticeScope) -> Result<Vec<NoticeView>, StoreError> {
+/// `columns` of every notice in `scope`, newest first, each row read by `read`.
+fn in_scope<T>(
+    c: &Connection,
+    scope: &NoticeScope,
+    columns: &'static str,
+    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, StoreError> {
     let department = scope.department.map(|d| d.key().to_owned());
     let (all, owner, teams) = match &scope.issuers {
         AccountScope::All => (true, None, Vec::new()),
@@ -75,26 +81,48 @@ pub(crate) fn notices(c: &Connection, scope: &NoticeScope) -> Result<Vec<NoticeV
         AccountScope::Nothing => (false, None, Vec::new()),
     };
     let teams = serde_json::Value::from(teams).to_string();
-    let mut stmt = c.prepare_cached(
-        "SELECT n.view FROM p_notices n LEFT JOIN users u ON u.id = n.issuer_id
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {columns} FROM p_notices n LEFT JOIN users u ON u.id = n.issuer_id
          LEFT JOIN users t ON t.id = n.to_id
          WHERE (?1 OR n.issuer_id = ?2 OR u.team_id IN (SELECT value FROM json_each(?3))
             OR n.to_id = ?2 OR t.team_id IN (SELECT value FROM json_each(?3))
             OR n.department = ?4)
            AND (n.done_at IS NULL OR n.done_at >= ?5)
-         ORDER BY n.issued_at DESC, n.id DESC",
-    )?;
+         ORDER BY n.issued_at DESC, n.id DESC"
+    ))?;
     let since = scope.done_since.map_or(i64::MIN, |t| t.0);
-    let rows = stmt.query_map(params![all, owner, teams, department, since], |r| {
-        r.get::<_, String>(0)
-    })?;
-    let mut out = Vec::new();
-    for json in rows {
-        let json = json?;
-        out.push(
-            serde_json::from_str(&json)
-                .map_err(|e| StoreError::Corrupt(format!("a notice's JSON: {e}")))?,
-        );
-    }
-    Ok(out)
+    let rows = stmt.query_map(params![all, owner, teams, department, since], read)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<T>>>()?)
+}
+
+pub(crate) fn notices(c: &Connection, scope: &NoticeScope) -> Result<Vec<NoticeView>, StoreError> {
+    in_scope(c, scope, "n.view", |r| r.get::<_, String>(0))?
+        .iter()
+        .map(|json| {
+            serde_json::from_str(json)
+                .map_err(|e| StoreError::Corrupt(format!("a notice's JSON: {e}")))
+        })
+        .collect()
+}
+
+/// The id and hospital of every notice in `scope`, for index documents: without decoding
+/// the notices.
+pub(crate) fn notice_names(
+    c: &Connection,
+    scope: &NoticeScope,
+) -> Result<Vec<(NoticeId, String)>, StoreError> {
+    in_scope(
+        c,
+        scope,
+        "n.id, json_extract(n.view, '$.notice.hospital')",
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            ))
+        },
+    )?
+    .into_iter()
+    .map(|(id, name)| Ok((parse(&id, "notice id")?, name)))
+    .collect()
 }

@@ -323,7 +323,7 @@ impl Hub {
             let scope = account_scope(&who, &managed);
             let users = s.users()?;
             let org = org_for(s.org_config()?, &who, &managed, &users);
-            let notices = s.notices(&NoticeScope {
+            let notices = s.notice_names(&NoticeScope {
                 done_since: Some(since),
                 ..notice_scope(&who, &managed)
             })?;
@@ -332,14 +332,7 @@ impl Hub {
         .await?;
         let notices: BTreeMap<_, _> = notices
             .into_iter()
-            .map(|v| {
-                (
-                    v.notice.id,
-                    IndexEntry {
-                        name: v.notice.hospital,
-                    },
-                )
-            })
+            .map(|(id, name)| (id, IndexEntry { name }))
             .collect();
         // A department's members, to pass notices on to.
         let colleagues: BTreeMap<_, _> = users
