@@ -227,9 +227,10 @@ prop_compose! {
     fn quarterly_plan()(
         id in uuid(), quarter in period_key(),
         visit_frequency in btree_map(uuid().prop_map(AccountId::from_uuid), any::<u32>(), 0..5),
-        notes in text(), audit in audit(),
+        focus in btree_map(uuid().prop_map(AccountId::from_uuid), text(), 0..3),
+        notes in text(), submitted_at in option::of(ts()), audit in audit(),
     ) -> QuarterlyPlan {
-        QuarterlyPlan { id: PlanId::from_uuid(id), quarter, visit_frequency, notes, audit }
+        QuarterlyPlan { id: PlanId::from_uuid(id), quarter, visit_frequency, focus, notes, submitted_at, audit }
     }
 }
 

@@ -150,3 +150,87 @@ fn suggestions_worked_by_hand() {
         ]
     );
 }
+
+#[test]
+fn coverage_worked_by_hand() {
+    use rounds_shared::model::Zone;
+    use rounds_shared::plan::{HospitalSeen, coverage, months_between};
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let ids: Vec<AccountId> = (0..5).map(|_| AccountId::generate()).collect();
+    let h = |i: usize, class, zone, per_month, in_funnel, visits, last: Option<NaiveDate>| {
+        HospitalSeen {
+            account: ids[i],
+            name: format!("h{}", i + 1),
+            class,
+            zone,
+            per_month,
+            in_funnel,
+            visits,
+            last_visit: last,
+        }
+    };
+    use AccountClass::{Key, Major, Small};
+    let hospitals = [
+        // Weekly for two months: 8 due, 8 made.
+        h(0, Some(Key), Some(Zone::A), 4, true, 8, Some(day(11, 28))),
+        // 3 of 8, last seen 29 days ago: behind and idle (4 weeks).
+        h(1, Some(Key), Some(Zone::A), 4, true, 3, Some(day(11, 2))),
+        // 2 of 4.
+        h(
+            2,
+            Some(Major),
+            Some(Zone::B),
+            2,
+            false,
+            2,
+            Some(day(11, 20)),
+        ),
+        // Never seen: 0 of 2, idle.
+        h(3, Some(Small), None, 1, false, 0, None),
+        // 3 of 2.
+        h(4, None, Some(Zone::B), 1, false, 3, Some(day(11, 30))),
+    ];
+    let c = coverage(&hospitals, 2.0, day(12, 1), 4);
+    assert_eq!((c.hospitals, c.visited), (5, 4));
+    let class: Vec<_> = c
+        .by_class
+        .iter()
+        .map(|x| (x.key, x.hospitals, x.visited))
+        .collect();
+    assert_eq!(
+        class,
+        vec![
+            (Some(Key), 2, 2),
+            (Some(Major), 1, 1),
+            (Some(Small), 1, 0),
+            (None, 1, 1)
+        ]
+    );
+    let zone: Vec<_> = c
+        .by_zone
+        .iter()
+        .map(|x| (x.key, x.hospitals, x.visited))
+        .collect();
+    assert_eq!(
+        zone,
+        vec![(Some(Zone::A), 2, 2), (Some(Zone::B), 2, 2), (None, 1, 0)]
+    );
+    assert_eq!((c.on_frequency, c.behind, c.idle), (2, 3, 2));
+    // Above the funnel: h3's 2 and h5's 3; in it: h1's 8 and h2's 3.
+    assert_eq!((c.above, c.within), (5, 11));
+    assert_eq!(c.shares, Some((5.0 / 16.0, 11.0 / 16.0)));
+    // Idle first (never seen, then the longest unseen), then the furthest behind.
+    let order: Vec<_> = c.rows.iter().map(|r| r.hospital.as_str()).collect();
+    assert_eq!(order, vec!["h4", "h2", "h3", "h1", "h5"]);
+    assert_eq!(c.rows[2].compliance, Some(0.5));
+    // Early in the quarter nothing is due yet: a weekly hospital after five days.
+    let early = coverage(
+        &hospitals[..1],
+        months_between(day(10, 1), day(10, 6)),
+        day(10, 6),
+        4,
+    );
+    assert_eq!(early.rows[0].compliance, None);
+    assert_eq!((early.on_frequency, early.behind), (0, 0));
+    assert!((months_between(day(10, 1), day(12, 31)) - 91.0 / 30.4375).abs() < 1e-12);
+}

@@ -5,7 +5,7 @@ use super::codec::Scalar;
 use super::{Decoded, DocError, PersonalRecord, collection};
 use crate::ids::UserId;
 #[cfg(doc)]
-use crate::model::{DailyList, DailyReview, QuarterlyPlan, RoutePlan, WeeklyPlan};
+use crate::model::{DailyList, DailyReview, PlanReview, QuarterlyPlan, RoutePlan, WeeklyPlan};
 
 /// The collections of a personal document, one per plan type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -20,16 +20,19 @@ pub enum PersonalCollection {
     DailyLists,
     /// The manager's reviews of them ([`DailyReview`]), written by the server.
     DailyReviews,
+    /// The manager's reviews of quarterly plans ([`PlanReview`]), written by the server.
+    PlanReviews,
 }
 
 impl PersonalCollection {
     /// Every collection, in the order documents list them.
-    pub const ALL: [PersonalCollection; 5] = [
+    pub const ALL: [PersonalCollection; 6] = [
         PersonalCollection::WeeklyPlans,
         PersonalCollection::QuarterlyPlans,
         PersonalCollection::RoutePlans,
         PersonalCollection::DailyLists,
         PersonalCollection::DailyReviews,
+        PersonalCollection::PlanReviews,
     ];
 
     /// The collection's key at the document root.
@@ -40,6 +43,18 @@ impl PersonalCollection {
             PersonalCollection::RoutePlans => "route_plans",
             PersonalCollection::DailyLists => "daily_lists",
             PersonalCollection::DailyReviews => "daily_reviews",
+            PersonalCollection::PlanReviews => "plan_reviews",
+        }
+    }
+
+    /// Whether the server writes it for the user's manager (the user may not).
+    pub const fn server_written(self) -> bool {
+        match self {
+            PersonalCollection::DailyReviews | PersonalCollection::PlanReviews => true,
+            PersonalCollection::WeeklyPlans
+            | PersonalCollection::QuarterlyPlans
+            | PersonalCollection::RoutePlans
+            | PersonalCollection::DailyLists => false,
         }
     }
 }

@@ -7,7 +7,8 @@ use super::record_codec::{read_audit, write_audit};
 use super::{PersonalCollection, PersonalRecord, Record, sealed};
 use crate::ids::{AccountId, PlanId};
 use crate::model::{
-    DailyEntry, DailyList, DailyReview, PlannedVisit, QuarterlyPlan, RoutePlan, WeeklyPlan, Zone,
+    DailyEntry, DailyList, DailyReview, PlanReview, PlannedVisit, QuarterlyPlan, RoutePlan,
+    WeeklyPlan, Zone,
 };
 use crate::time::PeriodKey;
 use uuid::Uuid;
@@ -67,14 +68,18 @@ impl MapCodec for QuarterlyPlan {
                 },
             ),
             visit_frequency: f.map("visit_frequency"),
+            focus: f.map("focus"),
             notes: f.text("notes"),
+            submitted_at: f.opt("submitted_at"),
             audit: read_audit(f),
         }
     }
     fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
         p.scalar("quarter", &self.quarter)?;
         p.map("visit_frequency", &self.visit_frequency)?;
+        p.map("focus", &self.focus)?;
         p.text("notes", &self.notes)?;
+        p.opt("submitted_at", self.submitted_at.as_ref())?;
         write_audit(&self.audit, p)
     }
 }
@@ -160,6 +165,22 @@ impl MapCodec for DailyReview {
     }
 }
 
+impl MapCodec for PlanReview {
+    fn read(f: &mut Fields<'_>) -> Self {
+        PlanReview {
+            id: NO_PLAN,
+            comment: f.text("comment"),
+            approved: f.or_default("approved"),
+            audit: read_audit(f),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.text("comment", &self.comment)?;
+        p.scalar("approved", &self.approved)?;
+        write_audit(&self.audit, p)
+    }
+}
+
 macro_rules! personal_record {
     ($($t:ty => $collection:ident;)+) => {$(
         impl sealed::Sealed for $t {}
@@ -185,4 +206,5 @@ personal_record! {
     RoutePlan => RoutePlans;
     DailyList => DailyLists;
     DailyReview => DailyReviews;
+    PlanReview => PlanReviews;
 }

@@ -29,7 +29,8 @@ pub use org::{
     OrgConfig, Standard, StandardMetric, Target, TargetSubject, Territory, TerritoryZone,
 };
 pub use plan::{
-    DailyEntry, DailyList, DailyReview, PlannedVisit, QuarterlyPlan, RoutePlan, WeeklyPlan,
+    DailyEntry, DailyList, DailyReview, PlanReview, PlannedVisit, QuarterlyPlan, RoutePlan,
+    WeeklyPlan,
 };
 pub use roadmap::{RepStart, RoadmapPhase, tenure_week};
 pub use visit::{AccountReview, CheckIn, CoVisit, Visit, VisitComment};

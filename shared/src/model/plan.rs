@@ -35,18 +35,41 @@ pub struct PlannedVisit {
     pub purpose: String,
 }
 
-/// A quarterly plan (季计划): how often to visit which accounts.
+/// A quarterly plan (季计划): how often to visit which hospitals and whom to see there,
+/// submitted to the manager, who comments and approves ([`PlanReview`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuarterlyPlan {
     /// Id within the personal document.
     pub id: PlanId,
     /// The quarter, e.g. `2026-Q4`.
     pub quarter: PeriodKey,
-    /// Planned visits per month, by account.
+    /// Planned visits per month, by hospital (hospitals not listed: the default,
+    /// [`crate::plan::default_frequency`]).
     pub visit_frequency: BTreeMap<AccountId, u32>,
+    /// The departments and people to see, by hospital.
+    #[serde(default)]
+    pub focus: BTreeMap<AccountId, String>,
     /// Notes.
     pub notes: String,
+    /// When the rep submitted it to the manager; `None` while a draft.
+    #[serde(default)]
+    pub submitted_at: Option<Timestamp>,
     /// Created and updated.
+    pub audit: Audit,
+}
+
+/// The manager's review of a submitted plan: a comment and the approval. Written into the
+/// rep's personal document by the server for the manager (the rep cannot change it), under
+/// the plan's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanReview {
+    /// The same id as the plan it reviews.
+    pub id: PlanId,
+    /// The comment.
+    pub comment: String,
+    /// Approved as it stands.
+    pub approved: bool,
+    /// Written (and last changed) by the manager, when.
     pub audit: Audit,
 }
 

@@ -43,10 +43,11 @@ pub fn planned_done(plan: &[PlannedVisit], visits: &[(AccountId, NaiveDate)]) ->
         .collect()
 }
 
-/// Visits made against visits planned for a hospital over `months` months at `per_month`:
-/// `None` when none were planned. 1.0 means on plan; above it, more often than planned.
+/// Visits made against the visits due for a hospital after `months` months at `per_month`
+/// (whole visits: a weekly hospital is due one visit after a week, none before): `None`
+/// when none are due yet. 1.0 means on plan; above it, more often than planned.
 pub fn frequency_compliance(visits: u32, per_month: u32, months: f64) -> Option<f64> {
-    let planned = f64::from(per_month) * months;
+    let planned = (f64::from(per_month) * months + 1e-9).floor();
     (planned > 0.0).then(|| f64::from(visits) / planned)
 }
 

@@ -3,11 +3,15 @@
 //! management (DOMAIN.md, "Time and territory") lives here once.
 
 mod attainment;
+mod coverage;
 mod frequency;
 mod route;
 mod suggest;
 
 pub use attainment::{FUNNEL_GUIDE, frequency_compliance, funnel_share, planned_done};
+pub use coverage::{
+    Coverage, CoverageCell, HospitalCoverage, HospitalSeen, coverage, months_between,
+};
 pub use frequency::default_frequency;
 pub use route::{distance_km, order_route, route_km};
 pub use suggest::{Due, HospitalDue, Suggestion, suggest};

@@ -13,8 +13,8 @@
 //!   rewritten, and a new event's `by` is the writer.
 //! - The account profile's `id` and `owner` are the server's to write; its `created_*` too.
 //! - Records and collections are never removed or replaced.
-//! - In a personal document, the manager's reviews of daily lists (`daily_reviews`) are the
-//!   server's to write.
+//! - In a personal document, the manager's reviews of daily lists and quarterly plans
+//!   (`daily_reviews`, `plan_reviews`) are the server's to write.
 //!
 //! ```
 //! use automerge::ReadDoc;

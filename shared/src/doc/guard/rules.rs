@@ -45,13 +45,16 @@ impl Check<'_> {
         // Remember what this change created, wherever it is.
         super::note_created(&mut self.created, action, self.writer.user);
         let here = path.join("/");
-        // The manager's reviews of daily lists are the server's to write, for the manager.
-        if !self.account
-            && path.first().map(String::as_str) == Some(PersonalCollection::DailyReviews.key())
-        {
+        // The manager's reviews of daily lists and plans are the server's to write, for the
+        // manager.
+        if let Some(c) = path.first().filter(|_| !self.account).and_then(|k| {
+            PersonalCollection::ALL
+                .into_iter()
+                .find(|c| c.server_written() && c.key() == k)
+        }) {
             return Err(refuse(
                 &here,
-                PersonalCollection::DailyReviews.key(),
+                c.key(),
                 "is written by the server for your manager's review",
             ));
         }
