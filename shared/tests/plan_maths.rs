@@ -167,6 +167,7 @@ fn coverage_worked_by_hand() {
             in_funnel,
             visits,
             last_visit: last,
+            focus: String::new(),
         }
     };
     use AccountClass::{Key, Major, Small};
@@ -218,7 +219,10 @@ fn coverage_worked_by_hand() {
     assert_eq!((c.on_frequency, c.behind, c.idle), (2, 3, 2));
     // Above the funnel: h3's 2 and h5's 3; in it: h1's 8 and h2's 3.
     assert_eq!((c.above, c.within), (5, 11));
-    assert_eq!(c.shares, Some((5.0 / 16.0, 11.0 / 16.0)));
+    assert_eq!(
+        (c.above_share, c.within_share),
+        (Some(5.0 / 16.0), Some(11.0 / 16.0))
+    );
     // Idle first (never seen, then the longest unseen), then the furthest behind.
     let order: Vec<_> = c.rows.iter().map(|r| r.hospital.as_str()).collect();
     assert_eq!(order, vec!["h4", "h2", "h3", "h1", "h5"]);

@@ -31,6 +31,8 @@ use utoipa::OpenApi;
         super::notices::list,
         super::daily::day,
         super::attainment::week,
+        super::coverage::report,
+        super::coverage::review,
         super::daily::review,
         super::org::get_org,
         super::org::put_template,

@@ -6,6 +6,7 @@ mod attainment;
 mod audit;
 mod classes;
 mod collections;
+mod coverage;
 mod csv;
 mod daily;
 mod doc;
@@ -34,10 +35,11 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post, put};
 use rounds_shared::api::{
     AccountsEndpoint, ActivityEndpoint, AttainmentEndpoint, AuditEndpoint, ClassesEndpoint,
-    CoVisitsEndpoint, CollectionsEndpoint, DailyEndpoint, Endpoint, FunnelEndpoint, HANDOVERS_PATH,
-    HealthEndpoint, IMPORT_PATH, NoticesEndpoint, OWN_PASSWORD_PATH, OpportunitiesEndpoint,
-    OrgEndpoint, RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH, SessionEndpoint, StalledEndpoint,
-    TeamsEndpoint, TrendEndpoint, UsersEndpoint, VisitsEndpoint, WarningsEndpoint,
+    CoVisitsEndpoint, CollectionsEndpoint, CoverageEndpoint, DailyEndpoint, Endpoint,
+    FunnelEndpoint, HANDOVERS_PATH, HealthEndpoint, IMPORT_PATH, NoticesEndpoint,
+    OWN_PASSWORD_PATH, OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH,
+    SessionEndpoint, StalledEndpoint, TeamsEndpoint, TrendEndpoint, UsersEndpoint, VisitsEndpoint,
+    WarningsEndpoint,
 };
 
 use crate::error::AppError;
@@ -82,6 +84,7 @@ pub(crate) fn v1() -> Router<AppState> {
         .route(rel::<NoticesEndpoint>(), get(notices::list))
         .route(rel::<DailyEndpoint>(), get(daily::day))
         .route(rel::<AttainmentEndpoint>(), get(attainment::week))
+        .route(rel::<CoverageEndpoint>(), get(coverage::report))
         .route(rel::<OrgEndpoint>(), get(org::get_org))
         .route("/org/template", put(org::put_template))
         .route("/org/standards", put(org::put_standards))
@@ -122,6 +125,7 @@ pub(crate) fn v1() -> Router<AppState> {
         )
         .route("/accounts/{id}/owner", put(accounts::set_owner))
         .route("/daily/{rep}/{day}/review", put(daily::review))
+        .route("/quarterly/{rep}/{quarter}/review", put(coverage::review))
 }
 
 /// Any other path under `/api`: a JSON 404, never the app shell.

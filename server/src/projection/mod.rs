@@ -62,18 +62,28 @@ fn touched(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touched {
     t
 }
 
-/// The projection of a personal document: its weekly plans, for activity against standards.
+/// The projection of a personal document: its weekly plans (activity against standards,
+/// attainment), daily lists and quarterly plans, each with the manager's review.
 pub fn plans(doc: &mut AutoCommit, user: rounds_shared::ids::UserId) -> crate::storage::WriteOp {
     let mut wrapped = rounds_shared::doc::PersonalDoc::from_automerge(std::mem::take(doc));
     let all = wrapped.all::<rounds_shared::model::WeeklyPlan>();
     let lists = wrapped.all::<rounds_shared::model::DailyList>().value;
     let reviews = wrapped.all::<rounds_shared::model::DailyReview>().value;
+    let quarters = wrapped.all::<rounds_shared::model::QuarterlyPlan>().value;
+    let approvals = wrapped.all::<rounds_shared::model::PlanReview>().value;
     *doc = std::mem::take(wrapped.automerge());
     let daily = lists
         .into_iter()
         .map(|l| {
             let review = reviews.iter().find(|r| r.id == l.id).cloned();
             (l, review)
+        })
+        .collect();
+    let quarterly = quarters
+        .into_iter()
+        .map(|q| {
+            let review = approvals.iter().find(|r| r.id == q.id).cloned();
+            (q, review)
         })
         .collect();
     for issue in &all.issues {
@@ -84,7 +94,12 @@ pub fn plans(doc: &mut AutoCommit, user: rounds_shared::ids::UserId) -> crate::s
         .into_iter()
         .map(|p| (p.id, p.week, p.submitted_at, p.visits))
         .collect();
-    crate::storage::WriteOp::ProjectPlans { user, plans, daily }
+    crate::storage::WriteOp::ProjectPlans {
+        user,
+        plans,
+        daily,
+        quarterly,
+    }
 }
 
 /// A notice document's projection: the whole notice, decoded (notices are small), or

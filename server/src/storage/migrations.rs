@@ -295,6 +295,18 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX p_daily_lists_by_day ON p_daily_lists(day);",
     // 16: the visits a weekly plan lists (JSON), for plan attainment.
     "ALTER TABLE p_weekly_plans ADD COLUMN visits TEXT NOT NULL DEFAULT '[]';",
+    // 17: quarterly plans (季计划) from personal documents, with the manager's review, for
+    // the team's quarterly view and the frequencies coverage measures against.
+    "CREATE TABLE p_quarterly_plans (
+        user_id      TEXT NOT NULL,
+        id           TEXT NOT NULL,
+        quarter      TEXT NOT NULL,
+        submitted_at INTEGER,
+        plan         TEXT NOT NULL,
+        review       TEXT,
+        PRIMARY KEY (user_id, id)
+    ) STRICT;
+    CREATE INDEX p_quarterly_plans_by_quarter ON p_quarterly_plans(quarter, user_id);",
 ];
 
 /// Migrations that rebuild a table another table refers to: run with foreign keys off

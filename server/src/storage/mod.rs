@@ -4,6 +4,7 @@
 
 mod admin_types;
 mod migrations;
+mod plan_types;
 mod sqlite;
 mod sqlite_admin;
 mod sqlite_buying;
@@ -11,16 +12,18 @@ mod sqlite_daily;
 mod sqlite_docs;
 mod sqlite_notices;
 mod sqlite_projection;
+mod sqlite_quarterly;
 mod sqlite_read;
 mod sqlite_users;
 mod types;
 mod writer;
 
+pub use plan_types::{CoverageFact, DailyRow, PlanFacts, QuarterlyRow};
 pub use sqlite::SqliteStore;
 pub use types::{
     AccountFacts, AccountProfile, AccountRef, AccountRow, AccountScope, ActivityFacts, AuditQuery,
-    AuditRecord, BuyingFacts, CoVisitRow, DailyRow, DocKind, NewSession, NoticeMeta, NoticeScope,
-    OppQuery, OppRow, OrgOp, Part, PlanFacts, Projection, StoredDoc, Team, User, VisitRow, WriteOp,
+    AuditRecord, BuyingFacts, CoVisitRow, DocKind, NewSession, NoticeMeta, NoticeScope, OppQuery,
+    OppRow, OrgOp, Part, Projection, StoredDoc, Team, User, VisitRow, WriteOp,
 };
 
 use rounds_shared::ids::{AccountId, TeamId, UserId};
@@ -110,6 +113,22 @@ pub trait Store: Send + Sync + 'static {
         day: chrono::NaiveDate,
         users: &[UserId],
     ) -> Result<Vec<DailyRow>, StoreError>;
+
+    /// The quarterly plans for `quarter` of `users`, each with its review.
+    fn quarterly_plans(
+        &self,
+        quarter: rounds_shared::time::PeriodKey,
+        users: &[UserId],
+    ) -> Result<Vec<QuarterlyRow>, StoreError>;
+
+    /// The hospitals `owners` own, each with its visits in `[from, to)` and its last visit
+    /// before `to`.
+    fn coverage_facts(
+        &self,
+        owners: &[UserId],
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<CoverageFact>, StoreError>;
 
     /// Every team with its managers.
     fn teams(&self) -> Result<Vec<Team>, StoreError>;

@@ -257,6 +257,21 @@ impl Store for SqliteStore {
     ) -> Result<Vec<super::DailyRow>, StoreError> {
         self.with(|c| super::sqlite_daily::lists(c, day, users))
     }
+    fn quarterly_plans(
+        &self,
+        quarter: rounds_shared::time::PeriodKey,
+        users: &[UserId],
+    ) -> Result<Vec<super::QuarterlyRow>, StoreError> {
+        self.with(|c| super::sqlite_quarterly::plans(c, quarter, users))
+    }
+    fn coverage_facts(
+        &self,
+        owners: &[UserId],
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<super::CoverageFact>, StoreError> {
+        self.with(|c| super::sqlite_quarterly::coverage_facts(c, owners, from, to))
+    }
     fn document_kind(&self, id: DocumentId) -> Result<Option<DocKind>, StoreError> {
         self.with(|c| sqlite_docs::document_kind(c, id))
     }

@@ -51,7 +51,12 @@ pub(crate) fn unjoin<T: Ord>(
 
 /// Empties every read-model table.
 pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
-    for t in account_tables().chain(["p_issues", "p_weekly_plans"]) {
+    for t in account_tables().chain([
+        "p_issues",
+        "p_weekly_plans",
+        "p_daily_lists",
+        "p_quarterly_plans",
+    ]) {
         conn.execute(&format!("DELETE FROM {t}"), [])?;
     }
     Ok(())

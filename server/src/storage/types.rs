@@ -92,20 +92,6 @@ pub enum DocKind {
     Notice(rounds_shared::ids::NoticeId),
 }
 
-/// A rep's week: the visits their weekly plan lists, and the visits they made (hospital,
-/// when).
-pub type PlanFacts = (
-    Vec<rounds_shared::model::PlannedVisit>,
-    Vec<(AccountId, Timestamp)>,
-);
-
-/// A rep's daily list with the manager's review, if written.
-pub type DailyRow = (
-    UserId,
-    rounds_shared::model::DailyList,
-    Option<rounds_shared::model::DailyReview>,
-);
-
 /// Who a notice concerns, as access control needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NoticeMeta {
@@ -188,6 +174,11 @@ pub enum WriteOp {
         daily: Vec<(
             rounds_shared::model::DailyList,
             Option<rounds_shared::model::DailyReview>,
+        )>,
+        /// Their quarterly plans, each with its review if written.
+        quarterly: Vec<(
+            rounds_shared::model::QuarterlyPlan,
+            Option<rounds_shared::model::PlanReview>,
         )>,
         /// (plan id, ISO week, submitted at, the visits it plans).
         plans: Vec<(

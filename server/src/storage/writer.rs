@@ -148,9 +148,15 @@ fn apply(conn: &Connection, op: &WriteOp) -> Result<(), StoreError> {
         }
         WriteOp::Project(p) => sqlite_projection::apply(conn, p)?,
         WriteOp::ClearReadModel => sqlite_projection::clear(conn)?,
-        WriteOp::ProjectPlans { user, plans, daily } => {
+        WriteOp::ProjectPlans {
+            user,
+            plans,
+            daily,
+            quarterly,
+        } => {
             sqlite_projection::plans(conn, *user, plans)?;
             super::sqlite_daily::project(conn, *user, daily)?;
+            super::sqlite_quarterly::project(conn, *user, quarterly)?;
         }
         WriteOp::ProjectNotice(view) => super::sqlite_notices::project(conn, view)?,
         WriteOp::AssignAccount { id, owner, now } => {

@@ -14,6 +14,7 @@ mod activity;
 mod admin;
 mod classes;
 mod collections;
+mod coverage;
 mod daily;
 mod funnel;
 mod notices;
@@ -31,6 +32,7 @@ pub use admin::{
 };
 pub use classes::Classified;
 pub use collections::{CollectionList, HospitalReceivables, Receivable, RepReceivables};
+pub use coverage::{CoverageReport, PlanReviewInput, RepCoverage};
 pub use daily::{DailyReport, RepDay, ReviewInput};
 pub use funnel::{FunnelReport, OppItem, Page, Ratio, StageReport, StalledItem, TrendPoint};
 pub use notices::{DeskCount, NoticeItem, NoticeReport};
@@ -91,6 +93,7 @@ endpoints! {
     CollectionsEndpoint => "/api/v1/collections", CollectionList, "`GET /collections`: signed deals awaiting payment by rep and hospital (下月催款明细).";
     WarningsEndpoint => "/api/v1/warnings", WarningsReport, "`GET /warnings`: deals at risk with their warnings, and counts per rep.";
     AttainmentEndpoint => "/api/v1/attainment", AttainmentReport, "`GET /attainment`: each rep's weekly plan against the visits made.";
+    CoverageEndpoint => "/api/v1/coverage", CoverageReport, "`GET /coverage`: each rep's territory coverage over a quarter, with their quarterly plan and its review.";
     DailyEndpoint => "/api/v1/daily", DailyReport, "`GET /daily`: the team's daily lists of a day, who has not submitted, and the reviews.";
     NoticesEndpoint => "/api/v1/notices", NoticeReport, "`GET /notices`: hand-off notices with counts by department and person, overdue and turnaround.";
 }

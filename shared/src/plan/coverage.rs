@@ -20,6 +20,7 @@
 //!     in_funnel: false,
 //!     visits,
 //!     last_visit: last,
+//!     focus: String::new(),
 //! };
 //! let hospitals = [
 //!     seen(AccountClass::Key, 4, Some(day(11, 20))),
@@ -58,6 +59,8 @@ pub struct HospitalSeen {
     pub visits: u32,
     /// The day of its last visit, if any.
     pub last_visit: Option<NaiveDate>,
+    /// The departments and people to see (the quarterly plan's).
+    pub focus: String,
 }
 
 /// Hospitals and those seen, in one class or zone (`None`: not set).
@@ -97,6 +100,8 @@ pub struct HospitalCoverage {
     pub idle: bool,
     /// Has an open deal.
     pub in_funnel: bool,
+    /// The departments and people to see.
+    pub focus: String,
 }
 
 /// Coverage of one rep's hospitals.
@@ -121,8 +126,10 @@ pub struct Coverage {
     pub above: u32,
     /// Visits in the period to hospitals with one (in the funnel).
     pub within: u32,
-    /// `above` and `within` as shares of the two ([`funnel_share`]).
-    pub shares: Option<(f64, f64)>,
+    /// `above` as a share of `above` and `within` ([`funnel_share`]; the guide: 20 %).
+    pub above_share: Option<f64>,
+    /// `within` as a share of the two (the guide: 70 %).
+    pub within_share: Option<f64>,
     /// Each hospital: idle ones first (never visited, then longest unseen), then the
     /// furthest behind.
     pub rows: Vec<HospitalCoverage>,
@@ -177,6 +184,7 @@ pub fn coverage(
                 .last_visit
                 .is_none_or(|d| (today - d).num_days() >= idle_days),
             in_funnel: h.in_funnel,
+            focus: h.focus.clone(),
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -200,14 +208,15 @@ pub fn coverage(
     Coverage {
         hospitals: rows.len() as u32,
         visited: sum(|r| u32::from(r.visits > 0)),
-        by_class: cells(&AccountClass::ALL, &rows, |r| r.class),
-        by_zone: cells(&Zone::ALL, &rows, |r| r.zone),
+        by_class: cells(AccountClass::ALL, &rows, |r| r.class),
+        by_zone: cells(Zone::ALL, &rows, |r| r.zone),
         on_frequency: sum(|r| u32::from(r.compliance.is_some_and(|c| c >= 1.0))),
         behind: sum(|r| u32::from(r.compliance.is_some_and(|c| c < 1.0))),
         idle: sum(|r| u32::from(r.idle)),
         above,
         within,
-        shares: funnel_share(above, within),
+        above_share: funnel_share(above, within).map(|s| s.0),
+        within_share: funnel_share(above, within).map(|s| s.1),
         rows,
     }
 }

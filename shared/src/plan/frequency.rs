@@ -13,8 +13,10 @@
 //! assert_eq!(default_frequency(Some(AccountClass::Small), Some(WinRate::from_percent(50))), 4);
 //! ```
 
-use crate::model::AccountClass;
+use crate::ids::AccountId;
+use crate::model::{AccountClass, Opportunity, QuarterlyPlan};
 use crate::money::WinRate;
+use crate::stage::StageTemplate;
 
 /// Visits a month for a hospital of `class` (unclassified: as small) whose most advanced
 /// open deal stands at `deal` (its stage's win rate), if it has one.
@@ -32,4 +34,29 @@ pub fn default_frequency(class: Option<AccountClass>, deal: Option<WinRate>) -> 
         Some(_) | None => 0,
     };
     by_class.max(by_deal)
+}
+
+/// The win rate of a hospital's most advanced open deal among `opportunities`, if any.
+pub fn leading_deal<'a>(
+    template: &StageTemplate,
+    opportunities: impl IntoIterator<Item = &'a Opportunity>,
+) -> Option<WinRate> {
+    opportunities
+        .into_iter()
+        .filter(|o| !o.position.has_left())
+        .filter_map(|o| template.position_of(&o.position))
+        .map(|s| s.stage.win_rate)
+        .max()
+}
+
+/// Visits a month planned for `account`: the quarterly plan's, when it sets one, else
+/// [`default_frequency`].
+pub fn planned_frequency(
+    plan: Option<&QuarterlyPlan>,
+    account: AccountId,
+    class: Option<AccountClass>,
+    deal: Option<WinRate>,
+) -> u32 {
+    plan.and_then(|p| p.visit_frequency.get(&account).copied())
+        .unwrap_or_else(|| default_frequency(class, deal))
 }
