@@ -68,6 +68,11 @@ pub fn percent(p: Option<f64>) -> String {
     p.map_or_else(|| "—".into(), |p| format!("{p:.1}%"))
 }
 
+/// A fraction (0.5) as a percentage (`50.0%`), or a dash.
+pub fn share(p: Option<f64>) -> String {
+    percent(p.map(|p| p * 100.0))
+}
+
 /// A calendar date: `11月23日` / `23 Nov`.
 pub fn date(d: NaiveDate, locale: Locale) -> String {
     match locale {

@@ -219,6 +219,10 @@ texts! {
     VisitsMade => "实际拜访", "Visits made";
     Unplanned => "计划外", "Unplanned";
     PlansNav => "计划达成", "Plans";
+    WeekBefore => "上一周", "Week before";
+    RouteMap => "当天路线图", "The day's route";
+    WeekCalendar => "本周日历", "The week's calendar";
+    WeekAfter => "下一周", "Week after";
     SubmitPlan => "提交周计划", "Submit plan";
     MyActivity => "我的活动与标准", "My activity against the standards";
     StandardMet => "达标", "Met";

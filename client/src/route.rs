@@ -77,6 +77,8 @@ pub enum Route {
     Funnel,
     /// This week's plan and my activity against the standards.
     Plan,
+    /// The quarter's plan (季计划) and coverage of my hospitals.
+    Quarter,
     /// Manager: the team funnel, forecast, trend and drill-down.
     Team(TeamQuery),
     /// Manager: activity against the standards.
@@ -159,6 +161,7 @@ impl Route {
             ["visit"] => Route::LogVisit(None),
             ["funnel"] => Route::Funnel,
             ["plan"] => Route::Plan,
+            ["plan", "quarter"] => Route::Quarter,
             ["team"] => Route::Team(TeamQuery::default()),
             ["team", "activity"] => Route::TeamActivity(TeamQuery::default()),
             ["team", "visits"] => Route::TeamVisits(TeamQuery::default()),
@@ -202,6 +205,7 @@ impl Route {
             Route::Opportunity(a, o) => format!("/accounts/{a}/opportunities/{o}"),
             Route::Funnel => "/funnel".into(),
             Route::Plan => "/plan".into(),
+            Route::Quarter => "/plan/quarter".into(),
             Route::Team(q) => with_query("/team", q),
             Route::TeamActivity(q) => with_query("/team/activity", q),
             Route::TeamVisits(q) => with_query("/team/visits", q),
@@ -258,6 +262,7 @@ mod tests {
             Route::Opportunity(a, o),
             Route::Funnel,
             Route::Plan,
+            Route::Quarter,
             Route::CoVisit,
             Route::RepAccounts(UserId::generate()),
             Route::TeamNotices,

@@ -10,7 +10,8 @@ use rounds_shared::doc::{
 };
 use rounds_shared::ids::{AccountId, NoticeId, OpportunityId, UserId};
 use rounds_shared::model::{
-    Account, Contact, DailyList, DailyReview, Opportunity, OrgConfig, Visit, WeeklyPlan,
+    Account, Contact, DailyList, DailyReview, Opportunity, OrgConfig, PlanReview, QuarterlyPlan,
+    Visit, WeeklyPlan,
 };
 use rounds_shared::sync::DocumentId;
 use rounds_shared::time::{PeriodKey, Timestamp};
@@ -114,6 +115,12 @@ pub enum Cached {
         /// The manager's reviews of them.
         #[serde(default)]
         daily_reviews: Vec<DailyReview>,
+        /// Quarterly plans (added later).
+        #[serde(default)]
+        quarterly_plans: Vec<QuarterlyPlan>,
+        /// The manager's reviews of them.
+        #[serde(default)]
+        plan_reviews: Vec<PlanReview>,
     },
     /// A hand-off notice's document.
     Notice(Box<NoticeView>),
@@ -162,6 +169,10 @@ pub struct Data {
     pub daily_lists: Vec<DailyList>,
     /// The manager's reviews of them.
     pub daily_reviews: Vec<DailyReview>,
+    /// The user's quarterly plans (季计划).
+    pub quarterly_plans: Vec<QuarterlyPlan>,
+    /// The manager's reviews of them.
+    pub plan_reviews: Vec<PlanReview>,
     /// Names of the people whose edits the user sees (from the index).
     pub people: BTreeMap<UserId, String>,
     /// A rep works their own accounts; a manager's device holds the team's and shows them all.
@@ -195,10 +206,14 @@ impl Data {
                 weekly_plans,
                 daily_lists,
                 daily_reviews,
+                quarterly_plans,
+                plan_reviews,
             } => {
                 self.weekly_plans = weekly_plans;
                 self.daily_lists = daily_lists;
                 self.daily_reviews = daily_reviews;
+                self.quarterly_plans = quarterly_plans;
+                self.plan_reviews = plan_reviews;
             }
             Cached::Notice(view) => {
                 self.notices
@@ -227,6 +242,8 @@ impl Data {
                 weekly_plans: self.weekly_plans.clone(),
                 daily_lists: self.daily_lists.clone(),
                 daily_reviews: self.daily_reviews.clone(),
+                quarterly_plans: self.quarterly_plans.clone(),
+                plan_reviews: self.plan_reviews.clone(),
             }),
             Role::Notice(id) => self
                 .notices
@@ -264,6 +281,8 @@ impl Data {
             self.weekly_plans = d.all::<WeeklyPlan>().value;
             self.daily_lists = d.all::<DailyList>().value;
             self.daily_reviews = d.all::<DailyReview>().value;
+            self.quarterly_plans = d.all::<QuarterlyPlan>().value;
+            self.plan_reviews = d.all::<PlanReview>().value;
         });
     }
 
@@ -324,6 +343,20 @@ impl Data {
     /// The plan for `week`, if written.
     pub fn weekly_plan(&self, week: PeriodKey) -> Option<&WeeklyPlan> {
         self.weekly_plans.iter().find(|p| p.week == week)
+    }
+
+    /// The plan for `quarter` (the one last changed, should two devices have made one each),
+    /// with the manager's review if written.
+    pub fn quarterly_plan(
+        &self,
+        quarter: PeriodKey,
+    ) -> Option<(&QuarterlyPlan, Option<&PlanReview>)> {
+        let plan = self
+            .quarterly_plans
+            .iter()
+            .filter(|p| p.quarter == quarter)
+            .max_by_key(|p| p.audit.updated_at)?;
+        Some((plan, self.plan_reviews.iter().find(|r| r.id == plan.id)))
     }
 
     /// The newest visit of any of the user's accounts at or before `t`, to prefill forms.

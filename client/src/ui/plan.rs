@@ -7,12 +7,14 @@ use rounds_shared::ids::{AccountId, PlanId};
 use rounds_shared::model::{Audit, PlannedVisit, WeeklyPlan};
 use rounds_shared::time::PeriodKey;
 
-use super::widgets::{SaveNote, Saving, Section, standard_figure, standard_label};
+use super::plan_map::{RouteMap, WeekCalendar};
+use super::widgets::{Go, SaveNote, Saving, Section, standard_figure, standard_label};
 use super::{Ctx, plan_tools};
 use crate::activity;
 use crate::format;
 use crate::i18n::Text;
 use crate::repo::now;
+use crate::route::Route;
 
 /// The weekly plan screen.
 #[component]
@@ -82,6 +84,7 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
         });
         new_purpose.set(String::new());
     };
+    let picked_day = Signal::derive(move || new_day.get().parse::<NaiveDate>().ok());
     let measures = Memo::new(move |_| ctx.repo().read(|d| activity::weekly(d, week)));
     let (_, sunday) = week.dates();
     let marks = Memo::new(move |_| {
@@ -111,6 +114,9 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
 
     view! {
         <div class="screen plan">
+            <Go to=Route::Quarter class="button secondary big">
+                {move || super::quarter::tr(super::quarter::QuarterText::QuarterAndCoverage)}
+            </Go>
             <Section title=Text::WeeklyPlan>
                 <p class="sub">
                     {week.to_string()} " · " {move || ctx.t(Text::DueFriday)} " " {move || format::day(friday, ctx.locale.get())}
@@ -162,6 +168,12 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
                     <button class="secondary" on:click=add>{move || ctx.t(Text::AddToPlan)}</button>
                 </div>
                 <button class="secondary" data-testid="route-order" on:click=route>{move || ctx.t(Text::RouteOrder)}</button>
+                <h3>{move || ctx.t(Text::RouteMap)} " · " {move || picked_day.get().map(|d| format::day(d, ctx.locale.get()))}</h3>
+                <RouteMap visits day=picked_day />
+                <h3>{move || ctx.t(Text::WeekCalendar)}</h3>
+                <div class="calendar" data-testid="calendar">
+                    <WeekCalendar visits marks monday today />
+                </div>
                 <h3>{move || ctx.t(Text::Suggested)}</h3>
                 <ul class="list" data-testid="suggestions">
                     {move || {

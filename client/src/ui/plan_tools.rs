@@ -1,13 +1,17 @@
-//! The weekly plan's tools on the phone, offline: which planned visits were made (the
-//! shared matching rule), hospitals suggested for the week (due by their frequency, or a
-//! next step), and a day's visits put in route order.
+//! The plans' tools on the phone, offline: which planned visits were made (the shared
+//! matching rule), hospitals suggested for the week (due by their quarterly-plan or default
+//! frequency, or a next step), a day's visits put in route order, and the quarter's
+//! coverage.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use rounds_shared::ids::{AccountId, UserId};
 use rounds_shared::model::{GeoPoint, PlannedVisit};
-use rounds_shared::money::WinRate;
-use rounds_shared::plan::{Due, HospitalDue, Suggestion, default_frequency, order_route, suggest};
+use rounds_shared::plan::{
+    Coverage, Due, HospitalDue, HospitalSeen, Suggestion, coverage, default_frequency,
+    leading_deal, months_between, order_route, planned_frequency, suggest,
+};
+use rounds_shared::time::{PeriodKey, next_day};
 
 use super::Ctx;
 use crate::format;
@@ -24,32 +28,92 @@ pub(super) fn done_marks(d: &Data, me: UserId, planned: &[PlannedVisit]) -> Vec<
     rounds_shared::plan::planned_done(planned, &made)
 }
 
+/// Each of the user's hospitals' default visits a month, by its class and deal (what the
+/// quarterly plan starts from).
+pub(super) fn default_frequencies(d: &Data) -> std::collections::BTreeMap<AccountId, u32> {
+    d.my_accounts()
+        .into_iter()
+        .map(|a| {
+            let deal = leading_deal(&d.org.template, &a.records.opportunities);
+            (a.account.id, default_frequency(a.account.class, deal))
+        })
+        .collect()
+}
+
+/// Visits a month planned for hospital `a` this quarter: the quarterly plan's, else the
+/// default by its class and deal.
+fn per_month(d: &Data, a: &crate::repo::AccountView, quarter: PeriodKey) -> u32 {
+    let plan = d.quarterly_plan(quarter).map(|(p, _)| p);
+    let deal = leading_deal(&d.org.template, &a.records.opportunities);
+    planned_frequency(plan, a.account.id, a.account.class, deal)
+}
+
 /// The hospitals due a visit this week, from the device's data.
 pub(super) fn suggestions(d: &Data, today: NaiveDate, last_day: NaiveDate) -> Vec<Suggestion> {
     let tz = d.org.tz;
+    let quarter = PeriodKey::quarter_of(today);
     let hospitals: Vec<HospitalDue> = d
         .my_accounts()
         .into_iter()
-        .map(|a| {
-            let open = a
+        .map(|a| HospitalDue {
+            account: a.account.id,
+            per_month: per_month(d, a, quarter),
+            last_visit: a.records.visits.iter().map(|v| v.at.date(tz)).max(),
+            next_step_due: a
                 .records
                 .opportunities
                 .iter()
-                .filter(|o| !o.position.has_left());
-            let deal: Option<WinRate> = open
-                .clone()
-                .filter_map(|o| d.org.template.position_of(&o.position))
-                .map(|s| s.stage.win_rate)
-                .max();
-            HospitalDue {
-                account: a.account.id,
-                per_month: default_frequency(a.account.class, deal),
-                last_visit: a.records.visits.iter().map(|v| v.at.date(tz)).max(),
-                next_step_due: open.filter_map(|o| o.next_step_due).min(),
-            }
+                .filter(|o| !o.position.has_left())
+                .filter_map(|o| o.next_step_due)
+                .min(),
         })
         .collect();
     suggest(&hospitals, today, last_day)
+}
+
+/// The quarter's coverage of the user's hospitals up to `today`, as the manager's
+/// dashboard works it out (`GET /coverage`), from the device's data.
+pub(super) fn my_coverage(d: &Data, quarter: PeriodKey, today: NaiveDate, weeks: u32) -> Coverage {
+    let tz = d.org.tz;
+    let (first, last) = quarter.dates();
+    let as_of = today.clamp(first, last);
+    let focus = d.quarterly_plan(quarter).map(|(p, _)| &p.focus);
+    let hospitals: Vec<HospitalSeen> = d
+        .my_accounts()
+        .into_iter()
+        .map(|a| {
+            let days: Vec<NaiveDate> = a
+                .records
+                .visits
+                .iter()
+                .map(|v| v.at.date(tz))
+                .filter(|day| *day <= as_of)
+                .collect();
+            HospitalSeen {
+                account: a.account.id,
+                name: a.account.name.clone(),
+                class: a.account.class,
+                zone: a.account.zone,
+                per_month: per_month(d, a, quarter),
+                in_funnel: a
+                    .records
+                    .opportunities
+                    .iter()
+                    .any(|o| !o.position.has_left()),
+                visits: days.iter().filter(|day| **day >= first).count() as u32,
+                last_visit: days.iter().max().copied(),
+                focus: focus
+                    .and_then(|f| f.get(&a.account.id).cloned())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    coverage(
+        &hospitals,
+        months_between(first, next_day(as_of)),
+        as_of,
+        weeks,
+    )
 }
 
 /// `visits` with those of `day` put in route order from the first of them (the rest of the

@@ -161,6 +161,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
         }
         Route::Funnel => view! { <super::funnel::MyFunnel /> }.into_any(),
         Route::Plan => view! { <super::plan::WeeklyPlanScreen /> }.into_any(),
+        Route::Quarter => view! { <super::quarter::QuarterlyPlanScreen /> }.into_any(),
         route
             if (route.is_manager_only() && !is_manager) || (route.is_admin_only() && !is_admin) =>
         {

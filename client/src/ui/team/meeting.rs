@@ -170,6 +170,7 @@ fn RepPage(person: Person, q: TeamQuery) -> impl IntoView {
                 </div>
                 <super::warnings::WarningsPanel data=at_risk csv=risk_csv.clone() per_rep=false limit=5 />
                 {super::notices::overdue_list(late.get().value)}
+                <super::coverage::MeetingCoverage rep=person.username.clone() />
             </section>
         }
     }

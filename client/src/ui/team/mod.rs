@@ -8,6 +8,7 @@ pub(crate) mod bar;
 pub(crate) mod chart;
 pub(crate) mod classes;
 pub(crate) mod collections;
+pub(crate) mod coverage;
 pub(crate) mod covisit;
 pub(crate) mod daily;
 pub(crate) mod dto;
