@@ -12,6 +12,7 @@ pub fn weekly(data: &Data, week: PeriodKey) -> Vec<Measure> {
         return Vec::new();
     };
     let accounts = data.accounts.values().map(|a| (&a.account, &a.records));
-    let records = RepWeek::from_documents(me, accounts, &data.weekly_plans);
+    let mut records = RepWeek::from_documents(me, accounts, &data.weekly_plans);
+    records.daily = rounds_shared::activity::DailyFact::of(&data.daily_lists, &data.daily_reviews);
     measure_week(&data.org, week, crate::repo::now(), &records)
 }

@@ -9,6 +9,9 @@
 //!   an account is handed over.
 //! - **New prospects a week:** opportunities created in W on accounts R owns.
 //! - **Weekly plan submitted:** 1 when R's plan for W has been submitted, else 0.
+//! - **Daily lists in on time:** days of W whose daily list (日清单) R submitted by the
+//!   organisation's cut-off that day.
+//! - **Daily lists reviewed:** days of W whose list the manager marked reviewed (3E).
 //! - **Key accounts reviewed a week:** distinct accounts with a review naming R as the rep,
 //!   recorded in W.
 //! - **Accounts in stage:** distinct accounts R owns with an opportunity at the standard's
@@ -41,7 +44,9 @@ use std::collections::BTreeSet;
 use crate::doc::AccountRecords;
 use crate::funnel::{funnel_figure, measured_over};
 use crate::ids::{AccountId, UserId};
-use crate::model::{Account, Opportunity, OrgConfig, Standard, StandardMetric, WeeklyPlan};
+use crate::model::{
+    Account, DailyList, DailyReview, Opportunity, OrgConfig, Standard, StandardMetric, WeeklyPlan,
+};
 use crate::stage::Position;
 use crate::time::{PeriodKey, Timestamp};
 
@@ -74,6 +79,31 @@ pub struct PlanFact {
     pub submitted: bool,
 }
 
+/// A daily list, as the standards count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DailyFact {
+    /// The day it reports.
+    pub day: chrono::NaiveDate,
+    /// When it was submitted, if it was.
+    pub submitted_at: Option<Timestamp>,
+    /// The manager marked it reviewed.
+    pub reviewed: bool,
+}
+
+impl DailyFact {
+    /// The facts of a rep's lists with the manager's reviews of them.
+    pub fn of(lists: &[DailyList], reviews: &[DailyReview]) -> Vec<DailyFact> {
+        lists
+            .iter()
+            .map(|l| DailyFact {
+                day: l.day,
+                submitted_at: l.submitted_at,
+                reviewed: reviews.iter().any(|r| r.id == l.id && r.reviewed),
+            })
+            .collect()
+    }
+}
+
 /// What the rules read for one rep. Callers may pass more than the rep's own records (the
 /// phone passes every visit on the device); each rule keeps only what counts.
 #[derive(Debug, Clone)]
@@ -88,6 +118,8 @@ pub struct RepWeek<'a> {
     pub reviews: Vec<ReviewFact>,
     /// The rep's weekly plans.
     pub plans: Vec<PlanFact>,
+    /// The rep's daily lists.
+    pub daily: Vec<DailyFact>,
 }
 
 impl<'a> RepWeek<'a> {
@@ -99,6 +131,7 @@ impl<'a> RepWeek<'a> {
             visits: Vec::new(),
             reviews: Vec::new(),
             plans: Vec::new(),
+            daily: Vec::new(),
         }
     }
 
@@ -208,6 +241,23 @@ fn measure(
         StandardMetric::WeeklyPlanSubmitted => {
             i64::from(r.plans.iter().any(|p| p.week == week && p.submitted))
         }
+        StandardMetric::DailyListsOnTime => count(
+            r.daily
+                .iter()
+                .filter(|d| window.contains(Timestamp::start_of(d.day, org.tz)))
+                .filter(|d| {
+                    let due = Timestamp::start_of(d.day, org.tz).0
+                        + i64::from(org.daily_cutoff_minutes) * 60_000;
+                    d.submitted_at.is_some_and(|at| at.0 <= due)
+                })
+                .count(),
+        ),
+        StandardMetric::DailyListsReviewed => count(
+            r.daily
+                .iter()
+                .filter(|d| window.contains(Timestamp::start_of(d.day, org.tz)) && d.reviewed)
+                .count(),
+        ),
         StandardMetric::KeyAccountsReviewedPerWeek => count(
             r.reviews
                 .iter()

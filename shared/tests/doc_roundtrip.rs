@@ -257,7 +257,7 @@ prop_compose! {
         territories in vec((text(), vec((select(Zone::ALL), text()), 0..4)), 0..3),
         phases in vec((text(), text(), 1..100u32, option::of(1..200u32),
             vec((select(StandardMetric::ALL), option::of(stage_key()), any::<i64>()), 0..3)), 0..3),
-        starts in vec((user(), date()), 0..3),
+        starts in vec((user(), date()), 0..3), daily_cutoff_minutes in 0..1440u32,
     ) -> OrgConfig {
         OrgConfig {
             template: StageTemplate { stages: stages.into_iter().map(|(key, zh, en, bp, crit)| Stage {
@@ -277,6 +277,7 @@ prop_compose! {
                 standards: standards.into_iter().map(|(metric, stage, minimum)| Standard { metric, stage, minimum }).collect(),
             }).collect(),
             starts: starts.into_iter().map(|(rep, started)| RepStart { rep, started }).collect(),
+            daily_cutoff_minutes,
         }
     }
 }

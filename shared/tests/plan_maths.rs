@@ -238,3 +238,55 @@ fn coverage_worked_by_hand() {
     assert_eq!((early.on_frequency, early.behind), (0, 0));
     assert!((months_between(day(10, 1), day(12, 31)) - 91.0 / 30.4375).abs() < 1e-12);
 }
+
+#[test]
+fn daily_lists_count_for_the_standards_by_the_cut_off_and_the_review() {
+    use rounds_shared::activity::{DailyFact, RepWeek, measure_week};
+    use rounds_shared::ids::UserId;
+    use rounds_shared::model::{OrgConfig, StandardMetric};
+    use rounds_shared::time::{PeriodKey, Timestamp};
+    let org = OrgConfig::default(); // due 18:00 Beijing time
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let at = |d, h: i64| Timestamp(Timestamp::start_of(day(d), org.tz).0 + h * 3_600_000);
+    let mut week = RepWeek::new(UserId::generate());
+    week.daily = vec![
+        // Monday at 17:00, reviewed; Tuesday at 18:00 sharp; Wednesday at 19:00, reviewed;
+        // Thursday a draft; the Sunday before (another week), on time and reviewed.
+        DailyFact {
+            day: day(23),
+            submitted_at: Some(at(23, 17)),
+            reviewed: true,
+        },
+        DailyFact {
+            day: day(24),
+            submitted_at: Some(at(24, 18)),
+            reviewed: false,
+        },
+        DailyFact {
+            day: day(25),
+            submitted_at: Some(at(25, 19)),
+            reviewed: true,
+        },
+        DailyFact {
+            day: day(26),
+            submitted_at: None,
+            reviewed: false,
+        },
+        DailyFact {
+            day: day(22),
+            submitted_at: Some(at(22, 9)),
+            reviewed: true,
+        },
+    ];
+    let w48: PeriodKey = "2026-W48".parse().unwrap();
+    let measures = measure_week(&org, w48, Timestamp(i64::MAX), &week);
+    let actual = |m| {
+        measures
+            .iter()
+            .find(|x| x.standard.metric == m)
+            .unwrap()
+            .actual
+    };
+    assert_eq!(actual(StandardMetric::DailyListsOnTime), 2);
+    assert_eq!(actual(StandardMetric::DailyListsReviewed), 2);
+}

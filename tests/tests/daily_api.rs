@@ -136,6 +136,30 @@ async fn the_manager_sees_the_day_reviews_and_the_rep_gets_the_review() {
     assert_eq!(own["reps"].as_array().unwrap().len(), 1);
     assert_eq!(get(&server, "lin", "/api/v1/daily?day=23-11").await.0, 400);
 
+    // The cut-off is the organisation's: at 16:30, wu's 17:00 list is late. Only an admin
+    // sets it, and only to a time of day.
+    server.user("boss", "admin", None).unwrap();
+    let cutoff = |who: &'static str, text: &'static str| {
+        let server = &server;
+        async move {
+            let token = server.login(who).await.unwrap();
+            let body = serde_json::json!({ "cutoff": text });
+            server
+                .send(&token, reqwest::Method::PUT, "/api/v1/org/cutoff", &body)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(cutoff("lin", "16:30").await.0, 403);
+    let (status, body) = cutoff("boss", "25:00").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("cutoff"), "{body}");
+    let (status, body) = cutoff("boss", "16:30").await;
+    assert_eq!(status, 200, "{body}");
+    let (_, report) = get(&server, "lin", &format!("/api/v1/daily?day={}", day())).await;
+    assert_eq!(report["cutoff"], "16:30");
+    assert_eq!(report["reps"][0]["late"], true, "submitted at 17:00");
+
     // The review: written into wu's personal document and received by wu's device.
     let review = serde_json::json!({ "comment": "样机下周二到，先约主任时间", "reviewed": true, "follow_up": true });
     let (status, body) = put_review(&server, "lin", "wu", review.clone()).await;
@@ -169,6 +193,33 @@ async fn the_manager_sees_the_day_reviews_and_the_rep_gets_the_review() {
     assert_eq!(got[0].audit.created_by, server.user_id("lin").unwrap());
     let (_, after) = get(&server, "lin", &format!("/api/v1/daily?day={}", day())).await;
     assert_eq!(after["reviewed"], 1);
+    // The lists feed the activity standards: wu's list came after the 16:30 cut-off, and the
+    // manager reviewed it.
+    let (status, activity) = get(&server, "lin", "/api/v1/activity?period=2026-W48").await;
+    assert_eq!(status, 200, "{activity}");
+    let row = activity["reps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["username"] == "wu")
+        .unwrap()
+        .clone();
+    let actual = |metric: &str| {
+        row["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["metric"] == metric)
+            .map(|c| c["actual"].as_i64().unwrap())
+    };
+    assert_eq!(
+        (
+            actual("daily_lists_on_time"),
+            actual("daily_lists_reviewed")
+        ),
+        (Some(0), Some(1)),
+        "{row}"
+    );
     assert_eq!(
         after["reps"][0]["review"]["comment"],
         "样机下周二到，先约主任时间"

@@ -101,6 +101,7 @@ pub(crate) async fn activity(
                 visits: f.visits,
                 reviews: f.reviews,
                 plans: f.plans,
+                daily: f.daily,
             };
             let cells = measure_week(&scope.org, week, scope.as_of, &records)
                 .into_iter()

@@ -1,6 +1,6 @@
 //! `GET /api/v1/daily`: every rep's daily list (日清单) of a day, for the manager's 3E review
 //! (managers their teams' reps, admins all, a rep their own): who submitted by the cut-off
-//! (18:00 local time), who did not, each list in one place. `PUT
+//! (18:00 local time unless the organisation sets another, `PUT /org/cutoff`), who did not, each list in one place. `PUT
 //! /api/v1/daily/{rep}/{day}/review`: the manager's comment, "reviewed" and spot-check
 //! marks, written into the rep's personal document, so they reach the rep's phone.
 
@@ -19,9 +19,6 @@ use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// When lists are due, minutes after local midnight.
-const CUTOFF_MINUTES: i64 = 18 * 60;
-
 /// Which day.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -38,7 +35,7 @@ fn parse_day(text: &str) -> Result<NaiveDate, AppError> {
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/daily", tag = "plans", params(DayQuery), description = "The daily lists (日清单) of one day (today by default) of every rep in view — managers their teams' reps, admins all, a rep their own — with who has not submitted by the cut-off (18:00 local time), and the manager's reviews. Reps asking for help first.", responses((status = 200, body = DailyReport), crate::error::ErrorResponses))]
+#[utoipa::path(get, path = "/api/v1/daily", tag = "plans", params(DayQuery), description = "The daily lists (日清单) of one day (today by default) of every rep in view — managers their teams' reps, admins all, a rep their own — with who has not submitted by the cut-off (the organisation's, 18:00 local time by default), and the manager's reviews. Reps asking for help first.", responses((status = 200, body = DailyReport), crate::error::ErrorResponses))]
 pub(crate) async fn day(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -53,7 +50,9 @@ pub(crate) async fn day(
         Some(d) => parse_day(d)?,
         None => now.date(org.tz),
     };
-    let cutoff = Timestamp(Timestamp::start_of(day, org.tz).0 + CUTOFF_MINUTES * 60_000);
+    let cutoff = Timestamp(
+        Timestamp::start_of(day, org.tz).0 + i64::from(org.daily_cutoff_minutes) * 60_000,
+    );
     let reps = super::report::reps_in_view(&state, &auth.user).await?;
     let ids: Vec<_> = reps.iter().map(|r| r.id).collect();
     let lists = state.store(move |s| s.daily_lists(day, &ids)).await?;
@@ -85,7 +84,7 @@ pub(crate) async fn day(
     let submitted = count(&|r| r.list.as_ref().is_some_and(|l| l.submitted_at.is_some()));
     Ok(Answer(DailyReport {
         day,
-        cutoff: format!("{:02}:{:02}", CUTOFF_MINUTES / 60, CUTOFF_MINUTES % 60),
+        cutoff: org.cutoff_text(),
         submitted,
         missing: out.len() as u32 - submitted,
         reviewed: count(&|r| r.review.as_ref().is_some_and(|v| v.reviewed)),

@@ -46,6 +46,7 @@ use utoipa::OpenApi;
         super::users::reset_password,
         super::users::change_own_password,
         super::org::put_territories,
+        super::org::put_cutoff,
         super::roadmap::put_roadmap,
         super::users::list,
         super::users::create,

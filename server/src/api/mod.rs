@@ -95,6 +95,7 @@ pub(crate) fn v1() -> Router<AppState> {
         )
         .route("/teams/{team}/managers", post(org::add_manager))
         .route("/org/territories", put(org::put_territories))
+        .route("/org/cutoff", put(org::put_cutoff))
         .route("/org/roadmap", put(roadmap::put_roadmap))
         .route(rel::<UsersEndpoint>(), get(users::list).post(users::create))
         .route("/users/{username}", patch(users::edit))

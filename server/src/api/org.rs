@@ -150,6 +150,34 @@ pub(super) fn admin_change(field: &str, before: String, after: String) -> Vec<Fi
     }]
 }
 
+/// When the day's lists are due.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CutoffInput {
+    /// Local time, `HH:MM` (00:00–23:59).
+    cutoff: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/org/cutoff", tag = "org", request_body = CutoffInput, description = "When reps' daily lists (日清单) are due, local time: the team's daily view counts lists after it as late and those still missing as missing.", responses((status = 200, body = OrgConfig), crate::error::ErrorResponses))]
+pub(crate) async fn put_cutoff(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(input): Json<CutoffInput>,
+) -> Result<AxumJson<OrgConfig>, AppError> {
+    require_admin(&auth)?;
+    let minutes = OrgConfig::parse_cutoff(&input.cutoff).ok_or_else(|| {
+        AppError::field(
+            "cutoff",
+            format!("`{}` is not a time of day such as 18:00", input.cutoff),
+        )
+    })?;
+    let mut org = state.store(|s| s.org_config()).await?;
+    let before = org.cutoff_text();
+    org.daily_cutoff_minutes = minutes;
+    let changes = admin_change("daily_cutoff", before, org.cutoff_text());
+    save(&state, &auth, AuditAction::CutoffChanged, changes, org).await
+}
+
 #[utoipa::path(put, path = "/api/v1/org/territories", tag = "org", request_body = Vec<Territory>, responses((status = 200, body = OrgConfig), crate::error::ErrorResponses))]
 pub(crate) async fn put_territories(
     State(state): State<AppState>,

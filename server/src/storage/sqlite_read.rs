@@ -341,6 +341,11 @@ pub(crate) fn activity(
     let mut plans = c.prepare_cached(
         "SELECT submitted_at IS NOT NULL FROM p_weekly_plans WHERE user_id = ?1 AND week = ?2",
     )?;
+    let mut daily = c.prepare_cached(
+        "SELECT day, submitted_at, json_extract(review, '$.reviewed') FROM p_daily_lists
+         WHERE user_id = ?1 AND day >= ?2 AND day <= ?3",
+    )?;
+    let (first, last) = week.dates();
     let week_text = week.to_string();
     let mut out = HashMap::new();
     for rep in reps {
@@ -366,6 +371,17 @@ pub(crate) fn activity(
             facts.plans.push(PlanFact {
                 week,
                 submitted: r.get(0)?,
+            });
+        }
+        let mut rows = daily.query(params![id, first.to_string(), last.to_string()])?;
+        while let Some(r) = rows.next()? {
+            let day: String = r.get(0)?;
+            facts.daily.push(rounds_shared::activity::DailyFact {
+                day: day
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("a daily list's day `{day}`")))?,
+                submitted_at: r.get::<_, Option<i64>>(1)?.map(Timestamp),
+                reviewed: r.get::<_, Option<bool>>(2)?.unwrap_or(false),
             });
         }
         out.insert(*rep, facts);

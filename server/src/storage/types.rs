@@ -324,6 +324,8 @@ pub struct ActivityFacts {
     pub reviews: Vec<rounds_shared::activity::ReviewFact>,
     /// The rep's weekly plans for the week.
     pub plans: Vec<rounds_shared::activity::PlanFact>,
+    /// The rep's daily lists of the week's days.
+    pub daily: Vec<rounds_shared::activity::DailyFact>,
 }
 
 /// What the deal warnings read about a hospital besides its opportunities.

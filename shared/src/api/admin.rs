@@ -107,6 +107,7 @@ closed_enum! {
         StandardsChanged = "standards_changed", "修改活动标准", "Activity standards changed";
         TargetsChanged = "targets_changed", "修改目标", "Targets changed";
         TerritoriesChanged = "territories_changed", "修改区域", "Territories changed";
+        CutoffChanged = "cutoff_changed", "修改日清单截止时间", "Daily list cut-off changed";
         RoadmapChanged = "roadmap_changed", "修改成功路线图", "Success roadmap changed";
         ReadModelRebuilt = "read_model_rebuilt", "重建报表数据", "Read model rebuilt";
     }

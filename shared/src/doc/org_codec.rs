@@ -161,6 +161,9 @@ impl MapCodec for OrgConfig {
             territories: f.map_list("territories"),
             phases: f.map_list("phases"),
             starts: f.map_list("starts"),
+            daily_cutoff_minutes: f
+                .opt("daily_cutoff_minutes")
+                .unwrap_or(defaults.daily_cutoff_minutes),
         }
     }
     fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
@@ -171,6 +174,7 @@ impl MapCodec for OrgConfig {
         p.scalar("stalled_after_days", &self.stalled_after_days)?;
         p.map_list("territories", &self.territories)?;
         p.map_list("phases", &self.phases)?;
-        p.map_list("starts", &self.starts)
+        p.map_list("starts", &self.starts)?;
+        p.scalar("daily_cutoff_minutes", &self.daily_cutoff_minutes)
     }
 }

@@ -33,6 +33,10 @@ pub struct OrgConfig {
     /// Reps' start dates, from which their tenure counts.
     #[serde(default)]
     pub starts: Vec<super::RepStart>,
+    /// When the day's lists (日清单) are due, in minutes after local midnight (18:00 by
+    /// default).
+    #[serde(default = "OrgConfig::default_cutoff")]
+    pub daily_cutoff_minutes: u32,
 }
 
 /// A sales territory (区域): a region divided into route-plan zones A–D.
@@ -68,11 +72,33 @@ impl Default for OrgConfig {
             territories: Vec::new(),
             phases: Vec::new(),
             starts: Vec::new(),
+            daily_cutoff_minutes: Self::default_cutoff(),
         }
     }
 }
 
 impl OrgConfig {
+    /// Daily lists are due at 18:00 unless the organisation says otherwise.
+    pub const fn default_cutoff() -> u32 {
+        18 * 60
+    }
+
+    /// The daily lists' cut-off as `HH:MM`.
+    pub fn cutoff_text(&self) -> String {
+        format!(
+            "{:02}:{:02}",
+            self.daily_cutoff_minutes / 60,
+            self.daily_cutoff_minutes % 60
+        )
+    }
+
+    /// Reads `HH:MM` (00:00–23:59) as minutes after midnight.
+    pub fn parse_cutoff(text: &str) -> Option<u32> {
+        let (h, m) = text.trim().split_once(':')?;
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60 && text.trim().len() == 5).then_some(h * 60 + m)
+    }
+
     /// Whether `region` is one of the territories (any region is, when none are set).
     pub fn knows_region(&self, region: &str) -> bool {
         self.territories.is_empty() || self.territories.iter().any(|t| t.name == region)
@@ -98,6 +124,8 @@ closed_enum! {
         ContractsPerMonth = "contracts_per_month", "每月签约数", "Contracts a month";
         NewBusinessPerMonth = "new_business_per_month", "每月新增业务额", "New business a month";
         ReceivablesCollectedPercent = "receivables_collected_percent", "回款率", "Receivables collected";
+        DailyListsOnTime = "daily_lists_on_time", "日清单按时提交(天/周)", "Daily lists in on time a week";
+        DailyListsReviewed = "daily_lists_reviewed", "日清单经理点评(天/周)", "Daily lists reviewed a week";
     }
 }
 
@@ -151,6 +179,8 @@ impl Standard {
             plain(M::ContractsPerMonth, 2),
             plain(M::NewBusinessPerMonth, Money::from_yuan(30_000).fen()),
             plain(M::ReceivablesCollectedPercent, 90),
+            plain(M::DailyListsOnTime, 5),
+            plain(M::DailyListsReviewed, 5),
         ]
     }
 }

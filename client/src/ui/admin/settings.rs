@@ -1,6 +1,7 @@
 //! The organisation's settings: the stage template (a change that would strand open
-//! opportunities is refused with their list), the activity standards, and quarterly
-//! targets for the organisation, each team and each rep — a grid, or pasted from Excel.
+//! opportunities is refused with their list), the activity standards, when daily lists are
+//! due, and quarterly targets for the organisation, each team and each rep — a grid, or
+//! pasted from Excel.
 
 use leptos::prelude::*;
 use rounds_shared::api::{OrgEndpoint, TeamsEndpoint, TemplateChange, UsersEndpoint};
@@ -89,6 +90,25 @@ pub(crate) fn Settings() -> impl IntoView {
             "PUT",
             "/api/v1/org/standards".into(),
             standards.get_untracked(),
+            reload,
+            message,
+            move |_| saved(),
+        );
+    };
+
+    // When the day's lists are due.
+    let cutoff = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(o)) = org.get() {
+            let o: OrgConfig = o;
+            cutoff.set(o.cutoff_text());
+        }
+    });
+    let save_cutoff = move |_| {
+        change::<_, OrgConfig>(
+            "PUT",
+            "/api/v1/org/cutoff".into(),
+            serde_json::json!({ "cutoff": cutoff.get_untracked() }),
             reload,
             message,
             move |_| saved(),
@@ -212,6 +232,13 @@ pub(crate) fn Settings() -> impl IntoView {
             <h3>{move || tr(Text::Standards)}</h3>
             <table class="admin-table"><tbody>{standard_rows}</tbody></table>
             <button on:click=save_standards>{move || ctx.t(crate::i18n::Text::Save)}</button>
+        </section>
+        <section class="card" data-testid="cutoff">
+            <h3>{move || tr(Text::DailyCutoff)}</h3>
+            <div class="admin-form inline">
+                <input type="time" name="cutoff" prop:value=move || cutoff.get() on:change=move |e| cutoff.set(event_target_value(&e)) />
+                <button on:click=save_cutoff>{move || ctx.t(crate::i18n::Text::Save)}</button>
+            </div>
         </section>
         <super::roadmap::Roadmap reload />
         <section class="card" data-testid="targets">

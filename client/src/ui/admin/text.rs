@@ -95,6 +95,7 @@ mod table {
         Apply => "应用", "Apply";
         Standards => "活动标准", "Activity standards";
         Targets => "季度目标", "Quarterly targets";
+        DailyCutoff => "日清单截止时间", "Daily lists due by";
     Roadmap => "成功路线图（按入职时间）", "Success roadmap by tenure";
     RoadmapHelp => "代表的活动标准随入职时间变化：每个阶段覆盖入职后的若干周，有自己的标准；不在任何阶段（或未填入职日期）的代表按上面的活动标准考核。", "A rep's standards change with tenure: each phase covers some weeks after the start date and has its own standards; a rep in no phase (or with no start date) is held to the standards above.";
     LoadSourceRoadmap => "载入培训材料的路线图", "Load the training material's roadmap";

@@ -32,6 +32,9 @@ fn records(rep: &RepActivity, cell: &Cell, week: &str) -> Option<Route> {
             ..q
         })),
         StandardMetric::NewProspectsPerWeek => Some(Route::Team(q)),
+        StandardMetric::DailyListsOnTime | StandardMetric::DailyListsReviewed => {
+            Some(Route::TeamDaily)
+        }
         _ => Some(Route::RepAccounts(rep.rep_id)),
     }
 }
