@@ -29,13 +29,14 @@ pub(super) fn done_marks(d: &Data, me: UserId, planned: &[PlannedVisit]) -> Vec<
 }
 
 /// Each of the user's hospitals' default visits a month, by its class and deal (what the
-/// quarterly plan starts from).
-pub(super) fn default_frequencies(d: &Data) -> std::collections::BTreeMap<AccountId, u32> {
+/// quarterly plan starts from), and whether it has a location (for the route).
+pub(super) fn default_frequencies(d: &Data) -> std::collections::BTreeMap<AccountId, (u32, bool)> {
     d.my_accounts()
         .into_iter()
         .map(|a| {
             let deal = leading_deal(&d.org.template, &a.records.opportunities);
-            (a.account.id, default_frequency(a.account.class, deal))
+            let default = default_frequency(a.account.class, deal);
+            (a.account.id, (default, a.account.location.is_some()))
         })
         .collect()
 }

@@ -11,8 +11,8 @@ mod people;
 use rounds_shared::doc::AccountDoc;
 use rounds_shared::ids::{AccountId, CoVisitId, OpportunityId, UserId, VisitId};
 use rounds_shared::model::{
-    Account, AccountAttitude, Audit, CoVisit, CoVisitKind, HospitalLevel, LostInfo, Opportunity,
-    OrgConfig, PaymentRecord, Target, TargetSubject, Visit,
+    Account, AccountAttitude, AccountClass, Audit, CoVisit, CoVisitKind, HospitalLevel, LostInfo,
+    Opportunity, OrgConfig, PaymentRecord, Target, TargetSubject, Visit, Zone,
 };
 use rounds_shared::money::Money;
 use rounds_shared::stage::{Position, StageTemplate};
@@ -378,7 +378,14 @@ pub fn generate(
                 ][rng.weighted(&[6, 3, 1])],
             ),
             owner: rep.id,
-            class: None,
+            // An ABC class and a zone, from the account's number too: one in ten key, two
+            // major, four normal, three small; the zone by the quarter of the city it is in.
+            class: Some(match a % 10 {
+                0 => AccountClass::Key,
+                1 | 2 => AccountClass::Major,
+                3..=6 => AccountClass::Normal,
+                _ => AccountClass::Small,
+            }),
             attitude: Some(
                 [
                     AccountAttitude::Friendly,
@@ -389,7 +396,12 @@ pub fn generate(
             relationship: None,
             relationship_stage: None,
             tier: None,
-            zone: None,
+            zone: Some(match (a % 17 < 9, a % 23 < 12) {
+                (true, true) => Zone::A,
+                (true, false) => Zone::B,
+                (false, true) => Zone::C,
+                (false, false) => Zone::D,
+            }),
             audit: Audit::new(created, rep.id),
         };
         let mut doc = AccountDoc::create(&account)?;

@@ -1,11 +1,12 @@
-// The week's plan on a phone with no network: hospitals suggested by their visit frequency
-// are added for today, the day's visits reordered by hand and by route (drawn on the route
-// map in that order), a visit logged at one of them; the plan and the week's calendar show
-// which were visited and which not. Still offline, the quarterly plan: coverage worked out
-// on the phone, a hospital's frequency and whom to see set, the plan submitted. Back online,
-// the manager's plan attainment (API and dashboard) says the same; the manager's coverage
-// matches the phone's, the manager approves the quarterly plan with a comment, and the
-// phone shows the approval.
+// The quarter and the week on a phone with no network. The quarterly plan first: two
+// hospitals the rep has not seen today get 30 visits a month (and whom to see), and the
+// plan is submitted; the week's plan, started afresh, then suggests them, by those
+// frequencies, whatever the weekday. They are added for today, the day's visits reordered by hand and by route
+// (drawn on the route map in that order), a visit logged at one of them; the plan and the
+// week's calendar show which were visited and which not, and the coverage worked out on
+// the phone counts the visit. Back online, the manager's plan attainment (API and
+// dashboard) says the same as the phone, the manager's coverage matches the phone's, the
+// manager approves the quarterly plan with a comment, and the phone shows the approval.
 import { BASE, api, check, launch, login, shot, offlinePhone, signedInLaptop, synced } from "./lib.mjs";
 
 const REP = "zhangwei";
@@ -17,14 +18,42 @@ const phoneBrowser = await launch();
 const deskBrowser = await launch();
 try {
   const { context, page } = await offlinePhone(phoneBrowser, REP);
-  await page.goto(BASE + "/plan");
+
+  // The quarterly plan (reached in the app, every hospital on the device): the two located
+  // hospitals unseen longest (not today) are to be seen 30 times a month, so both are due.
+  await page.click("a[href='/plan']");
+  await page.click("a:has-text('季计划与客户覆盖')");
+  await page.waitForSelector("[data-testid=quarter-state][data-state=draft]");
+  const rows = await page.$$eval("[data-testid=quarter-hospital]", (r) => r.map((x) => ({ ...x.dataset })));
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10); // Beijing
+  const daysAgo = (d) => (d ? (Date.parse(today) - Date.parse(d)) / 864e5 : 1e9);
+  const stale = rows.filter((r) => r.located === "true" && daysAgo(r.last) >= 1).sort((a, b) => daysAgo(b.last) - daysAgo(a.last));
+  check(stale.length >= 2, `two located hospitals not seen today: ${stale.length} of ${rows.length}`);
+  const [first, second] = stale.map((r) => r.account);
+  for (const a of [first, second]) {
+    const line = page.locator(`[data-testid=quarter-hospital][data-account="${a}"]`);
+    await line.locator("input[name=frequency]").fill("30");
+    await line.locator("input[name=frequency]").press("Tab");
+  }
+  const focused = page.locator(`[data-testid=quarter-hospital][data-account="${second}"]`);
+  await focused.locator("input[name=focus]").fill(`检验科 王主任 ${stamp}`);
+  await focused.locator("input[name=focus]").press("Tab");
+  await page.click("[data-testid=submit-quarter]");
+  await page.waitForSelector("[data-testid=quarter-state][data-state=submitted]");
+  await page.waitForSelector(`[data-testid=quarter-hospital][data-account="${second}"][data-per-month="30"]`);
+  await shot(page, "phone-quarter-plan");
+
+  // The week: both are suggested, by the quarterly frequencies, and added for today.
+  await page.click("a[href='/plan']");
   await page.waitForSelector("[data-testid=suggestion]");
-  const today = await page.inputValue("div.form.inline input[type=date]");
-  const suggested = await page.$$eval("[data-testid=suggestion]", (s) => s.map((x) => x.dataset.account));
-  check(suggested.length >= 2, `hospitals are suggested: ${suggested.length}`);
-  const [first, second] = suggested;
-  await page.click(`[data-testid=suggestion][data-account="${first}"] button`);
-  await page.click(`[data-testid=suggestion][data-account="${second}"] button`);
+  check((await page.inputValue("div.form.inline input[type=date]")) === today, "new visits go on today");
+  // The rep starts the week's plan afresh (the demo's has visits already).
+  while (await page.$("[data-testid=planned-visit]")) {
+    await page.click("[data-testid=planned-visit] >> nth=0 >> button:has-text('删除')");
+  }
+  for (const a of [first, second]) {
+    await page.click(`[data-testid=suggestion][data-account="${a}"] button`);
+  }
   const todays = () =>
     page.$$eval(`[data-testid=planned-visit][data-day="${today}"]`, (v) => v.map((x) => x.dataset.account));
   let order = await todays();
@@ -62,27 +91,16 @@ try {
   const cell = page.locator(`[data-testid=calendar-day][data-day="${today}"]`);
   check((await cell.locator("li.planned.done").count()) === 1 && (await cell.locator("li.planned.missed").count()) === 1, "the calendar marks today's visits");
   await shot(page, "phone-week-plan-done");
-
-  // The quarterly plan, still offline: the coverage is worked out on the phone; the missed
-  // hospital gets three visits a month and whom to see; the plan is submitted.
+  // The coverage on the phone counts the visit: the hospital was seen today.
   await page.click("a:has-text('季计划与客户覆盖')");
-  await page.waitForSelector("[data-testid=quarter-state][data-state]");
+  await page.waitForSelector(`[data-testid=quarter-hospital][data-account="${visited}"][data-last="${today}"]`);
   const onPhone = await page.$eval("[data-testid=coverage]", (c) => ({ ...c.dataset }));
-  check(Number(onPhone.hospitals) > 0 && Number(onPhone.visited) >= 1, `coverage on the phone: ${JSON.stringify(onPhone)}`);
-  const row = page.locator(`[data-testid=quarter-hospital][data-account="${missed}"]`);
-  await row.locator("input[name=frequency]").fill("3");
-  await row.locator("input[name=frequency]").press("Tab");
-  await row.locator("input[name=focus]").fill(`检验科 王主任 ${stamp}`);
-  await row.locator("input[name=focus]").press("Tab");
-  await page.click("[data-testid=submit-quarter]");
-  await page.waitForSelector("[data-testid=quarter-state][data-state=submitted]");
-  await page.waitForSelector(`[data-testid=quarter-hospital][data-account="${missed}"][data-per-month="3"]`);
-  await shot(page, "phone-quarter-plan");
+  check(Number(onPhone.hospitals) === rows.length && Number(onPhone.visited) >= 1, `coverage on the phone: ${JSON.stringify(onPhone)}`);
   await context.setOffline(false);
   await synced(page, 60000);
 
   // The manager: the API and the dashboard say the same as the phone.
-  const report = await api(manager.token, "/api/v1/attainment");
+  const report = await api(manager.token, `/api/v1/attainment`);
   const mine = report.reps.find((r) => r.rep === rep.id);
   check(mine, "the rep is in the manager's attainment");
   const item = (a) => mine.items.find((i) => i.account === a && i.day === today);
@@ -99,11 +117,11 @@ try {
   const quarter = await api(manager.token, `/api/v1/coverage?rep=${REP}`);
   const cov = quarter.reps[0].coverage;
   check(
-    cov.hospitals === Number(onPhone.hospitals) && cov.visited === Number(onPhone.visited),
-    `coverage: server ${cov.hospitals}/${cov.visited}, phone ${onPhone.hospitals}/${onPhone.visited}`,
+    cov.hospitals === Number(onPhone.hospitals) && cov.visited === Number(onPhone.visited) && cov.idle === Number(onPhone.idle),
+    `coverage: server ${cov.hospitals}/${cov.visited}/${cov.idle}, phone ${onPhone.hospitals}/${onPhone.visited}/${onPhone.idle}`,
   );
-  const line = cov.rows.find((h) => h.account === missed);
-  check(line?.per_month === 3 && line?.focus === `检验科 王主任 ${stamp}`, `the plan's frequency and whom to see: ${JSON.stringify(line)}`);
+  const hospital = cov.rows.find((h) => h.account === second);
+  check(hospital?.per_month === 30 && hospital?.focus === `检验科 王主任 ${stamp}`, `the plan's frequency and whom to see: ${JSON.stringify(hospital)}`);
   const card = desk.locator(`[data-testid=rep-quarter][data-name="${quarter.reps[0].name}"]`);
   await card.waitFor();
   check((await card.getAttribute("data-state")) === "submitted", "the dashboard shows the plan submitted");

@@ -39,7 +39,7 @@ pub(crate) fn standing(submitted: Option<Timestamp>, review: Option<&PlanReview>
 /// One hospital's line: its figures, and its frequency and whom to see, editable.
 fn hospital_row(
     h: HospitalCoverage,
-    default: u32,
+    (default, located): (u32, bool),
     freq: RwSignal<BTreeMap<AccountId, u32>>,
     focus: RwSignal<BTreeMap<AccountId, String>>,
 ) -> impl IntoView {
@@ -50,7 +50,8 @@ fn hospital_row(
     let who = focus.with_untracked(|f| f.get(&a).cloned().unwrap_or_default());
     view! {
         <li class="row quarter-row" data-testid="quarter-hospital" data-account=a.to_string()
-            data-idle=h.idle.to_string() data-per-month=h.per_month.to_string()>
+            data-idle=h.idle.to_string() data-per-month=h.per_month.to_string()
+            data-last=h.last_visit.map(|d| d.to_string()).unwrap_or_default() data-located=located.to_string()>
             <span class="main">{h.hospital.clone()} " "
                 {h.class.map(|c| view! { <span class="chip">{c.label(locale)}</span> })}
                 {h.idle.then(|| view! { " " <span class="chip warn">{tr(T::Idle)}</span> })}
@@ -177,8 +178,8 @@ pub(super) fn QuarterlyPlanScreen() -> impl IntoView {
                     let items = rows
                         .into_iter()
                         .map(|h| {
-                            let default = defaults.get(&h.account).copied().unwrap_or(1);
-                            hospital_row(h, default, freq, focus)
+                            let facts = defaults.get(&h.account).copied().unwrap_or((1, false));
+                            hospital_row(h, facts, freq, focus)
                         })
                         .collect_view();
                     view! {

@@ -27,6 +27,7 @@ mod table {
         InFunnel => "漏斗内(推进项目)", "In the funnel (deals)";
         Guide => "参考", "guide";
         PerMonth => "次/月", "a month";
+        VisitsUnit => "次拜访", "visits";
         DefaultFrequency => "默认", "default";
         VisitsSoFar => "本季拜访", "Visits this quarter";
         Focus => "拜访科室与人员", "Departments and people to see";

@@ -80,9 +80,9 @@ pub(crate) fn summary(locale: Locale, c: &Coverage, weeks: u32) -> impl IntoView
                 </table>
             </div>
             {share_bar(t(locale, T::AboveFunnel), c.above_share, FUNNEL_GUIDE.0, "share-above")}
-            <p class="sub">{guide(FUNNEL_GUIDE.0)} " · " {c.above}</p>
+            <p class="sub">{guide(FUNNEL_GUIDE.0)} " · " {c.above} " " {t(locale, T::VisitsUnit)}</p>
             {share_bar(t(locale, T::InFunnel), c.within_share, FUNNEL_GUIDE.1, "share-within")}
-            <p class="sub">{guide(FUNNEL_GUIDE.1)} " · " {c.within}</p>
+            <p class="sub">{guide(FUNNEL_GUIDE.1)} " · " {c.within} " " {t(locale, T::VisitsUnit)}</p>
         </div>
     }
 }
