@@ -209,6 +209,7 @@ texts! {
     OverdueBy => "已超期", "Overdue by";
     DaysUnit => "天", "days";
     DueOn => "应拜访于", "Due on";
+    DealStalledFor => "项目停滞", "A deal stalled for";
     RouteOrder => "按路线排序当天拜访", "Order the day's visits by route";
     VisitDone => "已拜访", "Visited";
     VisitMissed => "未拜访", "Not visited";

@@ -119,12 +119,17 @@ fn attainment_worked_by_hand() {
 fn suggestions_worked_by_hand() {
     use rounds_shared::plan::{Due, HospitalDue, suggest};
     let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-    let ids: Vec<AccountId> = (0..6).map(|_| AccountId::generate()).collect();
+    let ids: Vec<AccountId> = (0..8).map(|_| AccountId::generate()).collect();
     let h = |i: usize, per_month, last: Option<u32>, step: Option<u32>| HospitalDue {
         account: ids[i],
         per_month,
         last_visit: last.map(day),
         next_step_due: step.map(day),
+        stalled_days: None,
+    };
+    let stalled = |i: usize, per_month, last: Option<u32>, days| HospitalDue {
+        stalled_days: Some(days),
+        ..h(i, per_month, last, None)
     };
     // Monday the 23rd, the week ends on Sunday the 29th.
     let hospitals = [
@@ -134,6 +139,8 @@ fn suggestions_worked_by_hand() {
         h(3, 1, Some(20), Some(26)), // not due by frequency, a next step on the 26th
         h(4, 1, Some(20), Some(30)), // next step after the week: nothing
         h(5, 4, Some(13), None),     // weekly: due the 20th, 3 days overdue
+        stalled(6, 1, Some(20), 40), // not due by frequency, a deal idle 40 days
+        stalled(7, 4, Some(20), 90), // due this week, but its deal idle 90 days says more
     ];
     let got: Vec<(usize, Due)> = suggest(&hospitals, day(23), day(29))
         .into_iter()
@@ -145,6 +152,8 @@ fn suggestions_worked_by_hand() {
             (2, Due::NeverVisited),
             (0, Due::Overdue { days: 7 }),
             (5, Due::Overdue { days: 3 }),
+            (7, Due::Stalled { days: 90 }),
+            (6, Due::Stalled { days: 40 }),
             (1, Due::ThisWeek { on: day(27) }),
             (3, Due::NextStep { on: day(26) }),
         ]

@@ -21,21 +21,38 @@ const DOCS_AFTER_MS: i32 = 1_000;
 /// Views are written this long after they change, batched.
 const VIEW_DELAY_MS: i32 = 150;
 
+/// The screen is redrawn with what background loading has added at most this often (the
+/// first slice's at once): each redraw recomputes every figure on the screen, and on a slow
+/// phone redrawing after every slice cost more than the loading itself.
+const REDRAW_MS: f64 = 250.0;
+
 /// Background work in slices: after each piece, [`Slices::pause`] yields to the page once
 /// `SLICE_MS` of work have passed since the last pause.
-struct Slices(f64);
+struct Slices {
+    slice: f64,
+    /// When the screen was last redrawn (`None`: not yet).
+    redrawn: Option<f64>,
+}
 
 impl Slices {
     fn start() -> Self {
-        Self(crate::ui::now_ms())
+        Self {
+            slice: crate::ui::now_ms(),
+            redrawn: None,
+        }
     }
 
-    /// Yields if this slice is used up, running `before` first (a redraw).
-    async fn pause(&mut self, before: impl FnOnce()) {
-        if crate::ui::now_ms() - self.0 > SLICE_MS {
-            before();
+    /// Yields if this slice is used up, running `redraw` first when the screen has not been
+    /// redrawn for [`REDRAW_MS`].
+    async fn pause(&mut self, redraw: impl FnOnce()) {
+        let now = crate::ui::now_ms();
+        if now - self.slice > SLICE_MS {
+            if self.redrawn.is_none_or(|at| now - at >= REDRAW_MS) {
+                redraw();
+                self.redrawn = Some(now);
+            }
             sleep(0).await;
-            self.0 = crate::ui::now_ms();
+            self.slice = crate::ui::now_ms();
         }
     }
 }

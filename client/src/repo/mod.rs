@@ -152,9 +152,12 @@ impl Repo {
     /// and fill in.
     pub async fn open(session: &Session) -> Result<Repo, StoreError> {
         let store = LocalStore::open(&session.store_name()).await?;
-        let stored = store.load_all().await?;
-        // Views stay JSON text until the background loader reads them (see load.rs).
-        let mut views: BTreeMap<String, String> = store.load_views().await?.into_iter().collect();
+        // Both reads at once. Views stay JSON text until the background loader reads them
+        // (see load.rs).
+        let (stored, views) =
+            futures_util::future::join(store.load_all(), store.load_views()).await;
+        let stored = stored?;
+        let mut views: BTreeMap<String, String> = views?.into_iter().collect();
         let me = session.user.id;
         let (index, personal) = (session.index_document_id, session.personal_document_id);
         let mut inner = Inner {

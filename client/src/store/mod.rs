@@ -16,6 +16,7 @@ pub(crate) mod idb;
 pub use idb::StoreError;
 pub(crate) use idb::{committed, js_err, request};
 
+use futures_util::future::{join, join4};
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbTransaction};
@@ -217,10 +218,13 @@ impl LocalStore {
     pub async fn load_views(&self) -> Result<Vec<(String, String)>, StoreError> {
         let tx = self.transaction_on(&[VIEWS], "readonly")?;
         let store = tx.object_store(VIEWS).map_err(js_err)?;
-        let keys: Array = request(&store.get_all_keys().map_err(js_err)?)
-            .await?
-            .into();
-        let values: Array = request(&store.get_all().map_err(js_err)?).await?.into();
+        // Both requests at once: the database answers them in one go.
+        let (keys, values) = join(
+            request(&store.get_all_keys().map_err(js_err)?),
+            request(&store.get_all().map_err(js_err)?),
+        )
+        .await;
+        let (keys, values): (Array, Array) = (keys?.into(), values?.into());
         Ok(keys
             .iter()
             .zip(values.iter())
@@ -264,17 +268,18 @@ impl LocalStore {
     pub async fn load_all(&self) -> Result<Vec<StoredDoc>, StoreError> {
         let tx = self.transaction_on(&[CHUNKS, PENDING], "readonly")?;
         let chunks = tx.object_store(CHUNKS).map_err(js_err)?;
-        let keys: Array = request(&chunks.get_all_keys().map_err(js_err)?)
-            .await?
-            .into();
-        let values: Array = request(&chunks.get_all().map_err(js_err)?).await?.into();
         let pending_store = tx.object_store(PENDING).map_err(js_err)?;
-        let pending_keys: Array = request(&pending_store.get_all_keys().map_err(js_err)?)
-            .await?
-            .into();
-        let pending_values: Array = request(&pending_store.get_all().map_err(js_err)?)
-            .await?
-            .into();
+        // Every request at once: the database answers them in one go.
+        let (keys, values, pending_keys, pending_values) = join4(
+            request(&chunks.get_all_keys().map_err(js_err)?),
+            request(&chunks.get_all().map_err(js_err)?),
+            request(&pending_store.get_all_keys().map_err(js_err)?),
+            request(&pending_store.get_all().map_err(js_err)?),
+        )
+        .await;
+        let (keys, values): (Array, Array) = (keys?.into(), values?.into());
+        let (pending_keys, pending_values): (Array, Array) =
+            (pending_keys?.into(), pending_values?.into());
         let mut out: Vec<StoredDoc> = Vec::new();
         for (k, v) in keys.iter().zip(values.iter()) {
             let Some(doc) = Array::from(&k).get(0).as_string() else {

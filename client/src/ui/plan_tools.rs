@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use rounds_shared::funnel::stalled;
 use rounds_shared::ids::{AccountId, UserId};
 use rounds_shared::model::{GeoPoint, PlannedVisit};
 use rounds_shared::plan::{
@@ -53,10 +54,12 @@ fn per_month(d: &Data, a: &crate::repo::AccountView, quarter: PeriodKey) -> u32 
 pub(super) fn suggestions(d: &Data, today: NaiveDate, last_day: NaiveDate) -> Vec<Suggestion> {
     let tz = d.org.tz;
     let quarter = PeriodKey::quarter_of(today);
+    let now = crate::repo::now();
     let hospitals: Vec<HospitalDue> = d
         .my_accounts()
         .into_iter()
         .map(|a| HospitalDue {
+            stalled_days: stalled_days(d, a, now),
             account: a.account.id,
             per_month: per_month(d, a, quarter),
             last_visit: a.records.visits.iter().map(|v| v.at.date(tz)).max(),
@@ -70,6 +73,31 @@ pub(super) fn suggestions(d: &Data, today: NaiveDate, last_day: NaiveDate) -> Ve
         })
         .collect();
     suggest(&hospitals, today, last_day)
+}
+
+/// Days the hospital's longest-idle stalled deal has gone without a stage move or a linked
+/// visit (the rule of 今日's stalled list), if it has one.
+fn stalled_days(
+    d: &Data,
+    a: &crate::repo::AccountView,
+    now: rounds_shared::time::Timestamp,
+) -> Option<i64> {
+    let mut last_visit = std::collections::HashMap::new();
+    for v in &a.records.visits {
+        if let Some(o) = v.opportunity {
+            let at = last_visit.entry(o).or_insert(v.at);
+            *at = (*at).max(v.at);
+        }
+    }
+    stalled(
+        &d.org.template,
+        &a.records.opportunities,
+        &last_visit,
+        now,
+        d.org.stalled_after_days,
+    )
+    .first()
+    .map(|s| s.idle_days)
 }
 
 /// The quarter's coverage of the user's hospitals up to `today`, as the manager's
@@ -151,6 +179,11 @@ pub(super) fn reason(ctx: Ctx, due: Due) -> String {
         Due::Overdue { days } => format!(
             "{} {days} {}",
             ctx.t(Text::OverdueBy),
+            ctx.t(Text::DaysUnit)
+        ),
+        Due::Stalled { days } => format!(
+            "{} {days} {}",
+            ctx.t(Text::DealStalledFor),
             ctx.t(Text::DaysUnit)
         ),
         Due::ThisWeek { on } => format!("{} {}", ctx.t(Text::DueOn), format::day(on, locale)),

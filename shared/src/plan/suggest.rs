@@ -1,7 +1,7 @@
 //! What to put in this week's plan: each hospital is due a visit when its last visit is as
 //! old as its frequency allows (a hospital seen twice a month is due 15 days after the
 //! last visit); never-visited ones and those most overdue come first, then those with a
-//! next step due this week.
+//! stalled deal, then those due later this week, then those with a next step due.
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -12,9 +12,9 @@
 //! let (a, b) = (AccountId::generate(), AccountId::generate());
 //! let hospitals = [
 //!     // Weekly, last seen 10 days ago: 3 days overdue.
-//!     HospitalDue { account: a, per_month: 4, last_visit: Some(day(13)), next_step_due: None },
+//!     HospitalDue { account: a, per_month: 4, last_visit: Some(day(13)), next_step_due: None, stalled_days: None },
 //!     // Monthly, seen last week: not due.
-//!     HospitalDue { account: b, per_month: 1, last_visit: Some(day(18)), next_step_due: None },
+//!     HospitalDue { account: b, per_month: 1, last_visit: Some(day(18)), next_step_due: None, stalled_days: None },
 //! ];
 //! let s = suggest(&hospitals, day(23), day(29));
 //! assert_eq!(s.len(), 1);
@@ -36,6 +36,9 @@ pub struct HospitalDue {
     pub last_visit: Option<NaiveDate>,
     /// The earliest next step due at it (of its open deals), if any.
     pub next_step_due: Option<NaiveDate>,
+    /// Days its longest-idle stalled deal has gone without a stage move or a visit, if it
+    /// has one ([`crate::funnel::stalled`]).
+    pub stalled_days: Option<i64>,
 }
 
 /// Why a hospital is suggested.
@@ -46,6 +49,11 @@ pub enum Due {
     /// Its frequency called for a visit this many days ago.
     Overdue {
         /// Days past due (0: due today).
+        days: i64,
+    },
+    /// A deal there has stalled.
+    Stalled {
+        /// Days without a stage move or a visit.
         days: i64,
     },
     /// Due later this week.
@@ -78,7 +86,7 @@ pub fn suggest(
 ) -> Vec<Suggestion> {
     let mut out: Vec<(i64, NaiveDate, Suggestion)> = hospitals
         .iter()
-        .filter(|h| h.per_month > 0 || h.next_step_due.is_some())
+        .filter(|h| h.per_month > 0 || h.next_step_due.is_some() || h.stalled_days.is_some())
         .filter_map(|h| {
             let by_frequency = match h.last_visit {
                 None if h.per_month > 0 => Some(Due::NeverVisited),
@@ -102,11 +110,17 @@ pub fn suggest(
                 .next_step_due
                 .filter(|d| *d <= last_day)
                 .map(|on| Due::NextStep { on });
-            let due = by_frequency.or(by_step)?;
-            // Sort key: never visited, then most overdue, then soonest.
+            let by_stall = h.stalled_days.map(|days| Due::Stalled { days });
+            let due = match by_frequency {
+                Some(d @ (Due::NeverVisited | Due::Overdue { .. })) => Some(d),
+                later => by_stall.or(later).or(by_step),
+            }?;
+            // Sort key: never visited, then most overdue, then the longest stalled, then
+            // soonest.
             let (rank, on) = match due {
                 Due::NeverVisited => (i64::MIN, today),
-                Due::Overdue { days } => (-days, today),
+                Due::Overdue { days } => (-days - 1_000_000, today),
+                Due::Stalled { days } => (-days, today),
                 Due::ThisWeek { on } => (1, on),
                 Due::NextStep { on } => (2, on),
             };
