@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use rounds_shared::api::{CoverageReport, PlanReviewInput, RepCoverage};
 use rounds_shared::ids::AccountId;
 use rounds_shared::labels::{Labelled, Locale};
-use rounds_shared::model::{Audit, Opportunity, PlanReview};
+use rounds_shared::model::{Opportunity, PlanReview};
 use rounds_shared::plan::{
     HospitalCoverage, HospitalSeen, coverage, leading_deal, months_between, planned_frequency,
 };
@@ -236,18 +236,12 @@ pub(crate) async fn review(
     Json(input): Json<PlanReviewInput>,
 ) -> Result<StatusCode, AppError> {
     let quarter = parse_quarter(&quarter)?;
-    let reps = super::report::reps_in_view(&state, &auth.user).await?;
     let not_found = || {
         AppError::NotFound(format!(
             "no submitted quarterly plan of `{rep}` for {quarter}"
         ))
     };
-    let Some(rep_user) = reps
-        .into_iter()
-        .find(|r| r.id.to_string() == rep && r.id != auth.user.id)
-    else {
-        return Err(not_found());
-    };
+    let rep_user = super::report::reviewed_rep(&state, &auth.user, &rep, not_found).await?;
     let id = rep_user.id;
     let plans = state
         .store(move |s| s.quarterly_plans(quarter, &[id]))
@@ -259,20 +253,15 @@ pub(crate) async fn review(
     else {
         return Err(not_found());
     };
-    let now = Timestamp(state.now_ms());
-    let by = auth.user.id;
     let review = PlanReview {
         id: plan.id,
         comment: input.comment.trim().to_owned(),
         approved: input.approved,
-        audit: match old {
-            Some(o) => Audit {
-                updated_at: now,
-                updated_by: by,
-                ..o.audit
-            },
-            None => Audit::new(now, by),
-        },
+        audit: super::report::review_audit(
+            old.map(|o| o.audit),
+            Timestamp(state.now_ms()),
+            auth.user.id,
+        ),
     };
     state
         .hub

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use rounds_shared::api::{DailyReport, RepDay, ReviewInput};
-use rounds_shared::model::{Audit, DailyReview};
+use rounds_shared::model::DailyReview;
 use rounds_shared::time::Timestamp;
 use serde::Deserialize;
 
@@ -101,34 +101,23 @@ pub(crate) async fn review(
     Json(input): Json<ReviewInput>,
 ) -> Result<StatusCode, AppError> {
     let day = parse_day(&day)?;
-    let reps = super::report::reps_in_view(&state, &auth.user).await?;
     let not_found = || AppError::NotFound(format!("no submitted daily list of `{rep}` on {day}"));
-    let Some(rep_user) = reps
-        .into_iter()
-        .find(|r| r.id.to_string() == rep && r.id != auth.user.id)
-    else {
-        return Err(not_found());
-    };
+    let rep_user = super::report::reviewed_rep(&state, &auth.user, &rep, not_found).await?;
     let id = rep_user.id;
     let lists = state.store(move |s| s.daily_lists(day, &[id])).await?;
     let Some((_, list, old)) = lists.into_iter().find(|(_, l, _)| l.submitted_at.is_some()) else {
         return Err(not_found());
     };
-    let now = Timestamp(state.now_ms());
-    let by = auth.user.id;
     let review = DailyReview {
         id: list.id,
         comment: input.comment.trim().to_owned(),
         reviewed: input.reviewed,
         follow_up: input.follow_up,
-        audit: match old {
-            Some(o) => Audit {
-                updated_at: now,
-                updated_by: by,
-                ..o.audit
-            },
-            None => Audit::new(now, by),
-        },
+        audit: super::report::review_audit(
+            old.map(|o| o.audit),
+            Timestamp(state.now_ms()),
+            auth.user.id,
+        ),
     };
     state
         .hub

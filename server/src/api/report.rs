@@ -71,3 +71,33 @@ pub(crate) async fn reps_in_view(
         })
         .await
 }
+
+/// The rep a manager's review is of: `rep` (an id) among those `user` reviews, never `user`
+/// themselves (`missing` otherwise).
+pub(crate) async fn reviewed_rep(
+    state: &AppState,
+    user: &crate::storage::User,
+    rep: &str,
+    missing: impl FnOnce() -> AppError,
+) -> Result<crate::storage::User, AppError> {
+    reps_in_view(state, user)
+        .await?
+        .into_iter()
+        .find(|r| r.id.to_string() == rep && r.id != user.id)
+        .ok_or_else(missing)
+}
+
+/// A review's audit: the earlier one's, changed `now` by `by`, or a new one.
+pub(crate) fn review_audit(
+    earlier: Option<rounds_shared::model::Audit>,
+    now: rounds_shared::time::Timestamp,
+    by: rounds_shared::ids::UserId,
+) -> rounds_shared::model::Audit {
+    match earlier {
+        Some(mut audit) => {
+            audit.touch(now, by);
+            audit
+        }
+        None => rounds_shared::model::Audit::new(now, by),
+    }
+}
