@@ -245,6 +245,9 @@ async fn run_serve(args: ServeArgs) -> Result<(), CliError> {
         "Rounds is running at http://{addr}/ (database {})",
         args.db.path.display()
     );
-    let state = AppState::new(Arc::new(store), args.config(static_dir));
+    let mut config = args.config(static_dir);
+    // Photos live in a folder beside the database file (back it up with it).
+    config.blob_dir = Some(crate::blobs::FsBlobStore::beside(&args.db.path));
+    let state = AppState::new(Arc::new(store), config);
     serve(listener, state).await.map_err(CliError::Serve)
 }

@@ -73,6 +73,8 @@ pub struct ServerConfig {
     pub header_timeout: Duration,
     /// A request (reading its body included) must be answered within this time.
     pub request_timeout: Duration,
+    /// The folder photos are stored in, by content hash (`None`: photos are refused).
+    pub blob_dir: Option<PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -88,6 +90,7 @@ impl Default for ServerConfig {
             trusted_proxies: Vec::new(),
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
+            blob_dir: None,
         }
     }
 }
@@ -106,6 +109,8 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     /// The read model's opportunities in memory, dropped per account as it changes.
     read_cache: Arc<ReadCache>,
+    /// Photo bytes by content hash, if configured.
+    pub blobs: Option<Arc<dyn crate::blobs::BlobStore>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -130,6 +135,15 @@ impl AppState {
             Arc::clone(&read_cache),
             config.limits,
         ));
+        let blobs = config.blob_dir.as_deref().and_then(
+            |dir| match crate::blobs::FsBlobStore::open(dir) {
+                Ok(b) => Some(Arc::new(b) as Arc<dyn crate::blobs::BlobStore>),
+                Err(e) => {
+                    tracing::error!(dir = %dir.display(), error = %e, "photos cannot be stored");
+                    None
+                }
+            },
+        );
         Self {
             store,
             config: Arc::new(config),
@@ -137,6 +151,7 @@ impl AppState {
             passwords,
             hub,
             read_cache,
+            blobs,
         }
     }
 

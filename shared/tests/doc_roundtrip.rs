@@ -154,11 +154,15 @@ prop_compose! {
         id in uuid(), at in ts(), contacts in btree_set(uuid().prop_map(ContactId::from_uuid), 0..4),
         purpose in text(), content in text(), problems in text(), next_step in text(),
         opportunity in option::of(uuid().prop_map(OpportunityId::from_uuid)),
-        check_in in option::of((ts(), option::of(geo()), option::of(text()))), audit in audit(),
+        check_in in option::of((ts(), option::of(geo()), option::of(text()),
+            option::of((text(), any::<u32>(), select(PhotoKind::ALL), any::<u32>(), any::<u32>(), ts(), user())))),
+        audit in audit(),
     ) -> Visit {
         Visit { id: VisitId::from_uuid(id), at, contacts, purpose, content, problems, next_step,
             opportunity,
-            check_in: check_in.map(|(at, location, photo)| CheckIn { at, location, photo }),
+            check_in: check_in.map(|(at, location, photo, r)| CheckIn { at, location, photo,
+                photo_ref: r.map(|(hash, size, kind, width, height, taken_at, by)| PhotoRef {
+                    hash, size: u64::from(size), kind, width, height, taken_at, by }) }),
             audit }
     }
 }

@@ -70,6 +70,10 @@ impl TestServer {
         let store = Arc::new(SqliteStore::open(db)?);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
+        let mut config = config;
+        if config.blob_dir.is_none() {
+            config.blob_dir = Some(rounds_server::blobs::FsBlobStore::beside(db));
+        }
         let state = AppState::new(Arc::clone(&store) as Arc<dyn Store>, config);
         let serving = state.clone();
         let task = tokio::spawn(async move {

@@ -90,6 +90,7 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
             next_step: next_step.get_untracked().trim().to_owned(),
             opportunity: opportunity.get_untracked().parse::<OpportunityId>().ok(),
             check_in: Some(CheckIn {
+                photo_ref: None,
                 at,
                 location: location.get_untracked(),
                 photo: None,

@@ -33,6 +33,8 @@ use utoipa::OpenApi;
         super::attainment::week,
         super::coverage::report,
         super::coverage::review,
+        super::blobs::put,
+        super::blobs::get,
         super::daily::review,
         super::org::get_org,
         super::org::put_template,

@@ -4,6 +4,7 @@ mod accounts;
 mod activity;
 mod attainment;
 mod audit;
+mod blobs;
 mod classes;
 mod collections;
 mod coverage;
@@ -127,6 +128,12 @@ pub(crate) fn v1() -> Router<AppState> {
         .route("/accounts/{id}/owner", put(accounts::set_owner))
         .route("/daily/{rep}/{day}/review", put(daily::review))
         .route("/quarterly/{rep}/{quarter}/review", put(coverage::review))
+        .route(
+            "/blobs/{hash}",
+            put(blobs::put)
+                .get(blobs::get)
+                .layer(DefaultBodyLimit::max(rounds_shared::model::MAX_PHOTO_BYTES)),
+        )
 }
 
 /// Any other path under `/api`: a JSON 404, never the app shell.

@@ -307,6 +307,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (user_id, id)
     ) STRICT;
     CREATE INDEX p_quarterly_plans_by_quarter ON p_quarterly_plans(quarter, user_id);",
+    // 18: the content hash of a visit's arrival photo, so a photo is served (and accepted)
+    // only to those who may read a visit that refers to it.
+    "ALTER TABLE p_visits ADD COLUMN photo TEXT;
+    CREATE INDEX p_visits_by_photo ON p_visits(photo) WHERE photo IS NOT NULL;",
 ];
 
 /// Migrations that rebuild a table another table refers to: run with foreign keys off

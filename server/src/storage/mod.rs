@@ -130,6 +130,9 @@ pub trait Store: Send + Sync + 'static {
         to: Timestamp,
     ) -> Result<Vec<CoverageFact>, StoreError>;
 
+    /// The accounts with a visit whose arrival photo is `hash`, with their owners.
+    fn photo_accounts(&self, hash: &str) -> Result<Vec<AccountRow>, StoreError>;
+
     /// Every team with its managers.
     fn teams(&self) -> Result<Vec<Team>, StoreError>;
     /// The teams `user` manages.

@@ -267,7 +267,8 @@ fn opportunity(conn: &Connection, a: &str, o: &Opportunity) -> Result<(), StoreE
 fn visit(conn: &Connection, a: &str, v: &Visit) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO p_visits (account_id, id, at, author_id, contacts, purpose, content, problems,
-            next_step, opportunity_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            next_step, opportunity_id, created_at, updated_at, photo)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         a,
@@ -281,7 +282,11 @@ fn visit(conn: &Connection, a: &str, v: &Visit) -> Result<(), StoreError> {
         v.next_step,
         v.opportunity.map(|o| o.to_string()),
         v.audit.created_at.0,
-        v.audit.updated_at.0
+        v.audit.updated_at.0,
+        v.check_in
+            .as_ref()
+            .and_then(|c| c.photo_ref.as_ref())
+            .map(|p| p.hash.as_str())
     ])?;
     Ok(())
 }

@@ -13,9 +13,9 @@ use crate::ids::{
 use crate::model::{
     Account, AccountAttitude, AccountClass, AccountReview, AccountValue, Attitude, Audit,
     BuyingRole, CheckIn, CoVisit, CoVisitKind, Contact, Department, GeoPoint, HospitalLevel,
-    KeyAccountTier, LostInfo, NoticeEventKind, NoticeKind, Opportunity, PaymentRecord,
-    ReceiptOutcome, RelationshipStage, StageEvent, StandardMetric, TargetSubject, TrustLevel,
-    UserRole, Visit, VisitComment, Zone,
+    KeyAccountTier, LostInfo, NoticeEventKind, NoticeKind, Opportunity, PaymentRecord, PhotoKind,
+    PhotoRef, ReceiptOutcome, RelationshipStage, StageEvent, StandardMetric, TargetSubject,
+    TrustLevel, UserRole, Visit, VisitComment, Zone,
 };
 use crate::model::{AnswerState, OrgChangeKind, ProcurementStep, Qualifier};
 use crate::stage::{Position, StageKey};
@@ -48,6 +48,7 @@ key_scalar!(
     ReceiptOutcome,
     NoticeKind,
     NoticeEventKind,
+    PhotoKind,
     Zone,
     AccountValue,
     StandardMetric,
@@ -264,12 +265,37 @@ impl MapCodec for CheckIn {
             at: f.required("at"),
             location: f.child("location"),
             photo: f.opt("photo"),
+            photo_ref: f.child("photo_ref"),
         }
     }
     fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
         p.scalar("at", &self.at)?;
         p.child("location", self.location.as_ref())?;
-        p.opt("photo", self.photo.as_ref())
+        p.opt("photo", self.photo.as_ref())?;
+        p.child("photo_ref", self.photo_ref.as_ref())
+    }
+}
+
+impl MapCodec for PhotoRef {
+    fn read(f: &mut Fields<'_>) -> Self {
+        PhotoRef {
+            hash: f.or_default("hash"),
+            size: f.or_default("size"),
+            kind: f.required_or("kind", PhotoKind::Jpeg),
+            width: f.or_default("width"),
+            height: f.or_default("height"),
+            taken_at: f.required_or("taken_at", Timestamp(0)),
+            by: f.required_or("by", UserId::from_uuid(Uuid::nil())),
+        }
+    }
+    fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
+        p.scalar("hash", &self.hash)?;
+        p.scalar("size", &self.size)?;
+        p.scalar("kind", &self.kind)?;
+        p.scalar("width", &self.width)?;
+        p.scalar("height", &self.height)?;
+        p.scalar("taken_at", &self.taken_at)?;
+        p.scalar("by", &self.by)
     }
 }
 

@@ -7,6 +7,7 @@ mod enums;
 mod notice;
 mod opportunity;
 mod org;
+mod photo;
 mod plan;
 mod roadmap;
 mod visit;
@@ -28,6 +29,7 @@ pub use opportunity::{LostInfo, MoveError, Opportunity, StageEvent};
 pub use org::{
     OrgConfig, Standard, StandardMetric, Target, TargetSubject, Territory, TerritoryZone,
 };
+pub use photo::{MAX_PHOTO_BYTES, PhotoKind, PhotoRef, is_content_hash};
 pub use plan::{
     DailyEntry, DailyList, DailyReview, PlanReview, PlannedVisit, QuarterlyPlan, RoutePlan,
     WeeklyPlan,

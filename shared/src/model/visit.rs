@@ -69,8 +69,12 @@ pub struct CheckIn {
     pub at: Timestamp,
     /// Where, when the phone allowed it.
     pub location: Option<GeoPoint>,
-    /// Reference to an arrival photo, if one was taken.
+    /// Reference to an arrival photo, if one was taken (the first wave's field, never
+    /// written; kept for old readers).
     pub photo: Option<String>,
+    /// The arrival photo, if one was taken: a reference, never the bytes.
+    #[serde(default)]
+    pub photo_ref: Option<super::PhotoRef>,
 }
 
 /// A co-visit report (协访报告) by a manager about a rep's visit.
