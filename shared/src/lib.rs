@@ -8,6 +8,7 @@ pub mod activity;
 pub mod api;
 pub mod deal;
 pub mod doc;
+pub mod evidence;
 pub mod funnel;
 pub mod ids;
 pub mod labels;

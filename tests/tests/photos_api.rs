@@ -105,6 +105,8 @@ async fn photos_are_checked_stored_once_and_shown_only_to_those_who_may_read_the
             taken_at: T0,
             by: teams.wu.id,
         }),
+        accuracy_m: Some(15.0),
+        left_at: None,
     });
     edit_account(&mut phone.engine, doc, |d| d.put(&visit))
         .unwrap()

@@ -91,6 +91,8 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
             opportunity: opportunity.get_untracked().parse::<OpportunityId>().ok(),
             check_in: Some(CheckIn {
                 photo_ref: None,
+                accuracy_m: None,
+                left_at: None,
                 at,
                 location: location.get_untracked(),
                 photo: None,

@@ -266,13 +266,17 @@ impl MapCodec for CheckIn {
             location: f.child("location"),
             photo: f.opt("photo"),
             photo_ref: f.child("photo_ref"),
+            accuracy_m: f.opt("accuracy_m"),
+            left_at: f.opt("left_at"),
         }
     }
     fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
         p.scalar("at", &self.at)?;
         p.child("location", self.location.as_ref())?;
         p.opt("photo", self.photo.as_ref())?;
-        p.child("photo_ref", self.photo_ref.as_ref())
+        p.child("photo_ref", self.photo_ref.as_ref())?;
+        p.opt("accuracy_m", self.accuracy_m.as_ref())?;
+        p.opt("left_at", self.left_at.as_ref())
     }
 }
 

@@ -75,6 +75,12 @@ pub struct CheckIn {
     /// The arrival photo, if one was taken: a reference, never the bytes.
     #[serde(default)]
     pub photo_ref: Option<super::PhotoRef>,
+    /// How far off the location may be, in metres, as the phone reported it.
+    #[serde(default)]
+    pub accuracy_m: Option<f64>,
+    /// When the rep checked out (离开签退), if they did.
+    #[serde(default)]
+    pub left_at: Option<Timestamp>,
 }
 
 /// A co-visit report (协访报告) by a manager about a rep's visit.
