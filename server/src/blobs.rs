@@ -2,7 +2,10 @@
 //! several servers can share another store later. The default is a folder beside the
 //! database file (`rounds.db.blobs/ab/abcdef…`): written atomically (a temporary file,
 //! flushed, renamed into place, the folder flushed), so a photo is either whole or absent,
-//! and writing the same photo twice is harmless.
+//! and writing the same photo twice is harmless. Photos no visit refers to are collected
+//! after a grace period ([`collect_unreferenced`], `rounds-server photos-gc`): a phone
+//! uploads a photo only after its visit is synced, so a fresh unreferenced photo is rare,
+//! but one whose visit never arrives must not stay forever.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,6 +30,28 @@ pub trait BlobStore: Send + Sync + std::fmt::Debug {
     fn put(&self, hash: &str, bytes: &[u8]) -> Result<bool, BlobError>;
     /// The bytes stored under `hash`, if any.
     fn get(&self, hash: &str) -> Result<Option<Vec<u8>>, BlobError>;
+    /// Every stored hash with when it was stored (milliseconds since the epoch).
+    fn list(&self) -> Result<Vec<(String, i64)>, BlobError>;
+    /// Removes what is stored under `hash` (nothing when absent).
+    fn delete(&self, hash: &str) -> Result<(), BlobError>;
+}
+
+/// Deletes the stored photos that are not in `referenced` and were stored more than
+/// `grace_ms` before `now_ms`; how many were deleted.
+pub fn collect_unreferenced(
+    blobs: &dyn BlobStore,
+    referenced: &std::collections::HashSet<String>,
+    now_ms: i64,
+    grace_ms: i64,
+) -> Result<usize, BlobError> {
+    let mut deleted = 0;
+    for (hash, stored) in blobs.list()? {
+        if !referenced.contains(&hash) && now_ms - stored > grace_ms {
+            blobs.delete(&hash)?;
+            deleted += 1;
+        }
+    }
+    Ok(deleted)
 }
 
 /// A content-addressed folder.
@@ -93,6 +118,40 @@ impl BlobStore for FsBlobStore {
             Err(e) => Err(e.into()),
         }
     }
+
+    fn list(&self) -> Result<Vec<(String, i64)>, BlobError> {
+        let mut out = Vec::new();
+        for dir in std::fs::read_dir(&self.root)? {
+            let dir = dir?.path();
+            if !dir.is_dir() {
+                continue;
+            }
+            for file in std::fs::read_dir(&dir)? {
+                let file = file?;
+                let name = file.file_name().to_string_lossy().into_owned();
+                // Temporary files of writes under way start with a dot and are not blobs.
+                if !is_content_hash(&name) {
+                    continue;
+                }
+                let stored = file
+                    .metadata()?
+                    .modified()?
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+                out.push((name, stored));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn delete(&self, hash: &str) -> Result<(), BlobError> {
+        match std::fs::remove_file(self.path(hash)?) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -113,5 +172,33 @@ mod tests {
             FsBlobStore::beside(Path::new("/srv/rounds.db")),
             PathBuf::from("/srv/rounds.db.blobs")
         );
+    }
+
+    #[test]
+    fn only_old_unreferenced_photos_are_collected() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsBlobStore::open(dir.path()).unwrap();
+        let (kept, young, old) = ("aa".repeat(32), "bb".repeat(32), "cc".repeat(32));
+        for h in [&kept, &young, &old] {
+            store.put(h, h.as_bytes()).unwrap();
+        }
+        // `old` and `kept` were stored ten days ago.
+        let ten_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(864_000);
+        for h in [&kept, &old] {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(store.path(h).unwrap())
+                .unwrap();
+            file.set_modified(ten_days_ago).unwrap();
+        }
+        let referenced = std::collections::HashSet::from([kept.clone()]);
+        let now = crate::state::now_ms();
+        let week = 7 * 86_400_000;
+        assert_eq!(
+            collect_unreferenced(&store, &referenced, now, week).unwrap(),
+            1
+        );
+        let left: Vec<String> = store.list().unwrap().into_iter().map(|(h, _)| h).collect();
+        assert_eq!(left, vec![kept, young]);
     }
 }

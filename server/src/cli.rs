@@ -56,6 +56,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Team(cmd) => blocking(move || team(cmd)).await,
         Command::Account(cmd) => blocking(move || account(cmd)).await,
         Command::Reproject { db } => blocking(move || reproject(&db)).await,
+        Command::PhotosGc { db, grace_days } => blocking(move || photos_gc(&db, grace_days)).await,
         Command::Demo { seed, db } => blocking(move || demo(&db, seed)).await,
     }
 }
@@ -86,6 +87,19 @@ fn demo(db: &DbArgs, seed: u64) -> Result<(), CliError> {
 fn reproject(db: &DbArgs) -> Result<(), CliError> {
     let (accounts, issues) = admin::reproject(&open(db)?, Actor::Cli)?;
     println!("reprojected {accounts} accounts; {issues} values left out (listed in p_issues)");
+    Ok(())
+}
+
+fn photos_gc(db: &DbArgs, grace_days: u32) -> Result<(), CliError> {
+    let store = open(db)?;
+    let referenced = store.photo_hashes()?;
+    let blobs = crate::blobs::FsBlobStore::open(&crate::blobs::FsBlobStore::beside(&db.path))
+        .map_err(|e| CliError::Task(e.to_string()))?;
+    let grace = i64::from(grace_days) * 86_400_000;
+    let deleted =
+        crate::blobs::collect_unreferenced(&blobs, &referenced, crate::state::now_ms(), grace)
+            .map_err(|e| CliError::Task(e.to_string()))?;
+    println!("deleted {deleted} photos no visit refers to, stored more than {grace_days} days ago");
     Ok(())
 }
 

@@ -47,6 +47,14 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Delete stored photos no visit refers to, once older than the grace period.
+    PhotosGc {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Keep unreferenced photos stored less than this many days ago.
+        #[arg(long, env = "ROUNDS_PHOTO_GRACE_DAYS", default_value_t = 7)]
+        grace_days: u32,
+    },
 }
 
 /// Where the database is.

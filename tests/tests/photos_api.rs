@@ -162,4 +162,19 @@ async fn photos_are_checked_stored_once_and_shown_only_to_those_who_may_read_the
             "{user}"
         );
     }
+
+    // Collecting unreferenced photos (`rounds-server photos-gc`) after the grace period
+    // keeps the visit's photo and deletes one no visit refers to.
+    let blobs = server.state.blobs.clone().unwrap();
+    let orphan = jpeg(500, 3);
+    assert!(blobs.put(&sha(&orphan), &orphan).unwrap());
+    let referenced = rounds_server::storage::Store::photo_hashes(server.store.as_ref()).unwrap();
+    let week = 7 * 86_400_000;
+    let now = rounds_server::state::now_ms();
+    let collect =
+        |at| rounds_server::blobs::collect_unreferenced(blobs.as_ref(), &referenced, at, week);
+    assert_eq!(collect(now).unwrap(), 0, "within the grace period");
+    assert_eq!(collect(now + 8 * 86_400_000).unwrap(), 1);
+    assert_eq!(stored(&server).len(), 1);
+    assert_eq!(get(&server, &wu, &hash).await.0, 200);
 }

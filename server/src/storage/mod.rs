@@ -130,6 +130,9 @@ pub trait Store: Send + Sync + 'static {
         to: Timestamp,
     ) -> Result<Vec<CoverageFact>, StoreError>;
 
+    /// Every photo hash a visit refers to.
+    fn photo_hashes(&self) -> Result<std::collections::HashSet<String>, StoreError>;
+
     /// The accounts with a visit whose arrival photo is `hash`, with their owners.
     fn photo_accounts(&self, hash: &str) -> Result<Vec<AccountRow>, StoreError>;
 

@@ -257,6 +257,16 @@ impl Store for SqliteStore {
     ) -> Result<Vec<super::DailyRow>, StoreError> {
         self.with(|c| super::sqlite_daily::lists(c, day, users))
     }
+    fn photo_hashes(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        self.with(|c| {
+            let mut stmt =
+                c.prepare_cached("SELECT DISTINCT photo FROM p_visits WHERE photo IS NOT NULL")?;
+            let hashes = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            Ok(hashes)
+        })
+    }
     fn photo_accounts(&self, hash: &str) -> Result<Vec<AccountRow>, StoreError> {
         self.with(|c| {
             let mut stmt = c.prepare_cached(
