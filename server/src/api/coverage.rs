@@ -107,16 +107,7 @@ pub(crate) async fn report(
     if auth.user.role.department().is_some() {
         return Err(AppError::Forbidden);
     }
-    let csv = match q.format.as_deref() {
-        None | Some("json") => false,
-        Some("csv") => true,
-        Some(other) => {
-            return Err(bad(
-                "invalid_format",
-                format!("`format` must be json or csv, not `{other}`"),
-            ));
-        }
-    };
+    let csv = csv::wanted(q.format.as_deref())?;
     let weeks = q.weeks.unwrap_or(4);
     if !(1..=52).contains(&weeks) {
         return Err(bad(

@@ -4,6 +4,18 @@
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 
+/// Whether a `format` parameter asks for CSV (`json`, the default, or `csv`).
+pub(crate) fn wanted(format: Option<&str>) -> Result<bool, crate::error::AppError> {
+    match format {
+        None | Some("json") => Ok(false),
+        Some("csv") => Ok(true),
+        Some(other) => Err(crate::error::AppError::BadRequest {
+            code: "invalid_format",
+            message: format!("`format` must be json or csv, not `{other}`"),
+        }),
+    }
+}
+
 /// A row that can be written as CSV.
 pub(crate) trait CsvRow {
     /// Column names.

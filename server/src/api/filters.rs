@@ -350,14 +350,7 @@ impl Filters {
 
     /// Whether the answer should be CSV.
     pub(crate) fn csv(&self) -> Result<bool, AppError> {
-        match self.format.as_deref() {
-            None | Some("json") => Ok(false),
-            Some("csv") => Ok(true),
-            Some(other) => Err(bad(
-                "invalid_format",
-                format!("`format` must be json or csv, not `{other}`"),
-            )),
-        }
+        super::csv::wanted(self.format.as_deref())
     }
 
     /// The stalled threshold in days, `default` when not given.

@@ -172,16 +172,7 @@ pub(crate) async fn list(
     Query(filters): Query<NoticeFilters>,
 ) -> Result<Response, AppError> {
     let show = Show::parse(filters.status.as_deref())?;
-    let csv = match filters.format.as_deref() {
-        None | Some("json") => false,
-        Some("csv") => true,
-        Some(other) => {
-            return Err(AppError::BadRequest {
-                code: "invalid_format",
-                message: format!("`format` must be json or csv, not `{other}`"),
-            });
-        }
-    };
+    let csv = csv::wanted(filters.format.as_deref())?;
     let department = filters
         .department
         .as_deref()
