@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use rounds_shared::funnel::stalled;
 use rounds_shared::ids::{AccountId, UserId};
-use rounds_shared::model::{GeoPoint, PlannedVisit};
+use rounds_shared::model::{GeoPoint, PlannedVisit, QuarterlyPlan};
 use rounds_shared::plan::{
-    Coverage, Due, HospitalDue, HospitalSeen, Suggestion, coverage, default_frequency,
-    leading_deal, months_between, order_route, planned_frequency, suggest,
+    Coverage, Due, HospitalDue, HospitalSeen, Planned, Suggestion, coverage, months_between,
+    order_route, planned, suggest,
 };
 use rounds_shared::time::{PeriodKey, next_day};
 
@@ -35,25 +35,30 @@ pub(super) fn default_frequencies(d: &Data) -> std::collections::BTreeMap<Accoun
     d.my_accounts()
         .into_iter()
         .map(|a| {
-            let deal = leading_deal(&d.org.template, &a.records.opportunities);
-            let default = default_frequency(a.account.class, deal);
+            let default = planned_for(d, None, a).per_month;
             (a.account.id, (default, a.account.location.is_some()))
         })
         .collect()
 }
 
-/// Visits a month planned for hospital `a` this quarter: the quarterly plan's, else the
-/// default by its class and deal.
-fn per_month(d: &Data, a: &crate::repo::AccountView, quarter: PeriodKey) -> u32 {
-    let plan = d.quarterly_plan(quarter).map(|(p, _)| p);
-    let deal = leading_deal(&d.org.template, &a.records.opportunities);
-    planned_frequency(plan, a.account.id, a.account.class, deal)
+/// What the quarter's `plan` (looked up once by the caller; `None`: the defaults) holds for
+/// hospital `a`.
+fn planned_for(d: &Data, plan: Option<&QuarterlyPlan>, a: &crate::repo::AccountView) -> Planned {
+    planned(
+        plan,
+        &d.org.template,
+        a.account.id,
+        a.account.class,
+        &a.records.opportunities,
+    )
 }
 
 /// The hospitals due a visit this week, from the device's data.
 pub(super) fn suggestions(d: &Data, today: NaiveDate, last_day: NaiveDate) -> Vec<Suggestion> {
     let tz = d.org.tz;
-    let quarter = PeriodKey::quarter_of(today);
+    let plan = d
+        .quarterly_plan(PeriodKey::quarter_of(today))
+        .map(|(p, _)| p);
     let now = crate::repo::now();
     let hospitals: Vec<HospitalDue> = d
         .my_accounts()
@@ -61,7 +66,7 @@ pub(super) fn suggestions(d: &Data, today: NaiveDate, last_day: NaiveDate) -> Ve
         .map(|a| HospitalDue {
             stalled_days: stalled_days(d, a, now),
             account: a.account.id,
-            per_month: per_month(d, a, quarter),
+            per_month: planned_for(d, plan, a).per_month,
             last_visit: a.records.visits.iter().map(|v| v.at.date(tz)).max(),
             next_step_due: a
                 .records
@@ -106,7 +111,7 @@ pub(super) fn my_coverage(d: &Data, quarter: PeriodKey, today: NaiveDate, weeks:
     let tz = d.org.tz;
     let (first, last) = quarter.dates();
     let as_of = today.clamp(first, last);
-    let focus = d.quarterly_plan(quarter).map(|(p, _)| &p.focus);
+    let plan = d.quarterly_plan(quarter).map(|(p, _)| p);
     let hospitals: Vec<HospitalSeen> = d
         .my_accounts()
         .into_iter()
@@ -118,22 +123,17 @@ pub(super) fn my_coverage(d: &Data, quarter: PeriodKey, today: NaiveDate, weeks:
                 .map(|v| v.at.date(tz))
                 .filter(|day| *day <= as_of)
                 .collect();
+            let p = planned_for(d, plan, a);
             HospitalSeen {
                 account: a.account.id,
                 name: a.account.name.clone(),
                 class: a.account.class,
                 zone: a.account.zone,
-                per_month: per_month(d, a, quarter),
-                in_funnel: a
-                    .records
-                    .opportunities
-                    .iter()
-                    .any(|o| !o.position.has_left()),
+                per_month: p.per_month,
+                in_funnel: p.in_funnel,
                 visits: days.iter().filter(|day| **day >= first).count() as u32,
                 last_visit: days.iter().max().copied(),
-                focus: focus
-                    .and_then(|f| f.get(&a.account.id).cloned())
-                    .unwrap_or_default(),
+                focus: p.focus,
             }
         })
         .collect();

@@ -15,9 +15,7 @@ use rounds_shared::api::{CoverageReport, PlanReviewInput, RepCoverage};
 use rounds_shared::ids::AccountId;
 use rounds_shared::labels::{Labelled, Locale};
 use rounds_shared::model::{Opportunity, PlanReview};
-use rounds_shared::plan::{
-    HospitalCoverage, HospitalSeen, coverage, leading_deal, months_between, planned_frequency,
-};
+use rounds_shared::plan::{HospitalCoverage, HospitalSeen, coverage, months_between, planned};
 use rounds_shared::time::{PeriodKey, Timestamp, next_day};
 use serde::Deserialize;
 
@@ -170,21 +168,24 @@ pub(crate) async fn report(
                 .iter()
                 .filter(|f| f.owner == r.id)
                 .map(|f| {
-                    let open = deals.get(&f.account).map(Vec::as_slice).unwrap_or_default();
-                    let deal = leading_deal(&org.template, open.iter().copied());
+                    let deals = deals.get(&f.account).map(Vec::as_slice).unwrap_or_default();
+                    let p = planned(
+                        plan.as_ref(),
+                        &org.template,
+                        f.account,
+                        f.class,
+                        deals.iter().copied(),
+                    );
                     HospitalSeen {
                         account: f.account,
                         name: f.name.clone(),
                         class: f.class,
                         zone: f.zone,
-                        per_month: planned_frequency(plan.as_ref(), f.account, f.class, deal),
-                        in_funnel: open.iter().any(|o| !o.position.has_left()),
+                        per_month: p.per_month,
+                        in_funnel: p.in_funnel,
                         visits: f.visits,
                         last_visit: f.last_visit.map(|t| t.date(org.tz)),
-                        focus: plan
-                            .as_ref()
-                            .and_then(|p| p.focus.get(&f.account).cloned())
-                            .unwrap_or_default(),
+                        focus: p.focus,
                     }
                 })
                 .collect();

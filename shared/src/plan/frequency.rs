@@ -37,7 +37,7 @@ pub fn default_frequency(class: Option<AccountClass>, deal: Option<WinRate>) -> 
 }
 
 /// The win rate of a hospital's most advanced open deal among `opportunities`, if any.
-pub fn leading_deal<'a>(
+fn leading_deal<'a>(
     template: &StageTemplate,
     opportunities: impl IntoIterator<Item = &'a Opportunity>,
 ) -> Option<WinRate> {
@@ -49,14 +49,39 @@ pub fn leading_deal<'a>(
         .max()
 }
 
-/// Visits a month planned for `account`: the quarterly plan's, when it sets one, else
-/// [`default_frequency`].
-pub fn planned_frequency(
+/// What the quarter holds for one hospital: its visits a month, whom to see there, and
+/// whether it is in the funnel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    /// Visits a month: the quarterly plan's, when it sets one, else [`default_frequency`].
+    pub per_month: u32,
+    /// The departments and people to see (the plan's; empty without one).
+    pub focus: String,
+    /// It has an open deal (in the funnel) rather than none (above it).
+    pub in_funnel: bool,
+}
+
+/// What the quarter's `plan` (if any) holds for hospital `account` of `class` with these
+/// `opportunities`; the phone and the server's coverage both read a hospital this way.
+pub fn planned<'a>(
     plan: Option<&QuarterlyPlan>,
+    template: &StageTemplate,
     account: AccountId,
     class: Option<AccountClass>,
-    deal: Option<WinRate>,
-) -> u32 {
-    plan.and_then(|p| p.visit_frequency.get(&account).copied())
-        .unwrap_or_else(|| default_frequency(class, deal))
+    opportunities: impl IntoIterator<Item = &'a Opportunity>,
+) -> Planned {
+    let open: Vec<&Opportunity> = opportunities
+        .into_iter()
+        .filter(|o| !o.position.has_left())
+        .collect();
+    let per_month = plan
+        .and_then(|p| p.visit_frequency.get(&account).copied())
+        .unwrap_or_else(|| default_frequency(class, leading_deal(template, open.iter().copied())));
+    Planned {
+        per_month,
+        focus: plan
+            .and_then(|p| p.focus.get(&account).cloned())
+            .unwrap_or_default(),
+        in_funnel: !open.is_empty(),
+    }
 }

@@ -12,6 +12,6 @@ pub use attainment::{FUNNEL_GUIDE, frequency_compliance, funnel_share, planned_d
 pub use coverage::{
     Coverage, CoverageCell, HospitalCoverage, HospitalSeen, coverage, months_between,
 };
-pub use frequency::{default_frequency, leading_deal, planned_frequency};
+pub use frequency::{Planned, default_frequency, planned};
 pub use route::{distance_km, order_route, route_km};
 pub use suggest::{Due, HospitalDue, Suggestion, suggest};
