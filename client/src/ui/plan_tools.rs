@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use rounds_shared::funnel::stalled;
+use rounds_shared::funnel::{last_linked_visits, stalled};
 use rounds_shared::ids::{AccountId, UserId};
 use rounds_shared::model::{GeoPoint, PlannedVisit, QuarterlyPlan};
 use rounds_shared::plan::{
@@ -87,17 +87,10 @@ fn stalled_days(
     a: &crate::repo::AccountView,
     now: rounds_shared::time::Timestamp,
 ) -> Option<i64> {
-    let mut last_visit = std::collections::HashMap::new();
-    for v in &a.records.visits {
-        if let Some(o) = v.opportunity {
-            let at = last_visit.entry(o).or_insert(v.at);
-            *at = (*at).max(v.at);
-        }
-    }
     stalled(
         &d.org.template,
         &a.records.opportunities,
-        &last_visit,
+        &last_linked_visits(&a.records.visits),
         now,
         d.org.stalled_after_days,
     )

@@ -1,10 +1,8 @@
 //! Today: what I logged today, the next steps that are due, and the opportunities that have
 //! gone quiet.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
-use rounds_shared::funnel::stalled;
+use rounds_shared::funnel::{last_linked_visits, stalled};
 use rounds_shared::ids::{AccountId, OpportunityId};
 
 use super::Ctx;
@@ -35,14 +33,10 @@ pub(super) fn Today() -> impl IntoView {
             let today = t.date(tz);
             let mut visits = Vec::new();
             let mut due = Vec::new();
-            let mut last_visit: HashMap<OpportunityId, rounds_shared::time::Timestamp> =
-                HashMap::new();
-            for a in d.my_accounts() {
+            let mine = d.my_accounts();
+            let last_visit = last_linked_visits(mine.iter().flat_map(|a| &a.records.visits));
+            for a in mine {
                 for v in &a.records.visits {
-                    if let Some(o) = v.opportunity {
-                        let e = last_visit.entry(o).or_insert(v.at);
-                        *e = (*e).max(v.at);
-                    }
                     if v.at.date(tz) == today {
                         visits.push(Row {
                             account: a.account.id,

@@ -125,6 +125,38 @@ pub struct Stalled {
     pub idle_days: i64,
 }
 
+/// Each opportunity's latest linked visit among `visits` (what [`stalled`] reads; the
+/// server's read model answers the same from SQL).
+///
+/// ```
+/// use rounds_shared::funnel::last_linked_visits;
+/// use rounds_shared::ids::{OpportunityId, UserId};
+/// use rounds_shared::model::Visit;
+/// use rounds_shared::time::Timestamp;
+///
+/// let (deal, rep) = (OpportunityId::generate(), UserId::generate());
+/// let mut early = Visit::new(Timestamp(1_000), rep);
+/// early.opportunity = Some(deal);
+/// let mut late = Visit::new(Timestamp(5_000), rep);
+/// late.opportunity = Some(deal);
+/// let unlinked = Visit::new(Timestamp(9_000), rep);
+/// let last = last_linked_visits([&late, &early, &unlinked]);
+/// assert_eq!(last.len(), 1);
+/// assert_eq!(last[&deal], Timestamp(5_000));
+/// ```
+pub fn last_linked_visits<'a>(
+    visits: impl IntoIterator<Item = &'a crate::model::Visit>,
+) -> HashMap<OpportunityId, Timestamp> {
+    let mut out: HashMap<OpportunityId, Timestamp> = HashMap::new();
+    for v in visits {
+        if let Some(o) = v.opportunity {
+            let at = out.entry(o).or_insert(v.at);
+            *at = (*at).max(v.at);
+        }
+    }
+    out
+}
+
 /// Open opportunities whose last stage move or linked visit is at least `after_days` days
 /// before `now`, longest idle first. `last_visit` gives each opportunity's latest linked
 /// visit, where there is one.

@@ -15,7 +15,9 @@ mod standards;
 
 pub use classify::{GridAction, abc_classes, grid_action};
 pub use deals::{Deals, receivables, signed_in, signing_stage};
-pub use flow::{Conversion, StageDuration, Stalled, conversion, days_in_stage, stalled};
+pub use flow::{
+    Conversion, StageDuration, Stalled, conversion, days_in_stage, last_linked_visits, stalled,
+};
 pub use formulas::{Formulas, Fraction, won_in};
 pub use snapshot::{ShapeCheck, Snapshot, StageRow, Widening};
 pub use standards::{Figure, funnel_figure, measured_over};
