@@ -27,12 +27,52 @@ pub(crate) use text::{Text as QuarterText, tr};
 /// A hospital unseen for this many weeks is flagged.
 pub(crate) const IDLE_WEEKS: u32 = 4;
 
-/// Where a plan stands: a draft, submitted, or approved since it was last submitted.
-pub(crate) fn standing(submitted: Option<Timestamp>, review: Option<&PlanReview>) -> T {
-    match (submitted, review) {
-        (None, _) => T::Draft,
-        (Some(at), Some(r)) if r.approved && r.audit.updated_at >= at => T::Approved,
-        (Some(_), _) => T::AwaitingApproval,
+/// Where a quarterly plan stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// Not submitted yet.
+    Draft,
+    /// Submitted, not approved since.
+    Submitted,
+    /// Approved since it was last submitted.
+    Approved,
+}
+
+impl Standing {
+    /// Where a plan submitted at `submitted` (if it was) stands, given its review.
+    pub(crate) fn of(submitted: Option<Timestamp>, review: Option<&PlanReview>) -> Standing {
+        match (submitted, review) {
+            (None, _) => Standing::Draft,
+            (Some(at), Some(r)) if r.approved && r.audit.updated_at >= at => Standing::Approved,
+            (Some(_), _) => Standing::Submitted,
+        }
+    }
+
+    /// Its name for tests and styles (`data-state`).
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Standing::Draft => "draft",
+            Standing::Submitted => "submitted",
+            Standing::Approved => "approved",
+        }
+    }
+
+    /// Its words.
+    pub(crate) fn text(self) -> T {
+        match self {
+            Standing::Draft => T::Draft,
+            Standing::Submitted => T::AwaitingApproval,
+            Standing::Approved => T::Approved,
+        }
+    }
+
+    /// Its chip's classes.
+    pub(crate) fn chip(self) -> &'static str {
+        match self {
+            Standing::Draft => "chip",
+            Standing::Submitted => "chip warn",
+            Standing::Approved => "chip good",
+        }
     }
 }
 
@@ -144,15 +184,10 @@ pub(super) fn QuarterlyPlanScreen() -> impl IntoView {
     let head = move || {
         let locale = ctx.locale.get();
         let (submitted, review) = status.get().unwrap_or_default();
-        let stands = standing(submitted, review.as_ref());
-        let key = match stands {
-            T::Approved => "approved",
-            T::AwaitingApproval => "submitted",
-            _ => "draft",
-        };
+        let stands = Standing::of(submitted, review.as_ref());
         view! {
-            <p class=if stands == T::Approved { "badge ok" } else { "badge" } data-testid="quarter-state" data-state=key>
-                {tr(stands)}
+            <p class=if stands == Standing::Approved { "badge ok" } else { "badge" } data-testid="quarter-state" data-state=stands.key()>
+                {tr(stands.text())}
                 {submitted.map(|at| format!(" · {} {}", tr(T::SubmittedAt), format::date_time(at, tz, locale)))}
             </p>
             {review.filter(|r| !r.comment.is_empty()).map(|r| view! {

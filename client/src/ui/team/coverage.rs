@@ -11,7 +11,7 @@ use rounds_shared::api::{CoverageEndpoint, CoverageReport, PlanReviewInput, RepC
 use super::fetch::fetch_api;
 use crate::api;
 use crate::ui::Ctx;
-use crate::ui::quarter::{IDLE_WEEKS, QuarterText as T, standing, tr, view};
+use crate::ui::quarter::{IDLE_WEEKS, QuarterText as T, Standing, tr, view};
 
 /// The team's quarterly plans and coverage (`rep`: one rep only, for the meeting page).
 #[component]
@@ -57,13 +57,7 @@ fn RepQuarter(r: RepCoverage, quarter: String, reload: RwSignal<u32>) -> impl In
     let stands = r
         .plan
         .as_ref()
-        .map(|_| standing(submitted, r.review.as_ref()));
-    let state = match stands {
-        Some(T::Approved) => "approved",
-        Some(T::AwaitingApproval) => "submitted",
-        Some(_) => "draft",
-        None => "none",
-    };
+        .map(|_| Standing::of(submitted, r.review.as_ref()));
     let comment = RwSignal::new(
         r.review
             .as_ref()
@@ -97,10 +91,11 @@ fn RepQuarter(r: RepCoverage, quarter: String, reload: RwSignal<u32>) -> impl In
         .map(|p| p.notes.clone())
         .filter(|n| !n.is_empty());
     view! {
-        <section class="card rep-quarter" data-testid="rep-quarter" data-name=r.name.clone() data-state=state>
+        <section class="card rep-quarter" data-testid="rep-quarter" data-name=r.name.clone()
+            data-state=stands.map_or("none", Standing::key)>
             <h2>{r.name.clone()} " "
-                <span class={if state == "approved" { "chip good" } else if state == "submitted" { "chip warn" } else { "chip" }}>
-                    {stands.map_or(tr(T::NoPlan), tr)}
+                <span class=stands.map_or("chip", Standing::chip)>
+                    {tr(stands.map_or(T::NoPlan, Standing::text))}
                 </span>
             </h2>
             {notes.map(|n| view! { <p><strong>{tr(T::PlanNotes)} ": "</strong>{n}</p> })}
