@@ -10,6 +10,7 @@ mod sqlite_admin;
 mod sqlite_buying;
 mod sqlite_daily;
 mod sqlite_docs;
+mod sqlite_json;
 mod sqlite_notices;
 mod sqlite_projection;
 mod sqlite_quarterly;

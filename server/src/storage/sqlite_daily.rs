@@ -7,10 +7,11 @@ use rounds_shared::model::{DailyList, DailyReview};
 use rusqlite::{Connection, params};
 
 use super::StoreError;
+use super::sqlite_json::{from_json, id_list, to_json};
 use super::sqlite_users::parse;
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
-    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(format!("a daily list as JSON: {e}")))
+    to_json(v, "a daily list")
 }
 
 pub(crate) fn project(
@@ -44,31 +45,26 @@ pub(crate) fn lists(
     day: chrono::NaiveDate,
     users: &[UserId],
 ) -> Result<Vec<super::DailyRow>, StoreError> {
-    let ids: Vec<String> = users.iter().map(ToString::to_string).collect();
     let mut stmt = c.prepare_cached(
         "SELECT user_id, list, review FROM p_daily_lists
          WHERE day = ?1 AND user_id IN (SELECT value FROM json_each(?2))
          ORDER BY user_id, id",
     )?;
-    let rows = stmt.query_map(
-        params![day.to_string(), serde_json::Value::from(ids).to_string()],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-            ))
-        },
-    )?;
+    let rows = stmt.query_map(params![day.to_string(), id_list(users)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (user, list, review) = row?;
-        let bad = |e: serde_json::Error| StoreError::Corrupt(format!("a daily list's JSON: {e}"));
         out.push((
             parse(&user, "user id")?,
-            serde_json::from_str(&list).map_err(bad)?,
+            from_json(&list, "a daily list")?,
             review
-                .map(|r| serde_json::from_str(&r).map_err(bad))
+                .map(|r| from_json(&r, "a daily list's review"))
                 .transpose()?,
         ));
     }

@@ -57,8 +57,7 @@ pub(crate) fn accounts_in(
         AccountScope::All => accounts(c),
         AccountScope::Owners { owner, teams } => {
             // The teams as a JSON array, read by `json_each`: one statement for any number.
-            let teams: Vec<String> = teams.iter().map(ToString::to_string).collect();
-            let teams = serde_json::Value::from(teams).to_string();
+            let teams = super::sqlite_json::id_list(teams);
             account_rows(
                 c,
                 &format!(

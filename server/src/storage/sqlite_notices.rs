@@ -80,7 +80,7 @@ fn in_scope<T>(
         ),
         AccountScope::Nothing => (false, None, Vec::new()),
     };
-    let teams = serde_json::Value::from(teams).to_string();
+    let teams = super::sqlite_json::id_list(teams);
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {columns} FROM p_notices n LEFT JOIN users u ON u.id = n.issuer_id
          LEFT JOIN users t ON t.id = n.to_id

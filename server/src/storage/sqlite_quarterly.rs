@@ -7,16 +7,12 @@ use rounds_shared::model::{AccountClass, PlanReview, QuarterlyPlan, Zone};
 use rounds_shared::time::{PeriodKey, Timestamp};
 use rusqlite::{Connection, params};
 
+use super::sqlite_json::{from_json, id_list, to_json};
 use super::sqlite_users::parse;
 use super::{CoverageFact, QuarterlyRow, StoreError};
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
-    serde_json::to_string(v)
-        .map_err(|e| StoreError::Corrupt(format!("a quarterly plan as JSON: {e}")))
-}
-
-fn ids(users: &[UserId]) -> String {
-    serde_json::Value::from(users.iter().map(ToString::to_string).collect::<Vec<_>>()).to_string()
+    to_json(v, "a quarterly plan")
 }
 
 pub(crate) fn project(
@@ -55,16 +51,15 @@ pub(crate) fn plans(
          WHERE quarter = ?1 AND user_id IN (SELECT value FROM json_each(?2))
          ORDER BY user_id, id",
     )?;
-    let mut rows = stmt.query(params![quarter.to_string(), ids(users)])?;
-    let bad = |e: serde_json::Error| StoreError::Corrupt(format!("a quarterly plan's JSON: {e}"));
+    let mut rows = stmt.query(params![quarter.to_string(), id_list(users)])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let review: Option<String> = r.get(2)?;
         out.push((
             parse(&r.get::<_, String>(0)?, "user id")?,
-            serde_json::from_str(&r.get::<_, String>(1)?).map_err(bad)?,
+            from_json(&r.get::<_, String>(1)?, "a quarterly plan")?,
             review
-                .map(|r| serde_json::from_str(&r).map_err(bad))
+                .map(|r| from_json(&r, "a quarterly plan's review"))
                 .transpose()?,
         ));
     }
@@ -86,7 +81,7 @@ pub(crate) fn coverage_facts(
          WHERE a.owner_id IN (SELECT value FROM json_each(?1))
          ORDER BY pa.name, a.id",
     )?;
-    let mut rows = stmt.query(params![ids(owners), from.0, to.0])?;
+    let mut rows = stmt.query(params![id_list(owners), from.0, to.0])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let class: Option<String> = r.get(3)?;
