@@ -87,10 +87,9 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
     let picked_day = Signal::derive(move || new_day.get().parse::<NaiveDate>().ok());
     let measures = Memo::new(move |_| ctx.repo().read(|d| activity::weekly(d, week)));
     let (_, sunday) = week.dates();
-    let marks = Memo::new(move |_| {
-        let planned = visits.get();
-        ctx.repo().read(|d| plan_tools::done_marks(d, me, &planned))
-    });
+    // The visits made, read once for the plan's marks and the calendar.
+    let made = Memo::new(move |_| ctx.repo().read(|d| plan_tools::visits_made(d, me)));
+    let marks = Memo::new(move |_| rounds_shared::plan::planned_done(&visits.get(), &made.get()));
     let suggested = Memo::new(move |_| {
         let planned = visits.get();
         ctx.repo().read(|d| {
@@ -172,7 +171,7 @@ pub(super) fn WeeklyPlanScreen() -> impl IntoView {
                 <RouteMap visits day=picked_day />
                 <h3>{move || ctx.t(Text::WeekCalendar)}</h3>
                 <div class="calendar" data-testid="calendar">
-                    <WeekCalendar visits marks monday today />
+                    <WeekCalendar visits marks made monday today />
                 </div>
                 <h3>{move || ctx.t(Text::Suggested)}</h3>
                 <ul class="list" data-testid="suggestions">

@@ -146,19 +146,11 @@ pub(super) fn RouteMap(
 pub(super) fn WeekCalendar(
     visits: RwSignal<Vec<PlannedVisit>>,
     marks: Memo<Vec<bool>>,
+    made: Memo<Vec<(AccountId, NaiveDate)>>,
     monday: NaiveDate,
     today: NaiveDate,
 ) -> impl IntoView {
     let ctx = Ctx::get();
-    let me = ctx.repo().me();
-    let made = Memo::new(move |_| {
-        ctx.repo().read(|d| {
-            let tz = d.org.tz;
-            d.visits_by(me)
-                .map(|(a, v)| (a.account.id, v.at.date(tz)))
-                .collect::<Vec<_>>()
-        })
-    });
     move || {
         let locale = ctx.locale.get();
         let planned = visits.get();

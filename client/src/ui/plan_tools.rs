@@ -19,14 +19,13 @@ use crate::format;
 use crate::i18n::Text;
 use crate::repo::Data;
 
-/// For each planned visit, whether the user's visits made it (same hospital, same day).
-pub(super) fn done_marks(d: &Data, me: UserId, planned: &[PlannedVisit]) -> Vec<bool> {
+/// The visits `me` made: hospital and day (what planned visits are matched against, and
+/// the calendar's visits outside the plan).
+pub(super) fn visits_made(d: &Data, me: UserId) -> Vec<(AccountId, NaiveDate)> {
     let tz = d.org.tz;
-    let made: Vec<(AccountId, NaiveDate)> = d
-        .visits_by(me)
+    d.visits_by(me)
         .map(|(a, v)| (a.account.id, v.at.date(tz)))
-        .collect();
-    rounds_shared::plan::planned_done(planned, &made)
+        .collect()
 }
 
 /// Each of the user's hospitals' default visits a month, by its class and deal (what the
