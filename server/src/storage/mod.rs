@@ -12,6 +12,7 @@ mod sqlite_daily;
 mod sqlite_docs;
 mod sqlite_json;
 mod sqlite_notices;
+mod sqlite_photos;
 mod sqlite_projection;
 mod sqlite_quarterly;
 mod sqlite_read;

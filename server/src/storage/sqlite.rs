@@ -258,32 +258,10 @@ impl Store for SqliteStore {
         self.with(|c| super::sqlite_daily::lists(c, day, users))
     }
     fn photo_hashes(&self) -> Result<std::collections::HashSet<String>, StoreError> {
-        self.with(|c| {
-            let mut stmt =
-                c.prepare_cached("SELECT DISTINCT photo FROM p_visits WHERE photo IS NOT NULL")?;
-            let hashes = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            Ok(hashes)
-        })
+        self.with(super::sqlite_photos::hashes)
     }
     fn photo_accounts(&self, hash: &str) -> Result<Vec<AccountRow>, StoreError> {
-        self.with(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT DISTINCT account_id FROM p_visits WHERE photo = ?1 ORDER BY account_id",
-            )?;
-            let ids: Vec<String> = stmt
-                .query_map([hash], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            let mut out = Vec::new();
-            for id in ids {
-                let id = super::sqlite_users::parse(&id, "account id")?;
-                if let Some(row) = sqlite_docs::account(c, id)? {
-                    out.push(row);
-                }
-            }
-            Ok(out)
-        })
+        self.with(|c| super::sqlite_photos::accounts(c, hash))
     }
     fn quarterly_plans(
         &self,
