@@ -10,8 +10,9 @@ fn number(v: &JsValue, key: &str) -> Option<f64> {
     js_sys::Reflect::get(v, &key.into()).ok()?.as_f64()
 }
 
-/// Asks for the current position; `found` runs if and when the phone answers.
-pub fn locate(found: impl FnOnce(GeoPoint) + 'static) {
+/// Asks for the current position; `found` runs if and when the phone answers, with how
+/// far off it may be in metres when the phone says.
+pub fn locate(found: impl FnOnce(GeoPoint, Option<f64>) + 'static) {
     let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
         return;
     };
@@ -21,7 +22,7 @@ pub fn locate(found: impl FnOnce(GeoPoint) + 'static) {
         };
         if let (Some(lat), Some(lng)) = (number(&coords, "latitude"), number(&coords, "longitude"))
         {
-            found(GeoPoint { lat, lng });
+            found(GeoPoint { lat, lng }, number(&coords, "accuracy"));
         }
     });
     let on_error = Closure::once_into_js(|_: JsValue| {});

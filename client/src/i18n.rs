@@ -74,6 +74,8 @@ texts! {
     Synced => "已同步", "Synced";
     SyncedAt => "已同步", "Synced at";
     ChangesWaiting => "条待同步", "waiting";
+    PhotosWaiting => "张照片待上传", "photos to upload";
+    StorageFull => "手机存储空间已满，这次没有保存；之前保存的都还在。请清理手机空间后再试。", "The phone's storage is full: this was not saved, and everything saved before is still there. Free some space and try again.";
     SignInAgain => "需重新登录", "Sign in again";
     NewVersion => "有新版本可用", "A new version is available";
     Reload => "重新加载", "Reload";

@@ -13,6 +13,7 @@ pub mod device;
 pub mod format;
 pub mod geo;
 pub mod http;
+pub mod photo;
 pub mod i18n;
 pub mod query;
 pub mod repo;

@@ -57,7 +57,8 @@ impl Slices {
     }
 }
 
-async fn sleep(ms: i32) {
+/// Waits `ms` milliseconds.
+pub(super) async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
             let _ = w

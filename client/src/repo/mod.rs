@@ -11,6 +11,7 @@ mod data;
 mod leave;
 mod load;
 pub mod net;
+mod photos;
 mod snapshots;
 mod wipe;
 
@@ -59,6 +60,8 @@ pub struct Status {
     /// Documents on the device still being loaded or decoded in the background (their
     /// screens fill in as they are).
     pub settling: usize,
+    /// Photos on the device the server has not confirmed yet.
+    pub photos: u32,
 }
 
 /// Why an edit was not saved.
@@ -117,6 +120,10 @@ pub(crate) struct Inner {
     current: std::collections::BTreeSet<DocumentId>,
     /// The background loader is running.
     loading: bool,
+    /// Photos of edits whose write failed, per document: stored with its next write.
+    unstored_photos: BTreeMap<DocumentId, Vec<crate::store::PhotoBytes>>,
+    /// Photos waiting for the server (counted from the device's store).
+    photos_waiting: u32,
 }
 
 /// A handle on the device's documents; cheap to clone.
@@ -128,6 +135,7 @@ pub struct Repo {
     pub revision: RwSignal<u64>,
     /// The sync status.
     pub status: RwSignal<Status>,
+    uploads: Rc<photos::Uploads>,
 }
 
 impl std::fmt::Debug for Repo {
@@ -191,6 +199,8 @@ impl Repo {
             fetching: Default::default(),
             current: Default::default(),
             loading: false,
+            unstored_photos: BTreeMap::new(),
+            photos_waiting: 0,
         };
         for doc in stored {
             let Ok(id) = doc.id.parse::<DocumentId>() else {
@@ -234,13 +244,17 @@ impl Repo {
             waiting: inner.pending.values().sum(),
             synced_at: inner.synced_at,
             settling: inner.unloaded.len(),
+            photos: 0,
         };
         let repo = Repo {
             inner: Rc::new(RefCell::new(inner)),
             store: Rc::new(store),
             revision: RwSignal::new(0),
             status: RwSignal::new(status),
+            uploads: Rc::default(),
         };
+        photos::ask_persistent_storage();
+        repo.kick_uploads();
         let _ = repo.request_listed();
         repo.load_in_background();
         repo.save_views_soon();
@@ -346,20 +360,25 @@ impl Repo {
             return Ok(()); // nothing changed
         };
         let key = id.to_string();
-        let view = {
+        let (view, photos) = {
             let mut inner = self.inner.borrow_mut();
             inner.dirty_views.remove(&id);
-            inner.views_of([id]).pop().map(|(_, json)| json)
+            let photos = inner.unstored_photos.remove(&id).unwrap_or_default();
+            (inner.views_of([id]).pop().map(|(_, json)| json), photos)
         };
         if let Err(e) = self
             .store
-            .append_local(&key, &write.bytes, write.pending, view.as_deref())
+            .append_local(&key, &write.bytes, write.pending, view.as_deref(), &photos)
             .await
         {
-            // Not on disk: the next write of this document stores it whole.
+            // Not on disk: the next write of this document stores it whole, with the
+            // photos it refers to.
             let mut inner = self.inner.borrow_mut();
             inner.stored.remove(&id);
             inner.dirty_views.insert(id);
+            if !photos.is_empty() {
+                inner.unstored_photos.insert(id, photos);
+            }
             return Err(e.into());
         }
         self.after_write(id).await;
@@ -400,6 +419,7 @@ impl Repo {
             waiting: inner.pending.values().sum(),
             synced_at: inner.synced_at,
             settling: inner.unloaded.len() + inner.undecoded.len() + inner.fetching.len(),
+            photos: inner.photos_waiting,
         };
         drop(inner);
         if self.status.get_untracked() != status {

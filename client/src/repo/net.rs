@@ -370,9 +370,14 @@ impl Repo {
                 inner.link = Link::Syncing;
             }
         }
+        let send_photos = inner.link == Link::Synced && inner.photos_waiting > 0;
         drop(inner);
         // Accounts leaving this device go once nothing of theirs is waiting any more.
         self.drop_leaving();
+        // Photos go once the visits that refer to them are on the server.
+        if send_photos {
+            self.kick_uploads();
+        }
     }
 
     /// After signing in again: resume syncing.

@@ -14,10 +14,27 @@ use web_sys::{IdbDatabase, IdbFactory, IdbOpenDbRequest, IdbRequest, IdbTransact
 #[error("the device's store failed: {0}")]
 pub struct StoreError(pub(crate) String);
 
+/// The name browsers give a write refused for lack of space.
+const QUOTA: &str = "QuotaExceededError";
+
 impl StoreError {
     /// An error with this explanation.
     pub fn new(message: impl Into<String>) -> Self {
         Self(message.into())
+    }
+
+    /// Whether the device's storage was full: nothing of the write was kept, and what was
+    /// saved before is untouched.
+    pub fn is_full(&self) -> bool {
+        self.0.contains(QUOTA)
+    }
+}
+
+/// Why transaction `tx` ended without committing: its error's name and message.
+fn failure(tx: &IdbTransaction, fallback: &str) -> String {
+    match tx.error() {
+        Some(e) => format!("{}: {}", e.name(), e.message()),
+        None => fallback.to_owned(),
     }
 }
 
@@ -57,11 +74,14 @@ pub(crate) async fn committed(tx: &IdbTransaction) -> Result<(), StoreError> {
             let _ = resolve.call0(&JsValue::NULL);
         });
         let failed = reject.clone();
+        let (err_tx, abort_tx) = (tx.clone(), tx.clone());
         let on_error = Closure::once_into_js(move || {
-            let _ = failed.call1(&JsValue::NULL, &JsValue::from_str("transaction failed"));
+            let why = failure(&err_tx, "transaction failed");
+            let _ = failed.call1(&JsValue::NULL, &JsValue::from_str(&why));
         });
         let on_abort = Closure::once_into_js(move || {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("transaction aborted"));
+            let why = failure(&abort_tx, "transaction aborted");
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&why));
         });
         tx.set_oncomplete(Some(on_complete.unchecked_ref()));
         tx.set_onerror(Some(on_error.unchecked_ref()));

@@ -12,8 +12,10 @@
 //! mid-way leaves either the old chunks or the new snapshot, never neither.
 
 pub(crate) mod idb;
+mod photos;
 
 pub use idb::StoreError;
+pub use photos::PhotoBytes;
 pub(crate) use idb::{committed, js_err, request};
 
 use futures_util::future::{join, join4};
@@ -27,7 +29,8 @@ const PENDING: &str = "pending";
 /// Per document: its decoded records (JSON) and the heads they were decoded at, so the app
 /// opens without replaying every document first.
 const VIEWS: &str = "views";
-const VERSION: u32 = 3;
+/// 4 added the photo stores (`photos.rs`).
+const VERSION: u32 = 4;
 
 fn key(doc: &str, seq: f64) -> JsValue {
     Array::of2(&JsValue::from_str(doc), &JsValue::from_f64(seq)).into()
@@ -64,7 +67,11 @@ pub struct LocalStore {
 impl LocalStore {
     /// Opens (creating if needed) the store named `name`.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
-        let db = idb::open(name, VERSION, &[CHUNKS, PENDING, VIEWS]).await?;
+        let db = idb::open(
+            name,
+            VERSION,
+            &[CHUNKS, PENDING, VIEWS, photos::PHOTOS, photos::UPLOADS],
+        ).await?;
         Ok(Self { db })
     }
 
@@ -141,17 +148,23 @@ impl LocalStore {
         committed(&tx).await
     }
 
-    /// Appends a local edit's bytes and records the document's count of unconfirmed edits
-    /// and its decoded view, in one transaction: the edit, its "waiting" mark and what the
-    /// screens show of it are on disk together.
+    /// Appends a local edit's bytes and records the document's count of unconfirmed edits,
+    /// its decoded view and the photos it refers to, in one transaction: the edit, its
+    /// "waiting" mark, what the screens show of it and its photos' bytes are on disk
+    /// together, or none of them.
     pub async fn append_local(
         &self,
         doc: &str,
         bytes: &[u8],
         pending: u32,
         view: Option<&str>,
+        photos: &[PhotoBytes],
     ) -> Result<(), StoreError> {
-        let tx = self.transaction_on(&[CHUNKS, PENDING, VIEWS], "readwrite")?;
+        let tx = self.transaction_on(
+            &[CHUNKS, PENDING, VIEWS, photos::PHOTOS, photos::UPLOADS],
+            "readwrite",
+        )?;
+        photos::put_photos(&tx, photos)?;
         if let Some(json) = view {
             tx.object_store(VIEWS)
                 .map_err(js_err)?

@@ -204,6 +204,7 @@ fn VisitHistory(account: AccountId) -> impl IntoView {
                         view! {
                             <li class="visit">
                                 <div class="when">{format::date_time(v.at, tz, locale)}</div>
+                                {super::visit::photo::CheckInLine(v, tz, locale)}
                                 <div class="purpose">{v.purpose.clone()}</div>
                                 {(!met.is_empty()).then(|| view! { <div class="sub">{crate::i18n::t(locale, Text::Met)} ": " {met.join("、")}</div> })}
                                 {opp.map(|o| view! { <div class="sub">{crate::i18n::t(locale, Text::Opportunity)} ": " {o}</div> })}

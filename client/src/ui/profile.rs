@@ -113,7 +113,7 @@ pub(super) fn ProfileForm(account: AccountId, done: Callback<()>) -> impl IntoVi
             </label>
         }
     };
-    let here = move |_| crate::geo::locate(move |p| location.set(Some(p)));
+    let here = move |_| crate::geo::locate(move |p, _| location.set(Some(p)));
     view! {
         <form class="form profile-form" on:submit=save data-testid="profile-form">
             {choice(ctx, Text::Level, "level", HospitalLevel::ALL, HospitalLevel::key, level)}

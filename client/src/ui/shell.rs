@@ -16,17 +16,20 @@ use crate::session::Session;
 /// What the status chip says.
 fn status_text(ctx: &Ctx, s: Status) -> String {
     let tz = ctx.repo().read(|d| d.org.tz);
-    let waiting = if s.waiting > 0 {
+    let mut waiting = if s.waiting > 0 {
         format!(" · {} {}", s.waiting, ctx.t(Text::ChangesWaiting))
     } else {
         String::new()
     };
+    if s.photos > 0 {
+        waiting.push_str(&format!(" · {} {}", s.photos, ctx.t(Text::PhotosWaiting)));
+    }
     match s.link {
         Link::Offline => format!("{}{waiting}", ctx.t(Text::Offline)),
         Link::Syncing => format!("{}{waiting}", ctx.t(Text::Syncing)),
         Link::Synced => match s.synced_at {
-            Some(at) => format!("{} {}", ctx.t(Text::SyncedAt), format::time(at, tz)),
-            None => ctx.t(Text::Synced).to_owned(),
+            Some(at) => format!("{} {}{waiting}", ctx.t(Text::SyncedAt), format::time(at, tz)),
+            None => format!("{}{waiting}", ctx.t(Text::Synced)),
         },
         Link::SignedOut => format!("{}{waiting}", ctx.t(Text::SignInAgain)),
     }
@@ -193,6 +196,7 @@ pub(super) fn Shell(on_signed_in: Callback<Session>) -> impl IntoView {
                 data-link=move || link_name(status.get().link)
                 data-waiting=move || status.get().waiting.to_string()
                 data-settling=move || status.get().settling.to_string()
+                data-photos=move || status.get().photos.to_string()
             >
                 {move || status_text(&ctx, status.get())}
             </span>

@@ -36,6 +36,10 @@ pub(super) enum Saving {
     Busy,
     /// On the device's disk.
     Saved,
+    /// Working, and what on (e.g. preparing a photo).
+    Note(&'static str),
+    /// Not saved: the device's storage is full (nothing saved before is lost).
+    StorageFull,
     /// Not saved, and why.
     Failed(String),
 }
@@ -45,6 +49,7 @@ impl Saving {
     pub(super) fn from(result: Result<(), EditError>) -> Saving {
         match result {
             Ok(()) => Saving::Saved,
+            Err(EditError::Store(e)) if e.is_full() => Saving::StorageFull,
             Err(e) => Saving::Failed(e.to_string()),
         }
     }
@@ -67,6 +72,8 @@ pub(super) fn SaveNote(state: RwSignal<Saving>) -> impl IntoView {
         match state.get() {
         Saving::Idle => ().into_any(),
         Saving::Busy => view! { <p class="note">{ctx.t(Text::Saving)}</p> }.into_any(),
+        Saving::Note(text) => view! { <p class="note">{text}</p> }.into_any(),
+        Saving::StorageFull => view! { <p class="error" role="alert" data-testid="storage-full">{ctx.t(Text::StorageFull)}</p> }.into_any(),
         Saving::Saved => view! { <p class="note saved" role="status" data-testid="saved">{ctx.t(Text::Saved)}</p> }.into_any(),
         Saving::Failed(e) => view! { <p class="error" role="alert">{ctx.t(Text::NotSaved)} " " {e}</p> }.into_any(),
     }

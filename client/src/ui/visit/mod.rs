@@ -1,19 +1,25 @@
-//! Log a visit in under 30 seconds: hospital (the last one preselected), who was met (tap
-//! names), purpose (tap a usual one or type), what was said, problems, next step, and the
-//! opportunity it served. Check-in time is recorded on its own, with the location when the
-//! phone gives it.
+//! Log a visit in under 30 seconds: check in on arrival (with a photo if wanted), then
+//! the hospital (the last one preselected), who was met (tap names), purpose (tap a usual
+//! one or type), what was said, problems, next step, and the opportunity it served. The
+//! report goes into the checked-in visit, now or after checking out; one saved without a
+//! check-in is a visit of its own, marked as such.
+
+mod check_in;
+pub(crate) mod photo;
+mod text;
 
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rounds_shared::ids::{AccountId, ContactId, OpportunityId, VisitId};
-use rounds_shared::model::{Audit, CheckIn, GeoPoint, Visit};
+use rounds_shared::ids::{AccountId, ContactId, OpportunityId};
+use rounds_shared::model::Visit;
 
 use super::Ctx;
 use super::widgets::{SaveNote, Saving};
 use crate::i18n::Text;
 use crate::repo::now;
+use check_in::{CheckInCard, Fix, Tied};
 
 /// Usual purposes, one tap each.
 const PURPOSES: [Text; 6] = [
@@ -29,20 +35,39 @@ const PURPOSES: [Text; 6] = [
 #[component]
 pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
     let ctx = Ctx::get();
-    let start = account.or_else(|| ctx.repo().read(|d| d.last_visited(now())));
+    let me = ctx.repo().me();
+    // A visit checked in and not finished resumes here (at this hospital, or any when the
+    // form was opened without one).
+    let open = ctx
+        .repo()
+        .read(|d| check_in::open_visit(d, me, now()))
+        .filter(|(a, _)| account.is_none_or(|x| x == *a));
+    let start = open
+        .as_ref()
+        .map(|(a, _)| *a)
+        .or(account)
+        .or_else(|| ctx.repo().read(|d| d.last_visited(now())));
     let chosen: RwSignal<Option<AccountId>> = RwSignal::new(start);
-    let met: RwSignal<BTreeSet<ContactId>> = RwSignal::new(BTreeSet::new());
-    let purpose = RwSignal::new(String::new());
-    let content = RwSignal::new(String::new());
-    let problems = RwSignal::new(String::new());
-    let next_step = RwSignal::new(String::new());
-    let opportunity = RwSignal::new(String::new());
-    let location: RwSignal<Option<GeoPoint>> = RwSignal::new(None);
+    let tied: RwSignal<Option<Tied>> = RwSignal::new(open.as_ref().map(|(a, v)| Tied {
+        account: *a,
+        visit: v.id,
+    }));
+    let from = |f: fn(&Visit) -> String| RwSignal::new(open.as_ref().map(|(_, v)| f(v)).unwrap_or_default());
+    let met: RwSignal<BTreeSet<ContactId>> =
+        RwSignal::new(open.as_ref().map(|(_, v)| v.contacts.clone()).unwrap_or_default());
+    let purpose = from(|v| v.purpose.clone());
+    let content = from(|v| v.content.clone());
+    let problems = from(|v| v.problems.clone());
+    let next_step = from(|v| v.next_step.clone());
+    let opportunity = from(|v| v.opportunity.map(|o| o.to_string()).unwrap_or_default());
+    let fix: RwSignal<Option<Fix>> = RwSignal::new(None);
     let state = RwSignal::new(Saving::Idle);
     let saved_here = RwSignal::new(0u32);
     // How long the last save took, from the tap to the change being on disk (benchmarks).
     let save_ms = RwSignal::new(0.0f64);
-    crate::geo::locate(move |p| location.set(Some(p)));
+    crate::geo::locate(move |point, accuracy_m| {
+        let _ = fix.try_set(Some(Fix { point, accuracy_m }));
+    });
 
     let accounts = Memo::new(move |_| ctx.repo().read(|d| d.my_account_names()));
     let detail = Memo::new(move |_| {
@@ -80,25 +105,21 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
         }
         let repo = ctx.repo();
         let at = now();
-        let visit = Visit {
-            id: VisitId::generate(),
-            at,
-            contacts: met.get_untracked(),
-            purpose: purpose.get_untracked().trim().to_owned(),
-            content: content.get_untracked().trim().to_owned(),
-            problems: problems.get_untracked().trim().to_owned(),
-            next_step: next_step.get_untracked().trim().to_owned(),
-            opportunity: opportunity.get_untracked().parse::<OpportunityId>().ok(),
-            check_in: Some(CheckIn {
-                photo_ref: None,
-                accuracy_m: None,
-                left_at: None,
-                at,
-                location: location.get_untracked(),
-                photo: None,
-            }),
-            audit: Audit::new(at, repo.me()),
-        };
+        // Into the checked-in visit when there is one; otherwise a visit of its own, with
+        // no check-in.
+        let checked_in = check_in::current(&repo, tied.get_untracked())
+            .filter(|_| tied.get_untracked().is_some_and(|t| t.account == account));
+        let mut visit = checked_in.unwrap_or_else(|| Visit::new(at, repo.me()));
+        visit.contacts = met.get_untracked();
+        visit.purpose = purpose.get_untracked().trim().to_owned();
+        visit.content = content.get_untracked().trim().to_owned();
+        visit.problems = problems.get_untracked().trim().to_owned();
+        visit.next_step = next_step.get_untracked().trim().to_owned();
+        visit.opportunity = opportunity.get_untracked().parse::<OpportunityId>().ok();
+        visit.audit.touch(at, repo.me());
+        // A visit checked out (or never checked in) is finished with its report: the form
+        // clears for the next one. One still checked in stays, to check out later.
+        let finished = visit.check_in.as_ref().is_none_or(|c| c.left_at.is_some());
         state.set(Saving::Busy);
         let started = super::now_ms();
         spawn_local(async move {
@@ -106,9 +127,12 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
             let _ = save_ms.try_set(super::now_ms() - started);
             if result.is_ok() {
                 let _ = saved_here.try_update(|n| *n += 1);
-                let _ = met.try_set(BTreeSet::new());
-                for s in [purpose, content, problems, next_step, opportunity] {
-                    let _ = s.try_set(String::new());
+                if finished {
+                    let _ = tied.try_set(None);
+                    let _ = met.try_set(BTreeSet::new());
+                    for s in [purpose, content, problems, next_step, opportunity] {
+                        let _ = s.try_set(String::new());
+                    }
                 }
             }
             Saving::settle(ctx, state, result);
@@ -128,7 +152,7 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
             <h2 class="title">{move || ctx.t(Text::LogVisit)}</h2>
             <label>
                 <span>{move || ctx.t(Text::Hospital)}</span>
-                <select name="account"
+                <select name="account" disabled=move || tied.get().is_some()
                     prop:value=move || chosen.get().map(|a| a.to_string()).unwrap_or_default()
                     on:change=move |e| {
                         chosen.set(event_target_value(&e).parse().ok());
@@ -139,6 +163,7 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
                     {move || accounts.get().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                 </select>
             </label>
+            <CheckInCard chosen tied fix />
             <fieldset class="chips">
                 <legend>{move || ctx.t(Text::Met)}</legend>
                 {move || (chosen.get().is_some() && detail.get().0.is_empty()).then(|| view! {
@@ -180,10 +205,6 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
                     {move || detail.get().1.into_iter().map(|(id, title)| view! { <option value=id.to_string()>{title}</option> }).collect_view()}
                 </select>
             </label>
-            <p class="sub">
-                {move || ctx.t(Text::CheckInAuto)}
-                {move || location.get().map(|_| format!(" · {}", ctx.t(Text::LocationRecorded)))}
-            </p>
             <button class="primary big" type="submit" disabled=move || state.get() == Saving::Busy>{move || ctx.t(Text::SaveVisit)}</button>
             <SaveNote state />
         </form>

@@ -1,0 +1,52 @@
+//! The check-in's strings (到达签到, 离开签退, photos), zh-CN and English (a table of the
+//! same form as [`crate::i18n`]).
+
+use leptos::prelude::Get;
+
+pub(crate) use table::{Text, t};
+
+mod table {
+    // `Text::ALL` serves the check below.
+    #![allow(dead_code)]
+    use rounds_shared::labels::Locale;
+
+    crate::i18n::texts! {
+        CheckIn => "到达签到", "Check in";
+        PhotoCheckIn => "拍照签到", "Check in with a photo";
+        AddPhoto => "补拍照片", "Add a photo";
+        CheckOut => "离开签退", "Check out";
+        CheckedIn => "已签到", "Checked in";
+        CheckedOut => "已签退", "Checked out";
+        Minutes => "分钟", "min";
+        Accuracy => "误差", "within";
+        Metres => "米", "m";
+        NoLocation => "未获取位置", "no location";
+        LocationShown => "位置已记录", "location recorded";
+        NotCheckedIn => "尚未签到：到达后先签到；不签到也能保存，但拜访会标记为未签到。", "Not checked in: check in on arrival. A visit saved without one is marked as such.";
+        PreparingPhoto => "正在处理照片…", "Preparing the photo…";
+        ReportLater => "报告可以现在写，也可以签退后再写。", "Write the report now or after checking out.";
+        Photo => "签到照片", "Check-in photo";
+        PhotoWaiting => "待上传", "waiting to upload";
+        NoCheckIn => "未签到", "No check-in";
+    }
+}
+
+/// The string for `text` in the current language (tracked).
+pub(crate) fn tr(text: Text) -> &'static str {
+    t(crate::ui::Ctx::get().locale.get(), text)
+}
+
+#[cfg(test)]
+mod tests {
+    use rounds_shared::labels::Locale;
+
+    use super::*;
+
+    #[test]
+    fn every_text_has_both_locales() {
+        for text in Text::ALL {
+            assert!(!t(Locale::ZhCn, *text).is_empty());
+            assert!(!t(Locale::En, *text).is_empty());
+        }
+    }
+}
