@@ -127,7 +127,13 @@ pub async fn upload<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, 
 /// `PUT`s raw bytes of type `content_type` (a photo) and ignores the answer's body.
 pub async fn put_bytes(path: &str, bytes: &[u8], content_type: &str) -> Result<(), HttpError> {
     let body = js_sys::Uint8Array::from(bytes);
-    let response = request("PUT", path, Some((body.into(), content_type)), "application/json").await?;
+    let response = request(
+        "PUT",
+        path,
+        Some((body.into(), content_type)),
+        "application/json",
+    )
+    .await?;
     let text = text_of(&response).await?;
     match response.status() {
         200..=299 => Ok(()),

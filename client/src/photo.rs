@@ -88,11 +88,15 @@ pub async fn prepare(
     by: UserId,
 ) -> Result<Prepared, PhotoError> {
     let window = web_sys::window().ok_or_else(|| PhotoError::Browser("no window".into()))?;
-    let bitmap: ImageBitmap = JsFuture::from(window.create_image_bitmap_with_blob(file).map_err(browser)?)
-        .await
-        .map_err(|_| PhotoError::NotAnImage)?
-        .dyn_into()
-        .map_err(browser)?;
+    let bitmap: ImageBitmap = JsFuture::from(
+        window
+            .create_image_bitmap_with_blob(file)
+            .map_err(browser)?,
+    )
+    .await
+    .map_err(|_| PhotoError::NotAnImage)?
+    .dyn_into()
+    .map_err(browser)?;
     let (width, height) = fit(bitmap.width(), bitmap.height(), FULL_EDGE);
     let full_canvas = canvas(width, height)?;
     context(&full_canvas)?

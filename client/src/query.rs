@@ -34,6 +34,8 @@ pub struct TeamQuery {
     pub stage: String,
     /// The funnel as of this day (empty: now).
     pub as_of: String,
+    /// The visit feed's flag filter (`no_check_in`, …; empty: every visit).
+    pub flag: String,
 }
 
 const API_KEYS: [&str; 9] = [
@@ -109,6 +111,7 @@ impl TeamQuery {
             "by" => &mut self.by,
             "stage" => &mut self.stage,
             "as_of" => &mut self.as_of,
+            "flag" => &mut self.flag,
             _ => return None,
         })
     }
@@ -126,6 +129,7 @@ impl TeamQuery {
             "by" => &self.by,
             "stage" => &self.stage,
             "as_of" => &self.as_of,
+            "flag" => &self.flag,
             _ => "",
         }
     }
@@ -142,7 +146,7 @@ impl TeamQuery {
     /// The whole view, for the page's URL.
     pub fn to_query(&self) -> String {
         let mut keys: Vec<&str> = API_KEYS.to_vec();
-        keys.extend(["by", "stage"]);
+        keys.extend(["by", "stage", "flag"]);
         self.join(&keys)
     }
 

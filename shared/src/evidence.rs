@@ -15,7 +15,7 @@
 //! ```
 
 use crate::labels::closed_enum;
-use crate::model::{GeoPoint, Visit};
+use crate::model::{CheckIn, GeoPoint, Visit};
 use crate::plan::distance_km;
 use crate::time::Timestamp;
 
@@ -52,19 +52,60 @@ impl Default for FlagRules {
     }
 }
 
-/// The flags of `visit` at a hospital located at `hospital` (if known), last changed on
-/// the server at `received` (if known): every time the phone stamped on it was stamped
+/// What of a visit its flags are worked out from: the times and place the phone stamped.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Evidence<'a> {
+    /// The check-in, if the rep made one.
+    pub check_in: Option<&'a CheckIn>,
+    /// When the phone says the visit was written first.
+    pub created_at: Timestamp,
+    /// When the phone says it was written last.
+    pub updated_at: Timestamp,
+}
+
+impl<'a> From<&'a Visit> for Evidence<'a> {
+    fn from(v: &'a Visit) -> Self {
+        Evidence {
+            check_in: v.check_in.as_ref(),
+            created_at: v.audit.created_at,
+            updated_at: v.audit.updated_at,
+        }
+    }
+}
+
+/// When the server received a visit, by its own clock: first, and its latest change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Received {
+    /// The first time.
+    pub first: Timestamp,
+    /// The latest change.
+    pub last: Timestamp,
+}
+
+impl Received {
+    /// Received once, at `at`.
+    pub const fn at(at: Timestamp) -> Self {
+        Self {
+            first: at,
+            last: at,
+        }
+    }
+}
+
+/// The flags of `visit` at a hospital located at `hospital` (if known), received by the
+/// server as `received` says (if known): every time the phone stamped on it was stamped
 /// before the server received it.
-pub fn visit_flags(
-    visit: &Visit,
+pub fn visit_flags<'a>(
+    visit: impl Into<Evidence<'a>>,
     hospital: Option<GeoPoint>,
-    received: Option<Timestamp>,
+    received: Option<Received>,
     rules: &FlagRules,
 ) -> Vec<VisitFlag> {
+    let visit = visit.into();
     let mut out = Vec::new();
-    let Some(check_in) = &visit.check_in else {
+    let Some(check_in) = visit.check_in else {
         out.push(VisitFlag::NoCheckIn);
-        return with_clock(out, visit, received, rules);
+        return with_clock(out, &visit, received, rules);
     };
     if let (Some(at), Some(h)) = (check_in.location, hospital) {
         let off = distance_km(at, h) * 1000.0 - check_in.accuracy_m.unwrap_or(0.0).max(0.0);
@@ -72,36 +113,38 @@ pub fn visit_flags(
             out.push(VisitFlag::FarFromHospital);
         }
     }
-    let mut out = with_clock(out, visit, received, rules);
+    let mut out = with_clock(out, &visit, received, rules);
     if let Some(left) = check_in.left_at
-        && visit.audit.updated_at.0 - left.0 > rules.late_report_hours * 3_600_000
+        && visit.updated_at.0 - left.0 > rules.late_report_hours * 3_600_000
     {
         out.push(VisitFlag::ReportedLate);
     }
     out
 }
 
-/// Adds [`VisitFlag::ClockAhead`] when any time the phone stamped is later than the
-/// server's receipt (a phone cannot have written a visit after the server received it).
+/// Adds [`VisitFlag::ClockAhead`] when a time the phone stamped is later than the server's
+/// receipt (a phone cannot have written a visit after the server received it): its
+/// creation against the first receipt, every other stamp against the latest.
 fn with_clock(
     mut out: Vec<VisitFlag>,
-    visit: &Visit,
-    received: Option<Timestamp>,
+    visit: &Evidence<'_>,
+    received: Option<Received>,
     rules: &FlagRules,
 ) -> Vec<VisitFlag> {
     let Some(received) = received else {
         return out;
     };
-    let stamped = [
-        Some(visit.audit.created_at),
-        visit.check_in.as_ref().map(|c| c.at),
-        visit.check_in.as_ref().and_then(|c| c.left_at),
-    ];
     let ahead = rules.clock_ahead_minutes * 60_000;
-    if stamped
-        .into_iter()
-        .flatten()
-        .any(|t| t.0 - received.0 > ahead)
+    let later = [
+        Some(visit.updated_at),
+        visit.check_in.map(|c| c.at),
+        visit.check_in.and_then(|c| c.left_at),
+    ];
+    if visit.created_at.0 - received.first.0 > ahead
+        || later
+            .into_iter()
+            .flatten()
+            .any(|t| t.0 - received.last.0 > ahead)
     {
         out.push(VisitFlag::ClockAhead);
     }

@@ -1,6 +1,6 @@
 //! Visit evidence flags with hand-set times and locations.
 
-use rounds_shared::evidence::{FlagRules, VisitFlag, visit_flags};
+use rounds_shared::evidence::{FlagRules, Received, VisitFlag, visit_flags};
 use rounds_shared::ids::UserId;
 use rounds_shared::model::{CheckIn, GeoPoint, Visit};
 use rounds_shared::time::Timestamp;
@@ -35,7 +35,8 @@ fn visit(lat: f64, accuracy: Option<f64>, written: i64) -> Visit {
 #[test]
 fn flags_worked_out_by_hand() {
     let rules = FlagRules::default(); // 500 m, 10 minutes, 24 hours
-    let flags = |v: &Visit, received| visit_flags(v, Some(HOSPITAL), Some(received), &rules);
+    let flags =
+        |v: &Visit, received| visit_flags(v, Some(HOSPITAL), Some(Received::at(received)), &rules);
     // 0.001° of latitude is 111 m: at the hospital; synced two hours later (offline): clean.
     assert_eq!(flags(&visit(31.201, Some(20.0), 90), at(120)), vec![]);
     // 0.006° is 667 m: 617 m beyond a 50 m accuracy is far; beyond 200 m it is 467 m, not.
@@ -64,6 +65,35 @@ fn flags_worked_out_by_hand() {
         flags(&visit(31.201, None, 60 + 23 * 60), at(60 + 24 * 60)),
         vec![]
     );
+    // Written first with the clock 11 minutes ahead, edited after the clock caught up: the
+    // creation against the first receipt still shows it; edits received later do not
+    // hide it, and a clean visit edited later stays clean.
+    let early = Received {
+        first: at(-11),
+        last: at(150),
+    };
+    assert_eq!(
+        visit_flags(
+            &visit(31.201, None, 90),
+            Some(HOSPITAL),
+            Some(early),
+            &rules
+        ),
+        vec![VisitFlag::ClockAhead]
+    );
+    let on_time = Received {
+        first: at(1),
+        last: at(150),
+    };
+    assert_eq!(
+        visit_flags(
+            &visit(31.201, None, 90),
+            Some(HOSPITAL),
+            Some(on_time),
+            &rules
+        ),
+        vec![]
+    );
     // Several at once, in a fixed order.
     assert_eq!(
         flags(&visit(31.21, None, 60 + 30 * 60), at(-30)),
@@ -77,7 +107,12 @@ fn flags_worked_out_by_hand() {
     let plain = Visit::new(T, UserId::generate());
     assert_eq!(flags(&plain, at(5)), vec![VisitFlag::NoCheckIn]);
     assert_eq!(
-        visit_flags(&visit(31.3, None, 90), None, Some(at(120)), &rules),
+        visit_flags(
+            &visit(31.3, None, 90),
+            None,
+            Some(Received::at(at(120))),
+            &rules
+        ),
         vec![]
     );
 }

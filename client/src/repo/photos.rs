@@ -145,7 +145,9 @@ impl Repo {
         match crate::http::put_bytes(&path, &bytes, "image/jpeg").await {
             Ok(()) => Sent::Stored,
             // Not referenced by a visit the server has yet, or throttled, or failing.
-            Err(HttpError::Status { status: 404 | 429, .. })
+            Err(HttpError::Status {
+                status: 404 | 429, ..
+            })
             | Err(HttpError::Offline | HttpError::Unauthorized) => Sent::Later,
             Err(HttpError::Status { status, .. }) if status >= 500 => Sent::Later,
             Err(e) => {

@@ -15,8 +15,8 @@ pub(crate) mod idb;
 mod photos;
 
 pub use idb::StoreError;
-pub use photos::PhotoBytes;
 pub(crate) use idb::{committed, js_err, request};
+pub use photos::PhotoBytes;
 
 use futures_util::future::{join, join4};
 use js_sys::{Array, Uint8Array};
@@ -71,7 +71,8 @@ impl LocalStore {
             name,
             VERSION,
             &[CHUNKS, PENDING, VIEWS, photos::PHOTOS, photos::UPLOADS],
-        ).await?;
+        )
+        .await?;
         Ok(Self { db })
     }
 

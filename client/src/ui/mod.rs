@@ -23,7 +23,7 @@ mod review;
 mod shell;
 mod team;
 mod today;
-mod visit;
+pub(crate) mod visit;
 mod widgets;
 
 use leptos::prelude::*;

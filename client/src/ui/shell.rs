@@ -28,7 +28,11 @@ fn status_text(ctx: &Ctx, s: Status) -> String {
         Link::Offline => format!("{}{waiting}", ctx.t(Text::Offline)),
         Link::Syncing => format!("{}{waiting}", ctx.t(Text::Syncing)),
         Link::Synced => match s.synced_at {
-            Some(at) => format!("{} {}{waiting}", ctx.t(Text::SyncedAt), format::time(at, tz)),
+            Some(at) => format!(
+                "{} {}{waiting}",
+                ctx.t(Text::SyncedAt),
+                format::time(at, tz)
+            ),
             None => format!("{}{waiting}", ctx.t(Text::Synced)),
         },
         Link::SignedOut => format!("{}{waiting}", ctx.t(Text::SignInAgain)),

@@ -34,7 +34,7 @@ pub struct Plan {
 
 /// The details a row gives an existing hospital (`None`: the column is absent or empty,
 /// so the value stays).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Details {
     /// Grade.
     pub level: Option<HospitalLevel>,
@@ -48,6 +48,8 @@ pub struct Details {
     pub departments: Option<BTreeSet<String>>,
     /// Annual sample volume.
     pub annual_sample_volume: Option<u64>,
+    /// Where it is (set from a rep's check-in, not from a sheet).
+    pub location: Option<rounds_shared::model::GeoPoint>,
 }
 
 impl Details {
@@ -92,6 +94,11 @@ impl Details {
             )
         {
             account.annual_sample_volume = Some(v);
+        }
+        if let Some(v) = self.location
+            && set("location", account.location != Some(v))
+        {
+            account.location = Some(v);
         }
         changed
     }
@@ -275,6 +282,7 @@ fn check_row(
         address: text(Column::Address),
         departments,
         annual_sample_volume: volume,
+        location: None,
     };
     match by_name.get(name).map(Vec::as_slice) {
         None => {

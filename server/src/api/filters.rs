@@ -49,10 +49,27 @@ pub(crate) struct Filters {
     pub format: Option<String>,
     /// A deal-warning kind (`no_coach`, `single_threaded`, …), for the warnings list.
     pub warning: Option<String>,
+    /// A visit flag (`no_check_in`, `far_from_hospital`, `clock_ahead`, `reported_late`),
+    /// for the visit feed.
+    pub flag: Option<String>,
 }
 
 fn bad(code: &'static str, message: String) -> AppError {
     AppError::BadRequest { code, message }
+}
+
+/// Parameter `name`'s value of a closed set (a key such as `no_coach`), if given; a key
+/// outside the set is a 400 listing the keys it may take.
+pub(crate) fn keyed<T: serde::de::DeserializeOwned>(
+    name: &str,
+    value: Option<&str>,
+) -> Result<Option<T>, AppError> {
+    value
+        .map(|v| {
+            serde_json::from_value(serde_json::Value::String(v.to_owned()))
+                .map_err(|e| bad("invalid_filter", format!("`{name}`: {e}")))
+        })
+        .transpose()
 }
 
 /// A whole-number parameter between `min` and `max`.

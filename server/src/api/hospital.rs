@@ -46,6 +46,7 @@ async fn details(state: &AppState, d: &HospitalDetails) -> Result<Details, AppEr
                 .collect::<BTreeSet<_>>()
         }),
         annual_sample_volume: d.annual_sample_volume,
+        location: None,
     })
 }
 

@@ -18,6 +18,7 @@ mod health;
 mod hospital;
 mod import;
 mod json;
+mod located;
 mod notices;
 mod org;
 mod query;
@@ -39,8 +40,8 @@ use rounds_shared::api::{
     CoVisitsEndpoint, CollectionsEndpoint, CoverageEndpoint, DailyEndpoint, Endpoint,
     FunnelEndpoint, HANDOVERS_PATH, HealthEndpoint, IMPORT_PATH, NoticesEndpoint,
     OWN_PASSWORD_PATH, OpportunitiesEndpoint, OrgEndpoint, RESUME_PATH, SNAPSHOTS_PATH, SYNC_PATH,
-    SessionEndpoint, StalledEndpoint, TeamsEndpoint, TrendEndpoint, UsersEndpoint, VisitsEndpoint,
-    WarningsEndpoint,
+    SessionEndpoint, StalledEndpoint, TeamsEndpoint, TrendEndpoint, UsersEndpoint,
+    VisitFlagsEndpoint, VisitsEndpoint, WarningsEndpoint,
 };
 
 use crate::error::AppError;
@@ -78,6 +79,7 @@ pub(crate) fn v1() -> Router<AppState> {
         .route(rel::<TrendEndpoint>(), get(trend::trend))
         .route(rel::<ActivityEndpoint>(), get(activity::activity))
         .route(rel::<VisitsEndpoint>(), get(visits::feed))
+        .route(rel::<VisitFlagsEndpoint>(), get(visits::flag_counts))
         .route(rel::<CoVisitsEndpoint>(), get(visits::co_visits))
         .route(rel::<ClassesEndpoint>(), get(classes::classes))
         .route(rel::<WarningsEndpoint>(), get(warnings::list))
@@ -113,6 +115,7 @@ pub(crate) fn v1() -> Router<AppState> {
             get(accounts::list).post(hospital::create),
         )
         .route("/accounts/{id}", patch(hospital::edit))
+        .route("/accounts/{id}/location", put(located::locate))
         .route(
             IMPORT_PATH.trim_start_matches(PREFIX),
             post(import::import).layer(DefaultBodyLimit::max(crate::admin::import::MAX_BYTES)),

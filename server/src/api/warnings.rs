@@ -57,23 +57,7 @@ impl CsvRow for WarningRow<'_> {
 }
 
 fn kind_filter(filters: &Filters) -> Result<Option<WarningKind>, AppError> {
-    filters
-        .warning
-        .as_deref()
-        .map(|k| {
-            WarningKind::from_key(k).ok_or_else(|| AppError::BadRequest {
-                code: "invalid_filter",
-                message: format!(
-                    "`warning` must be one of {}, not `{k}`",
-                    WarningKind::ALL
-                        .iter()
-                        .map(|w| w.key())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            })
-        })
-        .transpose()
+    super::filters::keyed("warning", filters.warning.as_deref())
 }
 
 #[utoipa::path(get, path = "/api/v1/warnings", tag = "funnel", params(Filters), description = "Open deals with their warnings (single-threaded, no coach, decision maker unknown, not met or opposed, a restrictor with no plan, MANCOHT gaps, stage ahead of or behind the hospital's procurement step, no recent visit, organisation changed), most at risk first (paged by `limit`/`offset`), and counts per rep over all of them. `warning=KIND` keeps deals with that warning, `stage=` those at a stage. With `format=csv`, one row per warning as a UTF-8 CSV file (with BOM).", responses((status = 200, body = WarningsReport), crate::error::ErrorResponses))]

@@ -311,6 +311,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // only to those who may read a visit that refers to it.
     "ALTER TABLE p_visits ADD COLUMN photo TEXT;
     CREATE INDEX p_visits_by_photo ON p_visits(photo) WHERE photo IS NOT NULL;",
+    // 19: what a visit's truthfulness flags are worked out from: its check-in as the phone
+    // reported it (JSON), the hospital's location (JSON), and when the server first and
+    // last received each visit. Receipts are not part of the read model (no `p_` prefix):
+    // only the live sync knows them, so `reproject` keeps them. Visits and hospitals
+    // written before this version get their check-in and location with their next change
+    // or `rounds-server reproject`.
+    "ALTER TABLE p_visits ADD COLUMN check_in TEXT;
+    ALTER TABLE p_accounts ADD COLUMN location TEXT;
+    CREATE TABLE visit_receipts (
+        account_id TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        first_at   INTEGER NOT NULL,
+        last_at    INTEGER NOT NULL,
+        PRIMARY KEY (account_id, id)
+    ) STRICT;",
 ];
 
 /// Migrations that rebuild a table another table refers to: run with foreign keys off

@@ -100,8 +100,8 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
         conn.execute(
             "INSERT OR REPLACE INTO p_accounts (account_id, name, level, region, address, departments,
                 annual_sample_volume, payment_record, class, attitude, relationship, created_at, updated_at,
-                zone, relationship_stage, tier)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                zone, relationship_stage, tier, location)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             params![
                 a,
                 x.name,
@@ -118,7 +118,10 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
                 x.audit.updated_at.0,
                 x.zone.map(|z| z.key()),
                 x.relationship_stage.map(|s| s.key()),
-                x.tier.map(|t| t.key())
+                x.tier.map(|t| t.key()),
+                x.location
+                    .map(|l| super::sqlite_json::to_json(&l, "location"))
+                    .transpose()?
             ],
         )?;
     }
@@ -127,7 +130,12 @@ pub(crate) fn apply(conn: &Connection, p: &Projection) -> Result<(), StoreError>
         match c {
             AccountCollection::Contacts => rows(conn, &a, &r.contacts, contact)?,
             AccountCollection::Opportunities => rows(conn, &a, &r.opportunities, opportunity)?,
-            AccountCollection::Visits => rows(conn, &a, &r.visits, visit)?,
+            AccountCollection::Visits => {
+                rows(conn, &a, &r.visits, visit)?;
+                if let Some(now) = p.received {
+                    receipts(conn, &a, &r.visits, now)?;
+                }
+            }
             AccountCollection::CoVisits => rows(conn, &a, &r.co_visits, co_visit)?,
             AccountCollection::Comments => rows(conn, &a, &r.comments, comment)?,
             AccountCollection::Reviews => rows(conn, &a, &r.reviews, review)?,
@@ -267,8 +275,8 @@ fn opportunity(conn: &Connection, a: &str, o: &Opportunity) -> Result<(), StoreE
 fn visit(conn: &Connection, a: &str, v: &Visit) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO p_visits (account_id, id, at, author_id, contacts, purpose, content, problems,
-            next_step, opportunity_id, created_at, updated_at, photo)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            next_step, opportunity_id, created_at, updated_at, photo, check_in)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         a,
@@ -286,8 +294,30 @@ fn visit(conn: &Connection, a: &str, v: &Visit) -> Result<(), StoreError> {
         v.check_in
             .as_ref()
             .and_then(|c| c.photo_ref.as_ref())
-            .map(|p| p.hash.as_str())
+            .map(|p| p.hash.as_str()),
+        v.check_in
+            .as_ref()
+            .map(|c| super::sqlite_json::to_json(c, "check-in"))
+            .transpose()?
     ])?;
+    Ok(())
+}
+
+/// Records that the live sync received `visits` at `now`: the first receipt stays, the
+/// latest moves.
+fn receipts(
+    conn: &Connection,
+    a: &str,
+    visits: &[Visit],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let mut upsert = conn.prepare_cached(
+        "INSERT INTO visit_receipts (account_id, id, first_at, last_at) VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (account_id, id) DO UPDATE SET last_at = max(last_at, excluded.last_at)",
+    )?;
+    for v in visits {
+        upsert.execute(params![a, v.id.to_string(), now.0])?;
+    }
     Ok(())
 }
 

@@ -371,8 +371,24 @@ impl WriteOp {
     }
 }
 
-/// A visit report of the read model, as the feed shows it.
-pub type VisitRow = rounds_shared::api::VisitItem;
+/// A visit report of the read model: the feed's item, with what its flags are worked out
+/// from (the API works them out, with [`rounds_shared::evidence`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitRow {
+    /// The feed's item; its check-in fields filled, its flags not yet.
+    pub item: rounds_shared::api::VisitItem,
+    /// The check-in as the phone reported it.
+    pub check_in: Option<rounds_shared::model::CheckIn>,
+    /// When the phone says the report was written first and last.
+    pub created_at: Timestamp,
+    /// (See `created_at`.)
+    pub updated_at: Timestamp,
+    /// The hospital's location, when known.
+    pub hospital: Option<rounds_shared::model::GeoPoint>,
+    /// When the live sync received the visit, if it did (visits made on the server or
+    /// before schema 19 have no receipt).
+    pub received: Option<rounds_shared::evidence::Received>,
+}
 
 /// A co-visit report of the read model.
 pub type CoVisitRow = rounds_shared::api::CoVisitItem;
@@ -414,6 +430,10 @@ pub struct Projection {
     pub touched: Vec<Part>,
     /// What did not fit, for the parts re-read.
     pub issues: Vec<Issue>,
+    /// When the live sync received the change, by the server's clock: its visits' receipts
+    /// are recorded ([`rounds_shared::evidence::Received`]). `None` for rebuilds and
+    /// administrative writes, which receive nothing from a phone.
+    pub received: Option<Timestamp>,
 }
 
 impl Projection {

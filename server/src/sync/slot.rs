@@ -114,11 +114,12 @@ impl Slot {
         match self.kind {
             DocKind::Personal(user) => ops.push(crate::projection::plans(&mut self.doc, user)),
             DocKind::Account(account) => {
-                let projection = if self.stored {
+                let mut projection = if self.stored {
                     crate::projection::changes(&mut self.doc, before, account, template)
                 } else {
                     crate::projection::full(&mut self.doc, account, template)
                 };
+                projection.received = Some(now);
                 if !projection.is_empty() {
                     ops.push(WriteOp::Project(Box::new(projection)));
                 }

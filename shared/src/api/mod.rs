@@ -42,7 +42,7 @@ pub use org::{
 };
 pub use plans::{AttainmentReport, PlannedItem, RepAttainment};
 pub use session::{Health, Login, Resume, SessionInfo, UserInfo};
-pub use visits::{CoVisitItem, VisitItem};
+pub use visits::{CoVisitItem, FlagCount, LocateFromVisit, RepFlags, VisitItem};
 pub use warnings::{DealWarnings, KindCount, RepWarnings, WarningsReport};
 
 /// An endpoint that answers `GET` with JSON.
@@ -83,6 +83,7 @@ endpoints! {
     TrendEndpoint => "/api/v1/funnel/trend", Vec<TrendPoint>, "`GET /funnel/trend`: 26 weeks of the formulas.";
     ActivityEndpoint => "/api/v1/activity", Activity, "`GET /activity`: each rep's week against the standards.";
     VisitsEndpoint => "/api/v1/visits", Page<VisitItem>, "`GET /visits`: the visit-report feed.";
+    VisitFlagsEndpoint => "/api/v1/visits/flags", Vec<RepFlags>, "`GET /visits/flags`: visit flags counted per rep.";
     CoVisitsEndpoint => "/api/v1/covisits", Vec<CoVisitItem>, "`GET /covisits`: co-visit reports.";
     ClassesEndpoint => "/api/v1/accounts/classes", Vec<Classified>, "`GET /accounts/classes`: ABC classes and the value × attitude grid.";
     OrgEndpoint => "/api/v1/org", crate::model::OrgConfig, "`GET /org`: the organisation's configuration.";

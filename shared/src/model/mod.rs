@@ -73,6 +73,7 @@ impl Audit {
 
 /// A place on earth (WGS-84 degrees), as the phone reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GeoPoint {
     /// Latitude in degrees.
     pub lat: f64,

@@ -73,6 +73,7 @@ pub fn is_content_hash(text: &str) -> bool {
 
 /// A photo as a document refers to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoRef {
     /// SHA-256 of its bytes, lowercase hex ([`is_content_hash`]).
     pub hash: String,

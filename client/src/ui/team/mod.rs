@@ -12,6 +12,7 @@ pub(crate) mod coverage;
 pub(crate) mod covisit;
 pub(crate) mod daily;
 pub(crate) mod dto;
+mod evidence;
 pub(crate) mod fetch;
 pub(crate) mod funnel;
 pub(crate) mod meeting;

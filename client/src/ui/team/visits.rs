@@ -40,7 +40,10 @@ fn save_read(set: &BTreeSet<String>) {
 #[component]
 pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
     let ctx = Ctx::get();
-    let filters = q.api_filters();
+    let mut filters = q.api_filters();
+    if !q.flag.is_empty() {
+        filters.push_str(&format!("&flag={}", q.flag));
+    }
     let csv = api::get::<VisitsEndpoint>(format!("{filters}&limit=1000")).csv_url();
     let data = fetch_api(move || api::get::<VisitsEndpoint>(format!("{filters}&limit=200")));
     let hospital = RwSignal::new(String::new());
@@ -68,6 +71,7 @@ pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
                 let unread = !seen.contains(&v.id.to_string());
                 let id = v.id;
                 let to = Route::Account(v.account_id);
+                let whole = v.clone();
                 view! {
                     <li class=if unread { "visit unread" } else { "visit" } on:click=move |_| {
                         read.update(|r| { r.insert(id.to_string()); });
@@ -79,6 +83,7 @@ pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
                             <Go to>{v.account_name.clone()}</Go>
                         </div>
                         <div class="purpose">{v.purpose.clone()}</div>
+                        <super::evidence::VisitEvidence item=whole />
                         <p>{v.content.clone()}</p>
                         {(!v.problems.is_empty()).then(|| view! { <p class="sub">{t(locale, Text::Problems)} ": " {v.problems.clone()}</p> })}
                         {(!v.next_step.is_empty()).then(|| view! { <p class="next">{t(locale, Text::NextStep)} ": " {v.next_step.clone()}</p> })}
@@ -96,6 +101,7 @@ pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
         <div class="screen dash">
             <FilterBar q=q.clone() make=Route::TeamVisits />
             <Freshness data=data />
+            <super::evidence::FlagSummary q=q.clone() />
             <section class="card">
                 <h2>{move || ctx.t(Text::VisitsNav)}
                     <button class="link" on:click=mark_all>{move || ctx.t(Text::MarkAllRead)}</button>

@@ -131,7 +131,9 @@ pub(super) fn CheckInCard(
     };
     let arrive = move |photo: Option<web_sys::File>| {
         let Some(account) = chosen.get_untracked() else {
-            state.set(Saving::Failed(ctx.t(crate::i18n::Text::ChooseHospital).to_owned()));
+            state.set(Saving::Failed(
+                ctx.t(crate::i18n::Text::ChooseHospital).to_owned(),
+            ));
             return;
         };
         let at = now();
@@ -174,7 +176,12 @@ pub(super) fn CheckInCard(
         let c = v.check_in.clone()?;
         let tz = ctx.repo().read(|d| d.org.tz);
         let place = match (c.location, c.accuracy_m) {
-            (Some(_), Some(m)) => format!("{} · {} {m:.0} {}", tr(Text::LocationShown), tr(Text::Accuracy), tr(Text::Metres)),
+            (Some(_), Some(m)) => format!(
+                "{} · {} {m:.0} {}",
+                tr(Text::LocationShown),
+                tr(Text::Accuracy),
+                tr(Text::Metres)
+            ),
             (Some(_), None) => tr(Text::LocationShown).to_owned(),
             (None, _) => tr(Text::NoLocation).to_owned(),
         };

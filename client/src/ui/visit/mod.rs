@@ -6,7 +6,7 @@
 
 mod check_in;
 pub(crate) mod photo;
-mod text;
+pub(crate) mod text;
 
 use std::collections::BTreeSet;
 
@@ -52,9 +52,14 @@ pub(super) fn LogVisit(account: Option<AccountId>) -> impl IntoView {
         account: *a,
         visit: v.id,
     }));
-    let from = |f: fn(&Visit) -> String| RwSignal::new(open.as_ref().map(|(_, v)| f(v)).unwrap_or_default());
-    let met: RwSignal<BTreeSet<ContactId>> =
-        RwSignal::new(open.as_ref().map(|(_, v)| v.contacts.clone()).unwrap_or_default());
+    let from = |f: fn(&Visit) -> String| {
+        RwSignal::new(open.as_ref().map(|(_, v)| f(v)).unwrap_or_default())
+    };
+    let met: RwSignal<BTreeSet<ContactId>> = RwSignal::new(
+        open.as_ref()
+            .map(|(_, v)| v.contacts.clone())
+            .unwrap_or_default(),
+    );
     let purpose = from(|v| v.purpose.clone());
     let content = from(|v| v.content.clone());
     let problems = from(|v| v.problems.clone());

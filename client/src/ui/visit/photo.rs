@@ -60,7 +60,6 @@ pub(crate) fn Thumb(photo: PhotoRef) -> impl IntoView {
     }
 }
 
-
 /// A visit's check-in as a line under its time: arrival and leave times with the duration,
 /// and the photo; or that there was no check-in.
 #[allow(non_snake_case)] // used like a component, but plain: it is called inside `read`

@@ -28,6 +28,13 @@ mod table {
         Photo => "签到照片", "Check-in photo";
         PhotoWaiting => "待上传", "waiting to upload";
         NoCheckIn => "未签到", "No check-in";
+        FromHospital => "距医院", "from the hospital";
+        AllVisits => "全部拜访", "All visits";
+        FlagsByRep => "拜访真实性提示", "Visit checks by rep";
+        Flagged => "有提示", "flagged";
+        SetLocation => "设为医院位置", "Set as the hospital's location";
+        ConfirmLocation => "把这家医院的位置设为这次签到的位置？", "Set this hospital's location to where this visit checked in?";
+        LocationSet => "医院位置已更新", "Hospital location set";
     }
 }
 
