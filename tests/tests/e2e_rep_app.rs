@@ -84,3 +84,9 @@ async fn a_week_planned_offline_from_suggestions_shows_what_was_visited_as_the_m
     let server = demo_server(SMALL).await.unwrap();
     run_script(&server, "plans.mjs").await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_check_in_made_offline_survives_a_killed_browser_and_reaches_the_manager() {
+    let server = demo_server(SMALL).await.unwrap();
+    run_script(&server, "photo_check_in.mjs").await.unwrap();
+}

@@ -6,6 +6,7 @@
 //! The same seed gives the same organisation.
 
 mod desks;
+mod evidence;
 mod people;
 
 use rounds_shared::doc::AccountDoc;
@@ -484,7 +485,7 @@ pub fn generate(
                 next_step: rng.pick(NEXT_STEPS).to_string(),
                 opportunity: (!opp_ids.is_empty() && rng.below(10) < 6)
                     .then(|| *rng.pick(&opp_ids)),
-                check_in: None,
+                check_in: evidence::check_in((a, v), at, account.location, now),
                 audit: Audit::new(at, rep.id),
             };
             doc.put(&visit)?;

@@ -55,11 +55,13 @@ pub(super) fn VisitEvidence(item: VisitItem) -> impl IntoView {
             if !confirmed(tr(Text::ConfirmLocation)) {
                 return;
             }
+            // Read here: the task below runs outside the screen's reactive owner.
+            let done = tr(Text::LocationSet);
             spawn_local(async move {
                 let path = format!("/api/v1/accounts/{account}/location");
                 let body = LocateFromVisit { visit };
                 let said = match crate::http::json_opt::<()>("PUT", &path, Some(&body)).await {
-                    Ok(_) => tr(Text::LocationSet).to_owned(),
+                    Ok(_) => done.to_owned(),
                     Err(e) => e.to_string(),
                 };
                 let _ = state.try_set(Some(said));

@@ -60,7 +60,8 @@ pub(crate) fn VisitFeed(q: TeamQuery) -> impl IntoView {
     let list = move || {
         let locale = ctx.locale.get();
         let page = data.get().value?;
-        let tz = ctx.repo().read(|d| d.org.tz);
+        // Not tracked: a synced change must not redraw (and reset) the whole feed.
+        let tz = untrack(move || ctx.repo().read(|d| d.org.tz));
         let needle = hospital.get().trim().to_lowercase();
         let seen = read.get();
         let items = page

@@ -72,19 +72,20 @@ fn chosen_file(e: &leptos::ev::Event) -> Option<web_sys::File> {
         .get(0)
 }
 
-/// Stores `visit` (new or changed), with `photo`'s bytes when it brings one.
+/// Stores `visit` (new or changed), with `photo`'s bytes when it brings one; `preparing`
+/// is what the screen says meanwhile.
 async fn store(
     repo: &Repo,
     account: AccountId,
     visit: Visit,
     photo: Option<web_sys::File>,
-    state: RwSignal<Saving>,
+    (state, preparing): (RwSignal<Saving>, &'static str),
 ) -> Result<(), EditError> {
     let mut visit = visit;
     let Some(file) = photo else {
         return repo.edit_account(account, |d| d.put(&visit)).await;
     };
-    let _ = state.try_set(Saving::Note(tr(Text::PreparingPhoto)));
+    let _ = state.try_set(Saving::Note(preparing));
     let prepared = match prepare(&file, now(), repo.me()).await {
         Ok(p) => p,
         Err(e @ PhotoError::NotAnImage) | Err(e @ PhotoError::Browser(_)) => {
@@ -116,9 +117,11 @@ pub(super) fn CheckInCard(
         let repo = ctx.repo();
         let started = crate::ui::now_ms();
         state.set(Saving::Busy);
+        // Read here: the task below runs outside the screen's reactive owner.
+        let preparing = tr(Text::PreparingPhoto);
         spawn_local(async move {
             let id = next.id;
-            let result = store(&repo, account, next, photo, state).await;
+            let result = store(&repo, account, next, photo, (state, preparing)).await;
             if matches!(state.get_untracked(), Saving::Failed(_)) && result.is_ok() {
                 return; // the photo was refused; said so
             }
