@@ -99,7 +99,7 @@ async fn opening_reads_every_document_with_its_waiting_count_in_one_go() {
     let (first, doc) = &mut docs[0];
     doc.put(&visit(rep, 1)).unwrap();
     store
-        .append_local(first, &doc.automerge().save_incremental(), 1, None)
+        .append_local(first, &doc.automerge().save_incremental(), 1, None, &[])
         .await
         .unwrap();
     let batch: Vec<(String, Vec<u8>)> = docs
