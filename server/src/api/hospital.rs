@@ -207,12 +207,6 @@ pub(crate) async fn edit(
         target: profile.name.clone(),
         changes: changed,
     };
-    crate::sync::write_profiles(
-        &state,
-        vec![(id, details)],
-        vec![WriteOp::Audit(Box::new(record))],
-        auth.user.id,
-    )
-    .await?;
+    crate::sync::write_profile(&state, id, details, record, auth.user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

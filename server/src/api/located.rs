@@ -17,7 +17,7 @@ use crate::admin::import::Details;
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::storage::{AuditRecord, DocKind, WriteOp};
+use crate::storage::{AuditRecord, DocKind};
 use crate::sync::{Access, Target, decide};
 
 #[utoipa::path(put, path = "/api/v1/accounts/{id}/location", tag = "admin", params(("id" = String, Path, description = "Account id")), request_body = LocateFromVisit, description = "Sets the hospital's location to where one of its visits checked in. Managers of the hospital's rep and administrators only; audited.", responses((status = 204, description = "Set, in the account's document"), crate::error::ErrorResponses))]
@@ -87,12 +87,6 @@ pub(crate) async fn locate(
         location: Some(point),
         ..Details::default()
     };
-    crate::sync::write_profiles(
-        &state,
-        vec![(id, details)],
-        vec![WriteOp::Audit(Box::new(record))],
-        auth.user.id,
-    )
-    .await?;
+    crate::sync::write_profile(&state, id, details, record, auth.user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

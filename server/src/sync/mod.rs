@@ -14,7 +14,7 @@ pub use access::{
 pub use assign::{Assignment, assign_accounts, write_owner};
 pub use connection::run;
 pub use hub::{Change, Hub, Pending, Slot};
-pub use profiles::write_profiles;
+pub use profiles::{write_profile, write_profiles};
 pub use rounds_shared::sync::Access;
 
 use rounds_shared::sync::DocumentId;

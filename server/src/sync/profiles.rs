@@ -16,6 +16,23 @@ use crate::admin::import::Details;
 use crate::state::{AppState, now_ms};
 use crate::storage::{DocKind, WriteOp};
 
+/// Writes one hospital's `details` (as `by`) with the audit log's `record` of them.
+pub async fn write_profile(
+    state: &AppState,
+    account: AccountId,
+    details: Details,
+    record: crate::storage::AuditRecord,
+    by: UserId,
+) -> Result<(), SyncError> {
+    write_profiles(
+        state,
+        vec![(account, details)],
+        vec![WriteOp::Audit(Box::new(record))],
+        by,
+    )
+    .await
+}
+
 /// Writes `updates` into their accounts' documents (as `by`) and stores them with `extra`
 /// (new accounts, the audit entry) in one transaction; connected devices receive the
 /// changes at once. (New accounts reach their owners once the caller rewrites the index
