@@ -17,6 +17,9 @@ use crate::repo::{Data, EditError, Repo, now};
 use crate::ui::Ctx;
 use crate::ui::widgets::{SaveNote, Saving};
 
+/// How long after a check-in a position that arrives late is still added to it.
+const LATE_FIX_MS: i64 = 5 * 60_000;
+
 /// The visit a visit form writes into, once the rep has checked in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Tied {
@@ -112,6 +115,26 @@ pub(super) fn CheckInCard(
     // From the tap (or the photo's arrival) to the visit on disk, in ms (benchmarks).
     let took = RwSignal::new(0.0f64);
     let visit = Memo::new(move |_| current(&ctx.repo(), tied.get()));
+    // The phone's position often comes after the tap (indoors it takes a while): it is
+    // added to a check-in made without one within the last few minutes.
+    Effect::new(move |_| {
+        let (Some(here), Some(t), Some(mut v)) = (fix.get(), tied.get_untracked(), visit.get())
+        else {
+            return;
+        };
+        let Some(c) = v.check_in.as_mut() else { return };
+        if c.location.is_some() || now().0 - c.at.0 > LATE_FIX_MS {
+            return;
+        }
+        c.location = Some(here.point);
+        c.accuracy_m = here.accuracy_m;
+        let repo = ctx.repo();
+        spawn_local(async move {
+            if let Err(e) = repo.edit_account(t.account, |d| d.put(&v)).await {
+                leptos::logging::warn!("the check-in's location was not saved: {e}");
+            }
+        });
+    });
 
     let run = move |account: AccountId, next: Visit, photo: Option<web_sys::File>| {
         let repo = ctx.repo();
