@@ -56,15 +56,16 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Team(cmd) => blocking(move || team(cmd)).await,
         Command::Account(cmd) => blocking(move || account(cmd)).await,
         Command::Reproject { db } => blocking(move || reproject(&db)).await,
+        Command::Migrate { db, database } => migrate(db, database).await,
         Command::PhotosGc { db, grace_days } => blocking(move || photos_gc(&db, grace_days)).await,
         Command::Demo { seed, db } => blocking(move || demo(&db, seed)).await,
     }
 }
 
 /// Runs a command that works on the database off the async runtime.
-async fn blocking(
-    f: impl FnOnce() -> Result<(), CliError> + Send + 'static,
-) -> Result<(), CliError> {
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, CliError> + Send + 'static,
+) -> Result<T, CliError> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| CliError::Task(e.to_string()))?
@@ -81,6 +82,22 @@ fn demo(db: &DbArgs, seed: u64) -> Result<(), CliError> {
     for u in users {
         println!("  {:<12} {} ({})", u.username, u.display_name, u.role.key());
     }
+    Ok(())
+}
+
+async fn migrate(db: DbArgs, database: Option<String>) -> Result<(), CliError> {
+    let version = match database {
+        Some(url) => {
+            let store = crate::storage::postgres::PgStore::connect(
+                &url,
+                crate::storage::postgres::DEFAULT_POOL_SIZE,
+            )
+            .await?;
+            store.schema_version().await?
+        }
+        None => blocking(move || Ok(open(&db)?.schema_version()?)).await?,
+    };
+    println!("the database is at schema version {version}");
     Ok(())
 }
 

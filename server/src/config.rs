@@ -47,6 +47,16 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Bring the database's schema up to this build's, and say which version it is at
+    /// (the SQLite file, or a PostgreSQL database with `--database`).
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+        /// A PostgreSQL database (`postgres://user:password@host:port/name`) instead of the
+        /// SQLite file.
+        #[arg(long, env = "ROUNDS_DATABASE", hide_env_values = true)]
+        database: Option<String>,
+    },
     /// Delete stored photos no visit refers to, once older than the grace period.
     PhotosGc {
         #[command(flatten)]

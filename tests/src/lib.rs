@@ -9,6 +9,7 @@ pub mod fuzz;
 pub mod hostile;
 pub mod notices;
 pub mod peer;
+pub mod postgres;
 pub mod process;
 
 use std::net::SocketAddr;

@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+use rounds_server::storage::Store;
 use rounds_tests::process::server_binary;
 
 fn run(db: &std::path::Path, args: &[&str], stdin: &str) -> Output {
@@ -152,4 +153,52 @@ fn mistakes_get_a_clear_message_and_a_failure_exit() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(expected), "{args:?}: {err}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_brings_either_database_to_this_builds_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rounds.db");
+    let sqlite = ok(&run(&db, &["migrate"], ""));
+    let version = rounds_server::storage::SqliteStore::open(&db)
+        .unwrap()
+        .schema_version()
+        .unwrap();
+    assert_eq!(
+        sqlite.trim(),
+        format!("the database is at schema version {version}")
+    );
+
+    let Some(url) = rounds_tests::postgres::fresh_database().await.unwrap() else {
+        return;
+    };
+    // The URL (which may hold a password) comes from the environment, as in production.
+    let out = Command::new(server_binary().unwrap())
+        .args(["migrate"])
+        .env("ROUNDS_DATABASE", &url)
+        .env("ROUNDS_LOG", "warn")
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok(&out).trim(),
+        format!(
+            "the database is at schema version {}",
+            rounds_server::storage::postgres::SCHEMA_VERSION
+        )
+    );
+    let bad = Command::new(server_binary().unwrap())
+        .args([
+            "migrate",
+            "--database",
+            "postgres://nobody@127.0.0.1:1/none",
+        ])
+        .env("ROUNDS_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("database"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 }

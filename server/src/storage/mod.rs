@@ -5,6 +5,7 @@
 mod admin_types;
 mod migrations;
 mod plan_types;
+pub mod postgres;
 mod sqlite;
 mod sqlite_admin;
 mod sqlite_buying;
@@ -39,6 +40,12 @@ pub enum StoreError {
     /// The database refused or failed.
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL refused or failed.
+    #[error("database: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No connection to PostgreSQL could be had from the pool.
+    #[error("database connection pool: {0}")]
+    Pool(String),
     /// The database was written by a newer Rounds than this one.
     #[error(
         "the database is at schema version {found}, newer than this server's {known}; upgrade the server"
