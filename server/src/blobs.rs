@@ -21,6 +21,9 @@ pub enum BlobError {
     /// The disk refused.
     #[error("blob store: {0}")]
     Io(#[from] std::io::Error),
+    /// The database holding the blobs refused or failed.
+    #[error("blob store: {0}")]
+    Database(String),
 }
 
 /// Where photo bytes live, by content hash.

@@ -262,4 +262,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (user_id, id)
     );
     CREATE INDEX p_quarterly_plans_by_quarter ON p_quarterly_plans(quarter, user_id);",
+    // 2: photo bytes by content hash, for servers that share no disk (`blobs.rs`). Only
+    // this backend has the table: with SQLite they are files beside the database.
+    "CREATE TABLE blobs (
+        hash      TEXT PRIMARY KEY,
+        data      BYTEA NOT NULL,
+        stored_at BIGINT NOT NULL
+    );",
 ];
+
+/// Tables only this backend has (the schema test leaves them out of the comparison).
+pub const OWN_TABLES: &[&str] = &["blobs"];

@@ -8,6 +8,7 @@
 //! Tests run against a throwaway cluster the test command starts (`scripts/lib/postgres.sh`,
 //! `ROUNDS_TEST_POSTGRES`).
 
+mod blobs;
 mod migrations;
 
 use std::str::FromStr;
@@ -15,7 +16,9 @@ use std::str::FromStr;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
+pub use blobs::PgBlobStore;
 pub(crate) use migrations::MIGRATIONS;
+pub use migrations::OWN_TABLES;
 
 use super::StoreError;
 
