@@ -5,23 +5,16 @@
 
 use rounds_client::store::LocalStore;
 use rounds_shared::doc::AccountDoc;
-use rounds_shared::ids::{AccountId, UserId, VisitId};
-use rounds_shared::model::{Account, Audit, HospitalLevel, Visit};
+use rounds_shared::ids::{UserId, VisitId};
+use rounds_shared::model::{Audit, Visit};
 use rounds_shared::time::Timestamp;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
 
-fn account(rep: UserId) -> Account {
-    Account::new(
-        AccountId::generate(),
-        "杭州市第一人民医院",
-        HospitalLevel::Grade3A,
-        "杭州",
-        rep,
-        Timestamp(1),
-    )
-}
+use common::account;
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn visit(rep: UserId, n: i64) -> Visit {
     Visit {

@@ -8,12 +8,14 @@
 use rounds_client::photo::{content_hash, prepare};
 use rounds_client::store::LocalStore;
 use rounds_shared::doc::AccountDoc;
-use rounds_shared::ids::{AccountId, UserId};
-use rounds_shared::model::{Account, CheckIn, HospitalLevel, PhotoKind, Visit};
+use rounds_shared::ids::UserId;
+use rounds_shared::model::{CheckIn, PhotoKind, Visit};
 use rounds_shared::time::Timestamp;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+mod common;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -104,14 +106,7 @@ async fn a_camera_photo_is_resized_reencoded_and_named_by_its_hash() {
 async fn a_photo_is_stored_with_its_record_and_its_full_size_leaves_once_confirmed() {
     let name = format!("rounds-test-{}", js_sys::Math::random());
     let rep = UserId::generate();
-    let account = Account::new(
-        AccountId::generate(),
-        "杭州市第一人民医院",
-        HospitalLevel::Grade3A,
-        "杭州",
-        rep,
-        Timestamp(1),
-    );
+    let account = common::account(rep);
     let mut doc = AccountDoc::create(&account).unwrap();
     let id = rounds_shared::sync::DocumentId::from(account.id).to_string();
     let p = prepare(&camera_jpeg(4000, 3000).await, Timestamp(2), rep)
