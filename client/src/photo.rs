@@ -1,7 +1,7 @@
 //! A photo from the camera made ready to keep: decoded, resized to at most
 //! [`FULL_EDGE`] pixels on its long edge and re-encoded as JPEG (which drops the camera's
-//! EXIF data, its location included), with a [`THUMB_EDGE`] thumbnail, and named by the
-//! SHA-256 of the resized bytes. The browser decodes and encodes (its image code is native
+//! EXIF data, its location included), with a [`THUMB_EDGE`] thumbnail, each named by the
+//! SHA-256 of its bytes. The browser decodes and encodes (its image code is native
 //! and fast); the hash is computed here, so it works on plain HTTP too.
 
 use js_sys::{Function, Promise, Uint8Array};
@@ -123,6 +123,7 @@ pub async fn prepare(
         .map_err(browser)?;
     let thumb = encode(&thumb_canvas, THUMB_QUALITY).await?;
     let hash = content_hash(&full);
+    let thumb_hash = content_hash(&thumb);
     let reference = PhotoRef {
         hash: hash.clone(),
         size: full.len() as u64,
@@ -131,9 +132,15 @@ pub async fn prepare(
         height,
         taken_at,
         by,
+        thumb: Some(thumb_hash.clone()),
     };
     Ok(Prepared {
-        bytes: PhotoBytes { hash, full, thumb },
+        bytes: PhotoBytes {
+            hash,
+            full,
+            thumb_hash,
+            thumb,
+        },
         reference,
     })
 }

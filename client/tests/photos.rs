@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
 
 use rounds_client::photo::{content_hash, prepare};
-use rounds_client::store::LocalStore;
+use rounds_client::store::{LocalStore, Waiting};
 use rounds_shared::doc::AccountDoc;
 use rounds_shared::ids::UserId;
 use rounds_shared::model::{CheckIn, PhotoKind, Visit};
@@ -82,6 +82,10 @@ async fn a_camera_photo_is_resized_reencoded_and_named_by_its_hash() {
     assert_eq!(decoded_size(&p.bytes.thumb).await, (320, 240));
     assert_eq!(PhotoKind::sniff(&p.bytes.full), Some(PhotoKind::Jpeg));
     assert_eq!(p.reference.hash, content_hash(&p.bytes.full));
+    assert_eq!(
+        p.reference.thumb.as_deref(),
+        Some(content_hash(&p.bytes.thumb).as_str())
+    );
     assert_eq!(p.reference.size, p.bytes.full.len() as u64);
     assert_eq!((p.reference.taken_at, p.reference.by), (taken, rep));
     // A portrait photo keeps its shape; a small one is not enlarged.
@@ -145,14 +149,30 @@ async fn a_photo_is_stored_with_its_record_and_its_full_size_leaves_once_confirm
             .hash,
         *hash
     );
-    assert_eq!(store.waiting_photos().await.unwrap(), vec![hash.clone()]);
-    assert_eq!(store.full_photo(hash).await.unwrap().unwrap(), p.bytes.full);
+    let thumb = p.reference.thumb.clone().unwrap();
+    assert_eq!(thumb, p.bytes.thumb_hash);
+    assert_eq!(
+        store.waiting_photos().await.unwrap(),
+        Waiting {
+            thumbs: vec![thumb.clone()],
+            photos: vec![hash.clone()]
+        }
+    );
+    assert_eq!(
+        store.waiting_bytes(hash).await.unwrap().unwrap(),
+        p.bytes.full
+    );
+    assert_eq!(
+        store.waiting_bytes(&thumb).await.unwrap().unwrap(),
+        p.bytes.thumb
+    );
     assert_eq!(store.thumbnail(hash).await.unwrap().unwrap(), p.bytes.thumb);
 
-    // The server confirmed it: the full size goes, the thumbnail stays.
+    // The server confirmed both: they leave the queue; the thumbnail stays on the device.
     store.photo_uploaded(hash).await.unwrap();
-    assert!(store.waiting_photos().await.unwrap().is_empty());
-    assert!(store.full_photo(hash).await.unwrap().is_none());
+    store.photo_uploaded(&thumb).await.unwrap();
+    assert_eq!(store.waiting_photos().await.unwrap(), Waiting::default());
+    assert!(store.waiting_bytes(hash).await.unwrap().is_none());
     assert_eq!(store.thumbnail(hash).await.unwrap().unwrap(), p.bytes.thumb);
     store.close();
     LocalStore::delete(&name).await.unwrap();

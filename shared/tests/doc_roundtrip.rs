@@ -155,15 +155,16 @@ prop_compose! {
         purpose in text(), content in text(), problems in text(), next_step in text(),
         opportunity in option::of(uuid().prop_map(OpportunityId::from_uuid)),
         check_in in option::of((ts(), option::of(geo()), option::of(text()),
-            option::of((text(), any::<u32>(), select(PhotoKind::ALL), any::<u32>(), any::<u32>(), ts(), user())),
+            option::of((text(), any::<u32>(), select(PhotoKind::ALL), any::<u32>(), any::<u32>(), ts(), user(),
+                option::of(text()))),
             option::of(0u32..5_000), option::of(ts()))),
         audit in audit(),
     ) -> Visit {
         Visit { id: VisitId::from_uuid(id), at, contacts, purpose, content, problems, next_step,
             opportunity,
             check_in: check_in.map(|(at, location, photo, r, accuracy, left_at)| CheckIn { at, location, photo,
-                photo_ref: r.map(|(hash, size, kind, width, height, taken_at, by)| PhotoRef {
-                    hash, size: u64::from(size), kind, width, height, taken_at, by }),
+                photo_ref: r.map(|(hash, size, kind, width, height, taken_at, by, thumb)| PhotoRef {
+                    hash, size: u64::from(size), kind, width, height, taken_at, by, thumb }),
                 accuracy_m: accuracy.map(f64::from), left_at }),
             audit }
     }

@@ -61,6 +61,12 @@ fn document_growth(visits: usize) -> (f64, usize) {
                     height: 1200,
                     taken_at: at,
                     by: rep,
+                    thumb: Some(
+                        Sha256::digest((i + 1_000_000).to_le_bytes())
+                            .iter()
+                            .map(|b| format!("{b:02x}"))
+                            .collect(),
+                    ),
                 });
                 doc.put(&v).unwrap();
                 last = doc.automerge().save_after(&heads);

@@ -87,6 +87,8 @@ async fn photos_are_checked_stored_once_and_shown_only_to_those_who_may_read_the
     let a = server.account("甲医院", "wu").unwrap();
     let photo = jpeg(300_000, 7);
     let hash = sha(&photo);
+    let thumb = jpeg(9_000, 11);
+    let thumb_hash = sha(&thumb);
 
     // wu's visit refers to the photo (the phone syncs the visit before the bytes).
     let doc = DocumentId::from(a);
@@ -104,6 +106,7 @@ async fn photos_are_checked_stored_once_and_shown_only_to_those_who_may_read_the
             height: 1200,
             taken_at: T0,
             by: teams.wu.id,
+            thumb: Some(thumb_hash.clone()),
         }),
         accuracy_m: Some(15.0),
         left_at: None,
@@ -137,10 +140,12 @@ async fn photos_are_checked_stored_once_and_shown_only_to_those_who_may_read_the
     assert!(stored(&server).is_empty(), "{:?}", stored(&server));
     assert_eq!(get(&server, &wu, &hash).await.0, 404, "not uploaded yet");
 
-    // The upload, twice: stored once.
+    // The upload, twice: stored once; and the thumbnail.
     assert_eq!(put(&server, &wu, &hash, photo.clone()).await.0, 201);
     assert_eq!(put(&server, &wu, &hash, photo.clone()).await.0, 200);
     assert_eq!(stored(&server).len(), 1);
+    assert_eq!(put(&server, &wu, &thumb_hash, thumb.clone()).await.0, 201);
+    assert_eq!(stored(&server).len(), 2);
 
     // wu and their manager see it, byte for byte; another team's manager and rep do not.
     for user in ["wu", "lin"] {
@@ -152,10 +157,13 @@ async fn photos_are_checked_stored_once_and_shown_only_to_those_who_may_read_the
             "{user}"
         );
         assert_eq!(sha(&bytes), hash, "{user}");
+        let (status, _, bytes) = get(&server, &token, &thumb_hash).await;
+        assert_eq!((status, sha(&bytes)), (200, thumb_hash.clone()), "{user}");
     }
     for user in ["zhao", "zhou"] {
         let token = server.login(user).await.unwrap();
         assert_eq!(get(&server, &token, &hash).await.0, 404, "{user}");
+        assert_eq!(get(&server, &token, &thumb_hash).await.0, 404, "{user}");
         assert_eq!(
             put(&server, &token, &hash, photo.clone()).await.0,
             404,
@@ -175,6 +183,11 @@ async fn photos_are_checked_stored_once_and_shown_only_to_those_who_may_read_the
         |at| rounds_server::blobs::collect_unreferenced(blobs.as_ref(), &referenced, at, week);
     assert_eq!(collect(now).unwrap(), 0, "within the grace period");
     assert_eq!(collect(now + 8 * 86_400_000).unwrap(), 1);
-    assert_eq!(stored(&server).len(), 1);
+    assert_eq!(
+        stored(&server).len(),
+        2,
+        "the photo and its thumbnail are kept"
+    );
     assert_eq!(get(&server, &wu, &hash).await.0, 200);
+    assert_eq!(get(&server, &wu, &thumb_hash).await.0, 200);
 }

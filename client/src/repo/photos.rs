@@ -80,7 +80,7 @@ impl Repo {
             .store
             .waiting_photos()
             .await
-            .map_or(0, |w| w.len() as u32);
+            .map_or(0, |w| w.photos.len() as u32);
         self.inner.borrow_mut().photos_waiting = n;
         self.refresh_status();
     }
@@ -117,10 +117,11 @@ impl Repo {
             return false;
         };
         let mut retry = false;
-        for hash in waiting {
-            match self.send(&hash).await {
+        // Thumbnails first: small, and what the managers' lists show.
+        for hash in waiting.all() {
+            match self.send(hash).await {
                 Sent::Stored => {
-                    if let Err(e) = self.store.photo_uploaded(&hash).await {
+                    if let Err(e) = self.store.photo_uploaded(hash).await {
                         leptos::logging::warn!("photo {hash} sent, but not marked: {e}");
                     }
                     self.count_photos().await;
@@ -138,7 +139,7 @@ impl Repo {
     }
 
     async fn send(&self, hash: &str) -> Sent {
-        let Ok(Some(bytes)) = self.store.full_photo(hash).await else {
+        let Ok(Some(bytes)) = self.store.waiting_bytes(hash).await else {
             return Sent::Refused;
         };
         let path = format!("/api/v1/blobs/{hash}");

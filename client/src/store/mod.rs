@@ -16,7 +16,7 @@ mod photos;
 
 pub use idb::StoreError;
 pub(crate) use idb::{committed, js_err, request};
-pub use photos::PhotoBytes;
+pub use photos::{PhotoBytes, Waiting};
 
 use futures_util::future::{join, join4};
 use js_sys::{Array, Uint8Array};

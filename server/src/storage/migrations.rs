@@ -326,6 +326,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         last_at    INTEGER NOT NULL,
         PRIMARY KEY (account_id, id)
     ) STRICT;",
+    // 20: the content hash of an arrival photo's thumbnail, served and kept like the photo.
+    "ALTER TABLE p_visits ADD COLUMN photo_thumb TEXT;
+    CREATE INDEX p_visits_by_photo_thumb ON p_visits(photo_thumb) WHERE photo_thumb IS NOT NULL;",
 ];
 
 /// Migrations that rebuild a table another table refers to: run with foreign keys off

@@ -1,5 +1,6 @@
-//! Which visits refer to which photos, from the read model (`p_visits.photo`): what photo
-//! access and the collection of unreferenced photos read.
+//! Which visits refer to which photos and thumbnails, from the read model
+//! (`p_visits.photo`, `p_visits.photo_thumb`): what photo access and the collection of
+//! unreferenced photos read.
 
 use std::collections::HashSet;
 
@@ -9,8 +10,10 @@ use super::sqlite_users::parse;
 use super::{AccountRow, StoreError};
 
 pub(crate) fn hashes(c: &Connection) -> Result<HashSet<String>, StoreError> {
-    let mut stmt =
-        c.prepare_cached("SELECT DISTINCT photo FROM p_visits WHERE photo IS NOT NULL")?;
+    let mut stmt = c.prepare_cached(
+        "SELECT photo FROM p_visits WHERE photo IS NOT NULL
+         UNION SELECT photo_thumb FROM p_visits WHERE photo_thumb IS NOT NULL",
+    )?;
     let hashes = stmt
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
@@ -19,7 +22,8 @@ pub(crate) fn hashes(c: &Connection) -> Result<HashSet<String>, StoreError> {
 
 pub(crate) fn accounts(c: &Connection, hash: &str) -> Result<Vec<AccountRow>, StoreError> {
     let mut stmt = c.prepare_cached(
-        "SELECT DISTINCT account_id FROM p_visits WHERE photo = ?1 ORDER BY account_id",
+        "SELECT account_id FROM p_visits WHERE photo = ?1
+         UNION SELECT account_id FROM p_visits WHERE photo_thumb = ?1 ORDER BY account_id",
     )?;
     let ids: Vec<String> = stmt
         .query_map([hash], |r| r.get(0))?

@@ -275,8 +275,8 @@ fn opportunity(conn: &Connection, a: &str, o: &Opportunity) -> Result<(), StoreE
 fn visit(conn: &Connection, a: &str, v: &Visit) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO p_visits (account_id, id, at, author_id, contacts, purpose, content, problems,
-            next_step, opportunity_id, created_at, updated_at, photo, check_in)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            next_step, opportunity_id, created_at, updated_at, photo, check_in, photo_thumb)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         a,
@@ -298,7 +298,11 @@ fn visit(conn: &Connection, a: &str, v: &Visit) -> Result<(), StoreError> {
         v.check_in
             .as_ref()
             .map(|c| super::sqlite_json::to_json(c, "check-in"))
-            .transpose()?
+            .transpose()?,
+        v.check_in
+            .as_ref()
+            .and_then(|c| c.photo_ref.as_ref())
+            .and_then(|p| p.thumb.as_deref())
     ])?;
     Ok(())
 }

@@ -290,6 +290,7 @@ impl MapCodec for PhotoRef {
             height: f.or_default("height"),
             taken_at: f.required_or("taken_at", Timestamp(0)),
             by: f.required_or("by", UserId::from_uuid(Uuid::nil())),
+            thumb: f.opt("thumb"),
         }
     }
     fn write(&self, p: &mut Put<'_>) -> Result<(), AutomergeError> {
@@ -299,7 +300,8 @@ impl MapCodec for PhotoRef {
         p.scalar("width", &self.width)?;
         p.scalar("height", &self.height)?;
         p.scalar("taken_at", &self.taken_at)?;
-        p.scalar("by", &self.by)
+        p.scalar("by", &self.by)?;
+        p.opt("thumb", self.thumb.as_ref())
     }
 }
 

@@ -89,4 +89,9 @@ pub struct PhotoRef {
     pub taken_at: Timestamp,
     /// Who took it.
     pub by: UserId,
+    /// The hash of its thumbnail (about 320 px, JPEG), stored by hash like the photo, so a
+    /// list shows it without fetching the full size. Photos referred to before thumbnails
+    /// were uploaded have none.
+    #[serde(default)]
+    pub thumb: Option<String>,
 }

@@ -91,7 +91,13 @@ await context.setOffline(false);
 await page.waitForSelector('[data-testid=sync-status][data-link=synced][data-photos="0"]', { timeout: 300000 });
 const uploadAll = Date.now() - started;
 const feed = await api(rep.token, `/api/v1/visits?rep=${rep.user.id}&period=week&limit=1000`);
-const sizes = feed.items.filter((v) => v.content.startsWith(`bench ${stamp}`)).map((v) => v.photo.size);
+const ours = feed.items.filter((v) => v.content.startsWith(`bench ${stamp}`));
+const sizes = ours.map((v) => v.photo.size);
+const thumbs = [];
+for (const v of ours) {
+  const res = await fetch(BASE + `/api/v1/blobs/${v.photo.thumb}`, { headers: { authorization: `Bearer ${rep.token}` } });
+  thumbs.push((await res.arrayBuffer()).byteLength);
+}
 await browser.close();
 
 console.log(
@@ -100,6 +106,7 @@ console.log(
     shutter_to_saved_each: saved,
     camera_bytes: summary(photos.map((p) => p.length)),
     uploaded_bytes: summary(sizes),
+    uploaded_thumbnail_bytes: summary(thumbs),
     photos_uploaded: sizes.length,
     sync_and_upload_all_ms: uploadAll,
   }),

@@ -161,10 +161,16 @@ try {
   await laptop.page.goto(BASE + `/team/visits?period=week&rep=${REP}`);
   const photo = `[data-testid=feed-photo][data-hash='${visit.photo.hash}'] img`;
   await laptop.page.waitForSelector(photo);
+  // The list shows the 320 px thumbnail the phone uploaded, not the full size.
+  check(visit.photo.thumb && visit.photo.thumb !== visit.photo.hash, "the reference names a thumbnail");
   await laptop.page.waitForFunction((sel) => {
     const img = document.querySelector(sel);
-    return img && img.complete && img.naturalWidth === 1600;
+    return img && img.complete && img.naturalWidth === 320;
   }, photo);
+  check(
+    (await laptop.page.getAttribute(photo, "src")).endsWith(visit.photo.thumb),
+    "the feed's image is the thumbnail",
+  );
   const full = await laptop.page.evaluate(async (hash) => {
     const res = await fetch(`/api/v1/blobs/${hash}`);
     const digest = await crypto.subtle.digest("SHA-256", await res.arrayBuffer());

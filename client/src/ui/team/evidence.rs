@@ -77,7 +77,7 @@ pub(super) fn VisitEvidence(item: VisitItem) -> impl IntoView {
             {item.photo.clone().map(|p| view! {
                 <a class="photo" href=blob_url(&p.hash) target="_blank" rel="noopener" data-testid="feed-photo" data-hash=p.hash.clone()
                     on:click=|e| e.stop_propagation()>
-                    <img src=blob_url(&p.hash) alt=tr(Text::Photo) loading="lazy" />
+                    <img src=blob_url(p.thumb.as_deref().unwrap_or(&p.hash)) alt=tr(Text::Photo) loading="lazy" />
                 </a>
             })}
             {(!flags.is_empty()).then(|| view! {

@@ -27,6 +27,9 @@ fn object_url(bytes: &[u8]) -> Option<String> {
 pub(crate) fn Thumb(photo: PhotoRef) -> impl IntoView {
     let ctx = Ctx::get();
     let hash = photo.hash.clone();
+    // The server's thumbnail when this device has none (photos referred to before
+    // thumbnails were uploaded have only the full size).
+    let remote = photo.thumb.clone().unwrap_or_else(|| hash.clone());
     let src: RwSignal<Option<String>> = RwSignal::new(None);
     let local: StoredValue<Option<String>> = StoredValue::new(None);
     {
@@ -40,7 +43,7 @@ pub(crate) fn Thumb(photo: PhotoRef) -> impl IntoView {
             if let Some(u) = &url {
                 local.set_value(Some(u.clone()));
             }
-            let _ = src.try_set(Some(url.unwrap_or_else(|| blob_url(&hash))));
+            let _ = src.try_set(Some(url.unwrap_or_else(|| blob_url(&remote))));
         });
     }
     on_cleanup(move || {

@@ -269,6 +269,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         data      BYTEA NOT NULL,
         stored_at BIGINT NOT NULL
     );",
+    // 3: SQLite's 20, the thumbnail's hash.
+    "ALTER TABLE p_visits ADD COLUMN photo_thumb TEXT;
+    CREATE INDEX p_visits_by_photo_thumb ON p_visits(photo_thumb) WHERE photo_thumb IS NOT NULL;",
 ];
 
 /// Tables only this backend has (the schema test leaves them out of the comparison).
