@@ -121,6 +121,7 @@ pub(super) fn Today() -> impl IntoView {
     view! {
         <div class="screen today">
             <p class="date">{move || data.get().0}</p>
+            <super::visit::OpenVisit />
             <Go to=Route::LogVisit(None) class="button primary big">{move || ctx.t(Text::LogVisit)}</Go>
             <Section title=Text::VisitsToday count=Signal::derive(move || data.get().1.len())>
                 {move || rows(data.get().1, Text::NoVisitsToday)}

@@ -105,6 +105,15 @@ await page.waitForSelector('[data-testid=sync-status][data-photos="1"]');
 check((await page.textContent("[data-testid=checked-in]")).includes("误差 25 米"), "the location's accuracy is shown");
 await shot(page, "rep-photo-check-in");
 
+// Off to look something up: 今日 leads back to the open visit, and its form resumes it.
+await page.click("nav.tabs a[href='/']");
+await page.waitForSelector("[data-testid=open-visit]");
+check((await page.textContent("[data-testid=open-visit]")).includes("写报告或签退"), "today shows the open visit");
+await shot(page, "rep-today-open-visit");
+await page.click("[data-testid=open-visit]");
+await page.waitForSelector("[data-testid=checked-in][data-left=false]");
+check((await page.$("[data-testid=check-in-button]")) === null, "the form resumed the checked-in visit");
+
 // The report, then check out.
 const content = `带照片的拜访 ${stamp}`;
 await page.fill("input[name=purpose]", "演示");

@@ -52,6 +52,34 @@ pub(super) fn open_visit(d: &Data, me: UserId, now: Timestamp) -> Option<(Accoun
         .map(|(a, v)| (a, v.clone()))
 }
 
+/// On 今日: the visit checked in and not finished, if any, opening its form (which resumes
+/// it) — the rep who left the form to look something up finds the way back.
+#[component]
+pub(crate) fn OpenVisit() -> impl IntoView {
+    let ctx = Ctx::get();
+    let open = Memo::new(move |_| {
+        let me = ctx.repo().me();
+        ctx.repo().read(|d| {
+            let (account, v) = open_visit(d, me, now())?;
+            let name = d.accounts.get(&account)?.account.name.clone();
+            Some((account, name, v.check_in?, d.org.tz))
+        })
+    });
+    move || {
+        open.get().map(|(account, name, c, tz)| {
+            let what = if c.left_at.is_some() { Text::ReportDue } else { Text::ReportOrCheckOut };
+            view! {
+                <crate::ui::widgets::Go to=crate::route::Route::LogVisit(Some(account)) class="button secondary big open-visit">
+                    <span data-testid="open-visit">
+                        {tr(Text::VisitingNow)} " · " {name} " · " {tr(Text::CheckedIn)} " "
+                        {format::time(c.at, tz)} " — " {tr(what)}
+                    </span>
+                </crate::ui::widgets::Go>
+            }
+        })
+    }
+}
+
 /// The tied visit as this device holds it now.
 pub(super) fn current(repo: &Repo, tied: Option<Tied>) -> Option<Visit> {
     let t = tied?;

@@ -5,6 +5,8 @@
 //! check-in is a visit of its own, marked as such.
 
 mod check_in;
+
+pub(crate) use check_in::OpenVisit;
 pub(crate) mod photo;
 pub(crate) mod text;
 

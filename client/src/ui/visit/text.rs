@@ -35,6 +35,9 @@ mod table {
         SetLocation => "设为医院位置", "Set as the hospital's location";
         ConfirmLocation => "把这家医院的位置设为这次签到的位置？", "Set this hospital's location to where this visit checked in?";
         LocationSet => "医院位置已更新", "Hospital location set";
+        VisitingNow => "正在拜访", "Visiting now";
+        ReportOrCheckOut => "写报告或签退", "write the report or check out";
+        ReportDue => "签退后还没写报告", "checked out, report not written yet";
     }
 }
 
