@@ -156,14 +156,8 @@ fn stored_kind(c: &Connection, id: DocumentId) -> Result<Option<DocKind>, StoreE
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
         )
         .optional()?;
-    row.map(|(kind, r)| match kind.as_str() {
-        "account" => Ok(DocKind::Account(parse(&r, "account id")?)),
-        "index" => Ok(DocKind::Index(parse(&r, "user id")?)),
-        "personal" => Ok(DocKind::Personal(parse(&r, "user id")?)),
-        "notice" => Ok(DocKind::Notice(parse(&r, "notice id")?)),
-        other => Err(StoreError::Corrupt(format!("document kind `{other}`"))),
-    })
-    .transpose()
+    row.map(|(kind, r)| DocKind::from_columns(&kind, &r))
+        .transpose()
 }
 
 pub(crate) fn document(c: &Connection, id: DocumentId) -> Result<Option<StoredDoc>, StoreError> {

@@ -8,6 +8,8 @@ use rounds_shared::sync::DocumentId;
 pub use super::admin_types::{AccountProfile, AuditQuery, AuditRecord, OrgOp};
 use rounds_shared::time::Timestamp;
 
+use super::StoreError;
+
 /// A user of Rounds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -90,6 +92,30 @@ pub enum DocKind {
     Personal(UserId),
     /// A hand-off notice.
     Notice(rounds_shared::ids::NoticeId),
+}
+
+impl DocKind {
+    /// How `documents` stores it: its `kind` and `ref_id` columns.
+    pub fn columns(self) -> (&'static str, String) {
+        match self {
+            DocKind::Account(a) => ("account", a.to_string()),
+            DocKind::Index(u) => ("index", u.to_string()),
+            DocKind::Personal(u) => ("personal", u.to_string()),
+            DocKind::Notice(n) => ("notice", n.to_string()),
+        }
+    }
+
+    /// The kind stored as `kind` and `ref_id`.
+    pub fn from_columns(kind: &str, ref_id: &str) -> Result<DocKind, StoreError> {
+        let id = |what: &str| StoreError::Corrupt(format!("document {what} id `{ref_id}`"));
+        Ok(match kind {
+            "account" => DocKind::Account(ref_id.parse().map_err(|_| id("account"))?),
+            "index" => DocKind::Index(ref_id.parse().map_err(|_| id("user"))?),
+            "personal" => DocKind::Personal(ref_id.parse().map_err(|_| id("user"))?),
+            "notice" => DocKind::Notice(ref_id.parse().map_err(|_| id("notice"))?),
+            other => return Err(StoreError::Corrupt(format!("document kind `{other}`"))),
+        })
+    }
 }
 
 /// Who a notice concerns, as access control needs it.

@@ -7,7 +7,7 @@ use std::thread;
 
 use rusqlite::{Connection, Transaction, params};
 
-use super::types::{DocKind, WriteOp};
+use super::types::WriteOp;
 use super::{StoreError, sqlite_projection};
 
 /// The most jobs one transaction takes.
@@ -117,12 +117,7 @@ fn next_seq(conn: &Connection, id: &str) -> Result<i64, StoreError> {
 fn apply(conn: &Connection, op: &WriteOp) -> Result<(), StoreError> {
     match op {
         WriteOp::CreateDocument { id, kind, now } => {
-            let (kind, ref_id) = match kind {
-                DocKind::Account(a) => ("account", a.to_string()),
-                DocKind::Index(u) => ("index", u.to_string()),
-                DocKind::Personal(u) => ("personal", u.to_string()),
-                DocKind::Notice(n) => ("notice", n.to_string()),
-            };
+            let (kind, ref_id) = kind.columns();
             conn.execute(
                 "INSERT INTO documents (doc_id, kind, ref_id, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![id.to_string(), kind, ref_id, now.0],

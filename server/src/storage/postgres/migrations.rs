@@ -272,7 +272,18 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 3: SQLite's 20, the thumbnail's hash.
     "ALTER TABLE p_visits ADD COLUMN photo_thumb TEXT;
     CREATE INDEX p_visits_by_photo_thumb ON p_visits(photo_thumb) WHERE photo_thumb IS NOT NULL;",
+    // 4: several servers write one document's chunks. A chunk's sequence comes from one
+    // database sequence (unique whoever writes), and its SHA-256 is unique per document, so
+    // the same bytes written twice — a retry, or two servers persisting one change — are
+    // stored once.
+    "CREATE SEQUENCE doc_chunk_seq;
+    ALTER TABLE doc_chunks ALTER COLUMN seq SET DEFAULT nextval('doc_chunk_seq');
+    ALTER TABLE doc_chunks ADD COLUMN hash BYTEA;
+    CREATE UNIQUE INDEX doc_chunks_by_hash ON doc_chunks(doc_id, hash);",
 ];
 
 /// Tables only this backend has (the schema test leaves them out of the comparison).
 pub const OWN_TABLES: &[&str] = &["blobs"];
+
+/// Columns only this backend has, by table (likewise).
+pub const OWN_COLUMNS: &[(&str, &str)] = &[("doc_chunks", "hash")];

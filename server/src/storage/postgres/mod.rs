@@ -9,6 +9,7 @@
 //! `ROUNDS_TEST_POSTGRES`).
 
 mod blobs;
+mod docs;
 mod migrations;
 
 use std::str::FromStr;
@@ -17,8 +18,9 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
 pub use blobs::PgBlobStore;
+pub use docs::LoadedDoc;
 pub(crate) use migrations::MIGRATIONS;
-pub use migrations::OWN_TABLES;
+pub use migrations::{OWN_COLUMNS, OWN_TABLES};
 
 use super::StoreError;
 
