@@ -6,9 +6,8 @@
 
 use js_sys::{Function, Promise, Uint8Array};
 use rounds_shared::ids::UserId;
-use rounds_shared::model::{PhotoKind, PhotoRef};
+use rounds_shared::model::{PhotoKind, PhotoRef, content_hash};
 use rounds_shared::time::Timestamp;
-use sha2::{Digest, Sha256};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -54,22 +53,6 @@ pub fn fit(width: u32, height: u32, edge: u32) -> (u32, u32) {
     let scale = f64::from(edge) / f64::from(long);
     let side = |n: u32| ((f64::from(n) * scale).round() as u32).max(1);
     (side(width), side(height))
-}
-
-/// SHA-256 of `bytes`, lowercase hex: a photo's name.
-///
-/// ```
-/// use rounds_client::photo::content_hash;
-/// assert_eq!(
-///     content_hash(b"abc"),
-///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-/// );
-/// ```
-pub fn content_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// A photo ready to store: its bytes and the reference a record keeps.

@@ -5,11 +5,11 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a failed unwrap is a failed test
 
-use rounds_client::photo::{content_hash, prepare};
+use rounds_client::photo::prepare;
 use rounds_client::store::{LocalStore, Waiting};
 use rounds_shared::doc::AccountDoc;
 use rounds_shared::ids::UserId;
-use rounds_shared::model::{CheckIn, PhotoKind, Visit};
+use rounds_shared::model::{CheckIn, PhotoKind, Visit, content_hash};
 use rounds_shared::time::Timestamp;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -8,10 +8,11 @@
 use rounds_server::demo::Scale;
 use rounds_shared::doc::AccountDoc;
 use rounds_shared::ids::{AccountId, UserId};
-use rounds_shared::model::{Account, CheckIn, GeoPoint, HospitalLevel, PhotoKind, PhotoRef, Visit};
+use rounds_shared::model::{
+    Account, CheckIn, GeoPoint, HospitalLevel, PhotoKind, PhotoRef, Visit, content_hash,
+};
 use rounds_shared::time::Timestamp;
 use rounds_tests::browser::{demo_server, run_script_with};
-use sha2::{Digest, Sha256};
 
 /// Bytes a photo adds to a document holding `visits` checked-in visits: the compressed
 /// document with every visit's photo against the same without; and the change that adds
@@ -49,10 +50,7 @@ fn document_growth(visits: usize) -> (f64, usize) {
             if with_photo {
                 let heads = doc.automerge().get_heads();
                 // A real hash: 64 hex digits that do not compress.
-                let hash: String = Sha256::digest(i.to_le_bytes())
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
+                let hash = content_hash(&i.to_le_bytes());
                 v.check_in.as_mut().unwrap().photo_ref = Some(PhotoRef {
                     hash,
                     size: 350_000 + i as u64,
@@ -61,12 +59,7 @@ fn document_growth(visits: usize) -> (f64, usize) {
                     height: 1200,
                     taken_at: at,
                     by: rep,
-                    thumb: Some(
-                        Sha256::digest((i + 1_000_000).to_le_bytes())
-                            .iter()
-                            .map(|b| format!("{b:02x}"))
-                            .collect(),
-                    ),
+                    thumb: Some(content_hash(&(i + 1_000_000).to_le_bytes())),
                 });
                 doc.put(&v).unwrap();
                 last = doc.automerge().save_after(&heads);

@@ -10,15 +10,11 @@ use rounds_shared::model::{CheckIn, MAX_PHOTO_BYTES, PhotoKind, PhotoRef, Visit}
 use rounds_shared::sync::DocumentId;
 use rounds_shared::time::Timestamp;
 use rounds_tests::{TestServer, edit_account};
-use sha2::{Digest, Sha256};
 
 const T0: Timestamp = Timestamp(1_790_000_000_000);
 
 fn sha(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    rounds_shared::model::content_hash(bytes)
 }
 
 /// Bytes that start like a JPEG, `n` long, differing by `seed`.

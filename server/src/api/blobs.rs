@@ -10,8 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use rounds_shared::model::{PhotoKind, is_content_hash};
-use sha2::{Digest, Sha256};
+use rounds_shared::model::{PhotoKind, content_hash, is_content_hash};
 
 use crate::auth::AuthUser;
 use crate::error::AppError;
@@ -65,7 +64,7 @@ pub(crate) async fn put(
     body: Bytes,
 ) -> Result<StatusCode, AppError> {
     checked_name(&hash)?;
-    let actual = hex(&Sha256::digest(&body));
+    let actual = content_hash(&body);
     if actual != hash {
         return Err(AppError::BadRequest {
             code: "hash_mismatch",
@@ -119,8 +118,4 @@ pub(crate) async fn get(
         bytes,
     )
         .into_response())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

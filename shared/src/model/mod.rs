@@ -29,7 +29,7 @@ pub use opportunity::{LostInfo, MoveError, Opportunity, StageEvent};
 pub use org::{
     OrgConfig, Standard, StandardMetric, Target, TargetSubject, Territory, TerritoryZone,
 };
-pub use photo::{MAX_PHOTO_BYTES, PhotoKind, PhotoRef, is_content_hash};
+pub use photo::{MAX_PHOTO_BYTES, PhotoKind, PhotoRef, content_hash, is_content_hash};
 pub use plan::{
     DailyEntry, DailyList, DailyReview, PlanReview, PlannedVisit, QuarterlyPlan, RoutePlan,
     WeeklyPlan,

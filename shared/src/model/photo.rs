@@ -65,6 +65,22 @@ impl PhotoKind {
     }
 }
 
+/// The content hash photos are named by: SHA-256 of `bytes`, lowercase hex.
+///
+/// ```
+/// use rounds_shared::model::{content_hash, is_content_hash};
+/// let hash = content_hash(b"abc");
+/// assert_eq!(hash, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+/// assert!(is_content_hash(&hash));
+/// ```
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Whether `text` is a content hash as photos are named by: SHA-256, 64 lowercase hex
 /// digits.
 pub fn is_content_hash(text: &str) -> bool {
