@@ -88,9 +88,17 @@ impl CsvRow for CoVisitRow {
     }
 }
 
-/// The feed's item of `row`, with its distance from the hospital and its flags.
+/// The feed's item of `row`, with its check-in, its distance from the hospital and its
+/// flags (worked out here, once, whichever backend read the row).
 fn evidence(row: VisitRow, rules: &FlagRules) -> VisitItem {
     let mut item = row.item;
+    if let Some(c) = &row.check_in {
+        item.checked_in_at = Some(c.at);
+        item.left_at = c.left_at;
+        item.location = c.location;
+        item.accuracy_m = c.accuracy_m;
+        item.photo.clone_from(&c.photo_ref);
+    }
     item.distance_m = match (item.location, row.hospital) {
         (Some(at), Some(h)) => Some(rounds_shared::plan::distance_km(at, h) * 1000.0),
         _ => None,
@@ -108,15 +116,29 @@ fn evidence(row: VisitRow, rules: &FlagRules) -> VisitItem {
     item
 }
 
-/// Every visit of the report's scope and period with its flags, newest first.
-async fn all_visits(state: &AppState, report: &Report) -> Result<Vec<VisitItem>, AppError> {
+/// A page of the report's scope and period, newest first, each visit with its evidence,
+/// and how many there are in all.
+async fn visits(
+    state: &AppState,
+    report: &Report,
+    limit: usize,
+    offset: usize,
+) -> Result<(usize, Vec<VisitItem>), AppError> {
     let query = report.scope.query.clone();
     let (from, to) = (report.scope.period.start, report.scope.period.end);
-    let (_, rows) = state
-        .store(move |s| s.visits(&query, from, to, usize::MAX, 0))
+    let (total, rows) = state
+        .store(move |s| s.visits(&query, from, to, limit, offset))
         .await?;
     let rules = FlagRules::default();
-    Ok(rows.into_iter().map(|r| evidence(r, &rules)).collect())
+    Ok((
+        total,
+        rows.into_iter().map(|r| evidence(r, &rules)).collect(),
+    ))
+}
+
+/// Every visit of the report's scope and period with its flags, newest first.
+async fn all_visits(state: &AppState, report: &Report) -> Result<Vec<VisitItem>, AppError> {
+    Ok(visits(state, report, usize::MAX, 0).await?.1)
 }
 
 #[utoipa::path(get, path = "/api/v1/visits", tag = "activity", params(Filters), description = "Visit reports, newest first, each with its check-in (times, place, distance from the hospital, photo) and the flags the server works out for it: `no_check_in`, `far_from_hospital` (more than 500 m beyond the location's accuracy), `clock_ahead` (a time the phone stamped more than 10 minutes after the server received it), `reported_late` (written more than 24 h after check-out). `flag=` keeps the visits with that flag. With `format=csv`, the same rows as a UTF-8 CSV file (with BOM).", responses((status = 200, body = Page<VisitItem>), crate::error::ErrorResponses))]
@@ -140,18 +162,7 @@ pub(crate) async fn feed(
                 flagged.into_iter().skip(offset).take(limit).collect(),
             )
         }
-        None => {
-            let query = report.scope.query.clone();
-            let (from, to) = (report.scope.period.start, report.scope.period.end);
-            let (total, rows) = state
-                .store(move |s| s.visits(&query, from, to, limit, offset))
-                .await?;
-            let rules = FlagRules::default();
-            (
-                total,
-                rows.into_iter().map(|r| evidence(r, &rules)).collect(),
-            )
-        }
+        None => visits(&state, &report, limit, offset).await?,
     };
     if report.csv {
         return Ok(csv::response("visits", &items));

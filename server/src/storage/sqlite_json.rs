@@ -14,6 +14,24 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T, what: &str) -> Result<Stri
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("{what} as JSON: {e}")))
 }
 
+/// Column `i` of a row, read back from its JSON text; `None` when NULL.
+pub(crate) fn column<T: serde::de::DeserializeOwned>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Option<T>> {
+    r.get::<_, Option<String>>(i)?
+        .map(|text| {
+            serde_json::from_str(&text).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        })
+        .transpose()
+}
+
 /// A value back from its JSON text; `what` names it in the error.
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     text: &str,

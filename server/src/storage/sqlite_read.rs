@@ -11,6 +11,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
 use super::StoreError;
+use super::sqlite_json::column;
 use super::sqlite_users::parse;
 use super::types::{
     AccountFacts, AccountRef, ActivityFacts, CoVisitRow, OppQuery, OppRow, VisitRow,
@@ -244,7 +245,7 @@ pub(crate) fn visits(
     );
     let mut stmt = c.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
-        let check_in: Option<rounds_shared::model::CheckIn> = json_at(r, 11)?;
+        let check_in: Option<rounds_shared::model::CheckIn> = column(r, 11)?;
         let received = match (r.get::<_, Option<i64>>(15)?, r.get::<_, Option<i64>>(16)?) {
             (Some(first), Some(last)) => Some(rounds_shared::evidence::Received {
                 first: Timestamp(first),
@@ -268,18 +269,19 @@ pub(crate) fn visits(
                     .get::<_, Option<String>>(10)?
                     .map(|t| parse_at(10, &t))
                     .transpose()?,
-                checked_in_at: check_in.as_ref().map(|c| c.at),
-                left_at: check_in.as_ref().and_then(|c| c.left_at),
-                location: check_in.as_ref().and_then(|c| c.location),
-                accuracy_m: check_in.as_ref().and_then(|c| c.accuracy_m),
+                // From the check-in and the hospital, by the API.
+                checked_in_at: None,
+                left_at: None,
+                location: None,
+                accuracy_m: None,
                 distance_m: None,
-                photo: check_in.as_ref().and_then(|c| c.photo_ref.clone()),
+                photo: None,
                 flags: Vec::new(),
             },
             check_in,
             created_at: Timestamp(r.get(12)?),
             updated_at: Timestamp(r.get(13)?),
-            hospital: json_at(r, 14)?,
+            hospital: column(r, 14)?,
             received,
         })
     })?;
@@ -338,24 +340,6 @@ where
     T::Err: std::error::Error + Send + Sync + 'static,
 {
     parse_at(i, &r.get::<_, String>(i)?)
-}
-
-/// Column `i` read from its JSON text, `None` when NULL.
-fn json_at<T: serde::de::DeserializeOwned>(
-    r: &rusqlite::Row<'_>,
-    i: usize,
-) -> rusqlite::Result<Option<T>> {
-    r.get::<_, Option<String>>(i)?
-        .map(|text| {
-            serde_json::from_str(&text).map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    i,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })
-        })
-        .transpose()
 }
 
 fn parse_at<T>(i: usize, text: &str) -> rusqlite::Result<T>

@@ -401,7 +401,8 @@ impl WriteOp {
 /// from (the API works them out, with [`rounds_shared::evidence`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitRow {
-    /// The feed's item; its check-in fields filled, its flags not yet.
+    /// The feed's item, without what the check-in and the hospital give it (the API adds
+    /// those).
     pub item: rounds_shared::api::VisitItem,
     /// The check-in as the phone reported it.
     pub check_in: Option<rounds_shared::model::CheckIn>,
