@@ -10,12 +10,11 @@ use rounds_shared::labels::Labelled;
 
 use super::fetch::fetch_api;
 use crate::api;
-use crate::format;
 use crate::query::TeamQuery;
 use crate::route::Route;
 use crate::ui::Ctx;
 use crate::ui::visit::photo::blob_url;
-use crate::ui::visit::text::{Text, tr};
+use crate::ui::visit::text::{Text, stay, tr};
 
 /// Asks the person to confirm `question`.
 fn confirmed(question: &str) -> bool {
@@ -28,26 +27,12 @@ pub(super) fn VisitEvidence(item: VisitItem) -> impl IntoView {
     let ctx = Ctx::get();
     let tz = ctx.repo().read(|d| d.org.tz);
     let state: RwSignal<Option<String>> = RwSignal::new(None);
+    let locale = ctx.locale.get_untracked();
     let times = item.checked_in_at.map(|at| {
-        let left = item.left_at.map(|l| {
-            format!(
-                " – {} {} ({} {})",
-                tr(Text::CheckedOut),
-                format::time(l, tz),
-                (l.0 - at.0).max(0) / 60_000,
-                tr(Text::Minutes)
-            )
-        });
         let distance = item
             .distance_m
             .map(|m| format!(" · {} {m:.0} {}", tr(Text::FromHospital), tr(Text::Metres)));
-        format!(
-            "{} {}{}{}",
-            tr(Text::CheckedIn),
-            format::time(at, tz),
-            left.unwrap_or_default(),
-            distance.unwrap_or_default()
-        )
+        stay(at, item.left_at, tz, locale) + &distance.unwrap_or_default()
     });
     let locate = {
         let (account, visit) = (item.account_id, item.id);
@@ -70,7 +55,6 @@ pub(super) fn VisitEvidence(item: VisitItem) -> impl IntoView {
     };
     let flags = item.flags.clone();
     let keys = flags.iter().map(|f| f.key()).collect::<Vec<_>>().join(",");
-    let locale = ctx.locale.get_untracked();
     view! {
         <div class="evidence" data-testid="evidence" data-flags=keys>
             {times.map(|t| view! { <div class="sub" data-testid="feed-check-in">{t}</div> })}

@@ -239,19 +239,10 @@ pub(super) fn CheckInCard(
             (Some(_), None) => tr(Text::LocationShown).to_owned(),
             (None, _) => tr(Text::NoLocation).to_owned(),
         };
-        let left = c.left_at.map(|l| {
-            format!(
-                " · {} {} · {} {}",
-                tr(Text::CheckedOut),
-                format::time(l, tz),
-                (l.0 - c.at.0).max(0) / 60_000,
-                tr(Text::Minutes)
-            )
-        });
+        let times = super::text::stay(c.at, c.left_at, tz, ctx.locale.get());
         Some(view! {
             <p class="checked-in" data-testid="checked-in" data-left=c.left_at.is_some().to_string()>
-                <strong>{tr(Text::CheckedIn)} " " {format::time(c.at, tz)}</strong>
-                {left} " · " {place}
+                <strong>{times}</strong> " · " {place}
             </p>
             {c.photo_ref.map(|p| view! { <Thumb photo=p /> })}
         })

@@ -76,18 +76,9 @@ pub(crate) fn CheckInLine(
         return view! { <div class="sub flag" data-testid="no-check-in">{t(locale, Text::NoCheckIn)}</div> }
             .into_any();
     };
-    let left = c.left_at.map(|l| {
-        format!(
-            " – {} {} ({} {})",
-            t(locale, Text::CheckedOut),
-            crate::format::time(l, tz),
-            (l.0 - c.at.0).max(0) / 60_000,
-            t(locale, Text::Minutes)
-        )
-    });
     view! {
         <div class="sub check-in-line" data-testid="check-in-line">
-            {t(locale, Text::CheckedIn)} " " {crate::format::time(c.at, tz)} {left}
+            {super::text::stay(c.at, c.left_at, tz, locale)}
         </div>
         {c.photo_ref.map(|p| view! { <Thumb photo=p /> })}
     }

@@ -41,6 +41,31 @@ mod table {
     }
 }
 
+/// A check-in's times in `locale`: "已签到 09:30", and once checked out
+/// " – 已签退 10:05 (35 分钟)".
+pub(crate) fn stay(
+    at: rounds_shared::time::Timestamp,
+    left: Option<rounds_shared::time::Timestamp>,
+    tz: rounds_shared::time::TzOffset,
+    locale: rounds_shared::labels::Locale,
+) -> String {
+    let mut out = format!(
+        "{} {}",
+        t(locale, Text::CheckedIn),
+        crate::format::time(at, tz)
+    );
+    if let Some(l) = left {
+        out.push_str(&format!(
+            " – {} {} ({} {})",
+            t(locale, Text::CheckedOut),
+            crate::format::time(l, tz),
+            (l.0 - at.0).max(0) / 60_000,
+            t(locale, Text::Minutes)
+        ));
+    }
+    out
+}
+
 /// The string for `text` in the current language (tracked).
 pub(crate) fn tr(text: Text) -> &'static str {
     t(crate::ui::Ctx::get().locale.get(), text)
