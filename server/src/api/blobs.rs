@@ -45,13 +45,9 @@ async fn may_see(state: &AppState, auth: &AuthUser, hash: &str) -> Result<bool, 
     state
         .store(move |s| {
             let managed = s.managed_teams(user.id)?;
-            Ok(s.photo_accounts(&hash)?.into_iter().any(|row| {
-                let target = Target::Account {
-                    owner: row.owner,
-                    owner_team: row.owner_team,
-                };
-                decide(&user, &managed, target) != Access::None
-            }))
+            Ok(s.photo_accounts(&hash)?
+                .into_iter()
+                .any(|row| decide(&user, &managed, Target::from(&row)) != Access::None))
         })
         .await
 }

@@ -38,13 +38,8 @@ pub(crate) async fn locate(
     let row = state
         .store(move |s| {
             let managed = s.managed_teams(user.id)?;
-            Ok(s.account(id)?.filter(|row| {
-                let target = Target::Account {
-                    owner: row.owner,
-                    owner_team: row.owner_team,
-                };
-                decide(&user, &managed, target) != Access::None
-            }))
+            Ok(s.account(id)?
+                .filter(|row| decide(&user, &managed, Target::from(row)) != Access::None))
         })
         .await?
         .ok_or_else(not_found)?;

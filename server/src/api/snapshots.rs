@@ -44,11 +44,7 @@ pub(crate) async fn snapshots(
                 let Some(row) = s.account(account)? else {
                     continue;
                 };
-                let target = Target::Account {
-                    owner: row.owner,
-                    owner_team: row.owner_team,
-                };
-                if decide(&user, &managed, target) == Access::None {
+                if decide(&user, &managed, Target::from(&row)) == Access::None {
                     continue;
                 }
                 if let Some(doc) = s.document(id)? {

@@ -62,6 +62,16 @@ pub enum Target {
     Notice(crate::storage::NoticeMeta),
 }
 
+impl From<&crate::storage::AccountRow> for Target {
+    /// A hospital account as its row says: owned by whom, in which team.
+    fn from(row: &crate::storage::AccountRow) -> Self {
+        Target::Account {
+            owner: row.owner,
+            owner_team: row.owner_team,
+        }
+    }
+}
+
 /// Whether `user` (managing the teams `managed`) may see the revenue target of `subject`;
 /// `team_of` says which team a rep is in.
 pub fn sees_target(

@@ -54,10 +54,7 @@ impl Conn {
                     DocKind::Index(_) | DocKind::Personal(_) | DocKind::Notice(_) => false,
                 };
                 let target = match kind {
-                    DocKind::Account(a) => s.account(a)?.map(|row| Target::Account {
-                        owner: row.owner,
-                        owner_team: row.owner_team,
-                    }),
+                    DocKind::Account(a) => s.account(a)?.map(|row| Target::from(&row)),
                     DocKind::Index(u) => Some(Target::Index { user: u }),
                     DocKind::Personal(u) => s.user(u)?.map(|owner| Target::Personal {
                         owner: owner.id,

@@ -150,12 +150,7 @@ impl Conn {
     ) -> Result<(), Close> {
         let target = self
             .state
-            .storage(move |s| {
-                Ok(s.account(account)?.map(|row| Target::Account {
-                    owner: row.owner,
-                    owner_team: row.owner_team,
-                }))
-            })
+            .storage(move |s| Ok(s.account(account)?.map(|row| Target::from(&row))))
             .await
             .map_err(|e| internal(&e))?;
         match target {
